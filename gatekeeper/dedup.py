@@ -1,0 +1,76 @@
+"""Merge what several scanners said about the same weakness at the same place into one finding."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from typing import Iterable, Sequence
+
+from gatekeeper.findings import Finding
+
+SAME_AS = "same_as"
+"""Finding property: the other scanners' rule ids this rule knows it duplicates (rule metadata)."""
+
+
+def merge_duplicates(findings: Sequence[Finding], scanner_order: Sequence[str]) -> list[Finding]:
+    """Findings from different scanners on overlapping lines of one file, with overlapping CWE ids
+    (or a rule that names the other as the same check), become one finding listing both sources.
+
+    The finding of the scanner earliest in `scanner_order` leads: its rule id, text and fix are kept.
+    """
+    rank = {name: i for i, name in enumerate(scanner_order)}
+    by_path: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_path[finding.location.path].append(finding)
+    merged: list[Finding] = []
+    for group in by_path.values():
+        group.sort(key=lambda f: (rank.get(f.scanners[0], len(rank)), f.sort_key))
+        clusters: list[list[Finding]] = []
+        for finding in group:
+            home = next((c for c in clusters if all(_duplicates(finding, other) for other in c)), None)
+            if home is None:
+                clusters.append([finding])
+            else:
+                home.append(finding)
+        merged += [_combine(cluster) for cluster in clusters]
+    return merged
+
+
+def _duplicates(a: Finding, b: Finding) -> bool:
+    if set(a.scanners) & set(b.scanners):
+        return False
+    if a.location.start_line > b.location.end_line or b.location.start_line > a.location.end_line:
+        return False
+    return bool(a.cwe_numbers & b.cwe_numbers) or _names(a, b) or _names(b, a)
+
+
+def _names(a: Finding, b: Finding) -> bool:
+    same_as = set(dict(a.properties).get(SAME_AS, ()))
+    return any(rule in same_as for _, rule in b.source_rules)
+
+
+def _combine(cluster: list[Finding]) -> Finding:
+    lead = cluster[0]
+    properties = {k: v for k, v in lead.properties if k != SAME_AS}
+    if len(cluster) == 1:
+        return replace(lead, properties=tuple(sorted(properties.items())))
+    return replace(
+        lead,
+        severity=max(f.severity for f in cluster),
+        confidence=max(f.confidence for f in cluster),
+        scanners=tuple(s for f in cluster for s in f.scanners),
+        source_rules=tuple(r for f in cluster for r in f.source_rules),
+        cwe=_union(f.cwe for f in cluster),
+        owasp=_union(f.owasp for f in cluster),
+        references=_union(f.references for f in cluster),
+        remediation=next((f.remediation for f in cluster if f.remediation), ""),
+        properties=tuple(sorted(properties.items())),
+    )
+
+
+def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        for item in group:
+            seen.setdefault(item, None)
+    return tuple(seen)

@@ -1,0 +1,149 @@
+"""run(request) -> ScanResult: discover targets, run the scanners concurrently, merge, fingerprint."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from gatekeeper import __version__
+from gatekeeper.dedup import merge_duplicates
+from gatekeeper.errors import GatekeeperError
+from gatekeeper.findings import Finding, LineReader, assign_fingerprints
+from gatekeeper.result import ScanMetadata, ScanResult
+from gatekeeper.rulepack import RulePack, default_rules_dir
+from gatekeeper.scanners import build_scanners
+from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult
+from gatekeeper.targets import Targets, discover
+
+SNIPPET_MAX_LINES = 3
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    paths: tuple[Path, ...] = ()
+    scanners: tuple[str, ...] | None = None
+    """Names of the scanners to run; None runs them all."""
+    timeout: float = 900.0
+    """Seconds each scanner may take before it is killed (and the scan is incomplete)."""
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    rules_dir: Path | None = None
+    scanner_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
+    notify = progress or (lambda _message: None)
+    started = _now()
+    rules = RulePack(request.rules_dir or default_rules_dir())
+    scanners = _select(build_scanners(rules), request.scanners)
+    targets = discover(request.paths)
+    notify(f"scanning {len(targets.files)} files with {', '.join(scanners)}")
+    with tempfile.TemporaryDirectory(prefix="gatekeeper-") as workdir, ThreadPoolExecutor(len(scanners)) as pool:
+        futures = {
+            name: pool.submit(_run_one, scanner, targets, request, rules, Path(workdir), notify)
+            for name, scanner in scanners.items()
+        }
+        outcomes = [futures[name].result() for name in sorted(futures)]
+    findings = _finalise([f for outcome in outcomes for f in outcome.findings], targets.root, list(scanners))
+    return ScanResult(
+        metadata=ScanMetadata(
+            gatekeeper_version=__version__,
+            target=_display_target(request.paths, targets),
+            commit=_git_commit(targets.root),
+            started_at=started,
+            finished_at=_now(),
+            rule_pack_digest=rules.digest,
+        ),
+        findings=tuple(findings),
+        scanners=tuple(replace(o, findings=()) for o in outcomes),
+        files=targets.files,
+        excluded=targets.excluded,
+    )
+
+
+def _select(available: dict[str, Scanner], wanted: Sequence[str] | None) -> dict[str, Scanner]:
+    if wanted is None:
+        return available
+    unknown = sorted(set(wanted) - set(available))
+    if unknown:
+        raise GatekeeperError(f"unknown scanner '{unknown[0]}' (known: {', '.join(available)})")
+    if not wanted:
+        raise GatekeeperError("no scanner selected")
+    return {name: scanner for name, scanner in available.items() if name in wanted}
+
+
+def _run_one(
+    scanner: Scanner, targets: Targets, request: ScanRequest, rules: RulePack, workdir: Path, notify: Progress
+) -> ScannerResult:
+    """Every failure of one scanner is recorded against it; the others carry on."""
+    files = [path for path in targets.files if scanner.handles(path)]
+    own_dir = workdir / scanner.name
+    own_dir.mkdir()
+    context = ScanContext(
+        root=targets.root,
+        files=tuple(files),
+        rules_dir=rules.root,
+        workdir=own_dir,
+        timeout=request.timeout,
+        jobs=request.jobs,
+        options=request.scanner_options.get(scanner.name, {}),
+    )
+    try:
+        result = scanner.scan(context, files)
+    except ScannerFailure as exc:
+        result = ScannerResult(scanner.name, _version_or_unknown(scanner), errors=(str(exc),))
+    except Exception as exc:  # a bug in a scanner must not turn into a pass, nor a traceback
+        result = ScannerResult(
+            scanner.name, _version_or_unknown(scanner), errors=(f"{scanner.name} crashed: {type(exc).__name__}: {' '.join(str(exc).split())}",)
+        )
+    notify(f"{scanner.name}: {len(result.findings)} findings" + (" (errors)" if result.errors else ""))
+    return result
+
+
+def _version_or_unknown(scanner: Scanner) -> str:
+    try:
+        return scanner.version()
+    except Exception:
+        return "unavailable"
+
+
+def _finalise(findings: list[Finding], root: Path, scanner_order: list[str]) -> list[Finding]:
+    lines = LineReader(root)
+    merged = merge_duplicates(findings, scanner_order)
+    with_snippets = [f if f.snippet else replace(f, snippet=_snippet(lines, f)) for f in merged]
+    return sorted(assign_fingerprints(with_snippets, lines), key=lambda f: f.sort_key)
+
+
+def _snippet(lines: LineReader, finding: Finding) -> str:
+    loc = finding.location
+    last = min(loc.end_line, loc.start_line + SNIPPET_MAX_LINES - 1)
+    return "\n".join(lines(loc.path, n) for n in range(loc.start_line, last + 1)).rstrip()
+
+
+def _display_target(paths: Sequence[Path], targets: Targets) -> str:
+    if not paths:
+        return "."
+    return " ".join(p.as_posix() for p in paths)
+
+
+def _git_commit(root: Path) -> str | None:
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD"],
+            capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    sha = proc.stdout.strip()
+    return sha if proc.returncode == 0 and sha else None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")

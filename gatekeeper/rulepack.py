@@ -1,0 +1,124 @@
+"""The bundled rule pack: where it lives, what it contains, and its digest for attribution."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from gatekeeper.errors import GatekeeperError
+
+# Which files each semgrep language can match; files no rule can match are never handed over.
+LANGUAGE_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "python": (".py", ".pyi"),
+    "terraform": (".tf", ".tfvars", ".hcl"),
+    "hcl": (".tf", ".tfvars", ".hcl"),
+    "yaml": (".yaml", ".yml"),
+    "json": (".json",),
+    "dockerfile": (".dockerfile",),
+    "bash": (".sh", ".bash"),
+    "sh": (".sh", ".bash"),
+}
+LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
+    "dockerfile": ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "Containerfile"),
+}
+
+
+def default_rules_dir() -> Path:
+    """Rules ship inside the wheel as `gatekeeper/_rules`; a source checkout uses `rules/`."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_rules", here.parent / "rules"):
+        if (candidate / "semgrep").is_dir():
+            return candidate
+    raise GatekeeperError(f"the bundled rule pack is missing (looked in {here / '_rules'})")
+
+
+def is_rule_file(path: Path) -> bool:
+    # semgrep's own test-target convention: `name.test.yaml` is a test file, not a rule file.
+    return path.suffix in (".yaml", ".yml") and not path.name.endswith((".test.yaml", ".test.yml"))
+
+
+@dataclass(frozen=True)
+class RulePack:
+    root: Path
+
+    @cached_property
+    def semgrep_files(self) -> tuple[Path, ...]:
+        base = self.root / "semgrep"
+        return tuple(sorted(p for p in base.rglob("*") if p.is_file() and is_rule_file(p)))
+
+    @cached_property
+    def semgrep_rules(self) -> tuple[dict[str, Any], ...]:
+        rules: list[dict[str, Any]] = []
+        for path in self.semgrep_files:
+            try:
+                doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+                raise GatekeeperError(f"{path}: cannot read rule file: {_one_line(exc)}") from None
+            if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
+                raise GatekeeperError(f"{path}: not a semgrep rule file (no top-level 'rules' list)")
+            for rule in doc["rules"]:
+                if not isinstance(rule, dict) or "id" not in rule:
+                    raise GatekeeperError(f"{path}: a rule without an 'id'")
+                rules.append(rule)
+        ids = [r["id"] for r in rules]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise GatekeeperError(f"{self.root}: duplicate rule ids: {', '.join(duplicates)}")
+        return tuple(rules)
+
+    @cached_property
+    def rule_ids(self) -> frozenset[str]:
+        return frozenset(r["id"] for r in self.semgrep_rules)
+
+    @cached_property
+    def digest(self) -> str:
+        """sha256 over every file of the pack (path and content), so evidence names the exact rules."""
+        digest = hashlib.sha256()
+        for path in sorted(p for p in self.root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(self.root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+        return "sha256:" + digest.hexdigest()
+
+    def normalise_rule_id(self, check_id: str) -> str:
+        """semgrep prefixes ids with the config path (`rules.semgrep.python.x`); map back to `x`."""
+        if check_id in self.rule_ids:
+            return check_id
+        matches = [i for i in self.rule_ids if check_id.endswith("." + i)]
+        return max(matches, key=len) if matches else check_id
+
+    @cached_property
+    def _file_matchers(self) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+        suffixes: set[str] = set()
+        names: set[str] = set()
+        anything = False
+        for rule in self.semgrep_rules:
+            for language in rule.get("languages", []):
+                language = str(language).lower()
+                if language in ("generic", "regex"):
+                    includes = (rule.get("paths") or {}).get("include") or []
+                    if not includes:
+                        anything = True
+                    names.update(str(i).lstrip("/") for i in includes)
+                else:
+                    suffixes.update(LANGUAGE_SUFFIXES.get(language, ()))
+                    names.update(LANGUAGE_NAMES.get(language, ()))
+        return tuple(sorted(suffixes)), tuple(sorted(names)), anything
+
+    def semgrep_handles(self, path: str) -> bool:
+        suffixes, names, anything = self._file_matchers
+        if anything:
+            return True
+        pure = PurePosixPath(path)
+        if pure.suffix in suffixes:
+            return True
+        return any(fnmatch.fnmatch(pure.name, n) or fnmatch.fnmatch(path, n) for n in names)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())

@@ -1,0 +1,173 @@
+"""The small interface every scanner implements, and the result it hands back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from gatekeeper.findings import Finding
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file a scanner should have covered but did not, and why: lost coverage is evidence too."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScanContext:
+    """What a scanner needs to know about one scan; it never sees policy or controls."""
+
+    root: Path
+    files: tuple[str, ...]
+    """Candidate files (POSIX paths relative to `root`); each scanner picks those it handles."""
+    rules_dir: Path
+    workdir: Path
+    """A private, empty directory for the scanner's state (settings, logs, temporary output)."""
+    timeout: float
+    jobs: int = 1
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScannerResult:
+    scanner: str
+    version: str
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[str, ...] = ()
+    scanned: tuple[str, ...] = ()
+    skipped: tuple[SkippedFile, ...] = ()
+    duration: float = 0.0
+
+    @property
+    def complete(self) -> bool:
+        return not self.errors and not self.skipped
+
+
+class ScannerFailure(Exception):
+    """The scanner as a whole failed (missing, killed, timed out, unreadable output)."""
+
+
+class Scanner(ABC):
+    name: str
+    """Stable identifier used in reports, config and `--scanner`."""
+
+    @abstractmethod
+    def version(self) -> str:
+        """The tool's version; raises ScannerFailure when the tool is unavailable."""
+
+    @abstractmethod
+    def handles(self, path: str) -> bool:
+        """Whether this scanner can say anything about the file at `path`."""
+
+    @abstractmethod
+    def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
+        """Scan `files` (those of `context.files` it handles); raises ScannerFailure on failure."""
+
+
+def find_executable(name: str) -> str:
+    """Locate a tool: `GATEKEEPER_<NAME>` overrides, then the interpreter's own bin directory
+    (the pinned version installed with gatekeeper), then PATH."""
+    override = os.environ.get(f"GATEKEEPER_{name.upper().replace('-', '_')}")
+    if override:
+        if not os.access(override, os.X_OK) or os.path.isdir(override):
+            raise ScannerFailure(f"{name} not found at {override} (from GATEKEEPER_{name.upper()})")
+        return override
+    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    found = shutil.which(name, path=search)
+    if not found:
+        raise ScannerFailure(f"{name} is not installed (not found next to {sys.executable} or on PATH)")
+    return found
+
+
+def run_tool(
+    name: str,
+    argv: Sequence[str],
+    *,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run a scanner's process; every way it can fail becomes a ScannerFailure naming the cause."""
+    try:
+        proc = subprocess.Popen(
+            list(argv),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=dict(env) if env is not None else None,
+            cwd=cwd,
+            start_new_session=True,  # so a timeout can kill the tool's own children too
+        )
+    except OSError as exc:
+        raise ScannerFailure(f"{name} could not be started: {exc.strerror or exc}") from None
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        raise ScannerFailure(f"{name} timed out after {timeout:g}s") from None
+    if proc.returncode < 0:
+        signame = _signal_name(-proc.returncode)
+        raise ScannerFailure(f"{name} was killed by {signame}")
+    return subprocess.CompletedProcess(list(argv), proc.returncode, stdout, stderr)
+
+
+def last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "(no output)"
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.communicate()
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+# Well below Linux's limit on one command line (ARG_MAX, minus the environment).
+_MAX_ARGUMENT_BYTES = 100_000
+
+
+def argument_batches(files: Sequence[str]) -> list[list[str]]:
+    """Split a file list into command lines that fit; a huge tree becomes several runs, not an error."""
+    batches: list[list[str]] = [[]]
+    size = 0
+    for path in files:
+        cost = len(path.encode()) + 1
+        if batches[-1] and size + cost > _MAX_ARGUMENT_BYTES:
+            batches.append([])
+            size = 0
+        batches[-1].append(path)
+        size += cost
+    return batches
+
+
+def relative_path(path: str, root: Path) -> str:
+    """A tool's path (absolute, or relative to `root` where we ran it) as POSIX relative to `root`."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            return candidate.relative_to(root).as_posix()
+        except ValueError:
+            return candidate.as_posix()
+    return candidate.as_posix().removeprefix("./")

@@ -1,0 +1,186 @@
+"""semgrep with the bundled rule pack, fully offline."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from gatekeeper.findings import Confidence, Finding, Location, Severity
+from gatekeeper.rulepack import RulePack
+from gatekeeper.scanners.base import (
+    ScanContext,
+    Scanner,
+    ScannerFailure,
+    ScannerResult,
+    SkippedFile,
+    find_executable,
+    last_line,
+    argument_batches,
+    relative_path,
+    run_tool,
+)
+
+_LEVEL_SEVERITY = {"ERROR": Severity.HIGH, "WARNING": Severity.MEDIUM, "INFO": Severity.LOW}
+# semgrep's exit codes that still come with a complete JSON report (0 clean, 1 findings).
+_OK_EXIT_CODES = (0, 1)
+
+
+def semgrep_environment(workdir: Path) -> dict[str, str]:
+    """Offline and self-contained: no version check, no metrics, nothing written to ~."""
+    env = dict(os.environ)
+    env.update(
+        SEMGREP_ENABLE_VERSION_CHECK="0",
+        SEMGREP_SEND_METRICS="off",
+        SEMGREP_SETTINGS_FILE=str(workdir / "settings.yml"),
+        SEMGREP_LOG_FILE=str(workdir / "semgrep.log"),
+        XDG_CACHE_HOME=str(workdir / "cache"),
+        XDG_CONFIG_HOME=str(workdir / "config"),
+    )
+    return env
+
+
+class SemgrepScanner(Scanner):
+    name = "semgrep"
+
+    def __init__(self, rules: RulePack) -> None:
+        self.rules = rules
+
+    def version(self) -> str:
+        executable = find_executable("semgrep")
+        with tempfile.TemporaryDirectory(prefix="gatekeeper-semgrep-") as workdir:
+            proc = run_tool(self.name, [executable, "--version"], timeout=60, env=semgrep_environment(Path(workdir)))
+        if proc.returncode != 0:
+            raise ScannerFailure(f"semgrep --version failed: {last_line(proc.stderr)}")
+        return last_line(proc.stdout)
+
+    def handles(self, path: str) -> bool:
+        return self.rules.semgrep_handles(path)
+
+    def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
+        started = time.monotonic()
+        if not files:
+            return ScannerResult(self.name, self.version())
+        # One merged rule file: semgrep validates the pack once, and check_ids carry no path prefix.
+        config = context.workdir / "rules.yaml"
+        config.write_text(yaml.safe_dump({"rules": list(self.rules.semgrep_rules)}, sort_keys=False))
+        executable = find_executable("semgrep")
+        reports = [
+            self._run(executable, config, batch, context) for batch in argument_batches(files)
+        ]
+        errors: list[str] = []
+        skipped: list[SkippedFile] = []
+        findings: list[Finding] = []
+        scanned: list[str] = []
+        for report in reports:
+            batch_errors, batch_skipped = _classify_errors(report.get("errors", []), context.root)
+            errors += batch_errors
+            skipped += batch_skipped
+            findings += [self._finding(r) for r in report.get("results", [])]
+            scanned += [relative_path(p, context.root) for p in report.get("paths", {}).get("scanned", [])]
+        return ScannerResult(
+            scanner=self.name,
+            version=str(reports[0].get("version") or self.version()),
+            findings=tuple(findings),
+            errors=tuple(errors),
+            scanned=tuple(sorted(scanned)),
+            skipped=tuple(sorted(skipped, key=lambda s: s.path)),
+            duration=time.monotonic() - started,
+        )
+
+    def _run(self, executable: str, config: Path, files: Sequence[str], context: ScanContext) -> dict[str, Any]:
+        argv = [
+            executable,
+            "scan",
+            "--config",
+            str(config),
+            "--json",
+            "--quiet",
+            "--metrics=off",
+            "--disable-version-check",
+            "--no-git-ignore",
+            "--jobs",
+            str(max(1, context.jobs)),
+            "--timeout",
+            str(int(context.options.get("rule_timeout", 30))),
+            "--",
+            *files,
+        ]
+        proc = run_tool(self.name, argv, timeout=context.timeout, env=semgrep_environment(context.workdir), cwd=context.root)
+        report = _parse_report(proc.stdout, proc.returncode, proc.stderr)
+        if proc.returncode not in _OK_EXIT_CODES and not report.get("errors"):
+            raise ScannerFailure(f"semgrep exited with code {proc.returncode}: {last_line(proc.stderr)}")
+        return report
+
+    def _finding(self, result: dict[str, Any]) -> Finding:
+        rule_id = self.rules.normalise_rule_id(result["check_id"])
+        extra = result.get("extra", {})
+        meta = extra.get("metadata", {}) or {}
+        start, end = result.get("start", {}), result.get("end", {})
+        severity_text = meta.get("severity")
+        severity = Severity.parse(severity_text) if severity_text else _LEVEL_SEVERITY.get(extra.get("severity", ""), Severity.MEDIUM)
+        return Finding(
+            rule_id=rule_id,
+            title=str(meta.get("title") or rule_id),
+            message=" ".join(str(extra.get("message", "")).split()),
+            severity=severity,
+            confidence=Confidence.parse(meta.get("confidence")),
+            location=Location(
+                path=result["path"],
+                start_line=int(start.get("line", 1)),
+                start_column=int(start.get("col", 1)),
+                end_line=int(end.get("line", 0)),
+                end_column=int(end.get("col", 0)),
+            ),
+            scanners=(self.name,),
+            source_rules=((self.name, rule_id),),
+            cwe=tuple(_as_list(meta.get("cwe"))),
+            owasp=tuple(_as_list(meta.get("owasp"))),
+            remediation=" ".join(str(meta.get("remediation", "")).split()),
+            references=tuple(_as_list(meta.get("references"))),
+            properties=(("same_as", tuple(_as_list(meta.get("bandit")))),) if meta.get("bandit") else (),
+        )
+
+
+def _parse_report(stdout: str, returncode: int, stderr: str) -> dict[str, Any]:
+    try:
+        report = json.loads(stdout)
+    except json.JSONDecodeError:
+        raise ScannerFailure(
+            f"semgrep exited with code {returncode} without a JSON report: {last_line(stderr or stdout)}"
+        ) from None
+    if not isinstance(report, dict) or not isinstance(report.get("results"), list):
+        raise ScannerFailure(f"semgrep exited with code {returncode} with an unexpected report shape")
+    return report
+
+
+def _classify_errors(raw: list[dict[str, Any]], root: Path) -> tuple[list[str], list[SkippedFile]]:
+    """A file-level error is lost coverage for that file; anything else fails the scanner."""
+    errors: list[str] = []
+    skipped: list[SkippedFile] = []
+    for error in raw:
+        kind = error.get("type")
+        kind = kind[0] if isinstance(kind, list) and kind else str(kind or "error")
+        message = " ".join(str(error.get("message", "")).split())[:300]
+        if error.get("path"):
+            skipped.append(SkippedFile(relative_path(error["path"], root), f"semgrep: {kind}: {message}"))
+        else:
+            errors.append(f"semgrep: {kind}: {message}")
+    # One file can fail several rules; keep one entry per file.
+    unique = {s.path: s for s in reversed(skipped)}
+    return errors, list(unique.values())
+
+
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(value)]
