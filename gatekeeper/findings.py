@@ -91,6 +91,8 @@ class Finding:
     remediation: str = ""
     references: tuple[str, ...] = ()
     fingerprint: str = ""
+    controls: tuple[str, ...] = ()
+    """Compliance controls this finding is evidence against, e.g. `pci-dss:6.2.4`, `soc2:CC7.1`."""
     properties: tuple[tuple[str, Any], ...] = field(default=())
 
     @property
@@ -118,6 +120,7 @@ class Finding:
             "snippet": self.snippet,
             "remediation": self.remediation,
             "references": list(self.references),
+            "controls": list(self.controls),
             "properties": dict(self.properties),
         }
 
@@ -138,6 +141,7 @@ class Finding:
             remediation=data["remediation"],
             references=tuple(data["references"]),
             fingerprint=data["fingerprint"],
+            controls=tuple(data.get("controls", ())),
             properties=tuple(sorted(data["properties"].items())),
         )
 
