@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 
 from gatekeeper import __version__, engine
+from gatekeeper.advisories import cache as advisory_cache, update as advisory_update
 from gatekeeper.config import Policy
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Severity
@@ -48,7 +49,7 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default="high", show_default=True,
               help="Fail on findings at or above this severity.")
-@click.option("--format", "fmt", type=click.Choice(["console", "json"]), default="console", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["console", "json", "github"]), default="console", show_default=True,
               help="What to print on standard output.")
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
               help=f"Also write a report to FILE (repeatable). Formats: {', '.join(RENDERERS)}.")
@@ -60,6 +61,17 @@ def cli() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes per scanner (default: CPU count).")
 @click.option("--allow-partial", is_flag=True,
               help="Judge an incomplete scan by its findings instead of exiting 2.")
+@click.option("--advisories", metavar="PATH|online",
+              help="Advisory data for the dependency scan: an OSV directory or zip, or 'online' (OSV API; "
+                   "'online:pypi' for PyPI). Default: $GATEKEEPER_ADVISORIES, then .gatekeeper.yml, "
+                   "then what 'gatekeeper advisories update' downloaded.")
+@click.option("--advisories-max-age", type=click.IntRange(min=0), default=None, metavar="DAYS",
+              help="Exit 2 when the advisory data is older than DAYS.")
+@click.option("--skip-invalid-advisories", is_flag=True,
+              help="Skip corrupt advisory records (with a warning in the report) instead of exiting 2.")
+@click.option("--requirements", "requirements", multiple=True, metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also audit this requirements or lock file (repeatable).")
 def scan(
     paths: tuple[Path, ...],
     fail_on: str,
@@ -70,6 +82,10 @@ def scan(
     timeout: float,
     jobs: int | None,
     allow_partial: bool,
+    advisories: str | None,
+    advisories_max_age: int | None,
+    skip_invalid_advisories: bool,
+    requirements: tuple[Path, ...],
 ) -> None:
     """Scan PATH (a directory, default '.') or the FILES given, and gate on the findings."""
     targets = _parse_outputs(outputs)
@@ -79,6 +95,12 @@ def scan(
         scanners=scanners or None,
         timeout=timeout,
         jobs=jobs or (os.cpu_count() or 1),
+        scanner_options={"dependencies": {
+            "advisories": advisories,
+            "max_age_days": advisories_max_age,
+            "skip_invalid_advisories": skip_invalid_advisories,
+            "requirements": tuple(str(p) for p in requirements),
+        }},
     )
     err = Console(stderr=True)
     status = err.status("scanning…") if err.is_terminal and not quiet else nullcontext()
@@ -91,18 +113,37 @@ def scan(
         try:
             write_atomically(path, RENDERERS[fmt_name](result, outcome, policy))
         except OSError as exc:
-            err.print(f"gatekeeper: error: cannot write {fmt_name} report to {path}: {exc.strerror or exc}",
-                      markup=False, highlight=False)
+            click.echo(f"gatekeeper: error: cannot write {fmt_name} report to {path}: {exc.strerror or exc}", err=True)
             exit_code = EXIT_ERROR
 
-    if fmt == "json":
-        click.echo(RENDERERS["json"](result, outcome, policy), nl=False)
+    if fmt in ("json", "github"):
+        click.echo(RENDERERS[fmt](result, outcome, policy), nl=False)
     else:
         console.write(Console(highlight=False, soft_wrap=True), result, outcome, policy, quiet=quiet)
     if outcome.exit_code == EXIT_ERROR:
         # One line on stderr that a pipeline log shows even when stdout is a report.
-        err.print(f"gatekeeper: error: {console.clean(outcome.reasons[0])}", markup=False, highlight=False)
+        click.echo(f"gatekeeper: error: {console.clean(outcome.reasons[0])}", err=True)
     sys.exit(exit_code)
+
+
+@cli.group()
+def advisories() -> None:
+    """The advisory database the dependency scan matches against, offline."""
+
+
+@advisories.command("update")
+@click.option("--url", default=advisory_update.DEFAULT_URL, show_default=True,
+              help="The OSV PyPI export (all.zip) to download; a file:// URL reads a local mirror.")
+@click.option("--dest", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Directory to keep it in. Default: the user cache, where scans look for it.")
+@click.option("--skip-invalid-advisories", is_flag=True, help="Accept an export with corrupt records (skipped).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, help="Seconds for the download.")
+def advisories_update(url: str, dest: Path | None, skip_invalid_advisories: bool, timeout: float) -> None:
+    """Download the OSV PyPI advisories for offline scans (verified, replaced atomically)."""
+    installed = advisory_update.update(url, dest or advisory_cache.database_dir(), timeout=timeout,
+                                       skip_invalid=skip_invalid_advisories)
+    click.echo(f"advisories: {installed.records} records dated {installed.date[:10]}, "
+               f"sha256:{installed.sha256[:12]}, in {installed.directory}")
 
 
 def _parse_outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:

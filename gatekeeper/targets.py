@@ -41,7 +41,7 @@ def discover(paths: Sequence[Path]) -> Targets:
     if len(paths) == 1 and paths[0].is_dir():
         root = paths[0].resolve()
         files, excluded = _walk(root)
-        return Targets(root, tuple(files), tuple(excluded), explicit=False)
+        return Targets(root, tuple(sorted(files)), tuple(sorted(excluded, key=lambda s: s.path)), explicit=False)
     root = _common_root([p.absolute() for p in paths])
     files: list[str] = []
     excluded: list[SkippedFile] = []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
@@ -39,7 +41,8 @@ class BanditScanner(Scanner):
         self.rules_dir = rules_dir
 
     def version(self) -> str:
-        proc = run_tool(self.name, [find_executable("bandit"), "--version"], timeout=60)
+        with tempfile.TemporaryDirectory(prefix="gatekeeper-bandit-") as workdir:
+            proc = run_tool(self.name, [find_executable("bandit"), "--version"], timeout=60, env=_environment(Path(workdir)))
         if proc.returncode != 0:
             raise ScannerFailure(f"bandit --version failed: {last_line(proc.stderr)}")
         first = proc.stdout.strip().splitlines()[0] if proc.stdout.strip() else ""
@@ -90,7 +93,7 @@ class BanditScanner(Scanner):
         for batch_no, batch in enumerate(argument_batches(files)):
             output = context.workdir / f"bandit-{index}-{batch_no}.json"
             argv = [executable, "--format", "json", "--output", str(output), "--quiet", "--", *batch]
-            proc = run_tool(self.name, argv, timeout=context.timeout, cwd=context.root)
+            proc = run_tool(self.name, argv, timeout=context.timeout, env=_environment(context.workdir), cwd=context.root)
             if proc.returncode not in _OK_EXIT_CODES:
                 raise ScannerFailure(f"bandit exited with code {proc.returncode}: {last_line(proc.stderr or proc.stdout)}")
             try:
@@ -126,6 +129,11 @@ class BanditScanner(Scanner):
             remediation=self.remediation.get(test_id, ""),
             references=(str(more_info),) if more_info else (),
         )
+
+
+def _environment(workdir: Path) -> dict[str, str]:
+    # stevedore (bandit's plugin loader) caches entry points under XDG_CACHE_HOME: keep it out of ~.
+    return dict(os.environ, XDG_CACHE_HOME=str(workdir / "cache"))
 
 
 def _split(files: list[str], jobs: int) -> list[list[str]]:

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-import yaml
 
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.rulepack import RulePack
@@ -66,13 +65,8 @@ class SemgrepScanner(Scanner):
         started = time.monotonic()
         if not files:
             return ScannerResult(self.name, self.version())
-        # One merged rule file: semgrep validates the pack once, and check_ids carry no path prefix.
-        config = context.workdir / "rules.yaml"
-        config.write_text(yaml.safe_dump({"rules": list(self.rules.semgrep_rules)}, sort_keys=False))
         executable = find_executable("semgrep")
-        reports = [
-            self._run(executable, config, batch, context) for batch in argument_batches(files)
-        ]
+        reports = [self._run(executable, batch, context) for batch in argument_batches(files)]
         errors: list[str] = []
         skipped: list[SkippedFile] = []
         findings: list[Finding] = []
@@ -93,12 +87,14 @@ class SemgrepScanner(Scanner):
             duration=time.monotonic() - started,
         )
 
-    def _run(self, executable: str, config: Path, files: Sequence[str], context: ScanContext) -> dict[str, Any]:
+    def _run(self, executable: str, files: Sequence[str], context: ScanContext) -> dict[str, Any]:
+        # Every rule file in one process: semgrep starts and validates the pack once, and its
+        # errors name the rule file they are about.
+        configs = [arg for path in self.rules.semgrep_files for arg in ("--config", str(path))]
         argv = [
             executable,
             "scan",
-            "--config",
-            str(config),
+            *configs,
             "--json",
             "--quiet",
             "--metrics=off",
@@ -166,7 +162,11 @@ def _classify_errors(raw: list[dict[str, Any]], root: Path) -> tuple[list[str], 
     for error in raw:
         kind = error.get("type")
         kind = kind[0] if isinstance(kind, list) and kind else str(kind or "error")
-        message = " ".join(str(error.get("message", "")).split())[:300]
+        text = error.get("message") or ": ".join(filter(None, (error.get("short_msg"), error.get("long_msg"))))
+        message = " ".join(str(text).split())[:300]
+        spans = error.get("spans") or []
+        if spans and not error.get("path") and spans[0].get("file"):
+            message = f"{spans[0]['file']}:{spans[0].get('start', {}).get('line', 0)}: {message}"
         if error.get("path"):
             skipped.append(SkippedFile(relative_path(error["path"], root), f"semgrep: {kind}: {message}"))
         else:

@@ -1,0 +1,74 @@
+"""Shared fixtures: small trees of our own, and helpers to run the real CLI as a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "payments-api"
+
+VULNERABLE_PY = textwrap.dedent(
+    """\
+    import subprocess
+
+    from flask import request
+
+
+    def export():
+        month = request.args.get("month")
+        return subprocess.check_output("tar czf /tmp/r-%s.tgz /srv" % month, shell=True)
+    """
+)
+
+CLEAN_PY = textwrap.dedent(
+    """\
+    def add(a: int, b: int) -> int:
+        return a + b
+    """
+)
+
+
+@pytest.fixture
+def vulnerable_tree(tmp_path: Path) -> Path:
+    (tmp_path / "app.py").write_text(VULNERABLE_PY)
+    return tmp_path
+
+
+@pytest.fixture
+def clean_tree(tmp_path: Path) -> Path:
+    (tmp_path / "util.py").write_text(CLEAN_PY)
+    return tmp_path
+
+
+@pytest.fixture
+def fake_tool(tmp_path: Path) -> Callable[[str], str]:
+    """Write an executable shell script that stands in for a scanner, for fault injection."""
+
+    def make(body: str) -> str:
+        path = tmp_path / f"fake-tool-{len(list(tmp_path.glob('fake-tool-*')))}"
+        path.write_text("#!/bin/sh\n" + body + "\n")
+        path.chmod(0o755)
+        return str(path)
+
+    return make
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The CLI as a subprocess, exactly as a pipeline runs it."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "gatekeeper", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from gatekeeper.rulepack import RulePack, default_rules_dir
+from gatekeeper.scanners.base import ScanContext, ScannerFailure
+from gatekeeper.scanners.semgrep import SemgrepScanner
+
+RULES = RulePack(default_rules_dir())
+
+
+def context(root: Path, workdir: Path, files: tuple[str, ...], timeout: float = 300) -> ScanContext:
+    workdir.mkdir(exist_ok=True)
+    return ScanContext(root=root, files=files, rules_dir=RULES.root, workdir=workdir, timeout=timeout)
+
+
+def test_finds_command_injection_with_normalised_rule_id_and_metadata(vulnerable_tree: Path, tmp_path: Path) -> None:
+    scanner = SemgrepScanner(RULES)
+    result = scanner.scan(context(vulnerable_tree, tmp_path / "work", ("app.py",)), ["app.py"])
+    assert result.errors == () and result.skipped == ()
+    assert result.scanned == ("app.py",)
+    [finding] = [f for f in result.findings if f.rule_id == "python-command-injection"]
+    assert finding.location.path == "app.py" and finding.location.start_line == 8
+    assert finding.scanners == ("semgrep",)
+    assert any(c.startswith("CWE-78") for c in finding.cwe)
+    assert finding.owasp == ("A03:2021 - Injection",)
+    assert finding.remediation and finding.references
+    assert result.version[0].isdigit()
+
+
+def test_writes_nothing_outside_its_workdir(vulnerable_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    SemgrepScanner(RULES).scan(context(vulnerable_tree, tmp_path / "work", ("app.py",)), ["app.py"])
+    assert list(home.iterdir()) == []
+
+
+def test_unparseable_file_is_reported_as_lost_coverage(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    # semgrep recovers from most syntax errors; what it could not parse is still lost coverage.
+    (root / "broken.py").write_text("import yaml\nyaml.load(x)\nx = = 1\n")
+    result = SemgrepScanner(RULES).scan(context(root, tmp_path / "work", ("broken.py",)), ["broken.py"])
+    assert [s.path for s in result.skipped] == ["broken.py"]
+    assert result.skipped[0].reason.startswith("semgrep: PartialParsing: Syntax error at line broken.py:3")
+    assert not result.complete
+    assert [f.rule_id for f in result.findings] == ["python-unsafe-yaml-load"]
+
+
+def test_handles_only_files_its_rules_can_match() -> None:
+    scanner = SemgrepScanner(RULES)
+    assert scanner.handles("app/views.py")
+    assert not scanner.handles("docs/logo.png")
+
+
+def test_missing_executable_fails_naming_the_tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GATEKEEPER_SEMGREP", str(tmp_path / "no-such-semgrep"))
+    with pytest.raises(ScannerFailure, match="semgrep not found at"):
+        SemgrepScanner(RULES).scan(context(tmp_path, tmp_path / "work", ("a.py",)), ["a.py"])
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("kill -9 $$", "semgrep was killed by SIGKILL"),
+        ("echo 'panic: out of cheese' >&2; exit 3", "semgrep exited with code 3 without a JSON report: panic: out of cheese"),
+        ("echo '{\"results\": 5}'; exit 0", "unexpected report shape"),
+        ("exec sleep 60", "semgrep timed out after 1s"),
+    ],
+)
+def test_faults_become_failures_naming_the_cause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_tool: Callable[[str], str], body: str, message: str
+) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    monkeypatch.setenv("GATEKEEPER_SEMGREP", fake_tool(body))
+    with pytest.raises(ScannerFailure, match=message):
+        SemgrepScanner(RULES).scan(context(tmp_path, tmp_path / "work", ("a.py",), timeout=1), ["a.py"])
+
+
+def test_invalid_rule_is_a_scanner_error(tmp_path: Path) -> None:
+    rules = tmp_path / "rules" / "semgrep"
+    rules.mkdir(parents=True)
+    (rules / "bad.yaml").write_text(
+        "rules:\n  - id: bad\n    languages: [python]\n    severity: ERROR\n    message: m\n    pattern: 'foo(('\n"
+    )
+    (tmp_path / "a.py").write_text("foo(1)\n")
+    result = SemgrepScanner(RulePack(tmp_path / "rules")).scan(context(tmp_path, tmp_path / "work", ("a.py",)), ["a.py"])
+    assert result.errors and "bad" in result.errors[0]
+
+
+def test_environment_keeps_semgrep_offline(tmp_path: Path) -> None:
+    from gatekeeper.scanners.semgrep import semgrep_environment
+
+    env = semgrep_environment(tmp_path)
+    assert env["SEMGREP_ENABLE_VERSION_CHECK"] == "0"
+    assert env["SEMGREP_SEND_METRICS"] == "off"
+    assert all(env[k].startswith(str(tmp_path)) for k in ("SEMGREP_SETTINGS_FILE", "SEMGREP_LOG_FILE", "XDG_CACHE_HOME"))
+    assert os.environ.get("SEMGREP_SETTINGS_FILE") != env["SEMGREP_SETTINGS_FILE"]

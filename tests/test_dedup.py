@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from gatekeeper.dedup import SAME_AS, merge_duplicates
+from gatekeeper.findings import Confidence, Finding, Location, Severity
+
+ORDER = ["semgrep", "bandit"]
+
+
+def semgrep(line: int = 10, cwe: tuple[str, ...] = ("CWE-89: SQL injection",), end: int = 0, **kw: object) -> Finding:
+    args: dict[str, object] = dict(
+        rule_id="python-sql-injection",
+        title="SQL injection",
+        message="semgrep says",
+        severity=Severity.HIGH,
+        location=Location("app.py", line, end_line=end),
+        scanners=("semgrep",),
+        source_rules=(("semgrep", "python-sql-injection"),),
+        cwe=cwe,
+        remediation="use parameters",
+        confidence=Confidence.MEDIUM,
+    )
+    args.update(kw)
+    return Finding(**args)  # type: ignore[arg-type]
+
+
+def bandit(line: int = 10, cwe: tuple[str, ...] = ("CWE-89",), rule: str = "B608", **kw: object) -> Finding:
+    args: dict[str, object] = dict(
+        rule_id=rule,
+        title="hardcoded sql expressions",
+        message="bandit says",
+        severity=Severity.MEDIUM,
+        location=Location("app.py", line),
+        scanners=("bandit",),
+        source_rules=(("bandit", rule),),
+        cwe=cwe,
+        confidence=Confidence.HIGH,
+    )
+    args.update(kw)
+    return Finding(**args)  # type: ignore[arg-type]
+
+
+def test_same_line_overlapping_cwe_merges_into_one_finding_listing_both() -> None:
+    [merged] = merge_duplicates([bandit(), semgrep()], ORDER)
+    assert merged.scanners == ("semgrep", "bandit")
+    assert dict(merged.source_rules) == {"semgrep": "python-sql-injection", "bandit": "B608"}
+    assert merged.rule_id == "python-sql-injection"
+    assert merged.message == "semgrep says"
+    assert merged.severity is Severity.HIGH
+    assert merged.confidence is Confidence.HIGH
+
+
+def test_overlapping_line_ranges_merge() -> None:
+    merged = merge_duplicates([semgrep(line=10, end=12), bandit(line=12)], ORDER)
+    assert len(merged) == 1
+
+
+def test_different_lines_stay_apart() -> None:
+    assert len(merge_duplicates([semgrep(line=10), bandit(line=11)], ORDER)) == 2
+
+
+def test_different_files_stay_apart() -> None:
+    other = bandit(location=Location("other.py", 10))
+    assert len(merge_duplicates([semgrep(), other], ORDER)) == 2
+
+
+def test_disjoint_cwe_stays_apart() -> None:
+    assert len(merge_duplicates([semgrep(), bandit(cwe=("CWE-78",), rule="B602")], ORDER)) == 2
+
+
+def test_rule_that_names_the_bandit_test_merges_despite_odd_cwe() -> None:
+    lead = semgrep(cwe=("CWE-95: eval",), properties=((SAME_AS, ("B307",)),))
+    [merged] = merge_duplicates([lead, bandit(cwe=("CWE-78",), rule="B307")], ORDER)
+    assert merged.scanners == ("semgrep", "bandit")
+    assert SAME_AS not in dict(merged.properties)
+
+
+def test_two_findings_of_one_scanner_are_never_merged() -> None:
+    a = semgrep()
+    b = semgrep(rule_id="python-other", source_rules=(("semgrep", "python-other"),))
+    assert len(merge_duplicates([a, b], ORDER)) == 2
+
+
+def test_merged_fix_comes_from_whoever_has_one() -> None:
+    lead = semgrep(remediation="")
+    [merged] = merge_duplicates([lead, bandit(remediation="from bandit")], ORDER)
+    assert merged.remediation == "from bandit"
+
+
+def test_cwe_lists_are_united_without_repeats() -> None:
+    [merged] = merge_duplicates([semgrep(cwe=("CWE-89: SQL",)), bandit(cwe=("CWE-89", "CWE-20"))], ORDER)
+    assert merged.cwe == ("CWE-89: SQL", "CWE-89", "CWE-20")
