@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import sys
 import tempfile
@@ -12,16 +14,23 @@ from typing import Sequence
 import click
 from rich.console import Console
 
-from gatekeeper import __version__, engine
+from gatekeeper import __version__, compliance, engine
 from gatekeeper.advisories import cache as advisory_cache, update as advisory_update
+from gatekeeper import config as config_module
 from gatekeeper.config import Policy
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Severity
 from gatekeeper.gate import EXIT_ERROR, verdict
-from gatekeeper.reports import RENDERERS, console
+from gatekeeper.policy import baseline as baselines
+from gatekeeper.policy.baseline import Baseline
+from gatekeeper.policy.staged import staged_tree
+from gatekeeper.policy.state import is_suppressed
+from gatekeeper.reports import RENDERERS, console, json_report
 from gatekeeper.rulepack import RulePack, default_rules_dir
 from gatekeeper.scanners import build_scanners
+from gatekeeper.result import ChangeScope
 from gatekeeper.scanners.base import ScannerFailure
+from gatekeeper.targets import scan_root
 
 SEVERITIES = [s.label for s in sorted(Severity, reverse=True)]
 
@@ -45,22 +54,37 @@ def cli() -> None:
     """gatekeeper: a CI security gate. Exit codes: 0 passed, 1 policy violation, 2 error or incomplete scan."""
 
 
+def _config_option(function):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+        help=f"The policy file. Default: {config_module.CONFIG_FILE} at the scan root, else pyproject.toml [tool.gatekeeper].",
+    )(function)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default="high", show_default=True,
-              help="Fail on findings at or above this severity.")
+@_config_option
+@click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default=None,
+              help="Fail on findings at or above this severity. Default: the config's fail_on.severity, else high.")
 @click.option("--format", "fmt", type=click.Choice(["console", "json", "github"]), default="console", show_default=True,
               help="What to print on standard output.")
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
               help=f"Also write a report to FILE (repeatable). Formats: {', '.join(RENDERERS)}.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors.")
 @click.option("--scanner", "scanners", multiple=True, metavar="NAME",
-              help="Run only this scanner (repeatable). Default: all.")
+              help="Run only this scanner (repeatable). Default: those the config enables (all).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=900, show_default=True,
               help="Seconds each scanner may run before it is killed (the scan is then incomplete).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes per scanner (default: CPU count).")
 @click.option("--allow-partial", is_flag=True,
               help="Judge an incomplete scan by its findings instead of exiting 2.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE", help="Accept the findings recorded in FILE ('gatekeeper baseline create'): "
+                                   "only new findings fail. Default: the config's baseline.")
+@click.option("--diff-base", metavar="REF", default=None,
+              help="Report only findings on lines changed since the merge-base of HEAD and REF (whole files are scanned).")
+@click.option("--staged", is_flag=True,
+              help="Scan the staged content of the staged files (a pre-commit check), with repository paths.")
 @click.option("--advisories", metavar="PATH|online",
               help="Advisory data for the dependency scan: an OSV directory or zip, or 'online' (OSV API; "
                    "'online:pypi' for PyPI). Default: $GATEKEEPER_ADVISORIES, then .gatekeeper.yml, "
@@ -74,7 +98,8 @@ def cli() -> None:
               help="Also audit this requirements or lock file (repeatable).")
 def scan(
     paths: tuple[Path, ...],
-    fail_on: str,
+    config_file: Path | None,
+    fail_on: str | None,
     fmt: str,
     outputs: tuple[str, ...],
     quiet: bool,
@@ -82,6 +107,9 @@ def scan(
     timeout: float,
     jobs: int | None,
     allow_partial: bool,
+    baseline_file: Path | None,
+    diff_base: str | None,
+    staged: bool,
     advisories: str | None,
     advisories_max_age: int | None,
     skip_invalid_advisories: bool,
@@ -89,23 +117,39 @@ def scan(
 ) -> None:
     """Scan PATH (a directory, default '.') or the FILES given, and gate on the findings."""
     targets = _parse_outputs(outputs)
-    policy = Policy(fail_on=Severity.parse(fail_on), allow_partial=allow_partial)
-    request = engine.ScanRequest(
-        paths=paths,
-        scanners=scanners or None,
-        timeout=timeout,
-        jobs=jobs or (os.cpu_count() or 1),
-        scanner_options={"dependencies": {
-            "advisories": advisories,
-            "max_age_days": advisories_max_age,
-            "skip_invalid_advisories": skip_invalid_advisories,
-            "requirements": tuple(str(p) for p in requirements),
-        }},
-    )
-    err = Console(stderr=True)
-    status = err.status("scanning…") if err.is_terminal and not quiet else nullcontext()
-    with status as spinner:
-        result = engine.run(request, progress=(lambda m: spinner.update(m)) if spinner else None)
+    if staged and diff_base:
+        raise click.UsageError("--staged and --diff-base cannot be combined: --staged scans the staged files whole")
+    with (staged_tree(Path.cwd(), paths) if staged else nullcontext()) as tree:
+        config = config_module.load(tree.repo if tree else scan_root(paths), config_file)
+        policy = _effective_policy(config, fail_on, allow_partial)
+        request = _request(
+            config, policy, paths, scanners, timeout, jobs,
+            dependencies={
+                "advisories": advisories,
+                "max_age_days": advisories_max_age,
+                "skip_invalid_advisories": skip_invalid_advisories,
+                "requirements": tuple(str(p) for p in requirements),
+            },
+            baseline=_baseline(config, baseline_file),
+            diff_base=diff_base,
+        )
+        if tree is not None:
+            request = dataclasses.replace(
+                request,
+                paths=tuple(tree.root / f for f in tree.files) or (tree.root,),
+                root=tree.root,
+                target_label="staged changes" + (f" in {' '.join(p.as_posix() for p in paths)}" if paths else ""),
+            )
+        err = Console(stderr=True)
+        status = err.status("scanning…") if err.is_terminal and not quiet else nullcontext()
+        with status as spinner:
+            result = engine.run(request, progress=(lambda m: spinner.update(m)) if spinner else None)
+        if tree is not None:
+            result = dataclasses.replace(
+                result,
+                changes=ChangeScope("staged", files=len(tree.files)),
+                excluded=tuple(sorted(result.excluded + tree.skipped, key=lambda s: s.path)),
+            )
     outcome = verdict(result, policy)
 
     exit_code = outcome.exit_code
@@ -126,6 +170,141 @@ def scan(
     sys.exit(exit_code)
 
 
+def _effective_policy(config: config_module.Config, fail_on: str | None, allow_partial: bool) -> Policy:
+    """The file's policy with the command line's overrides, which the policy's source records."""
+    policy = config.policy
+    overrides = []
+    if fail_on is not None and Severity.parse(fail_on) != policy.fail_on:
+        policy = dataclasses.replace(policy, fail_on=Severity.parse(fail_on))
+        overrides.append(f"--fail-on {fail_on.lower()}")
+    if allow_partial and not policy.allow_partial:
+        policy = dataclasses.replace(policy, allow_partial=True)
+        overrides.append("--allow-partial")
+    if overrides:
+        source = policy.source or "built-in defaults"
+        policy = dataclasses.replace(policy, source=f"{source} with {' '.join(overrides)}")
+    return policy
+
+
+def _request(
+    config: config_module.Config,
+    policy: Policy,
+    paths: tuple[Path, ...],
+    scanners: tuple[str, ...],
+    timeout: float,
+    jobs: int | None,
+    *,
+    dependencies: dict[str, object] | None = None,
+    baseline: Baseline | None = None,
+    diff_base: str | None = None,
+) -> engine.ScanRequest:
+    options: dict[str, dict[str, object]] = {name: dict(config.scanner(name).options) for name in config_module.SCANNER_NAMES}
+    # The dependency scanner reads its `dependencies:` settings from the same file.
+    options["dependencies"].update(dependencies or {})
+    if config.path is not None:
+        options["dependencies"]["config"] = str(config.path)
+    return engine.ScanRequest(
+        paths=paths,
+        scanners=scanners or config.enabled_scanners(),
+        timeout=timeout,
+        jobs=jobs or (os.cpu_count() or 1),
+        scanner_options=options,
+        path_rules=config.paths,
+        disabled_rules=frozenset(config.disabled_rules),
+        policy=policy,
+        baseline=baseline,
+        diff_base=diff_base,
+    )
+
+
+def _baseline(config: config_module.Config, flag: Path | None) -> Baseline | None:
+    if flag is not None:
+        return baselines.load(flag, str(flag))
+    path = config.baseline_path()
+    if path is None:
+        return None
+    return baselines.load(path, config.baseline)
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: Path | None, force: bool) -> None:
+    """Write a commented starter .gatekeeper.yml to PATH (default '.')."""
+    directory = path or Path.cwd()
+    if not directory.is_dir():
+        raise GatekeeperError(f"{directory}: not a directory")
+    target = directory / config_module.CONFIG_FILE
+    if target.exists() and not force:
+        raise GatekeeperError(f"{target} already exists (use --force to overwrite it)")
+    pyproject = directory / config_module.PYPROJECT
+    if pyproject.is_file() and config_module.find(directory) == pyproject:
+        raise GatekeeperError(f"{pyproject} already configures gatekeeper in [tool.gatekeeper]: keep one")
+    write_atomically(target, config_module.STARTER)
+    click.echo(f"wrote {target}: review it, then 'gatekeeper config show' prints the effective policy")
+
+
+@cli.group("config")
+def config_group() -> None:
+    """The policy file: show what is in force."""
+
+
+@config_group.command("show")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_config_option
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+def config_show(path: Path | None, config_file: Path | None, fmt: str) -> None:
+    """Validate the configuration for a scan of PATH (default '.') and print the effective policy."""
+    config = config_module.load((path or Path.cwd()).resolve(), config_file)
+    if fmt == "json":
+        data = {"source": config.display or None, "policy_digest": config.policy.digest, **config.to_dict()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(config_module.dump(config), nl=False)
+
+
+@cli.group("baseline")
+def baseline_group() -> None:
+    """Accept today's findings so that only new ones fail (rolling the gate out on an old codebase)."""
+
+
+@baseline_group.command("create")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=f"Where to write it. Default: the config's baseline, else PATH/{baselines.DEFAULT_FILE}.")
+@_config_option
+@click.option("--scanner", "scanners", multiple=True, metavar="NAME", help="Run only this scanner (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=900, show_default=True,
+              help="Seconds each scanner may run before it is killed.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes per scanner (default: CPU count).")
+def baseline_create(
+    path: Path | None, output: Path | None, config_file: Path | None, scanners: tuple[str, ...], timeout: float,
+    jobs: int | None,
+) -> None:
+    """Scan PATH (default '.') and record its findings in a baseline file.
+
+    Findings that an active waiver or an inline suppression already accepts are not recorded, so
+    they fail again when the waiver ends. An incomplete scan writes nothing and exits 2."""
+    root = (path or Path.cwd()).resolve()
+    config = config_module.load(root, config_file)
+    paths = (path,) if path is not None else ()
+    request = _request(config, config.policy, paths, scanners, timeout, jobs)
+    result = engine.run(request)
+    outcome = verdict(result, config.policy)
+    if outcome.exit_code == EXIT_ERROR:
+        raise GatekeeperError(f"no baseline written: the scan is incomplete: {console.clean(outcome.reasons[0])}")
+    target = output or config.baseline_path() or root / baselines.DEFAULT_FILE
+    content = baselines.create(result.findings, result.metadata.finished_at, __version__, result.metadata.target)
+    try:
+        write_atomically(target, content)
+    except OSError as exc:
+        raise GatekeeperError(f"cannot write the baseline to {target}: {exc.strerror or exc}") from None
+    accepted = sum(1 for f in result.findings if is_suppressed(f))
+    recorded = len(result.findings) - accepted
+    note = f" ({accepted} accepted by waivers or inline suppressions are not recorded)" if accepted else ""
+    click.echo(f"baseline: {recorded} finding(s) recorded in {target}{note}")
+
+
 @cli.group()
 def advisories() -> None:
     """The advisory database the dependency scan matches against, offline."""
@@ -144,6 +323,84 @@ def advisories_update(url: str, dest: Path | None, skip_invalid_advisories: bool
                                        skip_invalid=skip_invalid_advisories)
     click.echo(f"advisories: {installed.records} records dated {installed.date[:10]}, "
                f"sha256:{installed.sha256[:12]}, in {installed.directory}")
+
+
+@cli.command()
+@click.argument("result_file", metavar="RESULT.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
+              help=f"Write a report to FILE (repeatable). Formats: {', '.join(RENDERERS)}.")
+@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default=None,
+              help="Also print this format on standard output.")
+def report(result_file: Path, outputs: tuple[str, ...], fmt: str | None) -> None:
+    """Render reports from a saved JSON result (`scan --output json=FILE`): scan once, publish many.
+
+    Exits 0 when every report was written, 2 otherwise; the scan's own verdict is in the reports.
+    """
+    targets = _parse_outputs(outputs)
+    if not targets and not fmt:
+        raise click.UsageError("nothing to render: give --output FORMAT=FILE or --format FORMAT")
+    try:
+        text = result_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GatekeeperError(f"cannot read {result_file}: {getattr(exc, 'strerror', None) or exc}") from None
+    result, outcome, policy = json_report.load(text, source=str(result_file))
+    exit_code = 0
+    for fmt_name, path in targets:
+        try:
+            write_atomically(path, RENDERERS[fmt_name](result, outcome, policy))
+        except OSError as exc:
+            click.echo(f"gatekeeper: error: cannot write {fmt_name} report to {path}: {exc.strerror or exc}", err=True)
+            exit_code = EXIT_ERROR
+    if fmt:
+        click.echo(RENDERERS[fmt](result, outcome, policy), nl=False)
+    sys.exit(exit_code)
+
+
+@cli.command()
+@click.option("--framework", type=click.Choice(["pci-dss", "soc2"]), default=None,
+              help="Only this framework (default: all).")
+@click.option("--automated", is_flag=True, help="Only the controls automation can evidence.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def controls(framework: str | None, automated: bool, fmt: str) -> None:
+    """List the control catalogs and what automation covers: per control, whether a scan can evidence
+    it (full, partial, none), which evidence sources can show it passing, and what maps to it."""
+    bundle = compliance.load()
+    frameworks = [f for f in bundle.catalogs if framework in (None, f.id)]
+    mapped: dict[str, list[str]] = {}
+    for category in bundle.mapping.categories:
+        for ref in category.controls:
+            mapped.setdefault(ref, []).append(category.id)
+    if fmt == "json":
+        data = [
+            {
+                "framework": f.id, "name": f.name, "version": f.version,
+                "controls": [
+                    {"id": c.id, "ref": c.ref, "title": c.title, "group": c.group, "automation": c.automation,
+                     "evidence": list(c.evidence), "categories": mapped.get(c.ref, []), "scope": c.scope}
+                    for c in f.controls if c.automated or not automated
+                ],
+            }
+            for f in frameworks
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    for index, fw in enumerate(frameworks):
+        shown = [c for c in fw.controls if c.automated or not automated]
+        full = sum(1 for c in fw.controls if c.automation == "full")
+        partial = sum(1 for c in fw.controls if c.automation == "partial")
+        if index:
+            click.echo("")
+        click.echo(f"{fw.label} ({fw.publisher}): {len(fw.controls)} controls; automation evidences "
+                   f"{full + partial} ({full} fully, {partial} partially), {len(fw.controls) - full - partial} need manual evidence")
+        click.echo(f"  {'ID':<10} {'AUTOMATION':<10} {'PASSES ON':<22} {'FAILS ON':<34} CONTROL")
+        for c in shown:
+            evidence = ", ".join(c.evidence) or ("-" if c.automated else "")
+            categories = ", ".join(mapped.get(c.ref, []))
+            if len(categories) > 34:
+                categories = categories[:31] + "..."
+            click.echo(f"  {c.id:<10} {c.automation:<10} {evidence:<22} {categories:<34} {c.title}")
+    click.echo("\nPASSES ON: evidence sources whose complete, clean run shows the control passing. "
+               "FAILS ON: finding categories mapped to it (rules/compliance/mapping.yaml).")
 
 
 def _parse_outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:

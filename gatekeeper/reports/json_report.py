@@ -1,18 +1,28 @@
-"""The JSON report: the complete, versioned record of a scan (schema: gatekeeper/schemas/report.schema.json)."""
+"""The JSON report: the complete, versioned record of a scan (schema: gatekeeper/schemas/report.schema.json).
+
+It is also the scan's interchange format: `load` turns it back into the result, verdict and
+policy, so `gatekeeper report` renders every other format from one saved scan.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import asdict, replace
 from typing import Any
 
+from gatekeeper.compliance.status import assess
 from gatekeeper.config import Policy
-from gatekeeper.findings import Severity
+from gatekeeper.errors import GatekeeperError
+from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
-from gatekeeper.result import ScanResult
-from gatekeeper.scanners.base import ScannerResult
+from gatekeeper.policy.state import is_suppressed, suppression_of
+from gatekeeper.result import BaselineSummary, ChangeScope, ScanMetadata, ScanResult, WaiverState
+from gatekeeper.scanners.base import Component, ScannerResult, SkippedFile
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+"""1.1: `policy`, `waivers`, `baseline`, `changes`, `summary.blocking` and `summary.suppressed`;
+a suppressed finding's `properties.suppression` (gatekeeper/policy/state.py)."""
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
@@ -22,6 +32,7 @@ def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
 def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, Any]:
     meta = result.metadata
     counts = Counter(f.severity for f in result.findings)
+    suppressed = Counter(str((suppression_of(f) or {}).get("kind")) for f in result.findings if is_suppressed(f))
     return {
         "schema_version": SCHEMA_VERSION,
         "scan": {
@@ -34,6 +45,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
             "scanners": [_scanner(s) for s in result.scanners],
             "coverage": {
                 "files": len(result.files),
+                "paths": list(result.files),
                 "excluded": [{"path": s.path, "reason": s.reason} for s in result.excluded],
             },
         },
@@ -41,14 +53,26 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
             "status": verdict.status,
             "exit_code": verdict.exit_code,
             "fail_on": policy.fail_on.label,
+            "allow_partial": policy.allow_partial,
             "reasons": list(verdict.reasons),
             "blocking": list(verdict.blocking),
         },
         "summary": {
             "total": len(result.findings),
             "by_severity": {s.label: counts.get(s, 0) for s in sorted(Severity, reverse=True)},
+            "blocking": len(verdict.blocking),
+            "suppressed": {kind: suppressed.get(kind, 0) for kind in ("waiver", "inline", "baseline")},
         },
         "findings": [f.to_dict() for f in result.findings],
+        # Derived from the findings and scanners above; `load` recomputes it rather than reading it.
+        "controls": assess(
+            result, policy, waived=is_suppressed, threshold=lambda control: policy.control_threshold(control.ref)
+        ).to_dict(),
+        # The policy in force (with its digest), and what became of each waiver: for auditors.
+        "policy": policy.to_dict(),
+        "waivers": [w.to_dict() for w in result.waivers],
+        "baseline": result.baseline.to_dict() if result.baseline else None,
+        "changes": result.changes.to_dict() if result.changes else None,
     }
 
 
@@ -67,4 +91,71 @@ def _scanner(scanner: ScannerResult) -> dict[str, Any]:
         "files_scanned": len(scanner.scanned),
         "scanned": list(scanner.scanned),
         "skipped": [{"path": s.path, "reason": s.reason} for s in scanner.skipped],
+        # The data the findings rest on, e.g. the advisory database's date and digest.
+        "provenance": dict(scanner.provenance),
+        # The components found (the SBOM's content), so `gatekeeper report` can render one.
+        "inventory": [asdict(c) for c in scanner.inventory],
     }
+
+
+def load(text: str, source: str = "report") -> tuple[ScanResult, Verdict, Policy]:
+    """A JSON report (as `render` wrote it) back into the result, verdict and policy it records."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise GatekeeperError(f"{source}: not JSON: {exc.msg} (line {exc.lineno})") from None
+    if not isinstance(data, dict) or "scan" not in data or "findings" not in data:
+        raise GatekeeperError(f"{source}: not a gatekeeper JSON report (no 'scan' and 'findings')")
+    version = str(data.get("schema_version", ""))
+    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise GatekeeperError(f"{source}: report schema {version or '?'} is not readable by this gatekeeper ({SCHEMA_VERSION})")
+    try:
+        return _load(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        detail = f"missing key {exc}" if isinstance(exc, KeyError) else " ".join(str(exc).split())
+        raise GatekeeperError(f"{source}: malformed gatekeeper JSON report: {detail}") from None
+
+
+def _load(data: dict[str, Any]) -> tuple[ScanResult, Verdict, Policy]:
+    scan, verdict = data["scan"], data["verdict"]
+    coverage = scan["coverage"]
+    result = ScanResult(
+        metadata=ScanMetadata(
+            gatekeeper_version=scan["gatekeeper_version"],
+            target=scan["target"],
+            commit=scan["commit"],
+            started_at=scan["started_at"],
+            finished_at=scan["finished_at"],
+            rule_pack_digest=scan["rule_pack_digest"],
+        ),
+        findings=tuple(_load_finding(f) for f in data["findings"]),
+        scanners=tuple(_load_scanner(s) for s in scan["scanners"]),
+        files=tuple(coverage["paths"]),
+        excluded=tuple(SkippedFile(s["path"], s["reason"]) for s in coverage["excluded"]),
+        waivers=tuple(WaiverState.from_dict(w) for w in data.get("waivers", ())),
+        baseline=BaselineSummary.from_dict(data["baseline"]) if data.get("baseline") else None,
+        changes=ChangeScope.from_dict(data["changes"]) if data.get("changes") else None,
+    )
+    if data.get("policy"):
+        policy = Policy.from_dict(data["policy"])
+    else:  # a 1.0 report
+        policy = Policy(fail_on=Severity.parse(verdict["fail_on"]), allow_partial=bool(verdict.get("allow_partial", False)))
+    outcome = Verdict(int(verdict["exit_code"]), tuple(verdict["reasons"]), tuple(verdict["blocking"]))
+    return result, outcome, policy
+
+
+def _load_finding(data: dict[str, Any]) -> Finding:
+    # Finding.from_dict sorts source_rules; the report's order is meaningful (the lead scanner first).
+    return replace(Finding.from_dict(data), source_rules=tuple((str(k), str(v)) for k, v in data["source_rules"].items()))
+
+
+def _load_scanner(data: dict[str, Any]) -> ScannerResult:
+    return ScannerResult(
+        scanner=data["name"],
+        version=data["version"],
+        errors=tuple(data["errors"]),
+        scanned=tuple(data["scanned"]),
+        skipped=tuple(SkippedFile(s["path"], s["reason"]) for s in data["skipped"]),
+        inventory=tuple(Component(**c) for c in data.get("inventory", ())),
+        provenance=tuple((str(k), str(v)) for k, v in data.get("provenance", {}).items()),
+    )

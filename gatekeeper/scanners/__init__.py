@@ -5,6 +5,8 @@ from __future__ import annotations
 from gatekeeper.rulepack import RulePack
 from gatekeeper.scanners.bandit import BanditScanner
 from gatekeeper.scanners.base import Scanner
+from gatekeeper.scanners.dependencies import DependencyScanner
+from gatekeeper.scanners.secrets import SecretsScanner
 from gatekeeper.scanners.semgrep import SemgrepScanner
 
 
@@ -12,5 +14,7 @@ def build_scanners(rules: RulePack) -> dict[str, Scanner]:
     scanners: list[Scanner] = [
         SemgrepScanner(rules),
         BanditScanner(rules.root),
+        DependencyScanner(),
+        SecretsScanner(),
     ]
     return {scanner.name: scanner for scanner in scanners}

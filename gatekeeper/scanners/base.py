@@ -39,6 +39,21 @@ class ScanContext:
 
 
 @dataclass(frozen=True)
+class Component:
+    """A third-party package the scan found declared (the inventory PCI DSS 6.3.2 asks for)."""
+
+    name: str
+    version: str | None
+    """The exact version pinned; None when the manifest does not pin one."""
+    purl: str
+    path: str
+    """The manifest that declares it (POSIX, relative to the scan root)."""
+    line: int
+    group: str = ""
+    """Where in the manifest: "" for main dependencies, else e.g. `optional:socks`, `dev`."""
+
+
+@dataclass(frozen=True)
 class ScannerResult:
     scanner: str
     version: str
@@ -47,6 +62,16 @@ class ScannerResult:
     scanned: tuple[str, ...] = ()
     skipped: tuple[SkippedFile, ...] = ()
     duration: float = 0.0
+    inventory: tuple[Component, ...] = ()
+    """Components found (dependency scanners), so an SBOM is a pure function of the result."""
+    provenance: tuple[tuple[str, str], ...] = ()
+    """The data the findings rest on, e.g. the advisory database's date and digest (evidence)."""
+    not_applicable: tuple[SkippedFile, ...] = ()
+    """Files handed over that the scanner deliberately does not read (binary formats, lock files),
+    with the reason: coverage by design, recorded so that nothing is left out silently."""
+    sensitive: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Raw secret and card-number values found. Never serialised: the engine scrubs them from every
+    finding (gatekeeper.redact) and drops them before the result leaves the engine."""
 
     @property
     def complete(self) -> bool:

@@ -1,0 +1,93 @@
+"""How long the dependency scanner takes to audit pinned requirements against a full advisory database.
+
+    python benchmarks/dependencies.py [ADVISORIES] [--packages 300] [--runs 7]
+
+ADVISORIES is an OSV directory or zip (default: $GATEKEEPER_TEST_ADVISORIES, e.g.
+../shared/advisories/pypa-vulns). The requirements file pins one version of each of the first
+N packages the database knows (a version its first advisory lists, so many pins are vulnerable:
+the worst case for matching). The cache is a fresh temporary directory, so the first run builds
+the index ("cold"); the warm figure is the median of the following runs, each a complete scanner
+run: parse the manifest, digest the database, open the index, match, build findings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from gatekeeper.advisories.local import OsvLocation  # noqa: E402
+from gatekeeper.scanners.base import ScanContext  # noqa: E402
+from gatekeeper.scanners.dependencies import DependencyScanner  # noqa: E402
+
+
+def pins(database: Path, count: int) -> list[str]:
+    """`name==version` for the first `count` packages, each at a version its first advisory lists."""
+    chosen: list[str] = []
+    for package in sorted(p for p in database.iterdir() if p.is_dir()):
+        records = sorted(package.glob("*.yaml"))
+        if not records:
+            continue
+        record = yaml.safe_load(records[0].read_text(encoding="utf-8"))
+        versions = [v for a in record.get("affected", []) for v in a.get("versions", [])]
+        chosen.append(f"{package.name}=={versions[-1] if versions else '1.0'}")
+        if len(chosen) == count:
+            break
+    if len(chosen) < count:
+        raise SystemExit(f"{database} has only {len(chosen)} packages")
+    return chosen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("advisories", nargs="?", default=os.environ.get("GATEKEEPER_TEST_ADVISORIES"))
+    parser.add_argument("--packages", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    if not args.advisories:
+        raise SystemExit("name the advisory database (or set GATEKEEPER_TEST_ADVISORIES)")
+    database = Path(args.advisories)
+
+    with tempfile.TemporaryDirectory(prefix="gatekeeper-bench-") as temp:
+        root = Path(temp) / "project"
+        root.mkdir()
+        (root / "requirements.txt").write_text("\n".join(pins(database, args.packages)) + "\n")
+        options = {"advisories": str(database), "cache_dir": str(Path(temp) / "cache")}
+        context = ScanContext(root=root, files=("requirements.txt",), rules_dir=root, workdir=root,
+                              timeout=600, options=options)
+        scanner = DependencyScanner()
+
+        def run() -> tuple[float, int]:
+            started = time.perf_counter()
+            result = scanner.scan(context, ["requirements.txt"])
+            elapsed = time.perf_counter() - started
+            if result.errors:
+                raise SystemExit(result.errors[0])
+            return elapsed, len(result.findings)
+
+        cold, findings = run()
+        warm = [run()[0] for _ in range(args.runs)]
+        digests = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            OsvLocation(database).digest()
+            digests.append(time.perf_counter() - started)
+
+    print(f"database: {database} ({scanner.version()})")
+    print(f"audit of {args.packages} pinned requirements, {findings} findings")
+    print(f"cold (builds the index):      {cold:.3f} s")
+    print(f"warm (median of {args.runs} runs):      {statistics.median(warm):.3f} s"
+          f"  (min {min(warm):.3f}, max {max(warm):.3f})")
+    print(f"  of which database digest:   {statistics.median(digests):.3f} s")
+
+
+if __name__ == "__main__":
+    main()

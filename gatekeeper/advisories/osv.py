@@ -1,0 +1,488 @@
+"""OSV records: validation, the normalised form the index stores, and version matching.
+
+Matching follows the OSV schema (https://ossf.github.io/osv-schema/): a version is affected when
+it is listed in `affected[].versions` or falls in an ECOSYSTEM (or SEMVER) range, whose events
+(introduced / fixed / last_affected / limit) are ordered under PEP 440. GIT ranges need a
+repository and are ignored. A range event that is not a PEP 440 version (a few old PyPI records
+have one, e.g. `fixed: 2019-09-12`) orders before every valid version, as osv.dev orders PyPI's
+legacy versions, so such a range matches what osv.dev would match.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from typing import Any, Iterable, Sequence
+
+import yaml
+from packaging.utils import canonicalize_name, canonicalize_version
+from packaging.version import InvalidVersion, Version
+
+from gatekeeper.advisories.interface import AdvisoryError, PackageVersion, Vulnerability
+
+ECOSYSTEM = "PyPI"
+EVALUATED_RANGES = frozenset({"ECOSYSTEM", "SEMVER"})
+EVENT_KINDS = ("introduced", "last_affected", "fixed", "limit")
+"""In the order events at the same version are applied."""
+OSV_URL = "https://osv.dev/vulnerability/{id}"
+MAX_REFERENCES = 10
+_REFERENCE_TYPES = ("ADVISORY", "FIX", "REPORT", "WEB", "ARTICLE", "PACKAGE")
+_SEVERITY_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+_DATABASE_SEVERITY = {"CRITICAL": "critical", "HIGH": "high", "MODERATE": "medium", "MEDIUM": "medium", "LOW": "low"}
+_CWE = re.compile(r"^CWE-\d+$")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class RecordError(AdvisoryError):
+    """One OSV record is unreadable or does not follow the schema; the message starts with its file."""
+
+
+@dataclass(frozen=True)
+class Range:
+    type: str
+    events: tuple[tuple[str, str], ...]
+    """(kind, version) pairs, kind one of EVENT_KINDS."""
+
+
+@dataclass(frozen=True)
+class Affected:
+    """One `affected[]` entry for a PyPI package."""
+
+    name: str
+    """PEP 503 normalised."""
+    versions: tuple[str, ...] = ()
+    """The record's enumerated versions in canonical form (`canonical_version`), so matching needs no parsing."""
+    ranges: tuple[Range, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()
+    _listed: frozenset[str] | None = field(default=None, compare=False, repr=False)
+
+    def affects(self, version: Version) -> bool:
+        if self._listed is None:
+            object.__setattr__(self, "_listed", frozenset(self.versions))
+        if canonical_version(version) in self._listed:  # type: ignore[operator]
+            return True
+        return any(_range_affects(r, version) for r in self.ranges if r.type in EVALUATED_RANGES)
+
+    def fixed(self) -> list[Version]:
+        return _event_versions(self.ranges, "fixed")
+
+    def last_affected(self) -> list[Version]:
+        return _event_versions(self.ranges, "last_affected")
+
+
+@dataclass(frozen=True)
+class Advisory:
+    """A validated OSV record, reduced to what matching and reporting need."""
+
+    id: str
+    origin: str
+    """The file (or zip member) the record came from, for error messages."""
+    affected: tuple[Affected, ...]
+    aliases: tuple[str, ...] = ()
+    summary: str = ""
+    published: str | None = None
+    modified: str | None = None
+    severity: tuple[tuple[str, str], ...] = ()
+    database_severity: str | None = None
+    cwe_ids: tuple[str, ...] = ()
+    references: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def packages(self) -> frozenset[str]:
+        return frozenset(a.name for a in self.affected)
+
+    def affects(self, package: PackageVersion) -> bool:
+        return any(a.name == package.name and a.affects(package.version) for a in self.affected)
+
+    def for_package(self, name: str) -> list[Affected]:
+        return [a for a in self.affected if a.name == name]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "origin": self.origin,
+            "aliases": list(self.aliases),
+            "summary": self.summary,
+            "published": self.published,
+            "modified": self.modified,
+            "severity": [list(s) for s in self.severity],
+            "database_severity": self.database_severity,
+            "cwe_ids": list(self.cwe_ids),
+            "references": [list(r) for r in self.references],
+            "affected": [
+                {
+                    "name": a.name,
+                    "versions": list(a.versions),
+                    "ranges": [{"type": r.type, "events": [list(e) for e in r.events]} for r in a.ranges],
+                    "severity": [list(s) for s in a.severity],
+                }
+                for a in self.affected
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Advisory":
+        """Rebuild from `to_json` output (the index's own, already validated form)."""
+        return cls(
+            id=data["id"],
+            origin=data["origin"],
+            aliases=tuple(data["aliases"]),
+            summary=data["summary"],
+            published=data["published"],
+            modified=data["modified"],
+            severity=tuple((t, s) for t, s in data["severity"]),
+            database_severity=data["database_severity"],
+            cwe_ids=tuple(data["cwe_ids"]),
+            references=tuple((t, u) for t, u in data["references"]),
+            affected=tuple(
+                Affected(
+                    name=a["name"],
+                    versions=tuple(a["versions"]),
+                    ranges=tuple(Range(r["type"], tuple((k, v) for k, v in r["events"])) for r in a["ranges"]),
+                    severity=tuple((t, s) for t, s in a["severity"]),
+                )
+                for a in data["affected"]
+            ),
+        )
+
+
+def decode_record(origin: str, raw: bytes) -> Any:
+    """JSON or YAML by suffix; errors name the file and line."""
+    if origin.endswith(".json"):
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise RecordError(f"{origin}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+        except UnicodeDecodeError:
+            raise RecordError(f"{origin}: not UTF-8 text") from None
+    try:
+        return yaml.load(raw, Loader=_YAML_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RecordError(f"{origin}: invalid YAML{where}: {problem}") from None
+
+
+def parse_record(data: Any, origin: str) -> Advisory | None:
+    """Validate one OSV record; None for a withdrawn record. Raises RecordError naming `origin`."""
+
+    def fail(problem: str) -> RecordError:
+        return RecordError(f"{origin}: {problem}")
+
+    if not isinstance(data, dict):
+        raise fail("not an OSV record (expected a mapping at the top level)")
+    schema = data.get("schema_version")
+    if schema is not None:
+        try:
+            major = Version(str(schema)).major
+        except InvalidVersion:
+            raise fail(f"schema_version '{schema}' is not a version") from None
+        if major != 1:
+            raise fail(f"unsupported OSV schema_version {schema}")
+    record_id = data.get("id")
+    if not isinstance(record_id, str) or not record_id.strip():
+        raise fail("missing 'id'")
+    if data.get("withdrawn"):
+        return None
+    if "affected" not in data:
+        raise fail(f"{record_id}: missing 'affected'")
+    affected_list = data["affected"]
+    if not isinstance(affected_list, list):
+        raise fail(f"{record_id}: 'affected' must be a list")
+    affected = []
+    for index, entry in enumerate(affected_list):
+        parsed = _parse_affected(entry, lambda p, i=index: fail(f"{record_id}: affected[{i}]: {p}"))
+        if parsed is not None:
+            affected.append(parsed)
+    database = data.get("database_specific")
+    database = database if isinstance(database, dict) else {}
+    return Advisory(
+        id=record_id.strip(),
+        origin=origin,
+        affected=tuple(affected),
+        aliases=tuple(sorted({a for a in _strings(data.get("aliases"), fail, "aliases") if a != record_id})),
+        summary=_summary(data),
+        published=_timestamp(data.get("published")),
+        modified=_timestamp(data.get("modified")),
+        severity=_severity_entries(data.get("severity"), fail),
+        database_severity=_DATABASE_SEVERITY.get(str(database.get("severity", "")).upper()),
+        cwe_ids=tuple(sorted({c for c in _strings(database.get("cwe_ids"), fail, "cwe_ids") if _CWE.match(c)})),
+        references=_references(data.get("references")),
+    )
+
+
+def _parse_affected(entry: Any, fail: Any) -> Affected | None:
+    if not isinstance(entry, dict):
+        raise fail("expected a mapping")
+    package = entry.get("package")
+    if not isinstance(package, dict) or not isinstance(package.get("name"), str) or not package["name"].strip():
+        raise fail("missing 'package.name'")
+    ecosystem = package.get("ecosystem")
+    if not isinstance(ecosystem, str):
+        raise fail("missing 'package.ecosystem'")
+    ranges_data = entry.get("ranges", [])
+    if not isinstance(ranges_data, list):
+        raise fail("'ranges' must be a list")
+    ranges = []
+    for number, item in enumerate(ranges_data):
+        if not isinstance(item, dict) or not isinstance(item.get("type"), str):
+            raise fail(f"ranges[{number}]: missing 'type'")
+        events = item.get("events")
+        if not isinstance(events, list) or not events:
+            raise fail(f"ranges[{number}]: missing 'events'")
+        parsed_events = []
+        for event in events:
+            if not isinstance(event, dict) or len(event) != 1:
+                raise fail(f"ranges[{number}]: each event must be one of {', '.join(EVENT_KINDS)}")
+            ((kind, value),) = event.items()
+            if kind not in EVENT_KINDS:
+                raise fail(f"ranges[{number}]: unknown event '{kind}'")
+            if not isinstance(value, str):
+                # An unquoted YAML `fixed: 2.10` is the float 2.1: never guess what was meant.
+                raise fail(f"ranges[{number}]: {kind} must be a string, got {value!r} (quote it)")
+            parsed_events.append((kind, value.strip()))
+        ranges.append(Range(item["type"], tuple(parsed_events)))
+    versions = entry.get("versions", [])
+    if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
+        raise fail("'versions' must be a list of strings (quote numbers in YAML)")
+    if ecosystem.split(":", 1)[0] != ECOSYSTEM:
+        return None
+    return Affected(
+        name=canonicalize_name(package["name"]),
+        versions=tuple(sorted({canonical_version(v) for v in versions})),
+        ranges=tuple(ranges),
+        severity=_severity_entries(entry.get("severity"), fail),
+    )
+
+
+def _strings(value: Any, fail: Any, key: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(f"'{key}' must be a list of strings")
+    return [v.strip() for v in value]
+
+
+def _severity_entries(value: Any, fail: Any) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise fail("'severity' must be a list")
+    entries = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("type"), str) or not isinstance(item.get("score"), str):
+            raise fail("each 'severity' entry needs a 'type' and a 'score' string")
+        entries.append((item["type"], item["score"].strip()))
+    return tuple(entries)
+
+
+def _summary(data: dict[str, Any]) -> str:
+    for key in ("summary", "details"):
+        text = data.get(key)
+        if isinstance(text, str) and text.strip():
+            line = " ".join(text.split())
+            return line if len(line) <= 240 else line[:237].rstrip() + "..."
+    return ""
+
+
+def _references(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list):
+        return ()
+    refs = []
+    for item in value:
+        if isinstance(item, dict) and isinstance(item.get("url"), str):
+            refs.append((str(item.get("type", "WEB")), item["url"]))
+    return tuple(refs)
+
+
+def _timestamp(value: Any) -> str | None:
+    """OSV timestamps are RFC 3339 strings; YAML may already have turned an unquoted one into a datetime."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    """An OSV/RFC 3339 timestamp (or a bare date) as an aware datetime; None if it is not one."""
+    # Python 3.10's fromisoformat wants "+00:00" and exactly 3 or 6 fractional digits.
+    normal = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], text.strip().replace("Z", "+00:00"), count=1)
+    try:
+        moment = datetime.fromisoformat(normal)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# --- versions -------------------------------------------------------------------------------
+
+
+def canonical_version(version: str | Version) -> str:
+    """A string equal for exactly the versions PEP 440 calls equal (`2.10` and `2.10.0`); text that is
+    not a version is kept as is (it can never equal a pinned version)."""
+    if isinstance(version, str):
+        parsed = _parse_version(version)
+        if parsed is None:
+            return version
+        version = parsed
+    return canonicalize_version(version, strip_trailing_zero=True)
+
+
+@lru_cache(maxsize=65536)
+def _parse_version(text: str) -> Version | None:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _version_key(text: str) -> tuple[Any, ...]:
+    if text == "0":
+        return (-1,)
+    version = _parse_version(text)
+    return (1, version) if version is not None else (0, text)
+
+
+def _range_affects(rng: Range, version: Version) -> bool:
+    here = (1, version)
+    limits = [_version_key(v) for kind, v in rng.events if kind == "limit"]
+    if limits and not any(here < limit for limit in limits):
+        return False
+    ordered = sorted(
+        ((_version_key(v), EVENT_KINDS.index(kind), kind) for kind, v in rng.events if kind != "limit"),
+        key=lambda item: (item[0], item[1]),
+    )
+    affected = False
+    for key, _order, kind in ordered:
+        if kind == "introduced" and key <= here:
+            affected = True
+        elif kind == "fixed" and key <= here:
+            affected = False
+        elif kind == "last_affected" and key < here:
+            affected = False
+    return affected
+
+
+def _event_versions(ranges: Iterable[Range], wanted: str) -> list[Version]:
+    found = {
+        version
+        for rng in ranges
+        if rng.type in EVALUATED_RANGES
+        for kind, text in rng.events
+        if kind == wanted and (version := _parse_version(text)) is not None
+    }
+    return sorted(found)
+
+
+# --- severity -------------------------------------------------------------------------------
+
+
+def cvss_rating(entries: Sequence[tuple[str, str]]) -> tuple[str, str, float] | None:
+    """(severity, vector, base score) from the newest CVSS version that parses; None if none does."""
+    from cvss import CVSS2, CVSS3, CVSS4  # imported lazily: only records with vectors need it
+    from cvss.exceptions import CVSSError
+
+    calculators = {"CVSS_V4": CVSS4, "CVSS_V3": CVSS3, "CVSS_V2": CVSS2}
+    for kind in calculators:
+        for entry_kind, vector in entries:
+            if entry_kind != kind:
+                continue
+            try:
+                calc = calculators[kind](vector)
+            except (CVSSError, ValueError, KeyError, IndexError):
+                continue  # a malformed vector falls back to the next source of severity, never to "none"
+            if kind == "CVSS_V4":
+                return calc.severity.lower(), vector, float(calc.base_score)
+            if kind == "CVSS_V3":
+                return calc.severities()[0].lower(), vector, float(calc.base_score)
+            score = float(calc.base_score)  # CVSS v2 has no qualitative scale; NVD's bands
+            label = "high" if score >= 7.0 else "medium" if score >= 4.0 else "low"
+            return label, vector, score
+    return None
+
+
+# --- merging --------------------------------------------------------------------------------
+
+
+def id_rank(identifier: str) -> tuple[int, str]:
+    prefix = identifier.split("-", 1)[0].upper()
+    return ({"PYSEC": 0, "GHSA": 1}.get(prefix, 2), identifier)
+
+
+def merge(package: PackageVersion, matched: Sequence[Advisory]) -> list[Vulnerability]:
+    """One Vulnerability per group of records that name each other (PYSEC/GHSA/CVE aliases)."""
+    groups: list[tuple[set[str], list[Advisory]]] = []
+    for advisory in sorted(matched, key=lambda a: id_rank(a.id)):
+        names = {advisory.id, *advisory.aliases}
+        overlapping = [g for g in groups if g[0] & names]
+        merged_names, merged_records = set(names), [advisory]
+        for group in overlapping:
+            merged_names |= group[0]
+            merged_records += group[1]
+            groups.remove(group)
+        groups.append((merged_names, merged_records))
+    vulns = [_vulnerability(package, records, names) for names, records in groups]
+    return sorted(vulns, key=lambda v: id_rank(v.id))
+
+
+def _vulnerability(package: PackageVersion, records: list[Advisory], names: set[str]) -> Vulnerability:
+    records = sorted(records, key=lambda a: id_rank(a.id))
+    primary = records[0]
+    entries = [a for record in records for a in record.for_package(package.name)]
+    fixed = sorted({v for entry in entries for v in entry.fixed()})
+    fix = next(
+        (v for v in fixed if v > package.version and not any(r.affects(PackageVersion(package.name, v)) for r in records)),
+        None,
+    )
+    last = [v for entry in entries for v in entry.last_affected() if v >= package.version]
+    severity, source, vector, score = _severity(records, entries)
+    references: dict[str, None] = {OSV_URL.format(id=primary.id): None}
+    for kind in _REFERENCE_TYPES:
+        for record in records:
+            for ref_kind, url in record.references:
+                if ref_kind == kind and len(references) < MAX_REFERENCES:
+                    references.setdefault(url, None)
+    return Vulnerability(
+        id=primary.id,
+        aliases=tuple(sorted(names - {primary.id}, key=id_rank)),
+        summary=next((r.summary for r in records if r.summary), ""),
+        fixed_versions=tuple(str(v) for v in fixed),
+        fix=str(fix) if fix is not None else None,
+        severity=severity,
+        severity_source=source,
+        cvss_vector=vector,
+        cvss_score=score,
+        cwe_ids=tuple(sorted({c for r in records for c in r.cwe_ids}, key=lambda c: int(c[4:]))),
+        references=tuple(references),
+        published=min((r.published for r in records if r.published), default=None),
+        modified=max((r.modified for r in records if r.modified), default=None),
+        last_affected=str(max(last)) if last and fix is None else None,
+    )
+
+
+def _severity(records: list[Advisory], entries: list[Affected]) -> tuple[str | None, str, str | None, float | None]:
+    """The worst CVSS rating among the merged records; else the worst database severity; else unknown."""
+    ratings = [
+        rating
+        for source in [*(e.severity for e in entries), *(r.severity for r in records)]
+        if source and (rating := cvss_rating(source)) is not None
+    ]
+    if ratings:
+        label, vector, score = max(ratings, key=lambda r: (_SEVERITY_RANK.get(r[0], 0), r[2]))
+        return label, "cvss", vector, score
+    database = [r.database_severity for r in records if r.database_severity]
+    if database:
+        return max(database, key=lambda s: _SEVERITY_RANK[s]), "database", None, None
+    return None, "", None, None

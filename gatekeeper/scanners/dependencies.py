@@ -1,0 +1,256 @@
+"""Dependency scanning: pinned third-party packages against OSV advisories, offline by default.
+
+Each pinned package is matched against one advisory source (gatekeeper/advisories/sources.py
+picks it); each vulnerability becomes a finding on the manifest line that pins the package, its
+rule id the advisory id. A requirement that pins no exact version cannot be audited and is a
+finding of its own (`dependency-unpinned`), never a silent skip. No advisory data, stale data
+or corrupt data is a scanner error (exit 2), never a pass.
+
+Severity comes from the advisory's CVSS vector (the `cvss` library), else the database's own
+rating (GHSA), else DEFAULT_SEVERITY: an unscored advisory is still a known vulnerability.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from packageurl import PackageURL
+
+from gatekeeper.advisories.interface import AdvisoryError, PackageVersion, SourceIdentity, Vulnerability
+from gatekeeper.advisories.manifests import (
+    LOCK_KINDS,
+    ManifestError,
+    Requirement,
+    display_path,
+    manifest_kind,
+    read_manifest,
+)
+from gatekeeper.advisories.sources import SourceOptions, open_source
+from gatekeeper.findings import Confidence, Finding, Location, Severity
+from gatekeeper.scanners.base import Component, ScanContext, Scanner, ScannerResult, SkippedFile
+
+DEFAULT_SEVERITY = Severity.HIGH
+"""For an advisory with no CVSS vector and no database rating."""
+UNPINNED_RULE = "dependency-unpinned"
+_log = logging.getLogger(__name__)
+_SEVERITY = {
+    "critical": Severity.CRITICAL,
+    "high": Severity.HIGH,
+    "medium": Severity.MEDIUM,
+    "low": Severity.LOW,
+    "none": Severity.INFO,
+}
+
+
+@dataclass(frozen=True)
+class DependencyOptions:
+    """`ScanContext.options` for this scanner (set from the CLI flags)."""
+
+    advisories: str | None = None
+    max_age_days: int | None = None
+    skip_invalid_advisories: bool = False
+    requirements: tuple[str, ...] = ()
+    """Extra manifests named with `--requirements` (paths as given, relative to the working directory)."""
+    cache_dir: str | None = None
+    osv_url: str | None = None
+    config: str | None = None
+    """The config file named with `--config` (else the scan root's, as the CLI finds it)."""
+
+    @classmethod
+    def from_mapping(cls, options: Mapping[str, Any]) -> "DependencyOptions":
+        known = set(cls.__dataclass_fields__)
+        values = {k: v for k, v in options.items() if k in known}
+        if "requirements" in values:
+            values["requirements"] = tuple(str(p) for p in values["requirements"])
+        return cls(**values)
+
+
+class DependencyScanner(Scanner):
+    name = "dependencies"
+
+    def version(self) -> str:
+        import pip_audit
+
+        return f"pip-audit {pip_audit.__version__}"
+
+    def handles(self, path: str) -> bool:
+        return manifest_kind(path) is not None
+
+    def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
+        started = time.monotonic()
+        options = DependencyOptions.from_mapping(context.options)
+        root = context.root
+        manifests: dict[str, str | None] = {path: None for path in files}
+        for named in options.requirements:
+            manifests.setdefault(display_path(Path(named), root), manifest_kind(Path(named).name) or "requirements")
+
+        requirements: dict[tuple[str, int, str, str | None], Requirement] = {}
+        scanned: list[str] = []
+        skipped: list[SkippedFile] = []
+        for path, kind in manifests.items():
+            try:
+                found = read_manifest(root, path, kind)
+            except ManifestError as exc:
+                skipped.append(SkippedFile(exc.path, exc.reason))
+                continue
+            scanned.append(path)
+            for req in found:
+                requirements.setdefault((req.path, req.line, req.canonical_name, req.version), req)
+        ordered = sorted(requirements.values(), key=lambda r: (r.path, r.line, r.canonical_name))
+        findings = [_unpinned(r) for r in _unaudited(ordered)]
+        inventory = tuple(_component(r) for r in ordered)
+        pinned = [r for r in ordered if r.version is not None]
+
+        def result(version: str, errors: tuple[str, ...] = (), provenance: tuple[tuple[str, str], ...] = ()) -> ScannerResult:
+            return ScannerResult(
+                scanner=self.name, version=version, findings=tuple(findings), errors=errors,
+                scanned=tuple(scanned), skipped=tuple(skipped), duration=time.monotonic() - started,
+                inventory=inventory, provenance=provenance,
+            )
+
+        if not pinned:
+            return result(self.version())  # nothing to look up: no advisory data needed
+        source_options = SourceOptions(
+            advisories=options.advisories,
+            max_age_days=options.max_age_days,
+            skip_invalid=options.skip_invalid_advisories,
+            cache_dir=Path(options.cache_dir) if options.cache_dir else None,
+            timeout=context.timeout,
+            osv_url=options.osv_url,
+            config=Path(options.config) if options.config else None,
+        )
+        identity: SourceIdentity | None = None
+        try:
+            source = open_source(root, source_options)
+            identity = source.identity
+            try:
+                answers = source.query(_package(r) for r in pinned)
+            finally:
+                source.close()
+        except AdvisoryError as exc:
+            identity = identity or exc.identity
+            version = f"{identity.describe()} ({self.version()})" if identity else self.version()
+            return result(version, errors=(f"{self.name}: {exc}",), provenance=identity.provenance() if identity else ())
+        if identity.skipped_records:
+            _log.warning(
+                "dependencies: skipped %d corrupt advisory record(s), e.g. %s",
+                len(identity.skipped_records), identity.skipped_records[0],
+            )
+        for req in pinned:
+            findings += [_vulnerable(req, vuln) for vuln in answers[_package(req)]]
+        return result(f"{identity.describe()} ({self.version()})", provenance=identity.provenance())
+
+
+def _package(req: Requirement) -> PackageVersion:
+    return PackageVersion.of(req.name, req.version or "")
+
+
+def _unaudited(requirements: Sequence[Requirement]) -> list[Requirement]:
+    """Unpinned requirements, except a pyproject.toml range that a lock file next to it pins (audited there)."""
+    locked = {
+        (os.path.dirname(r.path), r.canonical_name)
+        for r in requirements
+        if r.version is not None and manifest_kind(r.path) in LOCK_KINDS
+    }
+    return [
+        r for r in requirements
+        if r.version is None
+        and not (manifest_kind(r.path) == "pyproject" and (os.path.dirname(r.path), r.canonical_name) in locked)
+    ]
+
+
+def _purl(req: Requirement) -> str:
+    return _purl_of(req.canonical_name, req.version)
+
+
+@lru_cache(maxsize=4096)
+def _purl_of(name: str, version: str | None) -> str:
+    return PackageURL(type="pypi", name=name, version=version).to_string()
+
+
+def _component(req: Requirement) -> Component:
+    return Component(name=req.canonical_name, version=req.version, purl=_purl(req), path=req.path, line=req.line, group=req.group)
+
+
+def _unpinned(req: Requirement) -> Finding:
+    url = req.unpinned_reason.startswith("URL")
+    fix = (
+        f"install {req.name} from a released version and pin it (e.g. {req.canonical_name}==X.Y.Z)"
+        if url
+        else f"pin {req.name} to an exact version (e.g. {req.canonical_name}==X.Y.Z), ideally in a lock file with hashes"
+    )
+    properties: dict[str, Any] = {"package": req.canonical_name, "purl": _purl(req), "requirement": req.spec}
+    if req.group:
+        properties["dependency_group"] = req.group
+    return Finding(
+        rule_id=UNPINNED_RULE,
+        title=f"Unpinned dependency: {req.canonical_name}",
+        message=(
+            f"{req.spec or req.name} is {req.unpinned_reason}: the version in use is unknown, so it cannot be "
+            "checked for known vulnerabilities (a gap in the component inventory)"
+        ),
+        severity=Severity.LOW,
+        location=Location(req.path, req.line),
+        scanners=("dependencies",),
+        source_rules=(("dependencies", UNPINNED_RULE),),
+        confidence=Confidence.HIGH,
+        snippet=req.spec or req.name,  # the manifest line itself may hold a URL with a token
+        remediation=fix,
+        properties=tuple(sorted(properties.items())),
+    )
+
+
+def _vulnerable(req: Requirement, vuln: Vulnerability) -> Finding:
+    name, version = req.canonical_name, req.version or ""
+    if vuln.severity is not None:
+        severity, severity_source = _SEVERITY.get(vuln.severity, DEFAULT_SEVERITY), vuln.severity_source
+    else:
+        severity, severity_source = DEFAULT_SEVERITY, "default"
+    aka = f" (aka {', '.join(vuln.aliases)})" if vuln.aliases else ""
+    summary = vuln.summary or "known vulnerability"
+    if vuln.fix:
+        remediation = f"upgrade {name} {version} -> {vuln.fix}"
+    elif vuln.last_affected:
+        remediation = (
+            f"no fixed version of {name} is published yet (affected up to {vuln.last_affected}): "
+            "replace or remove it, or mitigate and record a waiver"
+        )
+    else:
+        remediation = f"no fixed version of {name} is published yet: replace or remove it, or mitigate and record a waiver"
+    properties: dict[str, Any] = {
+        "package": name,
+        "version": version,
+        "purl": _purl(req),
+        "advisory_ids": vuln.ids,
+        "aliases": vuln.aliases,
+        "fixed_versions": vuln.fixed_versions,
+        "fix_version": vuln.fix or "",
+        "severity_source": severity_source,
+    }
+    if vuln.cvss_vector:
+        properties["cvss_vector"] = vuln.cvss_vector
+        properties["cvss_score"] = vuln.cvss_score
+    if req.group:
+        properties["dependency_group"] = req.group
+    if vuln.published:
+        properties["published"] = vuln.published
+    return Finding(
+        rule_id=vuln.id,
+        title=f"{name} {version}: {summary}"[:200],
+        message=f"{name} {version} is affected by {vuln.id}{aka}: {summary}",
+        severity=severity,
+        location=Location(req.path, req.line),
+        scanners=("dependencies",),
+        source_rules=(("dependencies", vuln.id),),
+        confidence=Confidence.HIGH,
+        cwe=vuln.cwe_ids,
+        remediation=remediation,
+        references=vuln.references,
+        properties=tuple(sorted(properties.items())),
+    )

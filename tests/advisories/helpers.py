@@ -1,0 +1,68 @@
+"""Shared by the advisory, dependency-scanner and CycloneDX tests: fixture paths and real-data lookup."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "deps"
+OSV_FIXTURE = FIXTURES / "osv"
+PROJECTS = FIXTURES / "projects"
+REAL_DATA_ENV = "GATEKEEPER_TEST_ADVISORIES"
+
+
+def isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the cache at `tmp_path` and forget any advisory settings of the developer's shell."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("GATEKEEPER_CACHE_DIR", str(cache))
+    for name in ("GATEKEEPER_ADVISORIES", "GATEKEEPER_ADVISORIES_MAX_AGE"):
+        monkeypatch.delenv(name, raising=False)
+    return cache
+
+
+def real_advisories() -> Path:
+    """The real PyPA snapshot named by GATEKEEPER_TEST_ADVISORIES: skip when unset, fail when wrong."""
+    value = os.environ.get(REAL_DATA_ENV)
+    if not value:
+        pytest.skip(f"{REAL_DATA_ENV} is not set (point it at ../shared/advisories/pypa-vulns)")
+    path = Path(value)
+    assert path.is_dir(), f"{REAL_DATA_ENV}={value} is not a directory"
+    assert (path / "jinja2" / "PYSEC-2019-217.yaml").is_file(), f"{REAL_DATA_ENV}={value} is not the PyPA advisory snapshot"
+    return path
+
+
+class LoopbackServer:
+    """An HTTP server on 127.0.0.1 that a test starts and stops: the only network tests may use."""
+
+    def __init__(self, handler: type) -> None:
+        import http.server
+        import threading
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> "LoopbackServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()
+
+
+def closed_port_url() -> str:
+    """A loopback URL nothing listens on (connection refused): an unreachable service, offline."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"

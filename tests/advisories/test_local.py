@@ -1,0 +1,249 @@
+"""The local OSV database: directory and zip layouts, digests, the cached index, corrupt and stale data."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from gatekeeper.advisories import index as index_module
+from gatekeeper.advisories.interface import AdvisoryError, PackageVersion, SourceIdentity
+from gatekeeper.advisories.local import METADATA_FILE, LocalOsvSource, check_age, file_sha256
+from gatekeeper.advisories.osv import RecordError
+
+MISSING_AFFECTED = "id: PYSEC-2099-50\ndetails: no affected list\nmodified: '2024-01-01T00:00:00Z'\n"
+BAD_YAML = "id: PYSEC-2099-51\naffected: []\n  bad: indentation\n"
+
+
+def ids(source: LocalOsvSource, name: str, version: str) -> list[str]:
+    package = PackageVersion.of(name, version)
+    return [v.id for v in source.query([package])[package]]
+
+
+def zip_of(directory: Path, target: Path, flat: bool = True) -> Path:
+    """An OSV export zip: the PyPI `all.zip` layout is every record, as JSON, at the top level."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for path in sorted(directory.rglob("*")):
+            if path.suffix in (".json", ".yaml"):
+                bundle.write(path, path.name if flat else path.relative_to(directory).as_posix())
+    return target
+
+
+def test_directory_database_matches_yaml_and_json_records(osv_dir: Path, isolated_cache: Path) -> None:
+    source = LocalOsvSource(osv_dir, display="osv")
+    try:
+        assert ids(source, "Demo_Pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+        assert ids(source, "demo-pkg", "1.5") == []
+        assert ids(source, "demo-pkg", "2.0.4") == ["PYSEC-2099-1"]
+        assert ids(source, "listed-pkg", "1.1") == ["PYSEC-2099-4"]
+        assert ids(source, "listed-pkg", "1.2") == []
+        assert ids(source, "unknown-pkg", "1.0") == []
+        identity = source.identity
+        assert identity.kind == "osv-local"
+        assert identity.location == "osv"
+        assert identity.records == 5  # the withdrawn record is not indexed
+        assert identity.date == "2024-05-02T00:00:00Z"  # the newest `modified`
+        assert identity.digest is not None and identity.digest.startswith("sha256:") and len(identity.digest) == 71
+        assert identity.describe() == f"osv-local 2024-05-02 {identity.digest[:19]}"
+    finally:
+        source.close()
+
+
+def test_merged_finding_keeps_every_id(osv_dir: Path) -> None:
+    source = LocalOsvSource(osv_dir)
+    package = PackageVersion.of("demo-pkg", "1.0.0")
+    vuln = source.query([package])[package][0]
+    source.close()
+    assert vuln.id == "PYSEC-2099-1"
+    assert vuln.aliases == ("GHSA-demo-0001-aaaa", "CVE-2099-1001")
+    assert vuln.severity == "critical" and vuln.cvss_score == 9.8
+    assert vuln.cwe_ids == ("CWE-79", "CWE-80")
+    assert vuln.fixed_versions == ("1.2.0", "2.0.5") and vuln.fix == "1.2.0"
+    assert vuln.references[0] == "https://osv.dev/vulnerability/PYSEC-2099-1"
+
+
+@pytest.mark.parametrize("flat", [True, False])
+def test_zip_database_gives_the_same_answers(osv_dir: Path, tmp_path: Path, flat: bool) -> None:
+    archive = zip_of(osv_dir, tmp_path / "all.zip", flat=flat)
+    source = LocalOsvSource(archive)
+    try:
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+        assert source.identity.digest == "sha256:" + file_sha256(archive)
+    finally:
+        source.close()
+
+
+def test_digest_changes_with_content(osv_dir: Path) -> None:
+    before = LocalOsvSource(osv_dir)
+    assert "PYSEC-2099-2" not in ids(before, "demo-pkg", "1.1.1")
+    before.close()
+    record = osv_dir / "demo-pkg" / "PYSEC-2099-2.yaml"
+    record.write_text(record.read_text().replace("last_affected: 1.1.0", "last_affected: 1.1.1"))
+    after = LocalOsvSource(osv_dir)
+    try:
+        assert after.identity.digest != before.identity.digest
+        assert "PYSEC-2099-2" in ids(after, "demo-pkg", "1.1.1")  # the new content, not a stale index
+    finally:
+        after.close()
+
+
+def test_index_is_built_once_and_reused(osv_dir: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    LocalOsvSource(osv_dir).close()
+    files = list((isolated_cache / "advisory-index").glob("*.sqlite"))
+    assert len(files) == 1
+
+    def no_parsing(*_args: object) -> None:
+        raise AssertionError("records were parsed again although the index was warm")
+
+    monkeypatch.setattr(index_module, "decode_record", no_parsing)
+    source = LocalOsvSource(osv_dir)
+    try:
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+    finally:
+        source.close()
+
+
+def test_index_holds_json_data_not_pickles(osv_dir: Path, isolated_cache: Path) -> None:
+    LocalOsvSource(osv_dir).close()
+    (path,) = (isolated_cache / "advisory-index").glob("*.sqlite")
+    with sqlite3.connect(path) as db:
+        records = [row[0] for row in db.execute("SELECT record FROM advisories")]
+    assert records and all(isinstance(json.loads(r), dict) for r in records)
+
+
+def test_damaged_or_foreign_index_is_rebuilt_not_trusted(osv_dir: Path, isolated_cache: Path) -> None:
+    LocalOsvSource(osv_dir).close()
+    (path,) = (isolated_cache / "advisory-index").glob("*.sqlite")
+    path.write_bytes(b"not a database")
+    source = LocalOsvSource(osv_dir)
+    assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+    source.close()
+    with sqlite3.connect(path) as db:  # an index claiming another digest
+        db.execute("UPDATE meta SET value = 'sha256:other' WHERE key = 'digest'")
+    source = LocalOsvSource(osv_dir)
+    try:
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+    finally:
+        source.close()
+
+
+def test_unwritable_cache_indexes_in_memory(osv_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    source = LocalOsvSource(osv_dir, cache_dir=blocker)
+    try:
+        assert source.index.path is None
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+    finally:
+        source.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("PYSEC-2099-51.yaml", BAD_YAML, "invalid YAML at line 3"),
+        ("PYSEC-2099-50.yaml", MISSING_AFFECTED, "PYSEC-2099-50: missing 'affected'"),
+        ("PYSEC-2099-52.json", '{"id": "PYSEC-2099-52", "affected": [}', "invalid JSON at line 1"),
+    ],
+)
+def test_corrupt_record_is_an_error_naming_the_file(osv_dir: Path, name: str, content: str, problem: str) -> None:
+    (osv_dir / "demo-pkg" / name).write_text(content)
+    with pytest.raises(RecordError) as raised:
+        LocalOsvSource(osv_dir, display="osv")
+    message = str(raised.value)
+    assert message.startswith(f"osv/demo-pkg/{name}: ")
+    assert problem in message
+    assert "\n" not in message
+
+
+def test_corrupt_record_in_a_zip_names_the_member(osv_dir: Path, tmp_path: Path) -> None:
+    (osv_dir / "demo-pkg" / "PYSEC-2099-50.yaml").write_text(MISSING_AFFECTED)
+    archive = zip_of(osv_dir, tmp_path / "all.zip")
+    with pytest.raises(RecordError, match=r"all\.zip:PYSEC-2099-50\.yaml: PYSEC-2099-50: missing 'affected'"):
+        LocalOsvSource(archive)
+
+
+def test_skip_invalid_skips_corrupt_records_and_says_so(osv_dir: Path) -> None:
+    (osv_dir / "demo-pkg" / "PYSEC-2099-50.yaml").write_text(MISSING_AFFECTED)
+    (osv_dir / "demo-pkg" / "PYSEC-2099-51.yaml").write_text(BAD_YAML)
+    source = LocalOsvSource(osv_dir, display="osv", skip_invalid=True)
+    try:
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+        skipped = source.identity.skipped_records
+        assert len(skipped) == 2 and skipped[0].startswith("osv/demo-pkg/PYSEC-2099-50.yaml: ")
+        assert dict(source.identity.provenance())["advisory_skipped_records"].count("osv/demo-pkg/") == 2
+    finally:
+        source.close()
+    # The same (cached) index without the option is an error again: skipping is a per-run choice.
+    with pytest.raises(AdvisoryError, match=r"PYSEC-2099-50\.yaml.*--skip-invalid-advisories"):
+        LocalOsvSource(osv_dir, display="osv")
+
+
+def test_duplicate_ids_are_an_error(osv_dir: Path) -> None:
+    copy = (osv_dir / "demo-pkg" / "PYSEC-2099-2.yaml").read_text()
+    (osv_dir / "other" / "PYSEC-2099-2.yaml").write_text(copy)
+    with pytest.raises(RecordError, match="duplicate advisory id PYSEC-2099-2"):
+        LocalOsvSource(osv_dir)
+
+
+def test_empty_or_missing_database_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "README.md").write_text("no records here")
+    with pytest.raises(AdvisoryError, match="holds no valid OSV records"):
+        LocalOsvSource(tmp_path / "empty", display="empty")
+    with pytest.raises(AdvisoryError, match="advisory database nowhere does not exist"):
+        LocalOsvSource(tmp_path / "nowhere", display="nowhere")
+
+
+def test_a_file_that_is_not_a_zip_is_an_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "all.zip"
+    bogus.write_text("<html>captive portal</html>")
+    with pytest.raises(AdvisoryError, match=r"all\.zip: not a readable zip"):
+        LocalOsvSource(bogus, display=str(bogus))
+
+
+def test_managed_directory_checks_its_recorded_digest(osv_dir: Path, tmp_path: Path) -> None:
+    managed = tmp_path / "managed"
+    managed.mkdir()
+    archive = zip_of(osv_dir, managed / "osv-pypi-0123.zip")
+    metadata = {"format": 1, "archive": archive.name, "sha256": file_sha256(archive), "date": "2024-06-01T00:00:00Z"}
+    (managed / METADATA_FILE).write_text(json.dumps(metadata))
+    source = LocalOsvSource(managed)
+    assert source.identity.date == "2024-06-01T00:00:00Z"  # the update's date, not the newest `modified`
+    assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+    source.close()
+    with zipfile.ZipFile(archive, "a") as bundle:
+        bundle.writestr("PYSEC-2099-99.json", '{"id": "PYSEC-2099-99", "affected": []}')
+    with pytest.raises(AdvisoryError, match=r"osv-pypi-0123\.zip: content does not match the digest"):
+        LocalOsvSource(managed)
+
+
+def test_managed_metadata_may_not_point_outside_its_directory(tmp_path: Path) -> None:
+    (tmp_path / METADATA_FILE).write_text(json.dumps({"format": 1, "archive": "../elsewhere.zip", "sha256": "0"}))
+    with pytest.raises(AdvisoryError, match="'archive' must name a zip file in the same directory"):
+        LocalOsvSource(tmp_path)
+
+
+def test_stale_data_is_an_error_with_its_date() -> None:
+    identity = SourceIdentity("osv-local", "osv", date="2020-01-01T00:00:00Z")
+    now = datetime(2020, 3, 1, tzinfo=timezone.utc)
+    check_age(identity, 60, now=now)
+    check_age(identity, None, now=now)
+    with pytest.raises(AdvisoryError) as raised:
+        check_age(identity, 30, now=now)
+    assert "advisory database osv is stale: its data is from 2020-01-01, 60 days old (max_age_days is 30)" in str(raised.value)
+    with pytest.raises(AdvisoryError, match="has no date"):
+        check_age(SourceIdentity("osv-local", "osv"), 30, now=now)
+
+
+def test_old_indexes_are_pruned(osv_dir: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "KEEP_INDEXES", 2)
+    record = osv_dir / "demo-pkg" / "PYSEC-2099-2.yaml"
+    for n in range(4):  # four different databases, four indexes built
+        record.write_text(record.read_text() + f"# revision {n}\n")
+        LocalOsvSource(osv_dir).close()
+    assert len(list((isolated_cache / "advisory-index").glob("*.sqlite"))) == 2
