@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Callable
@@ -60,9 +61,21 @@ def fake_tool(tmp_path: Path) -> Callable[[str], str]:
     return make
 
 
+def _session_cache() -> Path:
+    global _CACHE
+    if _CACHE is None:
+        _CACHE = Path(tempfile.mkdtemp(prefix="gatekeeper-test-cache-"))
+    return _CACHE
+
+
+_CACHE: Path | None = None
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The CLI as a subprocess, exactly as a pipeline runs it."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_")}
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_") or k.startswith("GATEKEEPER_TEST_")}
+    # Caches (advisory index, results) go to the session's temporary directory, not the user's home.
+    full_env["GATEKEEPER_CACHE_DIR"] = str(_session_cache())
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "gatekeeper", *args],

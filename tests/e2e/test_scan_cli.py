@@ -177,8 +177,11 @@ def test_scanner_selection(vulnerable_tree: Path) -> None:
 
 
 def test_runs_from_another_directory_without_the_checkout(tmp_path: Path, vulnerable_tree: Path) -> None:
-    elsewhere = tmp_path / "elsewhere"
+    elsewhere, home = tmp_path / "elsewhere", tmp_path / "home"
     elsewhere.mkdir()
-    proc = run_cli("scan", str(vulnerable_tree), "--quiet", cwd=elsewhere, env={"HOME": str(elsewhere)})
+    home.mkdir()
+    proc = run_cli("scan", str(vulnerable_tree), "--quiet", "--scanner", "semgrep", "--scanner", "bandit",
+                   cwd=elsewhere, env={"HOME": str(home)})
     assert proc.returncode == 1
-    assert os.listdir(elsewhere) == []
+    # Neither the working directory nor the home directory is written to (tools keep their state in the scan's workdir).
+    assert os.listdir(elsewhere) == [] and os.listdir(home) == []
