@@ -8,6 +8,7 @@ from gatekeeper.scanners.base import Scanner
 from gatekeeper.scanners.dependencies import DependencyScanner
 from gatekeeper.scanners.secrets import SecretsScanner
 from gatekeeper.scanners.semgrep import SemgrepScanner
+from gatekeeper.scanners.terraform import TerraformScanner
 
 
 def build_scanners(rules: RulePack) -> dict[str, Scanner]:
@@ -16,5 +17,6 @@ def build_scanners(rules: RulePack) -> dict[str, Scanner]:
         BanditScanner(rules.root),
         DependencyScanner(),
         SecretsScanner(),
+        TerraformScanner(),
     ]
     return {scanner.name: scanner for scanner in scanners}
