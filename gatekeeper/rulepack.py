@@ -25,7 +25,7 @@ LANGUAGE_SUFFIXES: dict[str, tuple[str, ...]] = {
     "sh": (".sh", ".bash"),
 }
 LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
-    "dockerfile": ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "Containerfile"),
+    "dockerfile": ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "Containerfile", "Containerfile.*", "*.containerfile"),
 }
 
 

@@ -101,3 +101,39 @@ def test_environment_keeps_semgrep_offline(tmp_path: Path) -> None:
     assert env["SEMGREP_SEND_METRICS"] == "off"
     assert all(env[k].startswith(str(tmp_path)) for k in ("SEMGREP_SETTINGS_FILE", "SEMGREP_LOG_FILE", "XDG_CACHE_HOME"))
     assert os.environ.get("SEMGREP_SETTINGS_FILE") != env["SEMGREP_SETTINGS_FILE"]
+
+
+def test_dockerfile_names_semgrep_does_not_know_are_still_scanned(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    for name in ("Dockerfile.prod", "Containerfile"):
+        (root / name).write_text("FROM python:latest\nRUN curl -s https://get.example/x | sh\n")
+    files = ("Containerfile", "Dockerfile.prod")
+    result = SemgrepScanner(RULES).scan(context(root, tmp_path / "work", files), list(files))
+    assert result.skipped == () and result.scanned == files
+    hits = {(f.location.path, f.rule_id) for f in result.findings}
+    assert ("Dockerfile.prod", "docker-curl-pipe-shell") in hits
+    assert ("Containerfile", "docker-curl-pipe-shell") in hits
+
+
+def test_a_file_semgrep_silently_passed_over_is_lost_coverage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_tool: Callable[[str], str]
+) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    silent = fake_tool("""echo '{"version": "1.0", "results": [], "errors": [], "paths": {"scanned": []}}'""")
+    monkeypatch.setenv("GATEKEEPER_SEMGREP", silent)
+    result = SemgrepScanner(RULES).scan(context(tmp_path, tmp_path / "work", ("a.py",)), ["a.py"])
+    assert [(s.path, s.reason) for s in result.skipped] == [("a.py", "semgrep: not scanned (no parser recognised the file)")]
+
+
+def test_unrendered_template_that_fails_to_parse_is_not_applicable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_tool: Callable[[str], str]
+) -> None:
+    (tmp_path / "dep.yaml").write_text("{{- if .Values.on }}\nkind: Deployment\n{{- end }}\n")
+    error = '{"path": "dep.yaml", "type": ["PartialParsing"], "message": "Syntax error", "level": "warn"}'
+    monkeypatch.setenv("GATEKEEPER_SEMGREP", fake_tool(
+        f"""echo '{{"version": "1.0", "results": [], "errors": [{error}], "paths": {{"scanned": ["dep.yaml"]}}}}'"""
+    ))
+    result = SemgrepScanner(RULES).scan(context(tmp_path, tmp_path / "work", ("dep.yaml",)), ["dep.yaml"])
+    assert result.skipped == ()
+    assert [s.path for s in result.not_applicable] == ["dep.yaml"]
