@@ -1,0 +1,354 @@
+"""SARIF 2.1.0: one run per scan, shaped for GitHub code scanning and read by any SARIF viewer.
+
+GitHub's rules for third-party SARIF drive the details: stable rule ids with `security-severity`
+and `external/cwe/cwe-N` tags, `partialFingerprints` so alerts follow code that moves, URIs
+relative to `%SRCROOT%`, `runAutomationDetails.id` as the category, and at most 25,000 results
+per run (we keep the most severe and say so). Source snippets are left out on purpose: the viewer
+reads the file itself, and a snippet is one more place a secret could leak from.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import defaultdict
+from typing import Any, Callable, Iterable, Mapping
+from urllib.parse import quote
+
+from gatekeeper.config import Policy
+from gatekeeper.findings import Finding, Severity
+from gatekeeper.gate import Verdict
+from gatekeeper.result import ScanResult
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/gatekeeper-scan/"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "gatekeeper/v1"
+"""Key of our fingerprint in `partialFingerprints`; changing it re-opens every alert on GitHub."""
+CATEGORY_PREFIX = "gatekeeper"
+
+# GitHub code scanning limits (docs: "SARIF support for code scanning", upload limits).
+MAX_RESULTS = 25_000
+MAX_TAGS = 20
+
+SUPPRESSION_PROPERTY = "suppression"
+"""Finding property the policy stage fills for accepted findings (gatekeeper/policy/state.py):
+`{"kind": "waiver" | "inline" | "baseline", "justification": "...", ...}`."""
+
+# GitHub maps security-severity to its labels: >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
+SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+    Severity.INFO: "0.0",
+}
+LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+_IN_SOURCE_KINDS = frozenset({"inline", "insource", "in-source", "in_source", "comment", "nosec"})
+
+# C0/C1 controls (but tab and newline) and lone surrogates (undecodable file names) never leave.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~!$&'*+,;=:@%/?#-]*)?")
+
+Note = Callable[[str], None]
+
+
+def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
+    return json.dumps(to_sarif(result, verdict, policy, note=_stderr_note), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_sarif(result: ScanResult, verdict: Verdict, policy: Policy, note: Note | None = None) -> dict[str, Any]:
+    findings = list(result.findings)
+    kept = _within_limit(findings)
+    rules, rule_index = _rules(kept)
+    notifications = _scanner_notifications(result)
+    properties = _run_properties(result, verdict, policy)
+    if len(kept) < len(findings):
+        message = (
+            f"SARIF run truncated to {len(kept)} of {len(findings)} results (GitHub code scanning accepts "
+            f"{MAX_RESULTS} per run); the most severe were kept, the JSON report has them all"
+        )
+        notifications.append(
+            {"level": "warning", "descriptor": {"id": "results-truncated"}, "message": {"text": message}}
+        )
+        properties["truncated"] = {"total": len(findings), "included": len(kept)}
+        if note is not None:
+            note(message)
+    meta = result.metadata
+    invocation: dict[str, Any] = {
+        "executionSuccessful": result.complete,
+        "startTimeUtc": meta.started_at,
+        "endTimeUtc": meta.finished_at,
+    }
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "gatekeeper",
+                "version": meta.gatekeeper_version,
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            },
+            "extensions": [
+                {"name": _text(s.scanner), "version": _text(s.version)} for s in result.scanners
+            ],
+        },
+        "automationDetails": {"id": category(meta.target)},
+        "originalUriBaseIds": {
+            SRCROOT: {"description": {"text": _text(f"The scan root ({meta.target}); result URIs are relative to it.")}}
+        },
+        "invocations": [invocation],
+        "results": [_result(f, rule_index[f.rule_id], result.baseline is not None) for f in kept],
+        "columnKind": "unicodeCodePoints",
+        "properties": properties,
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def suppression_of(finding: Finding) -> Mapping[str, Any] | None:
+    """Where a waiver or inline suppression is read from: the one place to change if it moves."""
+    value = dict(finding.properties).get(SUPPRESSION_PROPERTY)
+    return value if isinstance(value, Mapping) else None
+
+
+def category(target: str) -> str:
+    """`runAutomationDetails.id`: GitHub's category is everything before the last '/', so scans of
+    different directories of one repository keep separate alert sets."""
+    cleaned = "/".join(part for part in _text(target).replace("\\", "/").split("/") if part not in ("", "."))
+    cleaned = re.sub(r"\s+", ",", cleaned)
+    return f"{CATEGORY_PREFIX}/{cleaned}/" if cleaned else f"{CATEGORY_PREFIX}/"
+
+
+def artifact_uri(path: str) -> dict[str, str]:
+    """A percent-encoded URI reference: relative paths against %SRCROOT%, absolute ones as file URIs."""
+    encoded = quote(path, safe="/", errors="surrogateescape")
+    if path.startswith("/"):
+        return {"uri": "file://" + encoded}
+    return {"uri": encoded, "uriBaseId": SRCROOT}
+
+
+def message_text(text: str) -> str:
+    """Plain SARIF message text: '[text](n)' would be an embedded link, so brackets are escaped."""
+    return re.sub(r"([\[\]])", r"\\\1", _text(text))
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text for GitHub-flavoured markdown: one paragraph, every ASCII punctuation character
+    backslash-escaped, so no emphasis, link, autolink (`https://`, `www.`, `a@b`), HTML or entity survives."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", " ".join(_text(text).split()))
+
+
+def _within_limit(findings: list[Finding]) -> list[Finding]:
+    if len(findings) <= MAX_RESULTS:
+        return findings
+    ranked = sorted(
+        range(len(findings)),
+        key=lambda i: (suppression_of(findings[i]) is not None, -findings[i].severity, i),
+    )
+    return [findings[i] for i in sorted(ranked[:MAX_RESULTS])]
+
+
+def _rules(findings: Iterable[Finding]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_rule[finding.rule_id].append(finding)
+    order = sorted(by_rule)
+    return [_rule(rule_id, by_rule[rule_id]) for rule_id in order], {rule_id: i for i, rule_id in enumerate(order)}
+
+
+def _rule(rule_id: str, findings: list[Finding]) -> dict[str, Any]:
+    first = findings[0]
+    severity = max(f.severity for f in findings)
+    cwes = sorted({n for f in findings for n in f.cwe_numbers})
+    controls = sorted({c for f in findings for c in f.controls})
+    tags = (["security"] + [f"external/cwe/cwe-{n}" for n in cwes] + [_text(c) for c in controls])[:MAX_TAGS]
+    title = first.title or rule_id
+    description = first.message or title
+    references = sorted({r for f in findings for r in f.references})
+    rule: dict[str, Any] = {
+        "id": _text(rule_id),
+        "name": _pascal_case(title) or _text(rule_id),
+        "shortDescription": {"text": _text(title)},
+        "fullDescription": {"text": _text(description)},
+        "help": {
+            "text": _help_text(title, description, first.remediation, cwes, controls, references),
+            "markdown": _help_markdown(title, description, first.remediation, cwes, controls, references),
+        },
+        "defaultConfiguration": {"level": LEVEL[severity]},
+        "properties": {
+            "tags": tags,
+            "security-severity": SECURITY_SEVERITY[severity],
+            "precision": first.confidence.label,
+            "severity": severity.label,
+            "cwe": [f"CWE-{n}" for n in cwes],
+            "controls": [_text(c) for c in controls],
+            "scanners": sorted({_text(s) for f in findings for s in f.scanners}),
+        },
+    }
+    help_uri = next((r for r in references if _SAFE_URL.fullmatch(r)), None)
+    if help_uri:
+        rule["helpUri"] = help_uri
+    return rule
+
+
+def _help_text(
+    title: str, description: str, remediation: str, cwes: list[int], controls: list[str], references: list[str]
+) -> str:
+    parts = [_text(title), _text(description)]
+    if remediation:
+        parts.append("Fix: " + _text(remediation))
+    if cwes:
+        parts.append("Weakness: " + ", ".join(f"CWE-{n}" for n in cwes))
+    if controls:
+        parts.append("Controls: " + ", ".join(_text(c) for c in controls))
+    if references:
+        parts.append("References: " + " ".join(_text(r) for r in references))
+    return "\n\n".join(parts)
+
+
+def _help_markdown(
+    title: str, description: str, remediation: str, cwes: list[int], controls: list[str], references: list[str]
+) -> str:
+    parts = [f"**{markdown_text(title)}**", markdown_text(description)]
+    if remediation:
+        parts.append(f"**Fix:** {markdown_text(remediation)}")
+    if cwes:
+        # Links we build ourselves from a number, never from scanned text.
+        links = ", ".join(f"[CWE-{n}](https://cwe.mitre.org/data/definitions/{n}.html)" for n in cwes)
+        parts.append(f"**Weakness:** {links}")
+    if controls:
+        parts.append("**Controls:** " + ", ".join(markdown_text(c) for c in controls))
+    safe_refs = [r for r in references if _SAFE_URL.fullmatch(r)]
+    if safe_refs:
+        parts.append("**References:**\n\n" + "\n".join(f"- <{r}>" for r in safe_refs))
+    return "\n\n".join(parts)
+
+
+def _result(finding: Finding, rule_index: int, with_baseline: bool) -> dict[str, Any]:
+    loc = finding.location
+    physical: dict[str, Any] = {"artifactLocation": artifact_uri(loc.path)}
+    region = _region(finding)
+    if region:
+        physical["region"] = region
+    result: dict[str, Any] = {
+        "ruleId": _text(finding.rule_id),
+        "ruleIndex": rule_index,
+        "level": LEVEL[finding.severity],
+        "message": {"text": message_text(finding.message or finding.title or finding.rule_id)},
+        "locations": [{"physicalLocation": physical}],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "properties": {
+            "severity": finding.severity.label,
+            "security-severity": SECURITY_SEVERITY[finding.severity],
+            "confidence": finding.confidence.label,
+            "scanners": [_text(s) for s in finding.scanners],
+            "controls": [_text(c) for c in finding.controls],
+        },
+    }
+    if finding.remediation:
+        result["properties"]["remediation"] = _text(finding.remediation)
+    suppression = _suppression(finding)
+    if suppression:
+        result["suppressions"] = [suppression]
+    if with_baseline:
+        accepted = (suppression_of(finding) or {}).get("kind") == "baseline"
+        result["baselineState"] = "unchanged" if accepted else "new"
+    return result
+
+
+def _region(finding: Finding) -> dict[str, int] | None:
+    loc = finding.location
+    if loc.start_line < 1:
+        return None  # a finding about the file as a whole
+    region = {"startLine": loc.start_line, "startColumn": max(loc.start_column, 1), "endLine": max(loc.end_line, loc.start_line)}
+    if loc.end_column > 0 and (region["endLine"] > loc.start_line or loc.end_column > region["startColumn"]):
+        region["endColumn"] = loc.end_column
+    return region
+
+
+def _suppression(finding: Finding) -> dict[str, Any] | None:
+    value = suppression_of(finding)
+    if value is None:
+        return None
+    kind = str(value.get("kind", "")).strip()
+    suppression: dict[str, Any] = {
+        "kind": "inSource" if kind.lower() in _IN_SOURCE_KINDS else "external",
+        "status": "accepted",
+    }
+    justification = value.get("justification")
+    if justification:
+        suppression["justification"] = _text(str(justification))
+    extra = {
+        _text(str(key)): _text(v) if isinstance(v, str) else v
+        for key, v in value.items()
+        if key not in ("justification",) and (v is None or isinstance(v, (str, int, float, bool)))
+    }
+    if extra:
+        suppression["properties"] = extra
+    return suppression
+
+
+def _scanner_notifications(result: ScanResult) -> list[dict[str, Any]]:
+    notifications: list[dict[str, Any]] = []
+    for scanner in result.scanners:
+        for error in scanner.errors:
+            notifications.append(
+                {
+                    "level": "error",
+                    "descriptor": {"id": "scanner-error"},
+                    "message": {"text": message_text(f"{scanner.scanner}: {error}")},
+                    "associatedRule": {"id": _text(scanner.scanner)},
+                }
+            )
+        for skipped in scanner.skipped:
+            notifications.append(
+                {
+                    "level": "warning",
+                    "descriptor": {"id": "file-not-scanned"},
+                    "message": {"text": message_text(f"{scanner.scanner} could not scan {skipped.path}: {skipped.reason}")},
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact_uri(skipped.path)}}],
+                }
+            )
+    return notifications
+
+
+def _run_properties(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, Any]:
+    meta = result.metadata
+    return {
+        "gatekeeper": {
+            "version": meta.gatekeeper_version,
+            "target": _text(meta.target),
+            "commit": meta.commit,
+            "rulePackDigest": meta.rule_pack_digest,
+            "verdict": verdict.status,
+            "exitCode": verdict.exit_code,
+            "failOn": policy.fail_on.label,
+            "reasons": [_text(r) for r in verdict.reasons],
+            "blocking": len(verdict.blocking),
+            "complete": result.complete,
+            # A diff-aware scan reports only findings on changed lines: say so to whoever reads it.
+            "changes": result.changes.to_dict() if result.changes is not None else None,
+        }
+    }
+
+
+def _pascal_case(text: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in re.split(r"[^A-Za-z0-9]+", text) if word)
+
+
+def _text(text: str) -> str:
+    return _UNSAFE.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+def _stderr_note(message: str) -> None:
+    print(f"gatekeeper: note: {message}", file=sys.stderr)
