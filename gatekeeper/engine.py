@@ -7,14 +7,18 @@ import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from gatekeeper import __version__
+from gatekeeper import __version__, compliance, policy as policy_stage
+from gatekeeper.config import PathRules, Policy
 from gatekeeper.dedup import merge_duplicates
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, LineReader, assign_fingerprints
+from gatekeeper.policy.baseline import Baseline
+from gatekeeper.policy.diff import changed_lines
+from gatekeeper.redact import Redactor
 from gatekeeper.result import ScanMetadata, ScanResult
 from gatekeeper.rulepack import RulePack, default_rules_dir
 from gatekeeper.scanners import build_scanners
@@ -36,14 +40,33 @@ class ScanRequest:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     rules_dir: Path | None = None
     scanner_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    path_rules: PathRules = PathRules()
+    """The configuration's include/exclude and .gitignore handling (gatekeeper/targets.py)."""
+    root: Path | None = None
+    """The scan root for explicitly named files (a --staged tree); default: derived from `paths`."""
+    target_label: str | None = None
+    """How reports name the target when `paths` are not what the user named (--staged)."""
+    disabled_rules: frozenset[str] = frozenset()
+    """Rule ids (ours or a scanner's own) whose findings are dropped before dedup."""
+    policy: Policy = Policy()
+    """Inline-suppression rules, scopes and waivers for the policy stage (gatekeeper/policy)."""
+    baseline: Baseline | None = None
+    diff_base: str | None = None
+    """Report only findings on lines changed since the merge-base of HEAD and this ref."""
+    today: date | None = None
+    """The date waivers are judged on (default: today, UTC)."""
 
 
 def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     notify = progress or (lambda _message: None)
     started = _now()
     rules = RulePack(request.rules_dir or default_rules_dir())
+    # Loaded before scanning: a broken catalog or mapping fails the run at once, not after it.
+    mapping = compliance.load(rules.root).mapping
     scanners = _select(build_scanners(rules), request.scanners)
-    targets = discover(request.paths)
+    targets = discover(request.paths, request.path_rules, request.root)
+    # Before scanning: an unknown ref or a shallow clone fails at once, not after minutes of scanning.
+    changed = changed_lines(targets.root, request.diff_base) if request.diff_base else None
     notify(f"scanning {len(targets.files)} files with {', '.join(scanners)}")
     with tempfile.TemporaryDirectory(prefix="gatekeeper-") as workdir, ThreadPoolExecutor(len(scanners)) as pool:
         futures = {
@@ -51,21 +74,39 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
             for name, scanner in scanners.items()
         }
         outcomes = [futures[name].result() for name in sorted(futures)]
-    findings = _finalise([f for outcome in outcomes for f in outcome.findings], targets.root, list(scanners))
+    redactor = Redactor.for_outcomes(outcomes)
+    raw = [f for outcome in outcomes for f in outcome.findings if not _disabled(f, request.disabled_rules)]
+    findings = _finalise(raw, targets.root, list(scanners), mapping, redactor=redactor)
+    judged = policy_stage.apply(
+        findings,
+        request.policy,
+        LineReader(targets.root),
+        today=request.today or datetime.now(timezone.utc).date(),
+        baseline=request.baseline,
+        changed=changed,
+        scrub=redactor.scrub,
+    )
     return ScanResult(
         metadata=ScanMetadata(
             gatekeeper_version=__version__,
-            target=_display_target(request.paths, targets),
+            target=request.target_label or _display_target(request.paths, targets),
             commit=_git_commit(targets.root),
             started_at=started,
             finished_at=_now(),
             rule_pack_digest=rules.digest,
         ),
-        findings=tuple(findings),
-        scanners=tuple(replace(o, findings=()) for o in outcomes),
+        findings=judged.findings,
+        scanners=tuple(redactor.outcome(replace(o, findings=())) for o in outcomes),
         files=targets.files,
         excluded=targets.excluded,
+        waivers=judged.waivers,
+        baseline=judged.baseline,
+        changes=judged.changes,
     )
+
+
+def _disabled(finding: Finding, disabled: frozenset[str]) -> bool:
+    return bool(disabled) and (finding.rule_id in disabled or any(rule in disabled for _, rule in finding.source_rules))
 
 
 def _select(available: dict[str, Scanner], wanted: Sequence[str] | None) -> dict[str, Scanner]:
@@ -114,11 +155,20 @@ def _version_or_unknown(scanner: Scanner) -> str:
         return "unavailable"
 
 
-def _finalise(findings: list[Finding], root: Path, scanner_order: list[str]) -> list[Finding]:
+def _finalise(
+    findings: list[Finding], root: Path, scanner_order: list[str], mapping: compliance.Mapping | None = None,
+    redactor: Redactor | None = None,
+) -> list[Finding]:
     lines = LineReader(root)
     merged = merge_duplicates(findings, scanner_order)
     with_snippets = [f if f.snippet else replace(f, snippet=_snippet(lines, f)) for f in merged]
-    return sorted(assign_fingerprints(with_snippets, lines), key=lambda f: f.sort_key)
+    # Every finding, whoever reported it, loses its secrets here; fingerprints hash redacted lines
+    # (an unkeyed hash of a line holding a card number is brute-forced from the masked number).
+    redactor = redactor or Redactor()
+    redacted = redactor.findings(with_snippets)
+    fingerprinted = sorted(assign_fingerprints(redacted, redactor.lines(lines)), key=lambda f: f.sort_key)
+    # Mapping after dedup: a merged finding's controls come from all its scanners' CWE ids.
+    return (mapping or compliance.load().mapping).apply(fingerprinted)
 
 
 def _snippet(lines: LineReader, finding: Finding) -> str:

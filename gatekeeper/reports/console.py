@@ -11,7 +11,8 @@ from rich.text import Text
 
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
-from gatekeeper.gate import Verdict
+from gatekeeper.gate import Verdict, rules
+from gatekeeper.policy.state import refusal_of, suppression_of
 from gatekeeper.result import ScanResult
 
 _STYLE = {
@@ -29,17 +30,31 @@ def clean(text: str) -> str:
     return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
 
 
+_SHOWN_FIXED = 10
+"""Fixed baseline entries listed by name before the console says "and N more"."""
+
+
 def write(console: Console, result: ScanResult, verdict: Verdict, policy: Policy, quiet: bool = False) -> None:
+    open_findings = [f for f in result.findings if suppression_of(f) is None]
     if not quiet:
         for severity in sorted(Severity, reverse=True):
-            group = [f for f in result.findings if f.severity == severity]
+            group = [f for f in open_findings if f.severity == severity]
             if group:
                 console.print(Text(f"{severity.label.upper()} ({len(group)})", style=_STYLE[severity]))
                 for finding in group:
                     console.print(_finding(finding))
+        for line in _suppressed(result):
+            console.print(line)
+        for line in _waivers(result):
+            console.print(line)
+        for line in _changes(result):
+            console.print(line)
         console.print(_scanners_line(result))
     for reason in verdict.reasons if verdict.exit_code == 2 else ():
         console.print(Text("error: ", style="bold red") + Text(clean(reason)))
+    if verdict.exit_code == 1 and _explain(verdict, policy):
+        for reason in verdict.reasons:
+            console.print(Text("blocking: ", style="bold red") + Text(clean(reason)))
     console.print(_summary(result, verdict, policy))
 
 
@@ -60,7 +75,81 @@ def _finding(finding: Finding) -> Text:
     if finding.remediation:
         text.append("\n    fix: ", style="green")
         text.append(clean(finding.remediation))
+    refusal = refusal_of(finding)
+    if refusal:
+        text.append("\n    suppression refused: ", style="bold yellow")
+        text.append(clean(f"{refusal.get('form')} at line {refusal.get('line')}: {refusal.get('refused')}"))
     return text
+
+
+def _suppressed(result: ScanResult) -> list[Text]:
+    """Waived and inline-suppressed findings, one line each: accepted, never hidden."""
+    lines: list[Text] = []
+    for kind, title in (("waiver", "WAIVED"), ("inline", "SUPPRESSED INLINE")):
+        group = [f for f in result.findings if (suppression_of(f) or {}).get("kind") == kind]
+        if not group:
+            continue
+        lines.append(Text(f"{title} ({len(group)})", style="bold"))
+        for finding in group:
+            record = suppression_of(finding) or {}
+            loc = finding.location
+            text = Text("  ")
+            text.append(clean(f"{loc.path}:{loc.start_line}"), style="bold")
+            text.append(clean(f"  {finding.rule_id}  {finding.severity.label}"))
+            if kind == "waiver":
+                detail = f"waiver {record.get('id')}: {record.get('justification')} " \
+                         f"(owner {record.get('owner')}, expires {record.get('expires')})"
+            else:
+                reason = record.get("justification") or "no reason given"
+                detail = f"{record.get('form')} at line {record.get('line')}: {reason}"
+            text.append("\n    " + clean(detail), style="dim")
+            lines.append(text)
+    if result.baseline is not None:
+        base = result.baseline
+        text = Text(clean(f"baseline {base.path}: {base.matched} finding(s) accepted, {base.new} not in it"), style="bold")
+        if base.fixed:
+            text.append(clean(f"; {len(base.fixed)} recorded finding(s) fixed"), style="green")
+            for entry in base.fixed[:_SHOWN_FIXED]:
+                text.append(clean(f"\n  fixed: {entry.path}:{entry.line}  {entry.rule_id}"), style="green")
+            if len(base.fixed) > _SHOWN_FIXED:
+                text.append(f"\n  … and {len(base.fixed) - _SHOWN_FIXED} more (see the JSON report)", style="green")
+        lines.append(text)
+    return lines
+
+
+def _waivers(result: ScanResult) -> list[Text]:
+    if not result.waivers:
+        return []
+    counts = Counter(w.status for w in result.waivers)
+    detail = ", ".join(f"{counts[s]} {s}" for s in ("active", "expired", "over-maximum", "stale") if counts[s])
+    lines = [Text(f"WAIVERS ({len(result.waivers)}: {detail})", style="bold")]
+    for waiver in result.waivers:
+        style = "" if waiver.active else "yellow"
+        text = Text("  ")
+        text.append(clean(f"{waiver.id}  {waiver.status}"), style=style or "green")
+        text.append(clean(f"  {waiver.subject}  owner {waiver.owner}, expires {waiver.expires}"
+                          + (f", ticket {waiver.ticket}" if waiver.ticket else "")))
+        text.append(clean(f"\n    {waiver.detail} ({waiver.origin})"), style="dim" if waiver.active else style)
+        lines.append(text)
+    return lines
+
+
+def _changes(result: ScanResult) -> list[Text]:
+    changes = result.changes
+    if changes is None:
+        return []
+    if changes.mode == "staged":
+        return [Text(f"staged: scanned the staged content of {changes.files} staged file(s)", style="bold")]
+    base = (changes.merge_base or "")[:12]
+    text = f"diff: only findings on lines changed since {base} (merge-base with {changes.base}), {changes.files} file(s)"
+    if changes.outside:
+        text += f"; {changes.outside} finding(s) elsewhere not shown"
+    return [Text(clean(text), style="bold")]
+
+
+def _explain(verdict: Verdict, policy: Policy) -> bool:
+    """Whether the summary line alone does not say why the gate failed."""
+    return len(verdict.reasons) > 1 or not verdict.reasons[0].endswith(f"finding(s) at or above {policy.fail_on.label}")
 
 
 def _scanners_line(result: ScanResult) -> Text:
@@ -77,10 +166,13 @@ def _summary(result: ScanResult, verdict: Verdict, policy: Policy) -> Text:
     counts = Counter(f.severity for f in result.findings)
     detail = ", ".join(f"{counts[s]} {s.label}" for s in sorted(Severity, reverse=True) if counts[s])
     found = f"{len(result.findings)} findings" + (f" ({detail})" if detail else "")
+    accepted = Counter((suppression_of(f) or {}).get("kind") for f in result.findings)
+    words = {"waiver": "waived", "inline": "suppressed inline", "baseline": "in the baseline"}
+    found += "".join(f"; {accepted[k]} {w}" for k, w in words.items() if accepted[k])
+    # With scopes or per-framework/control thresholds "at or above <severity>" is not the whole rule.
+    threshold = f"at or above {policy.fail_on.label}" if len(rules(policy)) == 1 else "blocking"
     if verdict.exit_code == 0:
-        return Text(f"PASSED: {found}; none at or above {policy.fail_on.label}", style="bold green")
+        return Text(f"PASSED: {found}; none {threshold}", style="bold green")
     if verdict.exit_code == 1:
-        return Text(
-            f"FAILED: {len(verdict.blocking)} at or above {policy.fail_on.label}; {found}", style="bold red"
-        )
+        return Text(f"FAILED: {len(verdict.blocking)} {threshold}; {found}", style="bold red")
     return Text(f"ERROR: scan incomplete; {found}", style="bold red")

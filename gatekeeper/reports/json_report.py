@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import asdict, replace
 from typing import Any
 
-from gatekeeper.compliance.status import assess
+from gatekeeper.compliance.status import for_policy
 from gatekeeper.config import Policy
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, Severity
@@ -65,9 +65,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
         },
         "findings": [f.to_dict() for f in result.findings],
         # Derived from the findings and scanners above; `load` recomputes it rather than reading it.
-        "controls": assess(
-            result, policy, waived=is_suppressed, threshold=lambda control: policy.control_threshold(control.ref)
-        ).to_dict(),
+        "controls": for_policy(result, policy).to_dict(),
         # The policy in force (with its digest), and what became of each waiver: for auditors.
         "policy": policy.to_dict(),
         "waivers": [w.to_dict() for w in result.waivers],

@@ -1,0 +1,89 @@
+"""Small synthetic scan results for compliance and report tests (no scanner runs)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Sequence
+
+from gatekeeper import compliance
+from gatekeeper.config import Policy
+from gatekeeper.findings import Confidence, Finding, Location, Severity
+from gatekeeper.gate import Verdict, verdict
+from gatekeeper.result import ScanMetadata, ScanResult
+from gatekeeper.scanners.base import ScannerResult, SkippedFile
+
+ALL_SCANNERS = ("bandit", "dependencies", "secrets", "semgrep", "terraform")
+HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=alert(1)> [click](https://evil.example/x) @admin #1"
+
+
+def finding(
+    rule_id: str = "python-sql-injection",
+    *,
+    scanner: str = "semgrep",
+    cwe: Sequence[str] = ("CWE-89",),
+    severity: Severity = Severity.HIGH,
+    path: str = "app.py",
+    line: int = 10,
+    index: int = 0,
+    **overrides: Any,
+) -> Finding:
+    base = Finding(
+        rule_id=rule_id,
+        title=overrides.pop("title", f"{rule_id} title"),
+        message=overrides.pop("message", f"{rule_id} message"),
+        severity=severity,
+        location=Location(path, line, 1, line, 20),
+        scanners=(scanner,),
+        source_rules=((scanner, rule_id),),
+        confidence=Confidence.HIGH,
+        cwe=tuple(cwe),
+        snippet=overrides.pop("snippet", "cursor.execute(query)"),
+        remediation=overrides.pop("remediation", "Use bound parameters."),
+        fingerprint=overrides.pop("fingerprint", f"{index:032x}:0"),
+    )
+    return replace(base, **overrides)
+
+
+def mapped(*findings: Finding) -> tuple[Finding, ...]:
+    """The findings as the engine hands them on: with their controls filled in."""
+    return tuple(compliance.load().mapping.apply(list(findings)))
+
+
+def scanner(name: str, *, errors: Sequence[str] = (), skipped: Sequence[str] = (), **extra: Any) -> ScannerResult:
+    return ScannerResult(
+        scanner=name,
+        version=f"{name} 1.0",
+        errors=tuple(errors),
+        scanned=("app.py",),
+        skipped=tuple(SkippedFile(p, "parse error") for p in skipped),
+        **extra,
+    )
+
+
+def result(
+    findings: Sequence[Finding] = (),
+    scanners: Sequence[ScannerResult] | None = None,
+    *,
+    commit: str | None = "0123456789abcdef0123456789abcdef01234567",
+    started: str = "2026-01-02T03:04:05Z",
+    finished: str = "2026-01-02T03:04:09Z",
+) -> ScanResult:
+    return ScanResult(
+        metadata=ScanMetadata(
+            gatekeeper_version="0.1.0",
+            target="payments",
+            commit=commit,
+            started_at=started,
+            finished_at=finished,
+            rule_pack_digest="sha256:" + "ab" * 32,
+        ),
+        findings=tuple(sorted(mapped(*findings), key=lambda f: f.sort_key)),
+        scanners=tuple(scanners if scanners is not None else [scanner(n) for n in ALL_SCANNERS]),
+        files=("app.py", "requirements.txt"),
+        excluded=(),
+    )
+
+
+def judged(scan: ScanResult, policy: Policy | None = None) -> tuple[ScanResult, Verdict, Policy]:
+    policy = policy or Policy()
+    return scan, verdict(scan, policy), policy

@@ -1,0 +1,150 @@
+"""The control catalogs (rules/compliance/*.yaml): complete, consistent, and loaded strictly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gatekeeper import compliance
+from gatekeeper.compliance.catalog import AUTOMATION_LEVELS, EVIDENCE_SOURCES, load_catalogs
+from gatekeeper.errors import GatekeeperError
+
+PCI_AUTOMATED = [
+    "1.2.5", "1.3.1", "1.3.2", "1.4.1", "2.2.1", "2.2.2", "2.2.4", "2.2.5", "2.2.6", "2.2.7", "3.3.1",
+    "3.4.1", "3.5.1", "3.6.1", "4.2.1", "6.2.3", "6.2.4", "6.3.1", "6.3.2", "6.3.3", "6.4.1",
+    "6.5.5", "7.2.1", "7.2.2", "7.2.5", "8.3.1", "8.3.2", "8.6.2", "8.6.3", "10.2.1", "10.3.2",
+    "10.3.4", "10.5.1", "11.3.1",
+]
+"""The requirements the brief names that automation can speak to (6.2.1, 6.4.2, 6.4.3, 6.5.6,
+8.6.1, 10.3.1 and 10.3.3 are in the catalog too, as manual or fail-only)."""
+PCI_LISTED = PCI_AUTOMATED + ["6.2.1", "6.4.2", "6.4.3", "6.5.6", "8.6.1", "10.3.1", "10.3.3"]
+SOC2_LISTED = ["CC6.1", "CC6.3", "CC6.6", "CC6.7", "CC6.8", "CC7.1", "CC7.2", "CC8.1", "C1.1", "A1.2"]
+COMPLIANCE_DIR = compliance.compliance_dir()
+
+
+@pytest.fixture(scope="module")
+def catalogs() -> compliance.Catalogs:
+    return compliance.load().catalogs
+
+
+def test_both_frameworks_load_in_report_order(catalogs: compliance.Catalogs) -> None:
+    assert [f.id for f in catalogs] == ["pci-dss", "soc2"]
+    assert catalogs.framework("pci-dss").version == "4.0.1"
+    assert catalogs.framework("soc2").version.startswith("2017")
+
+
+@pytest.mark.parametrize("control_id", PCI_LISTED)
+def test_pci_dss_requirement_is_in_the_catalog(catalogs: compliance.Catalogs, control_id: str) -> None:
+    assert catalogs.has(f"pci-dss:{control_id}")
+
+
+@pytest.mark.parametrize("control_id", PCI_AUTOMATED)
+def test_pci_dss_requirement_automation_can_speak_to_is_marked_automated(catalogs: compliance.Catalogs, control_id: str) -> None:
+    assert catalogs.control(f"pci-dss:{control_id}").automated
+
+
+@pytest.mark.parametrize("control_id", SOC2_LISTED)
+def test_soc2_criterion_is_in_the_catalog_and_automated(catalogs: compliance.Catalogs, control_id: str) -> None:
+    assert catalogs.control(f"soc2:{control_id}").automated
+
+
+def test_the_catalogs_list_the_other_requirements_too_as_manual(catalogs: compliance.Catalogs) -> None:
+    pci = catalogs.framework("pci-dss")
+    # Every principal requirement, 1 to 12, is present, most of them manual only.
+    assert {c.id.split(".")[0] for c in pci.controls} >= {str(n) for n in range(1, 13)}
+    assert len(pci.controls) > 240
+    assert sum(1 for c in pci.controls if not c.automated) > 200
+    for manual in ("9.4.1", "12.10.1", "5.2.1", "8.4.2", "12.10.7"):
+        assert catalogs.control(f"pci-dss:{manual}").automation == "none"
+    assert len(catalogs.framework("soc2").controls) >= 60
+    for criterion in ("CC1.1", "CC2.1", "CC3.2", "CC4.1", "CC5.2", "CC9.2", "PI1.1", "P8.1", "A1.3", "C1.2"):
+        assert catalogs.control(f"soc2:{criterion}").automation == "none", criterion
+
+
+def test_every_control_declares_automation_and_valid_evidence(catalogs: compliance.Catalogs) -> None:
+    for control in catalogs.controls:
+        assert control.automation in AUTOMATION_LEVELS, control.ref
+        assert set(control.evidence) <= set(EVIDENCE_SOURCES), control.ref
+        if control.evidence:
+            assert control.automated, control.ref
+        if control.automated:
+            assert control.scope, f"{control.ref}: say what automation looks at and what it cannot see"
+
+
+def test_titles_are_short_summaries_of_our_own(catalogs: compliance.Catalogs) -> None:
+    # The standards' texts are copyrighted: titles stay short, plain summaries, never sentences
+    # lifted from the standard (which run to several clauses and end with a full stop).
+    for control in catalogs.controls:
+        assert 8 <= len(control.title) <= 90, (control.ref, control.title)
+        assert not control.title.endswith("."), control.ref
+
+
+def test_6_2_4_distinguishes_the_six_attack_families(catalogs: compliance.Catalogs) -> None:
+    families = catalogs.control("pci-dss:6.2.4").families
+    assert [f.id for f in families] == ["injection", "data-structures", "cryptography", "business-logic", "access-control", "high-risk"]
+    assert families[3].title == "Attacks on business logic (XSS, CSRF and similar)"
+
+
+def test_every_id_the_mapping_references_exists() -> None:
+    bundle = compliance.load()
+    for category in bundle.mapping.categories:
+        for ref in category.controls:
+            assert bundle.catalogs.has(ref), (category.id, ref)
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "compliance"
+    shutil.copytree(COMPLIANCE_DIR, target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # An unquoted comma in a flow mapping silently splits a title: the loader says where.
+        ('title: "Structures, reporting lines and authorities set"', "title: Structures, reporting lines", "unknown key 'reporting lines'"),
+        ("{id: CC1.1, title: Commitment to integrity and ethical values, automation: none}",
+         "{id: CC1.1, title: Commitment to integrity and ethical values, automation: mostly}", "automation 'mostly'"),
+        ("{id: CC1.2, title: Board independence and oversight of internal control, automation: none}",
+         "{id: CC1.2, title: Board independence and oversight of internal control, automation: none, evidence: [sast]}",
+         "automation is 'none' but evidence"),
+        ("{id: CC1.2,", "{id: CC1.1,", "duplicate control ids: CC1.1"),
+        ("evidence: [secrets]\n        scope: Card numbers", "evidence: [logs]\n        scope: Card numbers", "unknown evidence source 'logs'"),
+    ],
+)
+def test_a_broken_catalog_is_an_error_that_names_file_and_key(tmp_path: Path, old: str, new: str, message: str) -> None:
+    directory = _copy(tmp_path)
+    _edit(directory / "soc2.yaml", old, new)
+    with pytest.raises(GatekeeperError) as error:
+        load_catalogs(directory)
+    assert message in str(error.value)
+    assert "soc2.yaml" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("controls: [pci-dss:6.3.1, pci-dss:6.3.3, pci-dss:11.3.1, soc2:CC7.1]",
+         "controls: [pci-dss:6.3.1, pci-dss:6.3.33, pci-dss:11.3.1, soc2:CC7.1]", "control 'pci-dss:6.3.33' is not in the catalogs"),
+        ("  CWE-89: injection\n", "  CWE-89: injektion\n", "unknown category 'injektion'"),
+        ("  B307: injection ", "  B307: nothing ", "unknown category 'nothing'"),
+        ("  CWE-398: Code-quality indicator with no security consequence of its own.\n", "  CWE-398:\n",
+         "give the reason"),
+        ("  CWE-703: >-", "  CWE-89: >-", "CWE-89 is both mapped"),
+        ("family: injection\n", "family: sorcery\n", "family 'sorcery'"),
+    ],
+)
+def test_a_broken_mapping_is_an_error_that_names_the_entry(tmp_path: Path, old: str, new: str, message: str) -> None:
+    directory = _copy(tmp_path)
+    _edit(directory / "mapping.yaml", old, new)
+    with pytest.raises(GatekeeperError) as error:
+        compliance.load(tmp_path)
+    assert message in str(error.value)
