@@ -509,7 +509,8 @@ def parse_yaml(text: str, display: str) -> _Document:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = f":{mark.line + 1}" if mark is not None else ""
-            problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+            parts = [str(p) for p in (exc.context, exc.problem) if p]
+            problem = " ".join(", ".join(parts or ["invalid YAML"]).split())
             raise GatekeeperError(f"{display}{line}: invalid YAML: {problem}") from None
         except yaml.YAMLError as exc:
             raise GatekeeperError(f"{display}: invalid YAML: {' '.join(str(exc).split())}") from None
@@ -524,6 +525,9 @@ def parse_yaml(text: str, display: str) -> _Document:
 
 def _convert(node: yaml.Node, key: Key, loader: yaml.SafeLoader, doc: _Document) -> Any:
     doc.value_lines[key] = node.start_mark.line + 1
+    standard = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+    if type(node) in standard and node.tag != standard[type(node)]:
+        raise doc.error(key, f"unsupported YAML tag {node.tag}")
     if isinstance(node, yaml.MappingNode):
         try:
             loader.flatten_mapping(node)  # `<<: *anchor` merge keys

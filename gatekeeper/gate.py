@@ -1,10 +1,25 @@
-"""The verdict: does this scan pass the policy? The only place that decides an exit code."""
+"""The verdict: does this scan pass the policy? The only place that decides an exit code.
+
+A finding blocks when nothing accepts it (no active waiver, honoured inline suppression or
+baseline entry: gatekeeper/policy) and it is at or above a threshold that applies to it:
+
+- `fail_on.severity` (Policy.fail_on), for every finding;
+- `fail_on.frameworks.<id>`, for findings mapped to any control of that framework;
+- `fail_on.controls.<ref>`, for findings mapped to that control;
+- each scope's own `fail_on` (the same three kinds), for findings in the scope's paths.
+
+Thresholds only ever add blocking rules, so a scope or a control can make the gate stricter,
+never looser. A reason names the first rule (in that order) that each blocking finding breaks.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
-from gatekeeper.config import Policy
+from gatekeeper.config import Policy, Scope, Thresholds
+from gatekeeper.findings import Finding, Severity
+from gatekeeper.policy.state import is_suppressed, refusal_of
 from gatekeeper.result import ScanResult
 
 EXIT_PASSED = 0
@@ -28,9 +43,68 @@ class Verdict:
         return {EXIT_PASSED: "passed", EXIT_VIOLATION: "failed", EXIT_ERROR: "error"}[self.exit_code]
 
 
+@dataclass(frozen=True)
+class Rule:
+    """One threshold: findings it `applies` to fail at or above `severity`."""
+
+    label: str
+    """Completes "N finding(s) …", e.g. "in scope cde at or above medium"."""
+    severity: Severity
+    applies: Callable[[Finding], bool]
+
+    def breaks(self, finding: Finding) -> bool:
+        return finding.severity >= self.severity and self.applies(finding)
+
+
+def rules(policy: Policy) -> tuple[Rule, ...]:
+    """Every threshold of the policy, in the order reasons attribute them."""
+    found = [Rule(f"at or above {policy.fail_on.label}", policy.fail_on, lambda _f: True)]
+    found += _threshold_rules(Thresholds(None, policy.frameworks, policy.controls), "", lambda _f: True)
+    for scope in policy.scopes:
+        found += _threshold_rules(scope.fail_on, f"in scope {scope.name} ", _in(scope))
+    return tuple(found)
+
+
+def _in(scope: Scope) -> Callable[[Finding], bool]:
+    return lambda finding: scope.matches(finding.location.path)
+
+
+def _threshold_rules(thresholds: Thresholds, where: str, inside: Callable[[Finding], bool]) -> list[Rule]:
+    found: list[Rule] = []
+    if thresholds.severity is not None:
+        found.append(Rule(f"{where}at or above {thresholds.severity.label}", thresholds.severity, inside))
+    for framework, severity in thresholds.frameworks:
+        prefix = framework + ":"
+        found.append(Rule(
+            f"{where}mapped to {framework} at or above {severity.label}", severity,
+            lambda f, prefix=prefix: inside(f) and any(c.startswith(prefix) for c in f.controls),
+        ))
+    for ref, severity in thresholds.controls:
+        found.append(Rule(
+            f"{where}mapped to {ref} at or above {severity.label}", severity,
+            lambda f, ref=ref: inside(f) and ref in f.controls,
+        ))
+    return found
+
+
+def blocking_rule(finding: Finding, policy_rules: tuple[Rule, ...]) -> Rule | None:
+    """The first rule an unaccepted finding breaks; None when it does not block."""
+    if is_suppressed(finding):
+        return None
+    return next((rule for rule in policy_rules if rule.breaks(finding)), None)
+
+
 def verdict(result: ScanResult, policy: Policy) -> Verdict:
     reasons: list[str] = []
-    blocking = tuple(f.fingerprint for f in result.findings if f.severity >= policy.fail_on)
+    policy_rules = rules(policy)
+    broken: dict[str, list[Finding]] = {}
+    blocking_findings: list[Finding] = []
+    for finding in result.findings:
+        rule = blocking_rule(finding, policy_rules)
+        if rule is not None:
+            broken.setdefault(rule.label, []).append(finding)
+            blocking_findings.append(finding)
+    blocking = tuple(f.fingerprint for f in blocking_findings)
     incomplete = not result.complete and not policy.allow_partial
     if incomplete:
         reasons += list(result.errors)
@@ -39,8 +113,11 @@ def verdict(result: ScanResult, policy: Policy) -> Verdict:
             for s in result.scanners
             if s.skipped
         ]
-    if blocking:
-        reasons.append(f"{len(blocking)} finding(s) at or above {policy.fail_on.label}")
+    order = [r.label for r in policy_rules]
+    for label, group in sorted(broken.items(), key=lambda item: order.index(item[0])):
+        reasons.append(f"{len(group)} finding(s) {label}")
+    reasons += _lapsed_waivers(result, set(blocking))
+    reasons += _refused(blocking_findings)
     if incomplete:
         code = EXIT_ERROR
     elif blocking:
@@ -48,3 +125,25 @@ def verdict(result: ScanResult, policy: Policy) -> Verdict:
     else:
         code = EXIT_PASSED
     return Verdict(code, tuple(reasons), blocking)
+
+
+def _lapsed_waivers(result: ScanResult, blocking: set[str]) -> list[str]:
+    """A waiver that stopped working is named where the findings it covered block again."""
+    notes = []
+    for waiver in result.waivers:
+        if waiver.status in ("expired", "over-maximum"):
+            count = sum(1 for fp in waiver.findings if fp in blocking)
+            if count:
+                notes.append(f"waiver {waiver.id} ({waiver.origin}) {waiver.detail.split(':')[0]}; "
+                             f"{count} blocking finding(s) it matches")
+    return notes
+
+
+def _refused(findings: list[Finding]) -> list[str]:
+    notes = []
+    for finding in findings:
+        refusal = refusal_of(finding)
+        if refusal:
+            notes.append(f"inline suppression at {finding.location.path}:{refusal.get('line')} refused: "
+                         f"{refusal.get('refused')}")
+    return notes

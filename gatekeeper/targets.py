@@ -1,4 +1,10 @@
-"""Which files a scan covers: the tree (or the files) the user named, walked without leaving it."""
+"""Which files a scan covers: the tree (or the files) the user named, walked without leaving it.
+
+A directory walk skips tool and vendor directories, what `.gitignore` files ignore (unless git
+tracks the file: tracked content is always scanned, so a .gitignore line cannot hide code from
+the gate) and what the configuration's `paths.include` / `paths.exclude` leave out. Files named
+explicitly skip only the configuration's include/exclude, and are listed as excluded when they do.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+import pathspec
+
+from gatekeeper.config import PathRules, compile_patterns
 from gatekeeper.errors import GatekeeperError
+from gatekeeper.policy.git import tracked_files
 from gatekeeper.scanners.base import SkippedFile
 
 # Directories that hold tooling, caches or third-party code rather than the project's own source.
@@ -31,30 +41,138 @@ class Targets:
     """True when the user named files rather than a directory."""
 
 
-def discover(paths: Sequence[Path]) -> Targets:
-    """Resolve what the user asked for; a path that does not exist is an error, never an empty pass."""
+def discover(paths: Sequence[Path], rules: PathRules | None = None, root: Path | None = None) -> Targets:
+    """Resolve what the user asked for; a path that does not exist is an error, never an empty pass.
+
+    `root` overrides the scan root for explicitly named files (a `--staged` tree)."""
     if not paths:
         paths = [Path.cwd()]
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise GatekeeperError(f"target not found: {missing[0]}")
-    if len(paths) == 1 and paths[0].is_dir():
+    rules = rules or PathRules()
+    if len(paths) == 1 and paths[0].is_dir() and root is None:
         root = paths[0].resolve()
-        files, excluded = _walk(root)
+        files, excluded = _walk(root, selection=_Selection(root, rules))
         return Targets(root, tuple(sorted(files)), tuple(sorted(excluded, key=lambda s: s.path)), explicit=False)
-    root = _common_root([p.absolute() for p in paths])
+    root = root.resolve() if root is not None else _common_root([p.absolute() for p in paths])
+    selection = _Selection(root, rules)
     files: list[str] = []
     excluded: list[SkippedFile] = []
     for path in paths:
         if path.is_dir():
-            sub_files, sub_excluded = _walk(path.resolve(), root)
+            sub_files, sub_excluded = _walk(path.resolve(), root, selection)
             files += sub_files
             excluded += sub_excluded
         else:
             relative = _relative(path.absolute(), root)
-            reason = _exclusion_reason(path.absolute(), root)
+            reason = _exclusion_reason(path.absolute(), root) or selection.config_reason(relative)
             (excluded.append(SkippedFile(relative, reason)) if reason else files.append(relative))
     return Targets(root, tuple(sorted(set(files))), tuple(sorted(set(excluded), key=lambda s: s.path)), explicit=True)
+
+
+class _Selection:
+    """The configuration's include/exclude and the .gitignore files, relative to the scan root."""
+
+    def __init__(self, root: Path, rules: PathRules) -> None:
+        self.root = root
+        self.include = compile_patterns(rules.include) if rules.include else None
+        self.exclude = compile_patterns(rules.exclude) if rules.exclude else None
+        self.gitignore = _GitIgnore(root) if rules.gitignore else None
+
+    def config_reason(self, relative: str) -> str | None:
+        if self.include is not None and not self.include.match_file(relative):
+            return "not matched by the configuration's paths.include"
+        if self.exclude is not None and self.exclude.match_file(relative):
+            return "excluded by the configuration's paths.exclude"
+        return None
+
+    def skips_dir(self, relative: str) -> bool:
+        if self.exclude is not None and self.exclude.match_file(relative + "/"):
+            return True
+        return self.gitignore is not None and self.gitignore.ignores_dir(relative)
+
+    def skips_file(self, relative: str) -> bool:
+        if self.gitignore is not None and self.gitignore.ignores_file(relative):
+            return True
+        return self.config_reason(relative) is not None
+
+
+class _GitIgnore:
+    """`.gitignore` files from the repository's top level down, with git's precedence: the deepest
+    file with a matching pattern decides, and its last matching pattern wins. Tracked files are
+    never ignored (git itself does not ignore them). `.git/info/exclude` and the user's global
+    excludes file are personal settings and not read: a shared gate must not depend on them.
+
+    Only inside a git work tree: without git to say what is tracked, a `.gitignore` arriving with
+    the code under review could hide that code, so outside one (a source tarball) nothing is ignored."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        tracked = tracked_files(root)
+        self.active = tracked is not None
+        self.tracked = tracked or frozenset()
+        self.tracked_dirs = frozenset(
+            "/".join(parts[:i]) for parts in (p.split("/") for p in self.tracked) for i in range(1, len(parts))
+        )
+        self.specs: dict[str, pathspec.PathSpec | None] = {}
+        self.above = self._ancestor_specs(root) if self.active else []
+
+    def _ancestor_specs(self, root: Path) -> list[tuple[str, pathspec.PathSpec]]:
+        """.gitignore files above the scan root, up to the repository's top level (prefix, spec)."""
+        specs: list[tuple[str, pathspec.PathSpec]] = []
+        current = root
+        while not (current / ".git").exists() and current.parent != current:
+            current = current.parent
+            spec = _read_spec(current / ".gitignore")
+            if spec is not None:
+                specs.append((root.relative_to(current).as_posix() + "/", spec))
+        if not (current / ".git").exists():
+            return []  # not in a repository: only the scan root's own .gitignore files count
+        return specs
+
+    def _spec(self, directory: str) -> pathspec.PathSpec | None:
+        if directory not in self.specs:
+            self.specs[directory] = _read_spec(self.root / directory / ".gitignore")
+        return self.specs[directory]
+
+    def _ignored(self, relative: str) -> bool:
+        parts = relative.rstrip("/").split("/")
+        for depth in range(len(parts) - 1, -1, -1):
+            directory = "/".join(parts[:depth])
+            spec = self._spec(directory)
+            if spec is not None:
+                decision = spec.check_file(relative[len(directory) + 1:] if directory else relative).include
+                if decision is not None:
+                    return bool(decision)
+        for prefix, spec in self.above:
+            decision = spec.check_file(prefix + relative).include
+            if decision is not None:
+                return bool(decision)
+        return False
+
+    def ignores_dir(self, relative: str) -> bool:
+        return self.active and relative not in self.tracked_dirs and self._ignored(relative + "/")
+
+    def ignores_file(self, relative: str) -> bool:
+        return self.active and relative not in self.tracked and self._ignored(relative)
+
+
+def _read_spec(path: Path) -> pathspec.PathSpec | None:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return compile_patterns(text.splitlines())
+
+
+def scan_root(paths: Sequence[Path]) -> Path:
+    """The root `discover` will use for `paths` (where the configuration file is looked for)."""
+    if not paths:
+        return Path.cwd().resolve()
+    if len(paths) == 1 and paths[0].is_dir():
+        return paths[0].resolve()
+    return _common_root([p.absolute() for p in paths])
 
 
 def _common_root(paths: list[Path]) -> Path:
@@ -65,16 +183,20 @@ def _common_root(paths: list[Path]) -> Path:
     return Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in resolved]))
 
 
-def _walk(top: Path, root: Path | None = None) -> tuple[list[str], list[SkippedFile]]:
+def _walk(top: Path, root: Path | None = None, selection: _Selection | None = None) -> tuple[list[str], list[SkippedFile]]:
     root = root or top
     files: list[str] = []
     excluded: list[SkippedFile] = []
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         # Directory links are not followed: they can loop or lead out of the tree.
         dirnames[:] = sorted(d for d in dirnames if d not in EXCLUDED_DIRS and not os.path.islink(os.path.join(dirpath, d)))
+        if selection is not None:
+            dirnames[:] = [d for d in dirnames if not selection.skips_dir(_relative(Path(dirpath, d), root))]
         for name in filenames:
             path = Path(dirpath, name)
             relative = _relative(path, root)
+            if selection is not None and selection.skips_file(relative):
+                continue  # left out by .gitignore or the configuration: recorded by the policy, not per file
             reason = _exclusion_reason(path, root)
             if reason:
                 excluded.append(SkippedFile(relative, reason))

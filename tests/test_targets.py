@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from gatekeeper.config import PathRules
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.targets import discover
 
@@ -81,3 +83,76 @@ def test_explicit_files_are_relative_to_the_working_directory(tmp_path: Path, mo
 def test_paths_with_spaces_unicode_and_newlines(tmp_path: Path) -> None:
     tree(tmp_path, "with space/ünïcödé.py", "new\nline.py")
     assert discover([tmp_path]).files == ("new\nline.py", "with space/ünïcödé.py")
+
+
+# -- the configuration's paths and .gitignore ----------------------------------------------------
+
+def git_init(root: Path, *tracked: str) -> None:
+    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull, "PATH": os.environ["PATH"]}
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True, env=env)
+    if tracked:
+        subprocess.run(["git", "add", "-f", *tracked], cwd=root, check=True, env=env)
+
+
+def test_gitignore_is_respected_with_gits_precedence(tmp_path: Path) -> None:
+    git_init(tmp_path)
+    tree(tmp_path, "app.py", "build/gen.py", "logs/a.log", "logs/keep.log", "sub/local.tmp", "sub/x.py")
+    (tmp_path / ".gitignore").write_text("build/\n*.log\n!keep.log\n")
+    (tmp_path / "sub" / ".gitignore").write_text("*.tmp\n")
+    assert discover([tmp_path]).files == (".gitignore", "app.py", "logs/keep.log", "sub/.gitignore", "sub/x.py")
+    everything = discover([tmp_path], PathRules(gitignore=False)).files
+    assert "build/gen.py" in everything and "sub/local.tmp" in everything
+
+
+def test_a_deeper_gitignore_overrides_a_shallower_one(tmp_path: Path) -> None:
+    git_init(tmp_path)
+    tree(tmp_path, "a/keep.tmp", "b/drop.tmp")
+    (tmp_path / ".gitignore").write_text("*.tmp\n")
+    (tmp_path / "a" / ".gitignore").write_text("!keep.tmp\n")
+    assert discover([tmp_path]).files == (".gitignore", "a/.gitignore", "a/keep.tmp")
+
+
+def test_tracked_files_are_scanned_even_when_a_gitignore_matches_them(tmp_path: Path) -> None:
+    tree(tmp_path, "app.py", "vendor/forced.py", "vendor/ignored.py")
+    (tmp_path / ".gitignore").write_text("vendor/\n")
+    git_init(tmp_path, "vendor/forced.py", "app.py")
+    files = discover([tmp_path]).files
+    assert "vendor/forced.py" in files and "vendor/ignored.py" not in files
+
+
+def test_gitignore_above_the_scan_root_counts_inside_a_repository(tmp_path: Path) -> None:
+    tree(tmp_path, "svc/app.py", "svc/out/gen.py")
+    git_init(tmp_path)
+    (tmp_path / ".gitignore").write_text("out/\n")
+    assert discover([tmp_path / "svc"]).files == ("app.py",)
+
+
+def test_outside_a_git_repository_a_gitignore_hides_nothing(tmp_path: Path) -> None:
+    # A .gitignore that arrives with the code under review (a tarball, no git) must not hide it.
+    tree(tmp_path, "app.py", "evil.py")
+    (tmp_path / ".gitignore").write_text("evil.py\n")
+    assert discover([tmp_path]).files == (".gitignore", "app.py", "evil.py")
+
+
+def test_include_and_exclude_use_gitignore_patterns(tmp_path: Path) -> None:
+    tree(tmp_path, "src/app.py", "src/vendor/lib.py", "src/keep/x.py", "tests/fixtures/bad.py", "setup.py")
+    rules = PathRules(include=("src/", "setup.py"), exclude=("vendor/", "tests/fixtures/"))
+    assert discover([tmp_path], rules).files == ("setup.py", "src/app.py", "src/keep/x.py")
+
+
+def test_named_files_skip_only_the_configuration_and_say_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree(tmp_path, "app.py", "tests/fixtures/bad.py", "build/gen.py")
+    (tmp_path / ".gitignore").write_text("build/\n")
+    monkeypatch.chdir(tmp_path)
+    targets = discover([Path("app.py"), Path("tests/fixtures/bad.py"), Path("build/gen.py")],
+                       PathRules(exclude=("tests/fixtures/",)))
+    assert targets.files == ("app.py", "build/gen.py")
+    assert [(s.path, s.reason) for s in targets.excluded] == [
+        ("tests/fixtures/bad.py", "excluded by the configuration's paths.exclude")
+    ]
+
+
+def test_an_explicit_root_keeps_paths_relative_to_it(tmp_path: Path) -> None:
+    tree(tmp_path, "staged/src/a.py", "staged/b.py")
+    targets = discover([tmp_path / "staged" / "src" / "a.py"], root=tmp_path / "staged")
+    assert targets.root == (tmp_path / "staged").resolve() and targets.files == ("src/a.py",)
