@@ -195,8 +195,9 @@ def assess(
     compliance: Compliance | None = None,
 ) -> Assessment:
     bundle = compliance or load()
-    is_waived = waived or (lambda _finding: False)
-    threshold_of = threshold or (lambda _control: policy.fail_on)
+    # By default the policy's own view: its suppressions count as waived, each control fails at its threshold.
+    is_waived = waived or is_suppressed
+    threshold_of = threshold or (lambda control: policy.control_threshold(control.ref))
     states = {s.id: source_state(s, result.scanners) for s in bundle.mapping.evidence_sources}
     by_control: dict[str, list[Finding]] = {}
     for finding in result.findings:

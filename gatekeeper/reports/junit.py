@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from gatekeeper.compliance.status import Assessment, Status, assess
+from gatekeeper.compliance.status import Assessment, Status, for_policy
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding
 from gatekeeper.gate import Verdict
@@ -35,7 +35,7 @@ def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
     duration = _duration(result.metadata.started_at, result.metadata.finished_at)
     properties = _properties(result, verdict, policy)
     # The same assessment the JSON report records (gatekeeper.compliance.status).
-    assessment = assess(result, policy)
+    assessment = for_policy(result, policy)
     suites = [
         ("controls", _control_cases(assessment), _controls_note(assessment)),
         ("findings", _finding_cases(result, verdict, policy), ""),
