@@ -15,7 +15,9 @@ from gatekeeper import __version__, compliance, policy as policy_stage
 from gatekeeper.config import PathRules, Policy
 from gatekeeper.dedup import merge_duplicates
 from gatekeeper.errors import GatekeeperError
+from gatekeeper.cache import ResultCache
 from gatekeeper.findings import Finding, LineReader, assign_fingerprints
+from gatekeeper.incremental import IncrementalRun
 from gatekeeper.policy.baseline import Baseline
 from gatekeeper.policy.diff import changed_lines
 from gatekeeper.redact import Redactor
@@ -55,6 +57,8 @@ class ScanRequest:
     """Report only findings on lines changed since the merge-base of HEAD and this ref."""
     today: date | None = None
     """The date waivers are judged on (default: today, UTC)."""
+    cache_dir: Path | None = None
+    """Where results are reused from (gatekeeper/incremental.py); None scans everything afresh."""
 
 
 def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
@@ -68,13 +72,24 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     # Before scanning: an unknown ref or a shallow clone fails at once, not after minutes of scanning.
     changed = changed_lines(targets.root, request.diff_base) if request.diff_base else None
     notify(f"scanning {len(targets.files)} files with {', '.join(scanners)}")
+    handled = {name: [path for path in targets.files if s.handles(path)] for name, s in scanners.items()}
+    reuse = IncrementalRun(
+        ResultCache(request.cache_dir) if request.cache_dir else None,
+        scanners,
+        targets.root,
+        handled,
+        salt=[rules.digest, {name: request.scanner_options.get(name, {}) for name in scanners}],
+        options=request.scanner_options,
+    )
     with tempfile.TemporaryDirectory(prefix="gatekeeper-") as workdir, ThreadPoolExecutor(len(scanners)) as pool:
         futures = {
-            name: pool.submit(_run_one, scanner, targets, request, rules, Path(workdir), notify)
+            name: pool.submit(_run_one, scanner, targets, handled[name], reuse.to_scan(name), request, rules, Path(workdir), notify)
             for name, scanner in scanners.items()
         }
-        outcomes = [futures[name].result() for name in sorted(futures)]
+        fresh = {name: futures[name].result() for name in sorted(futures)}
+    outcomes = [reuse.merge(name, result) for name, result in fresh.items()]
     redactor = Redactor.for_outcomes(outcomes)
+    reuse.store({name: r for name, r in fresh.items() if r is not None}, redactor.findings)
     raw = [f for outcome in outcomes for f in outcome.findings if not _disabled(f, request.disabled_rules)]
     findings = _finalise(raw, targets.root, list(scanners), mapping, redactor=redactor)
     judged = policy_stage.apply(
@@ -121,15 +136,25 @@ def _select(available: dict[str, Scanner], wanted: Sequence[str] | None) -> dict
 
 
 def _run_one(
-    scanner: Scanner, targets: Targets, request: ScanRequest, rules: RulePack, workdir: Path, notify: Progress
-) -> ScannerResult:
-    """Every failure of one scanner is recorded against it; the others carry on."""
-    files = [path for path in targets.files if scanner.handles(path)]
+    scanner: Scanner,
+    targets: Targets,
+    handled: list[str],
+    files: list[str] | None,
+    request: ScanRequest,
+    rules: RulePack,
+    workdir: Path,
+    notify: Progress,
+) -> ScannerResult | None:
+    """Scan `files` (of the `handled` ones; None: all reused). Every failure of one scanner is
+    recorded against it; the others carry on."""
+    if files is None or (not files and handled):
+        notify(f"{scanner.name}: unchanged, results reused")
+        return None if files is None else ScannerResult(scanner.name, "")
     own_dir = workdir / scanner.name
     own_dir.mkdir()
     context = ScanContext(
         root=targets.root,
-        files=tuple(files),
+        files=tuple(handled),
         rules_dir=rules.root,
         workdir=own_dir,
         timeout=request.timeout,

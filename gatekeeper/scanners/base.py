@@ -86,6 +86,14 @@ class Scanner(ABC):
     name: str
     """Stable identifier used in reports, config and `--scanner`."""
 
+    per_file: bool = True
+    """Whether a finding in a file depends only on that file (then results are cached per file)."""
+
+    def cache_identity(self, options: Mapping[str, Any]) -> Any | None:
+        """What, besides gatekeeper's code, the rules and the files, decides this scanner's results
+        (its tool and version, its data); None means its results are never reused."""
+        return None
+
     @abstractmethod
     def version(self) -> str:
         """The tool's version; raises ScannerFailure when the tool is unavailable."""
@@ -97,6 +105,13 @@ class Scanner(ABC):
     @abstractmethod
     def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
         """Scan `files` (those of `context.files` it handles); raises ScannerFailure on failure."""
+
+
+def executable_identity(name: str) -> str:
+    """Cheap identity of an installed tool (no process started): its path, size and mtime."""
+    path = find_executable(name)
+    info = os.stat(path)
+    return f"{path}:{info.st_size}:{info.st_mtime_ns}"
 
 
 def find_executable(name: str) -> str:

@@ -1,0 +1,162 @@
+"""Secrets and card numbers (PANs) in any text file, with detect-secrets' plugins in-process.
+
+Findings never carry a value in full: the snippet is the redacted line, the message the masked
+value, and `secret_hmac` a keyed hash to correlate findings of the same value. The raw values go
+to the engine's redaction stage through `ScannerResult.sensitive`, which is never serialised.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from detect_secrets.__version__ import VERSION as DETECT_SECRETS_VERSION
+
+from gatekeeper.findings import Finding, Location
+from gatekeeper.secrets.scrub import Scrubber
+from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile
+from gatekeeper.secrets import catalog
+from gatekeeper.secrets.detect import detect
+from gatekeeper.secrets.files import DEFAULT_MAX_FILE_BYTES, decode, not_applicable_reason
+from gatekeeper.secrets.keyed_hash import HmacKeyError, key_for_scan, keyed_hash
+from gatekeeper.secrets.mask import mask_secret
+from gatekeeper.secrets.model import Hit
+from gatekeeper.secrets.pan import mask_pan
+
+SNIPPET_MAX_LINES = 3
+_PAN_RULES = frozenset({catalog.PAN.id, catalog.PAN_TEST_CARD.id})
+
+
+@dataclass
+class _FileOutcome:
+    findings: list[Finding] = field(default_factory=list)
+    sensitive: set[str] = field(default_factory=set)
+    scanned: bool = False
+    skipped: str | None = None
+    not_applicable: str | None = None
+
+
+class SecretsScanner(Scanner):
+    name = "secrets"
+
+    def version(self) -> str:
+        return f"detect-secrets {DETECT_SECRETS_VERSION}"
+
+    def handles(self, path: str) -> bool:
+        # Every file: those it does not read are reported with the reason (see scan()).
+        return True
+
+    def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
+        started = time.monotonic()
+        try:
+            key, key_origin = key_for_scan()
+        except HmacKeyError as exc:
+            raise ScannerFailure(f"secrets: {exc}") from None
+        max_bytes = int(context.options.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES))
+        findings: list[Finding] = []
+        sensitive: set[str] = set()
+        scanned: list[str] = []
+        skipped: list[SkippedFile] = []
+        not_applicable: list[SkippedFile] = []
+        for path in files:
+            try:
+                outcome = _scan_file(context.root, path, max_bytes, key)
+            except Exception as exc:
+                # The exception's text could quote the file; its type is enough to find the bug.
+                raise ScannerFailure(f"secrets: internal error while scanning {path}: {type(exc).__name__}") from None
+            findings += outcome.findings
+            sensitive |= outcome.sensitive
+            if outcome.scanned:
+                scanned.append(path)
+            if outcome.skipped:
+                skipped.append(SkippedFile(path, outcome.skipped))
+            if outcome.not_applicable:
+                not_applicable.append(SkippedFile(path, outcome.not_applicable))
+        return ScannerResult(
+            scanner=self.name,
+            version=self.version(),
+            findings=tuple(findings),
+            scanned=tuple(sorted(scanned)),
+            skipped=tuple(sorted(skipped, key=lambda s: s.path)),
+            duration=time.monotonic() - started,
+            provenance=(("hmac_key", key_origin),),
+            not_applicable=tuple(sorted(not_applicable, key=lambda s: s.path)),
+            sensitive=frozenset(sensitive),
+        )
+
+
+def _scan_file(root: Path, path: str, max_bytes: int, key: bytes) -> _FileOutcome:
+    reason = not_applicable_reason(path)
+    if reason:
+        return _FileOutcome(not_applicable=reason)
+    try:
+        size = (root / path).stat().st_size
+        if size > max_bytes:
+            return _FileOutcome(
+                skipped=f"larger than the secrets scanner's limit of {max_bytes:,} bytes ({size:,}); raise max_file_bytes to scan it"
+            )
+        data = (root / path).read_bytes()
+    except OSError as exc:
+        return _FileOutcome(skipped=f"cannot be read: {exc.strerror or type(exc).__name__}")
+    text = decode(data)
+    if text is None:
+        return _FileOutcome(not_applicable="binary content: the secrets scanner reads text only")
+    hits = detect(text, path)
+    outcome = _FileOutcome(scanned=True)
+    if not hits:
+        return outcome
+    for hit in hits:
+        outcome.sensitive |= {hit.value, *hit.reveals}
+        if hit.canonical:
+            outcome.sensitive.add(hit.canonical)
+    scrubber = Scrubber(outcome.sensitive)
+    lines = text.splitlines()
+    outcome.findings = [_finding(path, hit, lines, key, scrubber) for hit in hits]
+    return outcome
+
+
+def _finding(path: str, hit: Hit, lines: list[str], key: bytes, scrubber: Scrubber) -> Finding:
+    rule = hit.rule
+    is_pan = rule.id in _PAN_RULES
+    masked = mask_pan(hit.canonical) if is_pan else mask_secret(hit.value)
+    last = min(hit.end_line, hit.line + SNIPPET_MAX_LINES - 1)
+    snippet = scrubber.scrub("\n".join(lines[hit.line - 1 : last]).rstrip(), path)
+    properties: dict[str, object] = {
+        "secret_type": rule.label,
+        "secret_masked": masked,
+        "secret_hmac": keyed_hash(key, hit.hashed),
+    }
+    if hit.detail:
+        properties["secret_detail"] = hit.detail
+    return Finding(
+        rule_id=rule.id,
+        title=rule.title,
+        message=_message(rule, masked, hit.detail),
+        severity=rule.severity,
+        confidence=rule.confidence,
+        location=Location(path, hit.line, hit.column, hit.end_line, hit.end_column),
+        scanners=("secrets",),
+        source_rules=(("secrets", rule.id),),
+        cwe=rule.cwe,
+        owasp=rule.owasp,
+        snippet=snippet,
+        remediation=rule.remediation,
+        references=rule.references,
+        properties=tuple(sorted(properties.items())),
+    )
+
+
+def _message(rule: catalog.SecretRule, masked: str, detail: str) -> str:
+    if rule.id == catalog.PAN.id:
+        return (
+            f"Card number {masked} ({detail}) in clear text: a full PAN must never be stored in code, "
+            "configuration, fixtures or logs."
+        )
+    if rule.id == catalog.PAN_TEST_CARD.id:
+        where = "in test code" if rule is catalog.PAN_TEST_CARD_IN_TESTS else "outside test code"
+        return f"Published test card number {masked} ({detail}) {where}."
+    label = rule.label[:1].upper() + rule.label[1:]
+    shown = f"({detail}, {masked})" if detail else masked
+    return f"{label} {shown} hard-coded: anyone who can read the repository or its history can use it."
