@@ -15,12 +15,21 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_cache_path
+
 FORMAT = 1
+CACHE_ENV = "GATEKEEPER_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    """`GATEKEEPER_CACHE_DIR` (e.g. a CI cache mount), else the platform's user cache directory."""
+    override = os.environ.get(CACHE_ENV)
+    return Path(override).expanduser() if override else user_cache_path("gatekeeper", appauthor=False)
 
 
 def digest(value: Any) -> str:
     """sha256 of a JSON-able value in canonical form."""
-    return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
 
 
 def file_digest(path: Path) -> str | None:

@@ -18,6 +18,7 @@ from gatekeeper import __version__, compliance, engine
 from gatekeeper.advisories import cache as advisory_cache, update as advisory_update
 from gatekeeper import config as config_module
 from gatekeeper.config import Policy
+from gatekeeper.cache import cache_root
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Severity
 from gatekeeper.gate import EXIT_ERROR, verdict
@@ -96,6 +97,9 @@ def _config_option(function):  # type: ignore[no-untyped-def]
 @click.option("--requirements", "requirements", multiple=True, metavar="FILE",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also audit this requirements or lock file (repeatable).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Reuse results for unchanged files from DIR. Default: $GATEKEEPER_CACHE_DIR, else the user cache directory.")
+@click.option("--no-cache", is_flag=True, help="Scan every file afresh and store nothing.")
 def scan(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -114,6 +118,8 @@ def scan(
     advisories_max_age: int | None,
     skip_invalid_advisories: bool,
     requirements: tuple[Path, ...],
+    cache_dir: Path | None,
+    no_cache: bool,
 ) -> None:
     """Scan PATH (a directory, default '.') or the FILES given, and gate on the findings."""
     targets = _parse_outputs(outputs)
@@ -132,6 +138,7 @@ def scan(
             },
             baseline=_baseline(config, baseline_file),
             diff_base=diff_base,
+            cache_dir=None if no_cache else (cache_dir or cache_root()),
         )
         if tree is not None:
             request = dataclasses.replace(
@@ -197,6 +204,7 @@ def _request(
     dependencies: dict[str, object] | None = None,
     baseline: Baseline | None = None,
     diff_base: str | None = None,
+    cache_dir: Path | None = None,
 ) -> engine.ScanRequest:
     options: dict[str, dict[str, object]] = {name: dict(config.scanner(name).options) for name in config_module.SCANNER_NAMES}
     # The dependency scanner reads its `dependencies:` settings from the same file.
@@ -214,6 +222,7 @@ def _request(
         policy=policy,
         baseline=baseline,
         diff_base=diff_base,
+        cache_dir=cache_dir,
     )
 
 

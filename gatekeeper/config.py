@@ -39,7 +39,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 CONFIG_FILE = ".gatekeeper.yml"
 PYPROJECT = "pyproject.toml"
-SCANNER_NAMES = ("semgrep", "bandit", "dependencies", "secrets")
+SCANNER_NAMES = ("semgrep", "bandit", "dependencies", "secrets", "terraform")
 """Scanners the file can configure (their options are in the schema)."""
 DEFAULT_WAIVER_MAX_DAYS: tuple[tuple[Severity, int], ...] = (
     (Severity.CRITICAL, 30),

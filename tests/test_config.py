@@ -91,7 +91,7 @@ def test_every_key_is_read_into_the_model() -> None:
     assert loaded.paths == config.PathRules(("src/",), ("src/vendor/",), False)
     assert loaded.scanner("semgrep").options == (("rule_timeout", 60),)
     assert not loaded.scanner("bandit").enabled
-    assert loaded.enabled_scanners() == ("semgrep", "dependencies", "secrets")
+    assert loaded.enabled_scanners() == ("semgrep", "dependencies", "secrets", "terraform")
     assert loaded.disabled_rules == ("B101", "python-sql-injection")
     assert loaded.dependencies == config.DependencyConfig("osv-data", 30)
     assert loaded.baseline == ".gatekeeper-baseline.json"
@@ -300,3 +300,12 @@ def test_digest_changes_with_the_policy_not_with_its_source() -> None:
     b = config.parse("fail_on: high\n", display="b.yml")
     c = config.parse("fail_on: medium\n", display="a.yml")
     assert a.policy.digest == b.policy.digest != c.policy.digest
+
+
+def test_every_registered_scanner_is_configurable() -> None:
+    """A scanner the config cannot name would be dropped silently when the file disables another."""
+    from gatekeeper.config import SCANNER_NAMES
+    from gatekeeper.rulepack import RulePack, default_rules_dir
+    from gatekeeper.scanners import build_scanners
+
+    assert set(SCANNER_NAMES) == set(build_scanners(RulePack(default_rules_dir())))

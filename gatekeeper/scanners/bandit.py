@@ -9,7 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import yaml
 
@@ -21,6 +21,7 @@ from gatekeeper.scanners.base import (
     ScannerResult,
     SkippedFile,
     argument_batches,
+    executable_identity,
     find_executable,
     last_line,
     relative_path,
@@ -50,6 +51,9 @@ class BanditScanner(Scanner):
 
     def handles(self, path: str) -> bool:
         return path.endswith(".py")
+
+    def cache_identity(self, options: Mapping[str, Any]) -> Any | None:
+        return executable_identity("bandit")
 
     @cached_property
     def remediation(self) -> dict[str, str]:

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path, PurePosixPath
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 
 from gatekeeper.findings import Confidence, Finding, Location, Severity
@@ -23,6 +23,7 @@ from gatekeeper.scanners.base import (
     find_executable,
     last_line,
     argument_batches,
+    executable_identity,
     relative_path,
     run_tool,
 )
@@ -62,6 +63,10 @@ class SemgrepScanner(Scanner):
 
     def handles(self, path: str) -> bool:
         return self.rules.semgrep_handles(path)
+
+    def cache_identity(self, options: Mapping[str, Any]) -> Any | None:
+        # semgrep OSS taint analysis is intra-file, so a file's findings depend on that file alone.
+        return executable_identity("semgrep")
 
     def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
         started = time.monotonic()

@@ -394,6 +394,7 @@ def check_module(module: Module) -> list[tuple[str, Block]]:
 
 
 class TerraformScanner(Scanner):
+    per_file = False  # cross-resource checks read every file of a module
     name = "terraform"
 
     def version(self) -> str:

@@ -1,0 +1,185 @@
+"""Reuse earlier results for what has not changed: only changed files go to the scanners again.
+
+Per-file scanners (a finding in a file depends only on that file) share one cache entry per file:
+if any of them must look at the file again, all of them do. That keeps redaction sound: a
+secret that one scanner repeats in its message is always found afresh by the secrets scanner
+in the same run. Other scanners (a Terraform module, a requirements file that includes another)
+get one entry per scanner, keyed by every file they read.
+
+A key names everything that decides a result: gatekeeper's own code, the rule pack, each
+scanner's identity (tool, version, data), the options, the path and the file's content.
+Results with errors are never stored; entries hold redacted findings only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import gatekeeper
+from gatekeeper.cache import ResultCache, digest, file_digest
+from gatekeeper.findings import Finding
+from gatekeeper.scanners.base import Component, Scanner, ScannerResult, SkippedFile
+
+
+class IncrementalRun:
+    def __init__(
+        self,
+        cache: ResultCache | None,
+        scanners: Mapping[str, Scanner],
+        root: Path,
+        handled: Mapping[str, Sequence[str]],
+        salt: Any,
+        options: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        self.cache = cache
+        self.root = root
+        self.handled = handled
+        identities = {name: s.cache_identity(options.get(name, {})) for name, s in scanners.items()} if cache else {}
+        self.cached = {name for name, identity in identities.items() if identity is not None}
+        self.per_file = sorted(n for n in self.cached if scanners[n].per_file)
+        self.whole = sorted(n for n in self.cached if not scanners[n].per_file)
+        base = [code_digest(), salt, sorted(identities.items())]
+        self._contents: dict[str, str | None] = {}
+        self.file_keys = {path: self._key(base, "file", path) for path in self._per_file_paths()}
+        self.whole_keys = {
+            name: self._key(base, name, *sorted(handled[name])) for name in self.whole
+        }
+        self.file_hits = {path: hit for path, key in self.file_keys.items() if (hit := self._get(key)) is not None}
+        self.whole_hits = {name: hit for name, key in self.whole_keys.items() if (hit := self._get(key)) is not None}
+
+    def to_scan(self, name: str) -> list[str] | None:
+        """The files `name` must scan afresh; None when its whole result comes from the cache."""
+        if name in self.whole_hits:
+            return None
+        files = list(self.handled[name])
+        if name in self.per_file:
+            files = [path for path in files if path not in self.file_hits]
+        return files
+
+    def merge(self, name: str, fresh: ScannerResult | None) -> ScannerResult:
+        """The scanner's result for every file it handles: fresh results plus reused ones, sorted."""
+        if fresh is None:
+            return _sorted(_load_result(self.whole_hits[name]))
+        if name not in self.per_file:
+            return _sorted(fresh)
+        reused = [self.file_hits[p][name] for p in self.handled[name] if p in self.file_hits]
+        return _sorted(
+            replace(
+                fresh,
+                version=fresh.version or (reused[0]["version"] if reused else ""),
+                findings=fresh.findings + tuple(Finding.from_dict(f) for r in reused for f in r["findings"]),
+                scanned=fresh.scanned + tuple(r["path"] for r in reused if r["scanned"]),
+                skipped=fresh.skipped + tuple(SkippedFile(r["path"], r["skipped"]) for r in reused if r["skipped"]),
+                not_applicable=fresh.not_applicable
+                + tuple(SkippedFile(r["path"], r["not_applicable"]) for r in reused if r["not_applicable"]),
+            )
+        )
+
+    def store(self, fresh: Mapping[str, ScannerResult], scrub: Any) -> None:
+        """Write what this run found out, redacted by `scrub` (Redactor.findings)."""
+        if self.cache is None:
+            return
+        for name in self.whole:
+            result = fresh.get(name)
+            if result is not None and not result.errors and name not in self.whole_hits:
+                self.cache.put(self.whole_keys[name], _dump_result(replace(result, findings=tuple(scrub(result.findings)))))
+        failed = {name for name in self.per_file if name in fresh and fresh[name].errors}
+        slices: dict[str, dict[str, Any]] = {}
+        for name in self.per_file:
+            result = fresh.get(name)
+            if result is None:
+                continue
+            for path, entry in _per_file(result, self.handled[name], scrub).items():
+                slices.setdefault(path, {})[name] = entry
+        for path, key in self.file_keys.items():
+            if path in self.file_hits or path not in slices:
+                continue
+            wanted = {n for n in self.per_file if path in self.handled[n]}
+            if wanted & failed or set(slices[path]) != wanted:
+                continue
+            self.cache.put(key, slices[path])
+
+    def _per_file_paths(self) -> list[str]:
+        return sorted({path for name in self.per_file for path in self.handled[name]})
+
+    def _key(self, base: list[Any], kind: str, *paths: str) -> str:
+        return digest([base, kind, [(p, self._content(p)) for p in paths]])
+
+    def _content(self, path: str) -> str | None:
+        if path not in self._contents:
+            self._contents[path] = file_digest(self.root / path)
+        return self._contents[path]
+
+    def _get(self, key: str) -> Any:
+        assert self.cache is not None
+        return self.cache.get(key)
+
+
+def _per_file(result: ScannerResult, files: Iterable[str], scrub: Any) -> dict[str, dict[str, Any]]:
+    by_path: dict[str, list[Finding]] = {}
+    for finding in scrub(result.findings):
+        by_path.setdefault(finding.location.path, []).append(finding)
+    scanned = set(result.scanned)
+    skipped = {s.path: s.reason for s in result.skipped}
+    not_applicable = {s.path: s.reason for s in result.not_applicable}
+    return {
+        path: {
+            "path": path,
+            "version": result.version,
+            "findings": [f.to_dict() for f in by_path.get(path, [])],
+            "scanned": path in scanned,
+            "skipped": skipped.get(path),
+            "not_applicable": not_applicable.get(path),
+        }
+        for path in files
+    }
+
+
+def _dump_result(result: ScannerResult) -> dict[str, Any]:
+    return {
+        "scanner": result.scanner,
+        "version": result.version,
+        "findings": [f.to_dict() for f in result.findings],
+        "scanned": list(result.scanned),
+        "skipped": [asdict(s) for s in result.skipped],
+        "not_applicable": [asdict(s) for s in result.not_applicable],
+        "inventory": [asdict(c) for c in result.inventory],
+        "provenance": [list(p) for p in result.provenance],
+    }
+
+
+def _load_result(data: dict[str, Any]) -> ScannerResult:
+    return ScannerResult(
+        scanner=data["scanner"],
+        version=data["version"],
+        findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+        scanned=tuple(data["scanned"]),
+        skipped=tuple(SkippedFile(**s) for s in data["skipped"]),
+        not_applicable=tuple(SkippedFile(**s) for s in data["not_applicable"]),
+        inventory=tuple(Component(**c) for c in data["inventory"]),
+        provenance=tuple((str(k), str(v)) for k, v in data["provenance"]),
+    )
+
+
+def _sorted(result: ScannerResult) -> ScannerResult:
+    """Cached and fresh results alike in one order, so reports are byte-identical either way."""
+    by_path = lambda s: (s.path, s.reason)  # noqa: E731
+    return replace(
+        result,
+        scanned=tuple(sorted(set(result.scanned))),
+        skipped=tuple(sorted(set(result.skipped), key=by_path)),
+        not_applicable=tuple(sorted(set(result.not_applicable), key=by_path)),
+    )
+
+
+def code_digest() -> str:
+    """Identity of gatekeeper's own code: any edit to it invalidates every entry."""
+    package = Path(gatekeeper.__file__).parent
+    stats = []
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            info = path.stat()
+            stats.append((path.relative_to(package).as_posix(), info.st_size, info.st_mtime_ns))
+    return digest([gatekeeper.__version__, stats])
