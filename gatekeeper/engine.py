@@ -89,7 +89,8 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         fresh = {name: futures[name].result() for name in sorted(futures)}
     outcomes = [reuse.merge(name, result) for name, result in fresh.items()]
     redactor = Redactor.for_outcomes(outcomes)
-    reuse.store({name: r for name, r in fresh.items() if r is not None}, redactor.findings)
+    # The cache is an output too: it only ever holds what the reports may show.
+    reuse.store({name: redactor.outcome(r) for name, r in fresh.items() if r is not None}, redactor.findings)
     raw = [f for outcome in outcomes for f in outcome.findings if not _disabled(f, request.disabled_rules)]
     findings = _finalise(raw, targets.root, list(scanners), mapping, redactor=redactor)
     judged = policy_stage.apply(

@@ -69,6 +69,7 @@ class IncrementalRun:
             replace(
                 fresh,
                 version=fresh.version or (reused[0]["version"] if reused else ""),
+                provenance=fresh.provenance or (tuple((k, v) for k, v in reused[0]["provenance"]) if reused else ()),
                 findings=fresh.findings + tuple(Finding.from_dict(f) for r in reused for f in r["findings"]),
                 scanned=fresh.scanned + tuple(r["path"] for r in reused if r["scanned"]),
                 skipped=fresh.skipped + tuple(SkippedFile(r["path"], r["skipped"]) for r in reused if r["skipped"]),
@@ -128,6 +129,7 @@ def _per_file(result: ScannerResult, files: Iterable[str], scrub: Any) -> dict[s
         path: {
             "path": path,
             "version": result.version,
+            "provenance": [list(p) for p in result.provenance],
             "findings": [f.to_dict() for f in by_path.get(path, [])],
             "scanned": path in scanned,
             "skipped": skipped.get(path),

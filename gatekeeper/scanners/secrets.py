@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from detect_secrets.__version__ import VERSION as DETECT_SECRETS_VERSION
 
@@ -47,6 +47,14 @@ class SecretsScanner(Scanner):
     def handles(self, path: str) -> bool:
         # Every file: those it does not read are reported with the reason (see scan()).
         return True
+
+    def cache_identity(self, options: Mapping[str, Any]) -> Any | None:
+        # Findings carry keyed hashes: a new key (or a per-run one) must not reuse old results.
+        try:
+            key, origin = key_for_scan()
+        except HmacKeyError:
+            return None
+        return [self.version(), origin, keyed_hash(key, "gatekeeper result cache")]
 
     def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
         started = time.monotonic()
