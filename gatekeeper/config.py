@@ -299,6 +299,8 @@ class PathRules:
     exclude: tuple[str, ...] = ()
     gitignore: bool = True
     """Skip what .gitignore files ignore (tracked files are always scanned)."""
+    max_file_bytes: int = 5_000_000
+    """Larger files are left out (and listed with the reason): data dumps and bundles, not source."""
 
     @property
     def is_default(self) -> bool:
@@ -704,7 +706,8 @@ class _Builder:
         return Config(
             policy=policy,
             paths=PathRules(tuple(paths.get("include") or ()), tuple(paths.get("exclude") or ()),
-                            bool(paths.get("gitignore", True))),
+                            bool(paths.get("gitignore", True)),
+                            int(paths.get("max_file_bytes", PathRules.max_file_bytes))),
             scanners=self._scanners(data.get("scanners") or {}),
             disabled_rules=tuple(dict.fromkeys(s.strip() for s in (data.get("rules") or {}).get("disable") or [])),
             dependencies=DependencyConfig(deps.get("advisories"), deps.get("max_age_days")),

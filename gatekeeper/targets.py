@@ -30,6 +30,10 @@ EXCLUDED_DIRS = frozenset(
 )
 
 
+MINIFIED_LINE = 10_000
+"""Characters in one line beyond which a file is taken for minified or generated output."""
+
+
 @dataclass(frozen=True)
 class Targets:
     root: Path
@@ -66,7 +70,7 @@ def discover(paths: Sequence[Path], rules: PathRules | None = None, root: Path |
             excluded += sub_excluded
         else:
             relative = _relative(path.absolute(), root)
-            reason = _exclusion_reason(path.absolute(), root) or selection.config_reason(relative)
+            reason = _exclusion_reason(path.absolute(), root, rules.max_file_bytes) or selection.config_reason(relative)
             (excluded.append(SkippedFile(relative, reason)) if reason else files.append(relative))
     return Targets(root, tuple(sorted(set(files))), tuple(sorted(set(excluded), key=lambda s: s.path)), explicit=True)
 
@@ -76,6 +80,7 @@ class _Selection:
 
     def __init__(self, root: Path, rules: PathRules) -> None:
         self.root = root
+        self.max_file_bytes = rules.max_file_bytes
         self.include = compile_patterns(rules.include) if rules.include else None
         self.exclude = compile_patterns(rules.exclude) if rules.exclude else None
         self.gitignore = _GitIgnore(root) if rules.gitignore else None
@@ -197,7 +202,7 @@ def _walk(top: Path, root: Path | None = None, selection: _Selection | None = No
             relative = _relative(path, root)
             if selection is not None and selection.skips_file(relative):
                 continue  # left out by .gitignore or the configuration: recorded by the policy, not per file
-            reason = _exclusion_reason(path, root)
+            reason = _exclusion_reason(path, root, selection.max_file_bytes if selection else PathRules.max_file_bytes)
             if reason:
                 excluded.append(SkippedFile(relative, reason))
             else:
@@ -205,7 +210,7 @@ def _walk(top: Path, root: Path | None = None, selection: _Selection | None = No
     return files, excluded
 
 
-def _exclusion_reason(path: Path, root: Path) -> str | None:
+def _exclusion_reason(path: Path, root: Path, max_file_bytes: int) -> str | None:
     if path.is_symlink():
         try:
             target = path.resolve(strict=True)
@@ -219,7 +224,22 @@ def _exclusion_reason(path: Path, root: Path) -> str | None:
         return f"cannot be read: {exc.strerror}"
     if not stat.S_ISREG(mode):
         return "not a regular file"
+    size = path.stat().st_size
+    if size > max_file_bytes:
+        return f"larger than {max_file_bytes} bytes ({size}; paths.max_file_bytes)"
+    if size > MINIFIED_LINE and _has_minified_line(path):
+        return f"minified or generated (a line longer than {MINIFIED_LINE} characters)"
     return None
+
+
+def _has_minified_line(path: Path) -> bool:
+    """A line too long for a person to have written it, within the first 64 KiB."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+    except OSError:
+        return False
+    return any(len(line) > MINIFIED_LINE for line in head.split(b"\n"))
 
 
 def _relative(path: Path, root: Path) -> str:

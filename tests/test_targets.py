@@ -156,3 +156,33 @@ def test_an_explicit_root_keeps_paths_relative_to_it(tmp_path: Path) -> None:
     tree(tmp_path, "staged/src/a.py", "staged/b.py")
     targets = discover([tmp_path / "staged" / "src" / "a.py"], root=tmp_path / "staged")
     assert targets.root == (tmp_path / "staged").resolve() and targets.files == ("src/a.py",)
+
+
+def test_files_over_the_size_limit_are_excluded_with_the_reason(tmp_path: Path) -> None:
+    from gatekeeper.config import PathRules
+
+    (tmp_path / "small.py").write_text("x = 1\n")
+    (tmp_path / "dump.json").write_text("[" + "1,\n" * 400 + "1]\n")
+    targets = discover([tmp_path], PathRules(max_file_bytes=1000))
+    assert targets.files == ("small.py",)
+    [(path, reason)] = [(s.path, s.reason) for s in targets.excluded]
+    assert path == "dump.json" and reason.startswith("larger than 1000 bytes (")
+    assert "dump.json" in discover([tmp_path]).files
+
+
+def test_minified_files_are_excluded_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "app.min.js").write_text("var a=1;" * 2000)
+    (tmp_path / "long.py").write_text("x = 1\n" * 3000)
+    targets = discover([tmp_path])
+    assert targets.files == ("long.py",)
+    assert targets.excluded[0].path == "app.min.js"
+    assert targets.excluded[0].reason.startswith("minified or generated")
+
+
+def test_size_limit_applies_to_named_files_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gatekeeper.config import PathRules
+
+    (tmp_path / "big.py").write_text("x = 1\n" * 1000)
+    monkeypatch.chdir(tmp_path)
+    targets = discover([Path("big.py")], PathRules(max_file_bytes=100))
+    assert targets.files == () and targets.excluded[0].path == "big.py"
