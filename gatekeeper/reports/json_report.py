@@ -20,7 +20,7 @@ from gatekeeper.policy.state import is_suppressed, suppression_of
 from gatekeeper.result import BaselineSummary, ChangeScope, ScanMetadata, ScanResult, WaiverState
 from gatekeeper.scanners.base import Component, ScannerResult, SkippedFile
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 """1.1: `policy`, `waivers`, `baseline`, `changes`, `summary.blocking` and `summary.suppressed`;
 a suppressed finding's `properties.suppression` (gatekeeper/policy/state.py)."""
 
@@ -89,6 +89,8 @@ def _scanner(scanner: ScannerResult) -> dict[str, Any]:
         "files_scanned": len(scanner.scanned),
         "scanned": list(scanner.scanned),
         "skipped": [{"path": s.path, "reason": s.reason} for s in scanner.skipped],
+        # Handed over but deliberately not read (binary files, lock files, unrendered templates).
+        "not_applicable": [{"path": s.path, "reason": s.reason} for s in scanner.not_applicable],
         # The data the findings rest on, e.g. the advisory database's date and digest.
         "provenance": dict(scanner.provenance),
         # The components found (the SBOM's content), so `gatekeeper report` can render one.
@@ -154,6 +156,7 @@ def _load_scanner(data: dict[str, Any]) -> ScannerResult:
         errors=tuple(data["errors"]),
         scanned=tuple(data["scanned"]),
         skipped=tuple(SkippedFile(s["path"], s["reason"]) for s in data["skipped"]),
+        not_applicable=tuple(SkippedFile(s["path"], s["reason"]) for s in data.get("not_applicable", ())),
         inventory=tuple(Component(**c) for c in data.get("inventory", ())),
         provenance=tuple((str(k), str(v)) for k, v in data.get("provenance", {}).items()),
     )

@@ -12,6 +12,7 @@ from typing import Callable
 import pytest
 
 from gatekeeper import __version__
+from gatekeeper.rulepack import RulePack, default_rules_dir
 from tests.conftest import EXAMPLE, run_cli
 
 
@@ -50,7 +51,9 @@ def test_example_console_output_names_place_rule_and_fix() -> None:
     proc = run_cli("scan", str(EXAMPLE))
     assert proc.returncode == 1
     assert re.search(r"app\.py:\d+\s+python-sql-injection\s+\[semgrep, bandit\]", proc.stdout)
-    assert "fix: Pass request values as query parameters" in proc.stdout
+    remediation = next(r["metadata"]["remediation"] for r in RulePack(default_rules_dir()).semgrep_rules
+                       if r["id"] == "python-sql-injection")
+    assert "fix: " + " ".join(remediation.split()) in proc.stdout
     assert proc.stdout.rstrip().splitlines()[-1].startswith("FAILED:")
     assert proc.stderr == ""
 

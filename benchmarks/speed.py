@@ -1,0 +1,144 @@
+"""gatekeeper against the raw tools, in the same run, on real code.
+
+    python benchmarks/speed.py [--runs 5] [--corpus django==5.1.4] [--corpus example]
+
+For each corpus (a pinned sdist from PyPI, unpacked into a cache directory, or `example`):
+  A  the raw tools by hand, one after the other: semgrep with our rules, bandit, detect-secrets
+     (pip-audit is not included: it has no offline advisory source, and its online services
+     are unreachable here; gatekeeper's own dependency audit runs against a local OSV directory)
+  B  gatekeeper scan, cold cache
+  C  gatekeeper scan again, warm cache, nothing changed
+  D  warm cache after editing one file
+  E  gatekeeper scan FILE on one file (the pre-commit case), against semgrep alone on that file
+Each figure is the median wall time of --runs runs, the commands interleaved so that a noisy
+machine slows all of them alike; peak memory is the largest resident set of any one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RULES = REPO / "rules" / "semgrep"
+OFFLINE = {
+    "SEMGREP_ENABLE_VERSION_CHECK": "0",
+    "SEMGREP_SEND_METRICS": "off",
+}
+
+
+def fetch(spec: str, cache: Path) -> Path:
+    """Download and unpack a pinned sdist once; later runs reuse it."""
+    if spec == "example":
+        return REPO / "examples" / "payments-api"
+    name, _, version = spec.partition("==")
+    unpacked = cache / f"{name}-{version}"
+    if not unpacked.exists():
+        download = cache / "downloads"
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", spec, "-d", str(download)],
+            check=True, capture_output=True,
+        )
+        [archive] = [p for p in download.iterdir() if p.name.lower().startswith(name.lower().replace("-", "_"))
+                     or p.name.lower().startswith(name.lower())]
+        with tarfile.open(archive) as tar:
+            tar.extractall(cache / "extract", filter="data")
+        shutil.move(next((cache / "extract").iterdir()), unpacked)
+    return unpacked
+
+
+def timed(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (KiB) of the largest process, exit code."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def semgrep_argv(targets: list[str]) -> list[str]:
+    configs = [a for p in sorted(RULES.rglob("*.yaml")) if not p.name.endswith(".test.yaml") for a in ("--config", str(p))]
+    return [str(BIN / "semgrep"), "scan", *configs, "--json", "--quiet", "--metrics=off", "--disable-version-check",
+            "--no-git-ignore", "--jobs", str(os.cpu_count() or 1), *targets]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--corpus", action="append", help="example, or NAME==VERSION of a PyPI sdist")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "gatekeeper-bench-corpora")
+    parser.add_argument("--advisories", type=Path, default=REPO / "examples" / "payments-api" / "advisories")
+    args = parser.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="gatekeeper-bench-"))
+    env = dict(os.environ, **OFFLINE, XDG_CACHE_HOME=str(work / "xdg"), SEMGREP_SETTINGS_FILE=str(work / "s.yml"),
+               SEMGREP_LOG_FILE=str(work / "semgrep.log"), GATEKEEPER_HMAC_KEY="b" * 64)
+    gatekeeper = [str(BIN / "gatekeeper"), "scan", "--format", "json", "--advisories", str(args.advisories)]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.runs} runs each, medians")
+    for spec in args.corpus or ["example", "django==5.1.4"]:
+        source = fetch(spec, args.cache)
+        tree = work / source.name
+        shutil.rmtree(tree, ignore_errors=True)
+        shutil.copytree(source, tree)
+        py_files = sorted(p for p in tree.rglob("*.py") if "__pycache__" not in p.parts)
+        lines = sum(len(p.read_bytes().splitlines()) for p in py_files)
+        one = str(py_files[len(py_files) // 2])
+        edited = py_files[len(py_files) // 3]
+        warm = work / f"warm-{source.name}"
+        subprocess.run([*gatekeeper, str(tree), "--cache-dir", str(warm)], env=env, capture_output=True)
+
+        def raw_tools() -> tuple[float, int, int]:
+            results = [
+                timed(semgrep_argv([str(tree)]), env),
+                timed([str(BIN / "bandit"), "-r", "-q", "-f", "json", str(tree)], env),
+                timed([str(BIN / "detect-secrets"), "scan", "--all-files", str(tree)], env, cwd=tree),
+            ]
+            return sum(r[0] for r in results), max(r[1] for r in results), 0
+
+        def cold() -> tuple[float, int, int]:
+            fresh = work / f"cold-{time.monotonic_ns()}"
+            outcome = timed([*gatekeeper, str(tree), "--cache-dir", str(fresh)], env)
+            shutil.rmtree(fresh, ignore_errors=True)
+            return outcome
+
+        def edit_one() -> tuple[float, int, int]:
+            with edited.open("a") as handle:
+                handle.write(f"# edit {time.monotonic_ns()}\n")
+            return timed([*gatekeeper, str(tree), "--cache-dir", str(warm)], env)
+
+        cases = {
+            "A raw tools, sequential": raw_tools,
+            "B gatekeeper, cold cache": cold,
+            "C gatekeeper, warm cache": lambda: timed([*gatekeeper, str(tree), "--cache-dir", str(warm)], env),
+            "D warm, one file edited": edit_one,
+            "E gatekeeper scan FILE": lambda: timed([*gatekeeper, one, "--no-cache"], env, cwd=tree),
+            "semgrep alone on FILE": lambda: timed(semgrep_argv([one]), env, cwd=tree),
+            "semgrep alone on tree": lambda: timed(semgrep_argv([str(tree)]), env),
+        }
+        samples: dict[str, list[tuple[float, int, int]]] = {name: [] for name in cases}
+        for _ in range(args.runs):
+            for name, case in cases.items():
+                samples[name].append(case())
+        wall = {name: statistics.median(s[0] for s in runs) for name, runs in samples.items()}
+        peak = {name: max(s[1] for s in runs) for name, runs in samples.items()}
+        print(f"\n{spec}: {len(py_files)} Python files, {lines} lines")
+        for name in cases:
+            print(f"  {name:28} {wall[name]:8.2f} s   peak {peak[name] / 1024:7.0f} MiB")
+        print(f"  B/A {wall['B gatekeeper, cold cache'] / wall['A raw tools, sequential']:.2f} (target <= 0.75)"
+              f"   C/B {wall['C gatekeeper, warm cache'] / wall['B gatekeeper, cold cache']:.2f} (<= 0.10)"
+              f"   D/B {wall['D warm, one file edited'] / wall['B gatekeeper, cold cache']:.2f} (<= 0.20)")
+        print(f"  E/semgrep-on-FILE {wall['E gatekeeper scan FILE'] / wall['semgrep alone on FILE']:.2f} (<= 1.3)"
+              f"   peak B/semgrep {peak['B gatekeeper, cold cache'] / peak['semgrep alone on tree']:.2f} (<= 1.25)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
