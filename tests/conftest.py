@@ -36,6 +36,13 @@ CLEAN_PY = textwrap.dedent(
 )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _keep_state_out_of_home() -> None:
+    """In-process scans keep their HMAC key and caches in the session's temporary directory."""
+    os.environ.setdefault("XDG_CONFIG_HOME", str(_session_cache() / "config"))
+    os.environ.setdefault("GATEKEEPER_CACHE_DIR", str(_session_cache()))
+
+
 @pytest.fixture
 def vulnerable_tree(tmp_path: Path) -> Path:
     (tmp_path / "app.py").write_text(VULNERABLE_PY)
@@ -76,6 +83,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_") or k.startswith("GATEKEEPER_TEST_")}
     # Caches (advisory index, results) go to the session's temporary directory, not the user's home.
     full_env["GATEKEEPER_CACHE_DIR"] = str(_session_cache())
+    full_env.setdefault("XDG_CONFIG_HOME", str(_session_cache() / "config"))
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "gatekeeper", *args],
