@@ -1,7 +1,18 @@
 import sqlite3
 
-from flask import request
+import pandas as pd
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.views import View
+from fastapi import Depends, FastAPI
+from flask import Flask, request
+from psycopg2 import sql
 from sqlalchemy import text
+
+app = Flask(__name__)
+api = FastAPI()
+ALLOWED_ORDER = {"created", "amount"}
+SORT_COLUMNS = {"newest": "created DESC", "largest": "amount DESC"}
 
 
 def by_format():
@@ -24,10 +35,70 @@ def by_concat(session):
     session.execute(text(query))
 
 
+def by_dot_format(cursor):
+    payload = request.get_json()
+    sql_text = "UPDATE cards SET label = '{}' WHERE id = {}".format(payload["label"], payload["id"])
+    # ruleid: python-sql-injection
+    cursor.executemany(sql_text, [])
+
+
+class PaymentView(View):
+    def get(self, request, *args, **kwargs):
+        account_id = self.kwargs["account_id"]
+        # ruleid: python-sql-injection
+        return Payment.objects.raw("SELECT * FROM payments WHERE account = %s" % account_id)
+
+
+def django_extra(request):
+    status = request.GET.get("status", "open")
+    # ruleid: python-sql-injection
+    return Payment.objects.extra(where=["status = '%s'" % status])
+
+
+def django_rawsql(request):
+    field = request.POST["field"]
+    # ruleid: python-sql-injection
+    return Payment.objects.annotate(val=RawSQL("SELECT " + field + " FROM ledger", ()))
+
+
+def django_cursor(request):
+    iban = request.GET["iban"]
+    with connection.cursor() as cursor:
+        # ruleid: python-sql-injection
+        cursor.execute("SELECT balance FROM accounts WHERE iban = '" + iban + "'")
+        return cursor.fetchone()
+
+
+@api.get("/merchants")
+def fastapi_search(name: str, db=Depends(get_db)):
+    # ruleid: python-sql-injection
+    return db.execute(text(f"SELECT * FROM merchants WHERE name LIKE '%{name}%'")).all()
+
+
+async def aiohttp_lookup(request):
+    pool = request.app["pool"]
+    ref = request.match_info["ref"]
+    async with pool.acquire() as conn:
+        # ruleid: python-sql-injection
+        return await conn.fetchrow(f"SELECT * FROM transfers WHERE ref = '{ref}'")
+
+
+def report():
+    region = request.args["region"]
+    # ruleid: python-sql-injection
+    return pd.read_sql("SELECT * FROM sales WHERE region = '%s'" % region, engine)
+
+
 def parameterised(cursor):
     user_id = request.args.get("id")
     # ok: python-sql-injection
     cursor.execute("SELECT * FROM users WHERE id = ?", (user_id,))
+
+
+def parameterised_named(session):
+    name = request.form["name"]
+    # ok: python-sql-injection
+    session.execute(text("SELECT * FROM users WHERE name = :name"), {"name": name})
 
 
 def constant(cursor):
@@ -47,3 +118,46 @@ def cast_to_int(cursor):
     limit = int(request.args.get("limit", "10"))
     # ok: python-sql-injection
     cursor.execute("SELECT * FROM users LIMIT %d" % limit)
+
+
+def allow_listed(cursor):
+    order = request.args.get("order", "created")
+    if order not in ALLOWED_ORDER:
+        return "bad order", 400
+    # ok: python-sql-injection
+    cursor.execute("SELECT * FROM payments ORDER BY " + order)
+
+
+def table_lookup(cursor):
+    sort = SORT_COLUMNS.get(request.args.get("sort"), "created DESC")
+    # ok: python-sql-injection
+    cursor.execute("SELECT * FROM payments ORDER BY " + sort)
+
+
+def psycopg_identifier(cursor):
+    column = request.args["column"]
+    query = sql.SQL("SELECT {} FROM payments").format(sql.Identifier(column))
+    # ok: python-sql-injection
+    cursor.execute(query)
+
+
+def django_raw_params(request):
+    account_id = request.GET["account"]
+    # ok: python-sql-injection
+    return Payment.objects.raw("SELECT * FROM payments WHERE account = %s", [account_id])
+
+
+def helper_with_request(request, statement_id):
+    # ok: python-sql-injection
+    return Payment.objects.raw("SELECT * FROM statements WHERE id = %s" % statement_id)
+
+
+@api.get("/merchants/{merchant_id}")
+def typed_id(merchant_id: int, db=Depends(get_db)):
+    # ok: python-sql-injection
+    return db.execute(text(f"SELECT * FROM merchants WHERE id = {merchant_id}")).one()
+
+
+def executor_not_db(pool):
+    # ok: python-sql-injection
+    pool.execute("VACUUM")

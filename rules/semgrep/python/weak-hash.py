@@ -1,0 +1,92 @@
+import hashlib
+import hmac
+
+from cryptography.hazmat.primitives import hashes
+from Crypto.Hash import MD5
+
+
+def file_fingerprint(data: bytes) -> str:
+    # ruleid: python-weak-hash
+    return hashlib.md5(data).hexdigest()
+
+
+def signature_digest(message: bytes) -> bytes:
+    # ruleid: python-weak-hash
+    return hashlib.new("sha1", message).digest()
+
+
+def constant_digest() -> str:
+    # ruleid: python-weak-hash
+    return hashlib.sha1(b"settlement-batch").hexdigest()
+
+
+def crypto_digest():
+    # ruleid: python-weak-hash
+    return hashes.Hash(hashes.MD5())
+
+
+def pycryptodome_digest(payload: bytes):
+    # ruleid: python-weak-hash
+    return MD5.new(payload).hexdigest()
+
+
+def integrity(data: bytes) -> str:
+    # ok: python-weak-hash
+    return hashlib.sha256(data).hexdigest()
+
+
+def cache_key(url: str) -> str:
+    # ok: python-weak-hash
+    return hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+
+def keyed(key: bytes, message: bytes) -> str:
+    # ok: python-weak-hash
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def modern() -> str:
+    # ok: python-weak-hash
+    return hashlib.new("sha3_256", b"batch").hexdigest()
+
+
+def store_password(user, password: str) -> None:
+    # ruleid: python-weak-password-hash
+    user.password_hash = hashlib.md5(password.encode()).hexdigest()
+
+
+def store_password_salted(user, salt: str) -> None:
+    # ruleid: python-weak-password-hash
+    user.password_hash = hashlib.sha256((salt + user.password).encode()).hexdigest()
+
+
+def store_password_form(form) -> str:
+    digest = hashlib.sha512()
+    # ruleid: python-weak-password-hash
+    digest.update(form["new_password"].encode())
+    return digest.hexdigest()
+
+
+def store_password_pbkdf2_weak(password: bytes, salt: bytes) -> bytes:
+    # ruleid: python-weak-password-hash
+    return hashlib.pbkdf2_hmac("sha256", password, salt, 1000)
+
+
+def store_password_pbkdf2(password: bytes, salt: bytes) -> bytes:
+    # ok: python-weak-password-hash
+    return hashlib.pbkdf2_hmac("sha256", password, salt, 600_000)
+
+
+def store_password_scrypt(password: bytes, salt: bytes) -> bytes:
+    # ok: python-weak-password-hash
+    return hashlib.scrypt(password, salt=salt, n=2**14, r=8, p=1)
+
+
+def password_reset_fingerprint(user_id: str, issued: str) -> str:
+    # ok: python-weak-password-hash
+    return hashlib.sha256(f"{user_id}:{issued}".encode()).hexdigest()
+
+
+def has_password_digest(data: bytes) -> str:
+    # ok: python-weak-password-hash
+    return hashlib.sha256(data).hexdigest()
