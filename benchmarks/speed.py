@@ -28,8 +28,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from gatekeeper.rulepack import RulePack  # noqa: E402
 BIN = Path(sys.executable).parent
-RULES = REPO / "rules" / "semgrep"
 OFFLINE = {
     "SEMGREP_ENABLE_VERSION_CHECK": "0",
     "SEMGREP_SEND_METRICS": "off",
@@ -64,10 +65,15 @@ def timed(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> tupl
     return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
+MERGED = Path(tempfile.gettempdir()) / "gatekeeper-bench-rules.yaml"
+
+
 def semgrep_argv(targets: list[str]) -> list[str]:
-    configs = [a for p in sorted(RULES.rglob("*.yaml")) if not p.name.endswith(".test.yaml") for a in ("--config", str(p))]
-    return [str(BIN / "semgrep"), "scan", *configs, "--json", "--quiet", "--metrics=off", "--disable-version-check",
-            "--no-git-ignore", "--jobs", str(os.cpu_count() or 1), *targets]
+    """semgrep by hand with our rule pack, given it the fastest way (one merged config file)."""
+    if not MERGED.exists():
+        MERGED.write_text(RulePack(REPO / "rules").merged_config)
+    return [str(BIN / "semgrep"), "scan", "--config", str(MERGED), "--json", "--quiet", "--metrics=off",
+            "--disable-version-check", "--no-git-ignore", "--jobs", str(os.cpu_count() or 1), *targets]
 
 
 def main() -> None:
@@ -78,6 +84,7 @@ def main() -> None:
     parser.add_argument("--advisories", type=Path, default=REPO / "examples" / "payments-api" / "advisories")
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
+    MERGED.unlink(missing_ok=True)
     work = Path(tempfile.mkdtemp(prefix="gatekeeper-bench-"))
     env = dict(os.environ, **OFFLINE, XDG_CACHE_HOME=str(work / "xdg"), SEMGREP_SETTINGS_FILE=str(work / "s.yml"),
                SEMGREP_LOG_FILE=str(work / "semgrep.log"), GATEKEEPER_HMAC_KEY="b" * 64)

@@ -73,6 +73,29 @@ class RulePack:
         return tuple(rules)
 
     @cached_property
+    def rule_sources(self) -> dict[str, Path]:
+        """Which file each rule comes from, so an error in the merged pack names the file to fix."""
+        sources: dict[str, Path] = {}
+        for path in self.semgrep_files:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            sources.update({rule["id"]: path for rule in doc["rules"]})
+        return sources
+
+    @cached_property
+    def merged_config(self) -> str:
+        """The whole pack as one semgrep config: semgrep parses one file about twice as fast as
+        the same rules spread over dozens of `--config` files."""
+        return yaml.safe_dump({"rules": list(self.semgrep_rules)}, sort_keys=False)
+
+    def rule_at_line(self, line: int) -> str | None:
+        """The id of the rule whose text covers `line` (1-based) of `merged_config`."""
+        current = None
+        for number, text in enumerate(self.merged_config.splitlines()[:line], start=1):
+            if text.startswith("- id: "):
+                current = yaml.safe_load(text[len("- id: "):])
+        return str(current) if current is not None else None
+
+    @cached_property
     def rule_ids(self) -> frozenset[str]:
         return frozenset(r["id"] for r in self.semgrep_rules)
 

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path, PurePosixPath
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 
 from gatekeeper.findings import Confidence, Finding, Location, Severity
@@ -28,6 +28,7 @@ from gatekeeper.scanners.base import (
     run_tool,
 )
 
+MERGED_CONFIG = "gatekeeper-rules.yaml"
 _LEVEL_SEVERITY = {"ERROR": Severity.HIGH, "WARNING": Severity.MEDIUM, "INFO": Severity.LOW}
 # semgrep's exit codes that still come with a complete JSON report (0 clean, 1 findings).
 _OK_EXIT_CODES = (0, 1)
@@ -81,7 +82,7 @@ class SemgrepScanner(Scanner):
         findings: list[Finding] = []
         scanned: list[str] = []
         for report in reports:
-            batch_errors, batch_skipped = _classify_errors(report.get("errors", []), context.root)
+            batch_errors, batch_skipped = _classify_errors(report.get("errors", []), context.root, self._place)
             errors += batch_errors
             skipped += batch_skipped
             findings += [self._finding(r) for r in report.get("results", [])]
@@ -106,13 +107,15 @@ class SemgrepScanner(Scanner):
         )
 
     def _run(self, executable: str, files: Sequence[str], context: ScanContext) -> dict[str, Any]:
-        # Every rule file in one process: semgrep starts and validates the pack once, and its
-        # errors name the rule file they are about.
-        configs = [arg for path in self.rules.semgrep_files for arg in ("--config", str(path))]
+        # The whole pack in one config file, in one process: semgrep starts and validates it once.
+        config = context.workdir / MERGED_CONFIG
+        if not config.exists():
+            config.write_text(self.rules.merged_config, encoding="utf-8")
         argv = [
             executable,
             "scan",
-            *configs,
+            "--config",
+            str(config),
             "--json",
             "--quiet",
             "--metrics=off",
@@ -133,6 +136,14 @@ class SemgrepScanner(Scanner):
         if proc.returncode not in _OK_EXIT_CODES and not report.get("errors"):
             raise ScannerFailure(f"semgrep exited with code {proc.returncode}: {last_line(proc.stderr)}")
         return report
+
+    def _place(self, file: str, line: int) -> str:
+        """Where a rule error is: in the merged pack, the rule and the file it comes from."""
+        if Path(file).name != MERGED_CONFIG:
+            return f"{file}:{line}"
+        rule = self.rules.rule_at_line(line)
+        source = self.rules.rule_sources.get(rule or "")
+        return f"{source}: rule {rule}" if source else f"rule pack line {line}"
 
     def _finding(self, result: dict[str, Any]) -> Finding:
         rule_id = self.rules.normalise_rule_id(result["check_id"])
@@ -176,7 +187,9 @@ def _parse_report(stdout: str, returncode: int, stderr: str) -> dict[str, Any]:
     return report
 
 
-def _classify_errors(raw: list[dict[str, Any]], root: Path) -> tuple[list[str], list[SkippedFile]]:
+def _classify_errors(
+    raw: list[dict[str, Any]], root: Path, place: Callable[[str, int], str]
+) -> tuple[list[str], list[SkippedFile]]:
     """A file-level error is lost coverage for that file; anything else fails the scanner."""
     errors: list[str] = []
     skipped: list[SkippedFile] = []
@@ -187,7 +200,7 @@ def _classify_errors(raw: list[dict[str, Any]], root: Path) -> tuple[list[str], 
         message = " ".join(str(text).split())[:300]
         spans = error.get("spans") or []
         if spans and not error.get("path") and spans[0].get("file"):
-            message = f"{spans[0]['file']}:{spans[0].get('start', {}).get('line', 0)}: {message}"
+            message = f"{place(spans[0]['file'], int(spans[0].get('start', {}).get('line', 0)))}: {message}"
         if error.get("path"):
             skipped.append(SkippedFile(relative_path(error["path"], root), f"semgrep: {kind}: {message}"))
         else:
@@ -205,19 +218,24 @@ _DOCKERFILE_ALIASES = ("Dockerfile.*", "*.dockerfile", "Containerfile", "Contain
 
 def _alias_unrecognised_names(files: Sequence[str], workdir: Path, root: Path) -> tuple[list[str], dict[str, str]]:
     """Hand semgrep a `N.Dockerfile` copy of a `Dockerfile.prod`, so the file is scanned, not skipped
-    (semgrep refuses symbolic links as targets; Dockerfiles are small)."""
+    (semgrep refuses symbolic links as targets; Dockerfiles are small). A symbolic link (to a file
+    in the tree: targets.py keeps no other) is handed over as a copy too: semgrep refuses a link
+    given as a target, and fails the whole run over it."""
     targets: list[str] = []
     aliases: dict[str, str] = {}
     for path in files:
         name = PurePosixPath(path).name
         if name != "Dockerfile" and any(fnmatch.fnmatch(name, p) for p in _DOCKERFILE_ALIASES):
             alias = workdir / "aliases" / f"{len(aliases)}.Dockerfile"
-            alias.parent.mkdir(exist_ok=True)
-            shutil.copyfile(root / path, alias)
-            aliases[str(alias)] = path
-            targets.append(str(alias))
+        elif (root / path).is_symlink():
+            alias = workdir / "aliases" / str(len(aliases)) / name
         else:
             targets.append(path)
+            continue
+        alias.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / path, alias)
+        aliases[str(alias)] = path
+        targets.append(str(alias))
     return targets, aliases
 
 

@@ -137,3 +137,18 @@ def test_unrendered_template_that_fails_to_parse_is_not_applicable(
     result = SemgrepScanner(RULES).scan(context(tmp_path, tmp_path / "work", ("dep.yaml",)), ["dep.yaml"])
     assert result.skipped == ()
     assert [s.path for s in result.not_applicable] == ["dep.yaml"]
+
+
+def test_schema_error_in_the_merged_pack_names_the_rule_file(tmp_path: Path) -> None:
+    rules = tmp_path / "rules" / "semgrep" / "python"
+    rules.mkdir(parents=True)
+    (rules / "good.yaml").write_text(
+        "rules:\n  - id: good\n    languages: [python]\n    severity: ERROR\n    message: m\n    pattern: foo(...)\n"
+    )
+    (rules / "broken.yaml").write_text(
+        "rules:\n  - id: broken-rule\n    languages: [python]\n    severity: ERROR\n    message: m\n"
+        "    patterns:\n      - pattern-nott: bar\n"
+    )
+    (tmp_path / "a.py").write_text("foo(1)\n")
+    result = SemgrepScanner(RulePack(tmp_path / "rules")).scan(context(tmp_path, tmp_path / "work", ("a.py",)), ["a.py"])
+    assert any(f"{rules / 'broken.yaml'}: rule broken-rule" in e for e in result.errors), result.errors
