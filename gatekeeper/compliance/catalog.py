@@ -9,6 +9,7 @@ from typing import Any, Iterator
 import yaml
 
 from gatekeeper.errors import GatekeeperError
+from gatekeeper.rulepack import load_yaml
 
 AUTOMATION_LEVELS = ("full", "partial", "none")
 EVIDENCE_SOURCES = ("sast", "dependencies", "sbom", "config", "secrets")
@@ -169,7 +170,7 @@ def _control(raw: Any, framework: str, group: str, where: str) -> Control:
 
 def read_yaml(path: Path) -> dict[str, Any]:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise GatekeeperError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
