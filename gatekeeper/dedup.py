@@ -26,12 +26,19 @@ def merge_duplicates(findings: Sequence[Finding], scanner_order: Sequence[str]) 
     for group in by_path.values():
         group.sort(key=lambda f: (rank.get(f.scanners[0], len(rank)), f.sort_key))
         clusters: list[list[Finding]] = []
+        # Only clusters with a finding on one of this finding's lines can take it: index them by line.
+        by_line: dict[int, set[int]] = defaultdict(set)
         for finding in group:
-            home = next((c for c in clusters if all(_duplicates(finding, other) for other in c)), None)
+            lines = range(finding.location.start_line, finding.location.end_line + 1)
+            candidates = sorted({i for line in lines for i in by_line.get(line, ())})
+            home = next((i for i in candidates if all(_duplicates(finding, o) for o in clusters[i])), None)
             if home is None:
                 clusters.append([finding])
+                home = len(clusters) - 1
             else:
-                home.append(finding)
+                clusters[home].append(finding)
+            for line in lines:
+                by_line[line].add(home)
         merged += [_combine(cluster) for cluster in clusters]
     return merged
 

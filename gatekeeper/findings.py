@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from enum import IntEnum
 from pathlib import Path
 from typing import Any, Iterable
@@ -100,7 +101,7 @@ class Finding:
         loc = self.location
         return (loc.path, loc.start_line, loc.start_column, self.rule_id)
 
-    @property
+    @cached_property  # dedup compares every pair of findings in a file
     def cwe_numbers(self) -> frozenset[int]:
         return frozenset(n for n in (cwe_number(c) for c in self.cwe) if n is not None)
 
