@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
+import signal
+import stat
 import sys
 import tempfile
 from contextlib import nullcontext
@@ -74,8 +77,9 @@ def _config_option(function):  # type: ignore[no-untyped-def]
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors.")
 @click.option("--scanner", "scanners", multiple=True, metavar="NAME",
               help="Run only this scanner (repeatable). Default: those the config enables (all).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=900, show_default=True,
-              help="Seconds each scanner may run before it is killed (the scan is then incomplete).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=None,
+              help="Seconds each scanner may run before it is killed (the scan is then incomplete). "
+                   "Default: the config's scanners.<name>.timeout, else 900.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes per scanner (default: CPU count).")
 @click.option("--allow-partial", is_flag=True,
               help="Judge an incomplete scan by its findings instead of exiting 2.")
@@ -108,7 +112,7 @@ def scan(
     outputs: tuple[str, ...],
     quiet: bool,
     scanners: tuple[str, ...],
-    timeout: float,
+    timeout: float | None,
     jobs: int | None,
     allow_partial: bool,
     baseline_file: Path | None,
@@ -198,7 +202,7 @@ def _request(
     policy: Policy,
     paths: tuple[Path, ...],
     scanners: tuple[str, ...],
-    timeout: float,
+    timeout: float | None,
     jobs: int | None,
     *,
     dependencies: dict[str, object] | None = None,
@@ -211,10 +215,14 @@ def _request(
     options["dependencies"].update(dependencies or {})
     if config.path is not None:
         options["dependencies"]["config"] = str(config.path)
+    if timeout is not None:
+        # The command line overrides the file, for every scanner (as --fail-on does).
+        for scanner_options in options.values():
+            scanner_options.pop("timeout", None)
     return engine.ScanRequest(
         paths=paths,
         scanners=scanners or config.enabled_scanners(),
-        timeout=timeout,
+        timeout=timeout if timeout is not None else engine.DEFAULT_TIMEOUT,
         jobs=jobs or (os.cpu_count() or 1),
         scanner_options=options,
         path_rules=config.paths,
@@ -283,11 +291,11 @@ def baseline_group() -> None:
               help=f"Where to write it. Default: the config's baseline, else PATH/{baselines.DEFAULT_FILE}.")
 @_config_option
 @click.option("--scanner", "scanners", multiple=True, metavar="NAME", help="Run only this scanner (repeatable).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=900, show_default=True,
-              help="Seconds each scanner may run before it is killed.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=None,
+              help="Seconds each scanner may run before it is killed. Default: the config's, else 900.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes per scanner (default: CPU count).")
 def baseline_create(
-    path: Path | None, output: Path | None, config_file: Path | None, scanners: tuple[str, ...], timeout: float,
+    path: Path | None, output: Path | None, config_file: Path | None, scanners: tuple[str, ...], timeout: float | None,
     jobs: int | None,
 ) -> None:
     """Scan PATH (default '.') and record its findings in a baseline file.
@@ -426,10 +434,22 @@ def _parse_outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:
 
 def write_atomically(path: Path, content: str) -> None:
     """Readers (and a killed run) see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if _is_stream(path):
+        # /dev/stdout, a pipe: nothing to replace (and replacing the device node, as root, would
+        # break it for every other process), so the report is written into it.
+        with open(path, "w", encoding="utf-8") as stream:
+            stream.write(content)
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where a directory should be: say so, not "File exists"
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent)) from None
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            # mkstemp's 0600 would make a report unreadable to the CI user who publishes it: the
+            # permissions a plain open() gives instead.
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
@@ -439,8 +459,35 @@ def write_atomically(path: Path, content: str) -> None:
         raise
 
 
+def _is_stream(path: Path) -> bool:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI job cancelled or timed out): handled like Ctrl-C, so scanner processes are
+    stopped, half-written reports removed and the exit code is 2, not the signal's."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: every failure is one line on stderr and exit 2, never a traceback."""
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (an embedding application): leave its handlers alone
+        pass
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="gatekeeper", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -448,18 +495,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
-        click.echo("gatekeeper: error: aborted", err=True)
+    except click.exceptions.Abort as exc:
+        # click turns Ctrl-C (and so SIGTERM, see Terminated) into Abort.
+        cause = exc.__cause__
+        why = "terminated (SIGTERM)" if isinstance(cause, Terminated) else "interrupted" if cause else "aborted"
+        click.echo(f"gatekeeper: error: {why}", err=True)
         sys.exit(EXIT_ERROR)
     except GatekeeperError as exc:
-        click.echo(f"gatekeeper: error: {exc}", err=True)
+        # One line, whatever the message quotes (a path, a value from a config file under review).
+        click.echo(f"gatekeeper: error: {console.clean(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
-    except KeyboardInterrupt:
-        click.echo("gatekeeper: error: interrupted", err=True)
+    except KeyboardInterrupt as exc:
+        click.echo(f"gatekeeper: error: {'terminated (SIGTERM)' if isinstance(exc, Terminated) else 'interrupted'}", err=True)
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # the last line of defence for the exit-code contract
         if os.environ.get("GATEKEEPER_DEBUG"):
             raise
-        click.echo(f"gatekeeper: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(f"gatekeeper: internal error: {type(exc).__name__}: {console.clean(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(0)

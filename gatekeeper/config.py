@@ -463,6 +463,11 @@ def _plain(value: Any) -> Any:
 # YAML with positions.
 
 
+MAX_VALUES = 1_000_000
+"""Values a configuration may hold once YAML aliases are expanded. Far beyond any real policy; it
+stops a "billion laughs" file (aliases of aliases, each multiplying) from hanging the gate."""
+
+
 @dataclass
 class _Document:
     display: str
@@ -471,6 +476,8 @@ class _Document:
     key_lines: dict[Key, int]
     prefix: Key = ()
     """Shown before every key path (pyproject: tool.gatekeeper)."""
+    values: int = 0
+    """Values converted so far, aliases counted each time they are used."""
 
     def line(self, key: Key, *, of_key: bool = False) -> int | None:
         """The line of `key` (its key's line when `of_key`), else of its nearest ancestor."""
@@ -526,6 +533,10 @@ def parse_yaml(text: str, display: str) -> _Document:
 
 
 def _convert(node: yaml.Node, key: Key, loader: yaml.SafeLoader, doc: _Document) -> Any:
+    doc.values += 1
+    if doc.values > MAX_VALUES:
+        raise GatekeeperError(f"{doc.display}: more than {MAX_VALUES:,} values once its aliases are expanded: "
+                              "not loaded (YAML aliases that multiply, a 'billion laughs'?)")
     doc.value_lines[key] = node.start_mark.line + 1
     standard = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
     if type(node) in standard and node.tag != standard[type(node)]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -24,10 +24,11 @@ from gatekeeper.redact import Redactor
 from gatekeeper.result import ScanMetadata, ScanResult
 from gatekeeper.rulepack import RulePack, default_rules_dir
 from gatekeeper.scanners import build_scanners
-from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult
-from gatekeeper.targets import Targets, discover
+from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile, stop_running_tools
+from gatekeeper.targets import Targets, discover, left_out_by_content
 
 SNIPPET_MAX_LINES = 3
+DEFAULT_TIMEOUT = 900.0
 
 Progress = Callable[[str], None]
 
@@ -37,8 +38,9 @@ class ScanRequest:
     paths: tuple[Path, ...] = ()
     scanners: tuple[str, ...] | None = None
     """Names of the scanners to run; None runs them all."""
-    timeout: float = 900.0
-    """Seconds each scanner may take before it is killed (and the scan is incomplete)."""
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds each scanner may take before it is killed (and the scan is incomplete), unless its
+    own `timeout` option (config `scanners.<name>.timeout`) says otherwise."""
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     rules_dir: Path | None = None
     scanner_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -78,7 +80,8 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         scanners,
         targets.root,
         handled,
-        salt=[rules.digest, {name: request.scanner_options.get(name, {}) for name in scanners}],
+        # A timeout decides whether a result exists, never what it is (failed results are not stored).
+        salt=[rules.digest, {name: _without(request.scanner_options.get(name, {}), "timeout") for name in scanners}],
         options=request.scanner_options,
     )
     with tempfile.TemporaryDirectory(prefix="gatekeeper-") as workdir, ThreadPoolExecutor(len(scanners)) as pool:
@@ -86,8 +89,16 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
             name: pool.submit(_run_one, scanner, targets, handled[name], reuse.to_scan(name), request, rules, Path(workdir), notify)
             for name, scanner in scanners.items()
         }
-        fresh = {name: futures[name].result() for name in sorted(futures)}
-    outcomes = [reuse.merge(name, result) for name, result in fresh.items()]
+        try:
+            fresh = {name: futures[name].result() for name in sorted(futures)}
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM): stop the scanners' processes, those a scanner starts
+            # meanwhile included, rather than wait for them to finish.
+            while not all(future.done() for future in futures.values()):
+                stop_running_tools()
+                wait(futures.values(), timeout=0.1)
+            raise
+    outcomes = [_lost_by_content(reuse.merge(name, result), scanners[name], targets) for name, result in fresh.items()]
     redactor = Redactor.for_outcomes(outcomes)
     # The cache is an output too: it only ever holds what the reports may show.
     reuse.store({name: redactor.outcome(r) for name, r in fresh.items() if r is not None}, redactor.findings)
@@ -119,6 +130,22 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         baseline=judged.baseline,
         changes=judged.changes,
     )
+
+
+def _lost_by_content(result: ScannerResult, scanner: Scanner, targets: Targets) -> ScannerResult:
+    """A file left out for its size or a minified line is lost coverage for each scanner that would
+    have read it, not a silent pass: otherwise one long comment line takes any code out of the
+    gate. Files are left out deliberately with `paths.exclude` (policy, reviewed as such)."""
+    lost = tuple(
+        SkippedFile(s.path, f"not scanned: {s.reason}")
+        for s in targets.excluded
+        if left_out_by_content(s) and scanner.handles(s.path)
+    )
+    return replace(result, skipped=tuple(sorted(result.skipped + lost, key=lambda s: s.path))) if lost else result
+
+
+def _without(options: Mapping[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in options.items() if k != key}
 
 
 def _disabled(finding: Finding, disabled: frozenset[str]) -> bool:
@@ -153,14 +180,15 @@ def _run_one(
         return None if files is None else ScannerResult(scanner.name, "")
     own_dir = workdir / scanner.name
     own_dir.mkdir()
+    options = request.scanner_options.get(scanner.name, {})
     context = ScanContext(
         root=targets.root,
         files=tuple(handled),
         rules_dir=rules.root,
         workdir=own_dir,
-        timeout=request.timeout,
+        timeout=float(options.get("timeout", request.timeout)),
         jobs=request.jobs,
-        options=request.scanner_options.get(scanner.name, {}),
+        options=options,
     )
     try:
         result = scanner.scan(context, files)

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import gatekeeper
 from gatekeeper.cache import ResultCache, digest, file_digest
 from gatekeeper.findings import Finding
-from gatekeeper.scanners.base import Component, Scanner, ScannerResult, SkippedFile
+from gatekeeper.scanners.base import Component, Scanner, ScannerFailure, ScannerResult, SkippedFile
 
 
 class IncrementalRun:
@@ -36,7 +36,7 @@ class IncrementalRun:
         self.cache = cache
         self.root = root
         self.handled = handled
-        identities = {name: s.cache_identity(options.get(name, {})) for name, s in scanners.items()} if cache else {}
+        identities = {name: _identity(s, options.get(name, {})) for name, s in scanners.items()} if cache else {}
         self.cached = {name for name, identity in identities.items() if identity is not None}
         self.per_file = sorted(n for n in self.cached if scanners[n].per_file)
         self.whole = sorted(n for n in self.cached if not scanners[n].per_file)
@@ -116,6 +116,15 @@ class IncrementalRun:
     def _get(self, key: str) -> Any:
         assert self.cache is not None
         return self.cache.get(key)
+
+
+def _identity(scanner: Scanner, options: Mapping[str, Any]) -> Any | None:
+    """None (nothing reused) when the tool cannot be identified: its scan then says why it is
+    unusable, as an error of that scanner alone, with the other scanners' results still reported."""
+    try:
+        return scanner.cache_identity(options)
+    except (ScannerFailure, OSError):
+        return None
 
 
 def _per_file(result: ScannerResult, files: Iterable[str], scrub: Any) -> dict[str, dict[str, Any]]:

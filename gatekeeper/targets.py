@@ -232,6 +232,12 @@ def _exclusion_reason(path: Path, root: Path, max_file_bytes: int) -> str | None
     return None
 
 
+def left_out_by_content(excluded: SkippedFile) -> bool:
+    """Whether a file was left out for what it holds (its size, a minified line) rather than for
+    where it is: a scanner that would have read it lost that coverage (see engine.run)."""
+    return excluded.reason.startswith(("larger than ", "minified or generated"))
+
+
 def _has_minified_line(path: Path) -> bool:
     """A line too long for a person to have written it, within the first 64 KiB."""
     try:

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import zipfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -111,7 +112,8 @@ class OsvLocation:
                 for member in members:
                     origin = f"{shown}:{member}"
                     yield origin, bundle.read(member)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
+        # zlib.error: a damaged member (bad deflate data); NotImplementedError: an unknown compression method.
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, NotImplementedError) as exc:
             raise AdvisoryError(f"{shown}: not a readable zip ({exc})") from None
         except OSError as exc:
             raise AdvisoryError(f"{shown}: cannot read ({exc.strerror or exc})") from None

@@ -22,12 +22,18 @@ _STYLE = {
     Severity.LOW: "cyan",
     Severity.INFO: "dim",
 }
-# C0/C1 control characters (escape sequences included) must never reach a terminal from a scanned file.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 control characters (escape sequences included) must never reach a terminal from a scanned file,
+# nor a line break: a file named "a\n::error::…" would otherwise start a line of its own in a CI log.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# The console is what a CI log shows, and a GitHub runner reads a workflow command from a line that
+# starts with `::` (after spaces) or holds the legacy `##[`: text from scanned files (a file named
+# `::stop-commands::x.py`) starts lines here, so neither may survive (a zero-width space breaks them).
+_COMMAND_START = re.compile(r"^(\s*):(?=:)")
 
 
 def clean(text: str) -> str:
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+    text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text).replace("##[", "#\u200b#[")
+    return _COMMAND_START.sub("\\1:\u200b", text)
 
 
 _SHOWN_FIXED = 10
@@ -110,7 +116,7 @@ def _suppressed(result: ScanResult) -> list[Text]:
         if base.fixed:
             text.append(clean(f"; {len(base.fixed)} recorded finding(s) fixed"), style="green")
             for entry in base.fixed[:_SHOWN_FIXED]:
-                text.append(clean(f"\n  fixed: {entry.path}:{entry.line}  {entry.rule_id}"), style="green")
+                text.append("\n  fixed: " + clean(f"{entry.path}:{entry.line}  {entry.rule_id}"), style="green")
             if len(base.fixed) > _SHOWN_FIXED:
                 text.append(f"\n  … and {len(base.fixed) - _SHOWN_FIXED} more (see the JSON report)", style="green")
         lines.append(text)
@@ -129,7 +135,7 @@ def _waivers(result: ScanResult) -> list[Text]:
         text.append(clean(f"{waiver.id}  {waiver.status}"), style=style or "green")
         text.append(clean(f"  {waiver.subject}  owner {waiver.owner}, expires {waiver.expires}"
                           + (f", ticket {waiver.ticket}" if waiver.ticket else "")))
-        text.append(clean(f"\n    {waiver.detail} ({waiver.origin})"), style="dim" if waiver.active else style)
+        text.append("\n    " + clean(f"{waiver.detail} ({waiver.origin})"), style="dim" if waiver.active else style)
         lines.append(text)
     return lines
 

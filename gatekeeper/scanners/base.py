@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,15 +154,38 @@ def run_tool(
         )
     except OSError as exc:
         raise ScannerFailure(f"{name} could not be started: {exc.strerror or exc}") from None
+    with _RUNNING_LOCK:
+        _RUNNING.add(proc)
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         raise ScannerFailure(f"{name} timed out after {timeout:g}s") from None
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(proc)
     if proc.returncode < 0:
         signame = _signal_name(-proc.returncode)
         raise ScannerFailure(f"{name} was killed by {signame}")
     return subprocess.CompletedProcess(list(argv), proc.returncode, stdout, stderr)
+
+
+# Scanner processes run in sessions of their own (so a timeout kills their children too), which
+# also shields them from the Ctrl-C or SIGTERM that stops gatekeeper: an interrupted scan kills
+# them itself (stop_running_tools) instead of leaving them running, or waiting for them.
+_RUNNING: set[subprocess.Popen[str]] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_running_tools() -> None:
+    """Kill every scanner process (and its children) still running in this process."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for proc in running:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def last_line(text: str) -> str:

@@ -67,6 +67,9 @@ _PATH_LIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\.(?:pem|key|crt|json|
 
 # detect-secrets' BasicAuthDetector needs a user name; redis://:password@host has none.
 _URL_WITHOUT_USER = re.compile(r"://:([^\s@/:'\"`]+)@")
+# It also stops a password at RFC 3986's sub-delimiters (`!$&'()*+,;=`), which URLs should
+# percent-encode but real connection strings hold raw: `postgresql://app:Pa55w0rd!x@db/payments`.
+_URL_PASSWORD = re.compile(r"://[^\s:/?#\[\]@'\"`]+:([^\s/?#\[\]@'\"`]+)@")
 _BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{20,}=*)")
 _QUERY_PASSWORD = re.compile(r"(?i)[?&;](?:password|passwd|pwd)=([^&;#\s\"'`]+)")
 _KEY_VALUE_PASSWORD = re.compile(r"(?i)(?:^|[;\"'\s])(?:password|pwd)\s*=\s*([^;\"'`\s]+)\s*(?:;|[\"'`]|$)")
@@ -132,6 +135,7 @@ def _connection_passwords(line: str, lowered: str, in_examples: bool, lenient: b
             for match in re.finditer(re.escape(f":{value}@"), line):
                 found.append((value, match.start() + 1))
     found += [(m.group(1), m.start(1)) for m in _URL_WITHOUT_USER.finditer(line)]
+    found += [(m.group(1), m.start(1)) for m in _URL_PASSWORD.finditer(line) if (m.group(1), m.start(1)) not in found]
     found += [(m.group(1), m.start(1)) for m in _QUERY_PASSWORD.finditer(line)]
     if _KEY_VALUE_CONNECTION.search(line):
         found += [(m.group(1), m.start(1)) for m in _KEY_VALUE_PASSWORD.finditer(line)]
