@@ -116,7 +116,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     return ScanResult(
         metadata=ScanMetadata(
             gatekeeper_version=__version__,
-            target=request.target_label or _display_target(request.paths, targets),
+            target=request.target_label or _display_target(request.paths),
             commit=_git_commit(targets.root),
             started_at=started,
             finished_at=_now(),
@@ -210,19 +210,17 @@ def _version_or_unknown(scanner: Scanner) -> str:
 
 
 def _finalise(
-    findings: list[Finding], root: Path, scanner_order: list[str], mapping: compliance.Mapping | None = None,
-    redactor: Redactor | None = None,
+    findings: list[Finding], root: Path, scanner_order: list[str], mapping: compliance.Mapping, redactor: Redactor
 ) -> list[Finding]:
     lines = LineReader(root)
     merged = merge_duplicates(findings, scanner_order)
     with_snippets = [f if f.snippet else replace(f, snippet=_snippet(lines, f)) for f in merged]
     # Every finding, whoever reported it, loses its secrets here; fingerprints hash redacted lines
     # (an unkeyed hash of a line holding a card number is brute-forced from the masked number).
-    redactor = redactor or Redactor()
     redacted = redactor.findings(with_snippets)
     fingerprinted = sorted(assign_fingerprints(redacted, redactor.lines(lines)), key=lambda f: f.sort_key)
     # Mapping after dedup: a merged finding's controls come from all its scanners' CWE ids.
-    return (mapping or compliance.load().mapping).apply(fingerprinted)
+    return mapping.apply(fingerprinted)
 
 
 def _snippet(lines: LineReader, finding: Finding) -> str:
@@ -231,7 +229,7 @@ def _snippet(lines: LineReader, finding: Finding) -> str:
     return "\n".join(lines(loc.path, n) for n in range(loc.start_line, last + 1)).rstrip()
 
 
-def _display_target(paths: Sequence[Path], targets: Targets) -> str:
+def _display_target(paths: Sequence[Path]) -> str:
     if not paths:
         return "."
     return " ".join(p.as_posix() for p in paths)
