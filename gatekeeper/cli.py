@@ -29,7 +29,7 @@ from gatekeeper.policy import baseline as baselines
 from gatekeeper.policy.baseline import Baseline
 from gatekeeper.policy.staged import staged_tree
 from gatekeeper.policy.state import is_suppressed
-from gatekeeper.reports import RENDERERS, console, json_report
+from gatekeeper.reports import FORMATS, console, json_report, renderer
 from gatekeeper.rulepack import RulePack, default_rules_dir
 from gatekeeper.scanners import build_scanners
 from gatekeeper.result import ChangeScope
@@ -73,7 +73,7 @@ def _config_option(function):  # type: ignore[no-untyped-def]
 @click.option("--format", "fmt", type=click.Choice(["console", "json", "github"]), default="console", show_default=True,
               help="What to print on standard output.")
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
-              help=f"Also write a report to FILE (repeatable). Formats: {', '.join(RENDERERS)}.")
+              help=f"Also write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors.")
 @click.option("--scanner", "scanners", multiple=True, metavar="NAME",
               help="Run only this scanner (repeatable). Default: those the config enables (all).")
@@ -166,13 +166,13 @@ def scan(
     exit_code = outcome.exit_code
     for fmt_name, path in targets:
         try:
-            write_atomically(path, RENDERERS[fmt_name](result, outcome, policy))
+            write_atomically(path, renderer(fmt_name)(result, outcome, policy))
         except OSError as exc:
             click.echo(f"gatekeeper: error: cannot write {fmt_name} report to {path}: {exc.strerror or exc}", err=True)
             exit_code = EXIT_ERROR
 
     if fmt in ("json", "github"):
-        click.echo(RENDERERS[fmt](result, outcome, policy), nl=False)
+        click.echo(renderer(fmt)(result, outcome, policy), nl=False)
     else:
         console.write(Console(highlight=False, soft_wrap=True), result, outcome, policy, quiet=quiet)
     if outcome.exit_code == EXIT_ERROR:
@@ -345,8 +345,8 @@ def advisories_update(url: str, dest: Path | None, skip_invalid_advisories: bool
 @cli.command()
 @click.argument("result_file", metavar="RESULT.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
-              help=f"Write a report to FILE (repeatable). Formats: {', '.join(RENDERERS)}.")
-@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default=None,
+              help=f"Write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="Also print this format on standard output.")
 def report(result_file: Path, outputs: tuple[str, ...], fmt: str | None) -> None:
     """Render reports from a saved JSON result (`scan --output json=FILE`): scan once, publish many.
@@ -364,12 +364,12 @@ def report(result_file: Path, outputs: tuple[str, ...], fmt: str | None) -> None
     exit_code = 0
     for fmt_name, path in targets:
         try:
-            write_atomically(path, RENDERERS[fmt_name](result, outcome, policy))
+            write_atomically(path, renderer(fmt_name)(result, outcome, policy))
         except OSError as exc:
             click.echo(f"gatekeeper: error: cannot write {fmt_name} report to {path}: {exc.strerror or exc}", err=True)
             exit_code = EXIT_ERROR
     if fmt:
-        click.echo(RENDERERS[fmt](result, outcome, policy), nl=False)
+        click.echo(renderer(fmt)(result, outcome, policy), nl=False)
     sys.exit(exit_code)
 
 
@@ -426,8 +426,8 @@ def _parse_outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:
         name, sep, path = spec.partition("=")
         if not sep or not path:
             raise click.BadParameter(f"'{spec}' is not FORMAT=FILE", param_hint="--output")
-        if name not in RENDERERS:
-            raise click.BadParameter(f"unknown format '{name}' (known: {', '.join(RENDERERS)})", param_hint="--output")
+        if name not in FORMATS:
+            raise click.BadParameter(f"unknown format '{name}' (known: {', '.join(FORMATS)})", param_hint="--output")
         parsed.append((name, Path(path)))
     return parsed
 

@@ -23,14 +23,16 @@ from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-import jsonschema
 import pathspec
 import yaml
 
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Severity
+
+if TYPE_CHECKING:
+    import jsonschema
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -624,6 +626,8 @@ class _Builder:
         for i, scope in enumerate(data.get("scopes") or []):
             if isinstance(scope, dict):
                 self._expand_fail_on(("scopes", i, "fail_on"), scope)
+        import jsonschema  # only when there is a file to validate: it is slow to import
+
         validator = jsonschema.Draft202012Validator(_schema())
         errors = list(validator.iter_errors(data))
         if not errors:

@@ -34,6 +34,13 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+class _PlainDumper(_DUMPER):  # type: ignore[misc,valid-type]
+    """No `&anchor`/`*alias` pairs for values rule files share: osemgrep's YAML reader rejects them."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, C or pure Python
 
@@ -94,7 +101,7 @@ class RulePack:
     def merged_config(self) -> str:
         """The whole pack as one semgrep config: semgrep parses one file about twice as fast as
         the same rules spread over dozens of `--config` files."""
-        return yaml.dump({"rules": list(self.semgrep_rules)}, Dumper=_DUMPER, sort_keys=False)
+        return yaml.dump({"rules": list(self.semgrep_rules)}, Dumper=_PlainDumper, sort_keys=False)
 
     def rule_at_line(self, line: int) -> str | None:
         """The id of the rule whose text covers `line` (1-based) of `merged_config`."""

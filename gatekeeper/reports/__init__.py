@@ -1,28 +1,36 @@
-"""Output formats: each a pure function of the scan result and its verdict."""
+"""Output formats: each a pure function of the scan result and its verdict.
+
+A renderer's module is imported when its format is asked for: most scans write one or two
+formats, and some renderers pull in large libraries (cyclonedx, jinja2).
+"""
 
 from __future__ import annotations
 
-from typing import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING, Callable
 
-from gatekeeper.config import Policy
-from gatekeeper.gate import Verdict
-from gatekeeper.reports import console, json_report
-from gatekeeper.reports import cyclonedx
-from gatekeeper.reports import github, junit, sarif
-from gatekeeper.reports import html, markdown, ocsf, oscal
-from gatekeeper.result import ScanResult
+if TYPE_CHECKING:
+    from gatekeeper.config import Policy
+    from gatekeeper.gate import Verdict
+    from gatekeeper.result import ScanResult
 
-Renderer = Callable[[ScanResult, Verdict, Policy], str]
+Renderer = Callable[["ScanResult", "Verdict", "Policy"], str]
 
-RENDERERS: dict[str, Renderer] = {
-    "console": console.render_text,
-    "json": json_report.render,
-    "cyclonedx": cyclonedx.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
-    "github": github.render,
-    "html": html.render,
-    "markdown": markdown.render,
-    "oscal": oscal.render,
-    "ocsf": ocsf.render,
+FORMATS: dict[str, str] = {
+    "console": "console:render_text",
+    "json": "json_report:render",
+    "cyclonedx": "cyclonedx:render",
+    "sarif": "sarif:render",
+    "junit": "junit:render",
+    "github": "github:render",
+    "html": "html:render",
+    "markdown": "markdown:render",
+    "oscal": "oscal:render",
+    "ocsf": "ocsf:render",
 }
+"""Format name -> `module:function` in this package."""
+
+
+def renderer(name: str) -> Renderer:
+    module, _, function = FORMATS[name].partition(":")
+    return getattr(import_module(f"{__name__}.{module}"), function)  # type: ignore[no-any-return]

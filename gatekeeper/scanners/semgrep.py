@@ -32,6 +32,12 @@ MERGED_CONFIG = "gatekeeper-rules.yaml"
 _LEVEL_SEVERITY = {"ERROR": Severity.HIGH, "WARNING": Severity.MEDIUM, "INFO": Severity.LOW}
 # semgrep's exit codes that still come with a complete JSON report (0 clean, 1 findings).
 _OK_EXIT_CODES = (0, 1)
+# semgrep ships two front ends to one engine (semgrep-core): the native osemgrep, which starts in
+# about 0.3 s, and the Python one, which takes about 3 s to start and validate the pack. osemgrep
+# still sits behind `--experimental`; tests/scanners/test_semgrep.py checks, on every labelled rule
+# test file, that the two report the same findings, so an upgrade that makes them differ fails CI.
+CLI_FLAGS = {"osemgrep": ("--experimental",), "pysemgrep": ()}
+DEFAULT_CLI = "osemgrep"
 
 
 def semgrep_environment(workdir: Path) -> dict[str, str]:
@@ -57,7 +63,8 @@ class SemgrepScanner(Scanner):
     def version(self) -> str:
         executable = find_executable("semgrep")
         with tempfile.TemporaryDirectory(prefix="gatekeeper-semgrep-") as workdir:
-            proc = run_tool(self.name, [executable, "--version"], timeout=60, env=semgrep_environment(Path(workdir)))
+            proc = run_tool(self.name, [executable, *CLI_FLAGS[DEFAULT_CLI], "--version"], timeout=60,
+                            env=semgrep_environment(Path(workdir)))
         if proc.returncode != 0:
             raise ScannerFailure(f"semgrep --version failed: {last_line(proc.stderr)}")
         return last_line(proc.stdout)
@@ -82,7 +89,9 @@ class SemgrepScanner(Scanner):
         findings: list[Finding] = []
         scanned: list[str] = []
         for report in reports:
-            batch_errors, batch_skipped = _classify_errors(report.get("errors", []), context.root, self._place)
+            batch_errors, batch_skipped = _classify_errors(
+                report.get("errors", []), context.root, self._place, self._rule_source
+            )
             errors += batch_errors
             skipped += batch_skipped
             findings += [self._finding(r) for r in report.get("results", [])]
@@ -114,6 +123,7 @@ class SemgrepScanner(Scanner):
         argv = [
             executable,
             "scan",
+            *CLI_FLAGS[str(context.options.get("cli", DEFAULT_CLI))],
             "--config",
             str(config),
             "--json",
@@ -142,8 +152,13 @@ class SemgrepScanner(Scanner):
         if Path(file).name != MERGED_CONFIG:
             return f"{file}:{line}"
         rule = self.rules.rule_at_line(line)
-        source = self.rules.rule_sources.get(rule or "")
-        return f"{source}: rule {rule}" if source else f"rule pack line {line}"
+        return self._rule_source(rule) if rule in self.rules.rule_sources else f"rule pack line {line}"
+
+    def _rule_source(self, rule: str | None) -> str:
+        """The file a rule comes from (osemgrep names the rule of an error, not a line)."""
+        rule = self.rules.normalise_rule_id(rule or "")
+        source = self.rules.rule_sources.get(rule)
+        return f"{source}: rule {rule}" if source else f"rule {rule}"
 
     def _finding(self, result: dict[str, Any]) -> Finding:
         rule_id = self.rules.normalise_rule_id(result["check_id"])
@@ -188,7 +203,7 @@ def _parse_report(stdout: str, returncode: int, stderr: str) -> dict[str, Any]:
 
 
 def _classify_errors(
-    raw: list[dict[str, Any]], root: Path, place: Callable[[str, int], str]
+    raw: list[dict[str, Any]], root: Path, place: Callable[[str, int], str], rule_source: Callable[[str], str]
 ) -> tuple[list[str], list[SkippedFile]]:
     """A file-level error is lost coverage for that file; anything else fails the scanner."""
     errors: list[str] = []
@@ -201,6 +216,8 @@ def _classify_errors(
         spans = error.get("spans") or []
         if spans and not error.get("path") and spans[0].get("file"):
             message = f"{place(spans[0]['file'], int(spans[0].get('start', {}).get('line', 0)))}: {message}"
+        elif error.get("rule_id") and not error.get("path"):
+            message = f"{rule_source(str(error['rule_id']))}: {message}"
         if error.get("path"):
             skipped.append(SkippedFile(relative_path(error["path"], root), f"semgrep: {kind}: {message}"))
         else:

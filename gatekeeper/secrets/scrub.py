@@ -11,6 +11,8 @@ four digits. Masked text is never matched again, so scrubbing twice changes noth
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import PurePosixPath
 from typing import Iterable
 
 from gatekeeper.secrets.detect import detect_line
@@ -39,7 +41,8 @@ class Scrubber:
         if not text:
             return text
         text = self._known(text)
-        text = "\n".join(_detected(line, path) for line in text.split("\n"))
+        name = PurePosixPath(path).name
+        text = "\n".join(_detected(line, name) for line in text.split("\n"))
         return _pans(text)
 
     def _known(self, text: str) -> str:
@@ -63,9 +66,13 @@ def mask(value: str) -> str:
     return mask_secret(value)
 
 
-def _detected(line: str, path: str) -> str:
+@lru_cache(maxsize=1 << 15)
+def _detected(line: str, name: str) -> str:
+    """`name`: the file's name. In lenient mode the detectors look at nothing else of its path
+    (which pattern set applies), so the many findings that repeat one title, message or fix share
+    one answer."""
     # Right to left, so earlier offsets stay valid; a candidate overlapping one already masked is dropped.
-    candidates = sorted(detect_line(line, path, lenient=True), key=lambda c: (c.start, -c.priority), reverse=True)
+    candidates = sorted(detect_line(line, name, lenient=True), key=lambda c: (c.start, -c.priority), reverse=True)
     covered = len(line) + 1
     for candidate in candidates:
         if candidate.end > covered or is_masked(candidate.value):

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from gatekeeper.reports import RENDERERS
+from gatekeeper.reports import FORMATS
 from tests.adapters.conftest import FAKE_GATEKEEPER, ROOT, installed_bin, make_repo
 from tests.conftest import CLEAN_PY, VULNERABLE_PY
 
@@ -139,7 +139,7 @@ def test_clean_repository_passes_and_publishes(jenkins: dict[str, dict[str, Any]
     assert issues["args"]["tools"] == [{"tool": "sarif", "pattern": "gatekeeper-reports/gatekeeper.sarif",
                                         "id": "gatekeeper", "name": "gatekeeper"}]
     # The HTML report is published when this gatekeeper writes one.
-    assert len(calls(result, "publishHTML")) == (1 if "html" in RENDERERS else 0)
+    assert len(calls(result, "publishHTML")) == (1 if "html" in FORMATS else 0)
     argv = scan_argv(result)
     assert argv[:5] == ["gatekeeper", "scan", ".", "--format", "console"]
     assert argv[argv.index("--fail-on") + 1] == "high"

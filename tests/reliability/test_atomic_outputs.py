@@ -25,7 +25,7 @@ import pytest
 
 from gatekeeper import cli
 from gatekeeper.cache import ResultCache
-from gatekeeper.reports import RENDERERS
+from gatekeeper.reports import FORMATS
 from tests.advisories.helpers import OSV_FIXTURE
 from tests.conftest import VULNERABLE_PY
 from tests.reliability.helpers import SECRET_RULE, error_line, gate, plant_evidence
@@ -187,11 +187,11 @@ def project_for_every_scanner(root: Path) -> Path:
 
 def scan_all_formats(project: Path, out: Path, *extra: str, prelude: str | None = FROZEN_CLOCK) -> dict[str, bytes]:
     args = ["scan", str(project), "--advisories", str(OSV_FIXTURE), *extra]
-    for name in RENDERERS:
+    for name in FORMATS:
         args += ["-o", f"{name}={out}/report.{name}"]
     proc = gate(*args, prelude=prelude)
     assert proc.returncode == 1, proc.stderr
-    found = {name: (out / f"report.{name}").read_bytes() for name in RENDERERS}
+    found = {name: (out / f"report.{name}").read_bytes() for name in FORMATS}
     found["stdout"] = proc.stdout.encode()
     return found
 

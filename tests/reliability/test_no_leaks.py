@@ -3,7 +3,7 @@
 Hypothesis plants random secrets (AWS key pairs, Stripe live keys, GitHub tokens, passwords in
 connection strings and in assignments that bandit quotes back, Luhn-valid card numbers, some with
 separators) in random files among random lines, then scans, and looks for every planted value in:
-every output format (`gatekeeper.reports.RENDERERS`), the console, the log records, and every file
+every output format (`gatekeeper.reports.FORMATS`), the console, the log records, and every file
 of the result cache, on a fresh run and on a second run served from the cache. Each planted
 secret must also be found (else "nothing leaked" could just mean "nothing reported").
 
@@ -33,7 +33,7 @@ from rich.console import Console
 from gatekeeper import engine
 from gatekeeper.config import Policy
 from gatekeeper.gate import verdict
-from gatekeeper.reports import RENDERERS, console
+from gatekeeper.reports import FORMATS, console, renderer
 from gatekeeper.secrets.pan import is_synthetic, luhn_valid
 from gatekeeper.secrets.placeholders import is_placeholder, looks_fake
 from tests.reliability.helpers import gate
@@ -174,7 +174,7 @@ class Records(logging.Handler):
 
 def outputs(result, policy: Policy) -> dict[str, str]:  # type: ignore[no-untyped-def]
     outcome = verdict(result, policy)
-    rendered = {name: render(result, outcome, policy) for name, render in RENDERERS.items()}
+    rendered = {name: renderer(name)(result, outcome, policy) for name in FORMATS}
     terminal = io.StringIO()
     console.write(Console(file=terminal, force_terminal=True, width=100), result, outcome, policy)
     rendered["terminal"] = terminal.getvalue()
@@ -230,7 +230,7 @@ def test_no_secret_leaves_the_cli_in_any_output_stream_or_file(tmp_path: Path) -
     out, cache = tmp_path / "out", tmp_path / "cache"
     for run in ("fresh", "cached"):
         args = ["scan", str(tmp_path / "project"), "--cache-dir", str(cache)]
-        for name in RENDERERS:
+        for name in FORMATS:
             args += ["-o", f"{name}={out}/{run}/report.{name}"]
         proc = gate(*args)
         assert proc.returncode == 1, proc.stderr
@@ -239,7 +239,7 @@ def test_no_secret_leaves_the_cli_in_any_output_stream_or_file(tmp_path: Path) -
         github = gate("report", f"{out}/{run}/report.json", "--format", "github")
         assert not leaks(github.stdout, secrets)
     written = [p for p in (*out.rglob("*"), *cache.rglob("*")) if p.is_file()]
-    assert len(written) >= 2 * len(RENDERERS)
+    assert len(written) >= 2 * len(FORMATS)
     for path in written:
         assert not leaks(path.read_bytes().decode("utf-8", errors="replace"), secrets), path
     report = (out / "fresh" / "report.json").read_text()

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from gatekeeper.reports import RENDERERS
+from gatekeeper.reports import FORMATS
 from tests.reliability.helpers import gate
 
 SCRIPT = "</script><script>alert(1)</script>"
@@ -68,11 +68,11 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         (project / name).write_text(vulnerable(HOSTILE_LINE))
     out = base / "out"
     args = ["scan", str(project), "--scanner", "semgrep", "--scanner", "bandit"]
-    for name in RENDERERS:
+    for name in FORMATS:
         args += ["-o", f"{name}={out}/report.{name}"]
     scan = gate(*args, env={"GATEKEEPER_CACHE_DIR": str(base / "cache")})
     assert scan.returncode == 1, scan.stderr
-    found: dict[str, str] = {name: (out / f"report.{name}").read_text(encoding="utf-8") for name in RENDERERS}
+    found: dict[str, str] = {name: (out / f"report.{name}").read_text(encoding="utf-8") for name in FORMATS}
     found["stdout"] = scan.stdout
     found["stderr"] = scan.stderr
     github = gate("report", str(out / "report.json"), "--format", "github")

@@ -13,7 +13,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 from gatekeeper import engine
 from gatekeeper.config import Policy
 from gatekeeper.gate import verdict
-from gatekeeper.reports import RENDERERS, cyclonedx
+from gatekeeper.reports import cyclonedx, renderer
 from gatekeeper.result import ScanResult
 from tests.advisories.helpers import OSV_FIXTURE, PROJECTS, isolate
 
@@ -38,7 +38,7 @@ def result(tmp_path: Path) -> ScanResult:
 
 def render(result: ScanResult) -> str:
     policy = Policy()
-    return RENDERERS["cyclonedx"](result, verdict(result, policy), policy)
+    return renderer("cyclonedx")(result, verdict(result, policy), policy)
 
 
 def assert_valid(text: str) -> None:
@@ -47,7 +47,7 @@ def assert_valid(text: str) -> None:
 
 
 def test_registered_and_schema_valid(result: ScanResult) -> None:
-    assert RENDERERS["cyclonedx"] is cyclonedx.render
+    assert renderer("cyclonedx") is cyclonedx.render
     text = render(result)
     assert_valid(text)
     bom = json.loads(text)

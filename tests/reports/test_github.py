@@ -5,7 +5,7 @@ from pathlib import Path
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Location, Severity
 from gatekeeper.gate import verdict
-from gatekeeper.reports import RENDERERS, github
+from gatekeeper.reports import github, renderer
 from gatekeeper.result import ScanMetadata, ScanResult
 from gatekeeper.scanners.base import ScannerResult
 from tests.conftest import run_cli
@@ -106,7 +106,7 @@ def test_file_level_finding_has_no_line() -> None:
 
 
 def test_cli_format_github(vulnerable_tree: Path) -> None:
-    assert "github" in RENDERERS
+    assert renderer("github") is github.render
     proc = run_cli("scan", ".", "--format", "github", cwd=vulnerable_tree)
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.splitlines()

@@ -15,7 +15,7 @@ import pytest
 
 from gatekeeper import compliance
 from gatekeeper.findings import Severity
-from gatekeeper.reports import RENDERERS, html
+from gatekeeper.reports import html, renderer
 from gatekeeper.result import WaiverState
 from tests.compliance.factory import HOSTILE, finding, judged, result, scanner
 
@@ -65,7 +65,7 @@ def parse(document: str) -> Elements:
 
 
 def test_registered_as_an_output_format() -> None:
-    assert RENDERERS["html"] is html.render
+    assert renderer("html") is html.render
 
 
 def test_hostile_finding_text_is_escaped_not_markup(page: str) -> None:

@@ -11,7 +11,7 @@ from gatekeeper.compliance.status import Status, assess
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Location, Severity
 from gatekeeper.gate import verdict
-from gatekeeper.reports import RENDERERS, junit
+from gatekeeper.reports import junit, renderer
 from gatekeeper.result import ScanMetadata, ScanResult
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 from tests.conftest import run_cli
@@ -54,7 +54,7 @@ def cases(root: ET.Element, name: str) -> dict[tuple[str, str], ET.Element]:
 
 def test_registered() -> None:
     result = scan()
-    assert RENDERERS["junit"](result, verdict(result, Policy()), Policy()) == junit.render(result, verdict(result, Policy()), Policy())
+    assert renderer("junit")(result, verdict(result, Policy()), Policy()) == junit.render(result, verdict(result, Policy()), Policy())
 
 
 def test_suites_are_shaped_for_the_ant_schema() -> None:

@@ -8,7 +8,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from gatekeeper.findings import Severity
-from gatekeeper.reports import RENDERERS, markdown
+from gatekeeper.reports import markdown, renderer
 from tests.compliance.factory import HOSTILE, finding, judged, result, scanner
 
 # GitHub-flavoured: tables, strikethrough, raw HTML passed through, bare URLs autolinked.
@@ -41,7 +41,7 @@ def html_of(md: str) -> str:
 
 
 def test_registered_as_an_output_format() -> None:
-    assert RENDERERS["markdown"] is markdown.render
+    assert renderer("markdown") is markdown.render
 
 
 @pytest.mark.parametrize("attack", ATTACKS)

@@ -10,7 +10,7 @@ import pytest
 
 from gatekeeper import compliance
 from gatekeeper.findings import Severity
-from gatekeeper.reports import RENDERERS, ocsf
+from gatekeeper.reports import ocsf, renderer
 from tests.compliance.factory import HOSTILE, finding, judged, result, scanner
 
 # Required by the base event and the Findings category (OCSF 1.3.0).
@@ -50,7 +50,7 @@ def by_class(events: list[dict[str, Any]], class_uid: int) -> list[dict[str, Any
 
 
 def test_registered_as_an_output_format() -> None:
-    assert RENDERERS["ocsf"] is ocsf.render
+    assert renderer("ocsf") is ocsf.render
 
 
 def test_one_compliance_event_per_control_and_one_vulnerability_event_per_finding(events: list[dict[str, Any]]) -> None:

@@ -20,7 +20,7 @@ from jsonschema import validators
 
 from gatekeeper.compliance.status import Status, assess
 from gatekeeper.findings import Severity
-from gatekeeper.reports import RENDERERS, oscal
+from gatekeeper.reports import oscal, renderer
 from tests.compliance.factory import HOSTILE, finding, judged, result, scanner
 
 TOKEN = re.compile(r"^[A-Za-z_][\w.\-]*$")
@@ -48,7 +48,7 @@ def ar() -> dict[str, Any]:
 
 
 def test_registered_as_an_output_format() -> None:
-    assert RENDERERS["oscal"] is oscal.render
+    assert renderer("oscal") is oscal.render
 
 
 def test_top_level_structure(ar: dict[str, Any]) -> None:

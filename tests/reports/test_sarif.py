@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Location, Severity
 from gatekeeper.gate import verdict
-from gatekeeper.reports import RENDERERS, sarif
+from gatekeeper.reports import sarif, renderer
 from gatekeeper.result import BaselineSummary, ScanMetadata, ScanResult
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 from tests.conftest import run_cli
@@ -67,7 +67,7 @@ def only_run(doc: dict) -> dict:
 
 def test_registered_and_renders_json() -> None:
     result = scan(finding())
-    text = RENDERERS["sarif"](result, verdict(result, Policy()), Policy())
+    text = renderer("sarif")(result, verdict(result, Policy()), Policy())
     assert json.loads(text) == to_sarif(result)
 
 

@@ -14,7 +14,7 @@ import pytest
 from gatekeeper import engine
 from gatekeeper.config import Policy
 from gatekeeper.gate import verdict
-from gatekeeper.reports import RENDERERS
+from gatekeeper.reports import FORMATS, renderer
 from gatekeeper.rulepack import default_rules_dir
 from gatekeeper.scanners.base import ScanContext, ScannerFailure, ScannerResult
 from gatekeeper.scanners.secrets import SecretsScanner
@@ -217,7 +217,7 @@ def test_the_engine_scrubs_other_scanners_findings(tmp_path: Path) -> None:
     password = rand(ALNUM, 20, "engine")
     (tmp_path / "app.py").write_text(f'import os\n\nDB_PASSWORD = "{password}"\nCARD = "{PAN}"\n')
     result = engine.run(engine.ScanRequest(paths=(tmp_path,), scanners=("bandit", "secrets"), jobs=1))
-    rendered = RENDERERS["json"](result, verdict(result, Policy()), Policy())
+    rendered = renderer("json")(result, verdict(result, Policy()), Policy())
     assert password not in rendered and PAN not in rendered
     assert "Possible hardcoded password: '" + password[:4] + "…'" in rendered
     assert all(not o.sensitive for o in result.scanners)
@@ -228,11 +228,11 @@ def test_the_engine_scrubs_other_scanners_findings(tmp_path: Path) -> None:
 
 def _outputs(root: Path, out: Path) -> tuple[dict[str, str], Any]:
     args = ["scan", str(root)]
-    for name in RENDERERS:
+    for name in FORMATS:
         args += ["--output", f"{name}={out / ('report.' + name)}"]
     proc = run_cli(*args, env={KEY_ENV: KEY})
     assert proc.returncode in (1, 2), proc.stderr
-    texts = {name: (out / f"report.{name}").read_text(encoding="utf-8") for name in RENDERERS}
+    texts = {name: (out / f"report.{name}").read_text(encoding="utf-8") for name in FORMATS}
     texts["stdout (console)"] = proc.stdout
     texts["stderr"] = proc.stderr
     return texts, json.loads(texts["json"])
@@ -247,7 +247,7 @@ def fixture_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str,
 
 def test_no_output_format_prints_a_secret_or_card_number(fixture_outputs: tuple[dict[str, str], Any]) -> None:
     texts, _ = fixture_outputs
-    assert set(RENDERERS) <= set(texts)
+    assert set(FORMATS) <= set(texts)
     values = raw_values()
     assert len(values) > 40
     leaks = {name: sorted(v[:6] + "…" for v in values if v in text) for name, text in texts.items()}

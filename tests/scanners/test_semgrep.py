@@ -6,7 +6,7 @@ from typing import Callable
 
 import pytest
 
-from gatekeeper.rulepack import RulePack, default_rules_dir
+from gatekeeper.rulepack import RulePack, default_rules_dir, is_rule_file
 from gatekeeper.scanners.base import ScanContext, ScannerFailure
 from gatekeeper.scanners.semgrep import SemgrepScanner
 
@@ -152,3 +152,21 @@ def test_schema_error_in_the_merged_pack_names_the_rule_file(tmp_path: Path) -> 
     (tmp_path / "a.py").write_text("foo(1)\n")
     result = SemgrepScanner(RulePack(tmp_path / "rules")).scan(context(tmp_path, tmp_path / "work", ("a.py",)), ["a.py"])
     assert any(f"{rules / 'broken.yaml'}: rule broken-rule" in e for e in result.errors), result.errors
+
+
+def test_both_semgrep_front_ends_report_the_same_on_every_labelled_rule_test(tmp_path: Path) -> None:
+    """gatekeeper runs osemgrep (`--experimental`) for its start-up time; this is the evidence that
+    it finds exactly what the classic Python front end finds, rule by rule, line by line."""
+    root = RULES.root / "semgrep"
+    files = tuple(sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and not is_rule_file(p)))
+    scanner = SemgrepScanner(RULES)
+    results = {}
+    for cli in ("osemgrep", "pysemgrep"):
+        ctx = ScanContext(root=root, files=files, rules_dir=RULES.root, workdir=tmp_path / cli, timeout=600,
+                          options={"cli": cli})
+        ctx.workdir.mkdir()
+        results[cli] = scanner.scan(ctx, [f for f in files if scanner.handles(f)])
+    native, classic = results["osemgrep"], results["pysemgrep"]
+    assert len(native.findings) > 400 and native.errors == ()
+    assert sorted(native.findings, key=repr) == sorted(classic.findings, key=repr)
+    assert (native.scanned, native.skipped, native.errors) == (classic.scanned, classic.skipped, classic.errors)
