@@ -44,7 +44,7 @@ class IncrementalRun:
         self._contents: dict[str, str | None] = {}
         self.file_keys = {path: self._key(base, "file", path) for path in self._per_file_paths()}
         self.whole_keys = {
-            name: self._key(base, name, *sorted(handled[name])) for name in self.whole
+            name: self._key(base, name, *sorted(set(scanners[name].inputs(root, handled[name])))) for name in self.whole
         }
         self.file_hits = {path: hit for path, key in self.file_keys.items() if (hit := self._get(key)) is not None}
         self.whole_hits = {name: hit for name, key in self.whole_keys.items() if (hit := self._get(key)) is not None}

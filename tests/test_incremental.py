@@ -13,6 +13,7 @@ from gatekeeper.findings import Finding, Location, Severity
 from gatekeeper.incremental import IncrementalRun
 from gatekeeper.scanners.base import ScanContext, Scanner, ScannerResult, SkippedFile
 from gatekeeper.scanners.semgrep import SemgrepScanner
+from gatekeeper.scanners.terraform import TerraformScanner
 from tests.conftest import EXAMPLE, run_cli
 
 
@@ -152,3 +153,33 @@ def test_cached_and_uncached_reports_are_identical(tmp_path: Path) -> None:
         outputs.append(json.dumps(report, indent=2))
     assert outputs[0] == outputs[1] == outputs[2]
     assert list(cache.rglob("*.json"))
+
+
+def test_a_terraform_module_is_reused_until_any_file_of_it_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Terraform checks read a module whole, so a pre-commit scan of one file is keyed by its
+    siblings too: settings moved into a sibling change the answer for the file handed over."""
+    root = tmp_path / "svc"
+    (root / "infra").mkdir(parents=True)
+    (root / "infra" / "bucket.tf").write_text('resource "aws_s3_bucket" "reports" {\n  bucket = "r"\n}\n')
+    (root / "infra" / "other.tf").write_text('resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n')
+    calls: list[list[str]] = []
+    original = TerraformScanner.scan
+
+    def spy(self: TerraformScanner, context: ScanContext, files: Sequence[str]) -> ScannerResult:
+        calls.append(list(files))
+        return original(self, context, files)
+
+    monkeypatch.setattr(TerraformScanner, "scan", spy)
+    request = engine.ScanRequest(paths=(root / "infra" / "bucket.tf",), root=root, scanners=("terraform",),
+                                 cache_dir=tmp_path / "cache")
+    checks = lambda result: sorted(f.rule_id for f in result.findings)  # noqa: E731
+    cold = engine.run(request)
+    assert "tf-aws-s3-no-versioning" in checks(cold)
+    assert checks(engine.run(request)) == checks(cold) and len(calls) == 1
+    (root / "infra" / "other.tf").write_text(
+        'resource "aws_s3_bucket_versioning" "v" {\n  bucket = aws_s3_bucket.reports.id\n'
+        '  versioning_configuration {\n    status = "Enabled"\n  }\n}\n'
+    )
+    after = engine.run(request)
+    assert calls == [["infra/bucket.tf"], ["infra/bucket.tf"]]
+    assert "tf-aws-s3-no-versioning" not in checks(after)

@@ -95,6 +95,11 @@ class Scanner(ABC):
         (its tool and version, its data); None means its results are never reused."""
         return None
 
+    def inputs(self, root: Path, files: Sequence[str]) -> list[str]:
+        """Every file (relative to `root`) whose content decides the result of scanning `files`;
+        a whole-scanner cache entry is keyed by all of them."""
+        return list(files)
+
     @abstractmethod
     def version(self) -> str:
         """The tool's version; raises ScannerFailure when the tool is unavailable."""

@@ -21,8 +21,8 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import PurePosixPath
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from gatekeeper import __version__
 from gatekeeper.findings import Confidence, Finding, Location, Severity
@@ -404,6 +404,15 @@ class TerraformScanner(Scanner):
             raise ScannerFailure("terraform: python-hcl2 is not installed") from None
         return f"{__version__} (python-hcl2 {hcl2_version})"
 
+    def cache_identity(self, options: Mapping[str, Any]) -> Any | None:
+        return self.version()
+
+    def inputs(self, root: Path, files: Sequence[str]) -> list[str]:
+        """The files and every `*.tf` sibling of theirs: a module is read whole."""
+        directories = {PurePosixPath(path).parent for path in files}
+        siblings = [(d / p.name).as_posix() for d in directories for p in (root / d).glob("*.tf") if p.is_file()]
+        return sorted({*files, *siblings})
+
     def handles(self, path: str) -> bool:
         pure = PurePosixPath(path)
         # .terraform/ holds downloaded providers and third-party modules, not the project's code.
@@ -446,14 +455,9 @@ class TerraformScanner(Scanner):
     def _parse_module(
         self, context: ScanContext, directory: PurePosixPath, targets: set[str], started: float
     ) -> tuple[list[Block], dict[str, str]]:
-        siblings = {
-            (directory / p.name).as_posix()
-            for p in (context.root / directory).glob("*.tf")
-            if p.is_file()
-        }
         blocks: list[Block] = []
         failures: dict[str, str] = {}
-        for path in sorted(siblings | targets):
+        for path in self.inputs(context.root, sorted(targets)):
             if time.monotonic() - started > context.timeout:
                 raise ScannerFailure(f"terraform timed out after {context.timeout:g}s")
             try:

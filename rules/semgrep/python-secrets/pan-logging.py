@@ -72,3 +72,19 @@ def not_a_log(card_number, db):
 def similar_names(span, company, panel):
     # ok: secrets-pan-logged
     print(span, company, panel)
+
+
+class Retry:
+    def log_retry(self):
+        # ruleid: secrets-pan-logged
+        logger.info("retrying %s", self._card_number)
+
+
+def field_names_in_text(order):
+    # ok: secrets-pan-logged
+    logger.info("pan and card_number were validated for order %s", order.id)
+
+
+def a_function_named_like_a_field(order):
+    # ok: secrets-pan-logged
+    logger.info("fields: %s", card_number_fields(order))
