@@ -143,7 +143,7 @@ class Finding:
             references=tuple(data["references"]),
             fingerprint=data["fingerprint"],
             controls=tuple(data.get("controls", ())),
-            properties=tuple(sorted(data["properties"].items())),
+            properties=tuple(sorted((k, _frozen(v)) for k, v in data["properties"].items())),
         )
 
 
@@ -202,3 +202,11 @@ class LineReader:
         lines = self.lines(path)
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
+
+def _frozen(value: Any) -> Any:
+    """JSON's lists back into the tuples findings hold, so a finding survives a round trip equal."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _frozen(v) for k, v in value.items()}
+    return value

@@ -8,7 +8,8 @@ get one entry per scanner, keyed by every file they read.
 
 A key names everything that decides a result: gatekeeper's own code, the rule pack, each
 scanner's identity (tool, version, data), the options, the path and the file's content.
-Results with errors are never stored; entries hold redacted findings only.
+Results with errors are never stored, nor whole-scanner results with lost coverage; entries hold
+redacted findings only.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class IncrementalRun:
         self.cache = cache
         self.root = root
         self.handled = handled
-        identities = {name: _identity(s, options.get(name, {})) for name, s in scanners.items()} if cache else {}
+        identities = {name: _identity(s, options.get(name, {}), root) for name, s in scanners.items()} if cache else {}
         self.cached = {name for name, identity in identities.items() if identity is not None}
         self.per_file = sorted(n for n in self.cached if scanners[n].per_file)
         self.whole = sorted(n for n in self.cached if not scanners[n].per_file)
@@ -84,7 +85,9 @@ class IncrementalRun:
             return
         for name in self.whole:
             result = fresh.get(name)
-            if result is not None and not result.errors and name not in self.whole_hits:
+            # Lost coverage is not stored either: a manifest's missing include, once created,
+            # changes the answer without changing any file the entry is keyed by.
+            if result is not None and not result.errors and not result.skipped and name not in self.whole_hits:
                 self.cache.put(self.whole_keys[name], _dump_result(replace(result, findings=tuple(scrub(result.findings)))))
         failed = {name for name in self.per_file if name in fresh and fresh[name].errors}
         slices: dict[str, dict[str, Any]] = {}
@@ -118,11 +121,11 @@ class IncrementalRun:
         return self.cache.get(key)
 
 
-def _identity(scanner: Scanner, options: Mapping[str, Any]) -> Any | None:
+def _identity(scanner: Scanner, options: Mapping[str, Any], root: Path) -> Any | None:
     """None (nothing reused) when the tool cannot be identified: its scan then says why it is
     unusable, as an error of that scanner alone, with the other scanners' results still reported."""
     try:
-        return scanner.cache_identity(options)
+        return scanner.cache_identity(options, root)
     except (ScannerFailure, OSError):
         return None
 

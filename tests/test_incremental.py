@@ -26,7 +26,7 @@ class Counting(Scanner):
         self.identity, self.per_file, self.fail = identity, per_file, fail
         self.calls: list[list[str]] = []
 
-    def cache_identity(self, options: Mapping[str, Any]) -> Any | None:
+    def cache_identity(self, options: Mapping[str, Any], root: Path) -> Any | None:
         return self.identity
 
     def version(self) -> str:

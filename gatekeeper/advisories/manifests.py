@@ -117,6 +117,18 @@ def read_manifest(root: Path, path: str, kind: str | None = None) -> list[Requir
     return parser(path, text)
 
 
+def manifest_files(root: Path, path: str) -> list[str]:
+    """The manifest and every file it includes (`-r`, `-c`), as far as they can be read."""
+    if (manifest_kind(path) or "requirements") != "requirements":
+        return [path]
+    reader = _RequirementsReader(root)
+    try:
+        reader.read(path)
+    except ManifestError:
+        pass  # reported by the scan; what was read so far is still part of the answer
+    return sorted({path, *(display_path(p, root) for p in reader.seen)})
+
+
 def display_path(file: Path, root: Path) -> str:
     """POSIX path relative to the scan root (with `..` for a file outside it)."""
     return Path(os.path.relpath(file.absolute(), root)).as_posix()

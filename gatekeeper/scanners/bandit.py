@@ -52,7 +52,7 @@ class BanditScanner(Scanner):
     def handles(self, path: str) -> bool:
         return path.endswith(".py")
 
-    def cache_identity(self, options: Mapping[str, Any]) -> Any | None:
+    def cache_identity(self, options: Mapping[str, Any], root: Path) -> Any | None:
         return executable_identity("bandit")
 
     @cached_property

@@ -90,7 +90,7 @@ class Scanner(ABC):
     per_file: bool = True
     """Whether a finding in a file depends only on that file (then results are cached per file)."""
 
-    def cache_identity(self, options: Mapping[str, Any]) -> Any | None:
+    def cache_identity(self, options: Mapping[str, Any], root: Path) -> Any | None:
         """What, besides gatekeeper's code, the rules and the files, decides this scanner's results
         (its tool and version, its data); None means its results are never reused."""
         return None

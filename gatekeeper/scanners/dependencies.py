@@ -28,6 +28,7 @@ from gatekeeper.advisories.manifests import (
     ManifestError,
     Requirement,
     display_path,
+    manifest_files,
     manifest_kind,
     read_manifest,
 )
@@ -73,6 +74,7 @@ class DependencyOptions:
 
 class DependencyScanner(Scanner):
     name = "dependencies"
+    per_file = False  # includes, constraints and lock files make manifests answer for each other
 
     def version(self) -> str:
         import pip_audit
@@ -81,6 +83,30 @@ class DependencyScanner(Scanner):
 
     def handles(self, path: str) -> bool:
         return manifest_kind(path) is not None
+
+    def cache_identity(self, options: Mapping[str, Any], root: Path) -> Any | None:
+        """The advisory data as it is now: its digest and date, checked for age on every scan, so
+        a cached answer never outlives the database it came from. None (never reused) for online
+        sources, whose answers change without notice, for manifests named outside the tree
+        (`--requirements`), and for data that cannot be used (the scan then says why)."""
+        parsed = DependencyOptions.from_mapping(options)
+        if parsed.requirements:
+            return None
+        try:
+            source = open_source(root, _source_options(parsed, timeout=60.0))
+        except AdvisoryError:
+            return None
+        try:
+            identity = source.identity
+        finally:
+            source.close()
+        if identity.kind != "osv-local":
+            return None
+        return [self.version(), identity.kind, identity.location, identity.digest, identity.date,
+                identity.records, list(identity.skipped_records)]
+
+    def inputs(self, root: Path, files: Sequence[str]) -> list[str]:
+        return sorted({included for path in files for included in manifest_files(root, path)})
 
     def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
         started = time.monotonic()
@@ -116,18 +142,9 @@ class DependencyScanner(Scanner):
 
         if not pinned:
             return result(self.version())  # nothing to look up: no advisory data needed
-        source_options = SourceOptions(
-            advisories=options.advisories,
-            max_age_days=options.max_age_days,
-            skip_invalid=options.skip_invalid_advisories,
-            cache_dir=Path(options.cache_dir) if options.cache_dir else None,
-            timeout=context.timeout,
-            osv_url=options.osv_url,
-            config=Path(options.config) if options.config else None,
-        )
         identity: SourceIdentity | None = None
         try:
-            source = open_source(root, source_options)
+            source = open_source(root, _source_options(options, context.timeout))
             identity = source.identity
             try:
                 answers = source.query(_package(r) for r in pinned)
@@ -145,6 +162,18 @@ class DependencyScanner(Scanner):
         for req in pinned:
             findings += [_vulnerable(req, vuln) for vuln in answers[_package(req)]]
         return result(f"{identity.describe()} ({self.version()})", provenance=identity.provenance())
+
+
+def _source_options(options: DependencyOptions, timeout: float) -> SourceOptions:
+    return SourceOptions(
+        advisories=options.advisories,
+        max_age_days=options.max_age_days,
+        skip_invalid=options.skip_invalid_advisories,
+        cache_dir=Path(options.cache_dir) if options.cache_dir else None,
+        timeout=timeout,
+        osv_url=options.osv_url,
+        config=Path(options.config) if options.config else None,
+    )
 
 
 def _package(req: Requirement) -> PackageVersion:

@@ -48,7 +48,7 @@ class SecretsScanner(Scanner):
         # Every file: those it does not read are reported with the reason (see scan()).
         return True
 
-    def cache_identity(self, options: Mapping[str, Any]) -> Any | None:
+    def cache_identity(self, options: Mapping[str, Any], root: Path) -> Any | None:
         # Findings carry keyed hashes: a new key (or a per-run one) must not reuse old results.
         try:
             key, origin = key_for_scan()

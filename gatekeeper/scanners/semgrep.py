@@ -72,7 +72,7 @@ class SemgrepScanner(Scanner):
     def handles(self, path: str) -> bool:
         return self.rules.semgrep_handles(path)
 
-    def cache_identity(self, options: Mapping[str, Any]) -> Any | None:
+    def cache_identity(self, options: Mapping[str, Any], root: Path) -> Any | None:
         # semgrep OSS taint analysis is intra-file, so a file's findings depend on that file alone.
         return executable_identity("semgrep")
 

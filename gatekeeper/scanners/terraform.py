@@ -404,7 +404,7 @@ class TerraformScanner(Scanner):
             raise ScannerFailure("terraform: python-hcl2 is not installed") from None
         return f"{__version__} (python-hcl2 {hcl2_version})"
 
-    def cache_identity(self, options: Mapping[str, Any]) -> Any | None:
+    def cache_identity(self, options: Mapping[str, Any], root: Path) -> Any | None:
         return self.version()
 
     def inputs(self, root: Path, files: Sequence[str]) -> list[str]:

@@ -283,3 +283,85 @@ def test_unpinned_finding_never_shows_a_token(tmp_path: Path) -> None:
     (finding,) = result.findings
     assert "s3cr3t" not in repr(finding)
     assert finding.snippet == "private @ git+https://***@git.example.invalid/p.git"
+
+
+class TestCache:
+    """The audit is reused until a manifest, a file it includes or the advisory data changes, and
+    never once the data is older than the policy allows."""
+
+    @pytest.fixture
+    def project(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[list[str]]]:
+        root = tmp_path / "svc"
+        shutil.copytree(PROJECTS / "requirements", root)
+        (root / "app.py").write_text("print('hello')\n")
+        calls: list[list[str]] = []
+        original = DependencyScanner.scan
+
+        def spy(self: DependencyScanner, context: ScanContext, files: Any) -> ScannerResult:
+            calls.append(list(files))
+            return original(self, context, files)
+
+        monkeypatch.setattr(DependencyScanner, "scan", spy)
+        return root, calls
+
+    @staticmethod
+    def run(root: Path, tmp_path: Path, **options: Any) -> engine.ScanResult:
+        options.setdefault("advisories", str(OSV_FIXTURE))
+        request = engine.ScanRequest(paths=(root,), scanners=("dependencies",), cache_dir=tmp_path / "results",
+                                     scanner_options={"dependencies": options})
+        return engine.run(request)
+
+    def test_reused_until_an_included_file_changes(self, project: tuple[Path, list[list[str]]], tmp_path: Path) -> None:
+        root, calls = project
+        cold = self.run(root, tmp_path)
+        (root / "app.py").write_text("print('changed')\n")
+        warm = self.run(root, tmp_path)
+        assert len(calls) == 1
+        assert [f.to_dict() for f in warm.findings] == [f.to_dict() for f in cold.findings]
+        assert warm.scanners[0].inventory == cold.scanners[0].inventory
+        # constraints.txt is no manifest of its own, but it pins constrained-pkg for requirements.txt
+        pinned = lambda result: {c.version for c in result.scanners[0].inventory if c.name == "constrained-pkg"}  # noqa: E731
+        assert pinned(cold) == {"2.0.1"}
+        (root / "constraints.txt").write_text("constrained-pkg==2.0.2\n")
+        after = self.run(root, tmp_path)
+        assert len(calls) == 2 and pinned(after) == {"2.0.2"}
+
+    def test_new_advisory_data_is_a_new_audit(self, project: tuple[Path, list[list[str]]], tmp_path: Path) -> None:
+        root, calls = project
+        data = tmp_path / "osv"
+        shutil.copytree(OSV_FIXTURE, data)
+        self.run(root, tmp_path, advisories=str(data))
+        withdrawn = sorted(data.rglob("*.json"))[0]
+        withdrawn.unlink()
+        self.run(root, tmp_path, advisories=str(data))
+        assert len(calls) == 2
+
+    def test_data_gone_stale_since_is_an_error_not_a_cached_pass(
+        self, project: tuple[Path, list[list[str]]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        root, calls = project
+        self.run(root, tmp_path, max_age_days=100_000)
+        assert self.run(root, tmp_path, max_age_days=100_000).scanners[0].errors == () and len(calls) == 1
+        from gatekeeper.advisories import local
+
+        real = local.check_age
+        monkeypatch.setattr(local, "check_age", lambda identity, days, now=None: real(identity, 1, now))
+        monkeypatch.setattr("gatekeeper.advisories.sources.check_age", local.check_age)
+        stale = self.run(root, tmp_path, max_age_days=100_000)
+        assert len(calls) == 2
+        assert stale.scanners[0].errors and "old" in stale.scanners[0].errors[0]
+
+    def test_lost_coverage_is_never_reused(self, project: tuple[Path, list[list[str]]], tmp_path: Path) -> None:
+        root, calls = project
+        (root / "requirements-base.txt").write_text("-r shared.txt\n")
+        assert [s.path for s in self.run(root, tmp_path).scanners[0].skipped] == ["requirements-base.txt"]
+        (root / "shared.txt").write_text("listed-pkg==1.0\n")  # the include appears; no keyed file changed
+        after = self.run(root, tmp_path)
+        assert len(calls) == 2 and after.scanners[0].skipped == ()
+        assert "PYSEC-2099-4" in {f.rule_id for f in after.findings}
+
+    def test_online_sources_and_outside_manifests_are_never_reused(self, tmp_path: Path) -> None:
+        scanner = DependencyScanner()
+        assert scanner.cache_identity({"advisories": "online"}, tmp_path) is None
+        assert scanner.cache_identity({"advisories": str(OSV_FIXTURE), "requirements": ["../x.txt"]}, tmp_path) is None
+        assert scanner.cache_identity({"advisories": str(OSV_FIXTURE)}, tmp_path) is not None
