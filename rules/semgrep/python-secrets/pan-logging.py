@@ -88,3 +88,19 @@ def field_names_in_text(order):
 def a_function_named_like_a_field(order):
     # ok: secrets-pan-logged
     logger.info("fields: %s", card_number_fields(order))
+
+
+def from_parsed_body(request):
+    # ruleid: secrets-pan-logged
+    logger.info("charge for %s", request.get_json()["card_number"])
+
+
+def with_default(body):
+    number = body.get("ccnum", "")
+    # ruleid: secrets-pan-logged
+    logger.warning("retry %s", number)
+
+
+def other_keys(data):
+    # ok: secrets-pan-logged
+    logger.info("amount %s currency %s", data["amount"], data.get("currency", "EUR"))
