@@ -8,7 +8,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import pytest
 
@@ -93,3 +93,16 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         text=True,
         stdin=subprocess.DEVNULL,
     )
+
+
+def record_scans(monkeypatch: pytest.MonkeyPatch, scanner_class: type) -> list[list[str]]:
+    """Which files each `scan` of `scanner_class` is handed, in order (the scan still runs)."""
+    calls: list[list[str]] = []
+    original = scanner_class.scan
+
+    def spy(self: object, context: object, files: Sequence[str]) -> object:
+        calls.append(list(files))
+        return original(self, context, files)
+
+    monkeypatch.setattr(scanner_class, "scan", spy)
+    return calls

@@ -14,7 +14,7 @@ from gatekeeper.incremental import IncrementalRun
 from gatekeeper.scanners.base import ScanContext, Scanner, ScannerResult, SkippedFile
 from gatekeeper.scanners.semgrep import SemgrepScanner
 from gatekeeper.scanners.terraform import TerraformScanner
-from tests.conftest import EXAMPLE, run_cli
+from tests.conftest import EXAMPLE, record_scans, run_cli
 
 
 class Counting(Scanner):
@@ -123,14 +123,7 @@ def test_engine_rescans_only_the_edited_file(tmp_path: Path, monkeypatch: pytest
     root = tmp_path / "svc"
     shutil.copytree(EXAMPLE, root)
     (root / "extra.py").write_text("import yaml\n\ndef f(t):\n    return yaml.safe_load(t)\n")
-    seen: list[list[str]] = []
-    original = SemgrepScanner.scan
-
-    def spy(self: SemgrepScanner, context: ScanContext, files: Sequence[str]) -> ScannerResult:
-        seen.append(list(files))
-        return original(self, context, files)
-
-    monkeypatch.setattr(SemgrepScanner, "scan", spy)
+    seen = record_scans(monkeypatch, SemgrepScanner)
     request = engine.ScanRequest(paths=(root,), scanners=("semgrep", "bandit"), cache_dir=tmp_path / "cache")
     first = engine.run(request)
     (root / "extra.py").write_text("import yaml\n\ndef f(t):\n    return yaml.load(t)\n")
@@ -162,14 +155,7 @@ def test_a_terraform_module_is_reused_until_any_file_of_it_changes(tmp_path: Pat
     (root / "infra").mkdir(parents=True)
     (root / "infra" / "bucket.tf").write_text('resource "aws_s3_bucket" "reports" {\n  bucket = "r"\n}\n')
     (root / "infra" / "other.tf").write_text('resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n')
-    calls: list[list[str]] = []
-    original = TerraformScanner.scan
-
-    def spy(self: TerraformScanner, context: ScanContext, files: Sequence[str]) -> ScannerResult:
-        calls.append(list(files))
-        return original(self, context, files)
-
-    monkeypatch.setattr(TerraformScanner, "scan", spy)
+    calls = record_scans(monkeypatch, TerraformScanner)
     request = engine.ScanRequest(paths=(root / "infra" / "bucket.tf",), root=root, scanners=("terraform",),
                                  cache_dir=tmp_path / "cache")
     checks = lambda result: sorted(f.rule_id for f in result.findings)  # noqa: E731

@@ -17,7 +17,7 @@ from gatekeeper.scanners import build_scanners
 from gatekeeper.scanners.base import ScanContext, ScannerResult
 from gatekeeper.scanners.dependencies import DependencyScanner
 from tests.advisories.helpers import OSV_FIXTURE, PROJECTS, isolate, real_advisories
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, record_scans
 
 
 @pytest.fixture(autouse=True)
@@ -294,15 +294,7 @@ class TestCache:
         root = tmp_path / "svc"
         shutil.copytree(PROJECTS / "requirements", root)
         (root / "app.py").write_text("print('hello')\n")
-        calls: list[list[str]] = []
-        original = DependencyScanner.scan
-
-        def spy(self: DependencyScanner, context: ScanContext, files: Any) -> ScannerResult:
-            calls.append(list(files))
-            return original(self, context, files)
-
-        monkeypatch.setattr(DependencyScanner, "scan", spy)
-        return root, calls
+        return root, record_scans(monkeypatch, DependencyScanner)
 
     @staticmethod
     def run(root: Path, tmp_path: Path, **options: Any) -> engine.ScanResult:
