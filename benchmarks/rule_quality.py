@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -40,6 +39,8 @@ from typing import Any, Iterable, Mapping, Sequence
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from gatekeeper.scanners.semgrep import semgrep_environment  # noqa: E402
 DEFAULT_RULES = REPO / "rules" / "semgrep" / "python"
 DEFAULT_THRESHOLD = 0.9
 
@@ -176,19 +177,6 @@ def semgrep_executable() -> str:
     if not found:
         raise QualityError(f"semgrep is not installed (not next to {sys.executable} nor on PATH)")
     return found
-
-
-def semgrep_environment(state_dir: Path) -> dict[str, str]:
-    """Offline, quiet and out of the home directory (semgrep otherwise waits ~97 s offline)."""
-    env = dict(os.environ)
-    env.update(
-        SEMGREP_ENABLE_VERSION_CHECK="0",
-        SEMGREP_SEND_METRICS="off",
-        SEMGREP_SETTINGS_FILE=str(state_dir / "settings.yml"),
-        SEMGREP_LOG_FILE=str(state_dir / "semgrep.log"),
-        XDG_CACHE_HOME=str(state_dir / "cache"),
-    )
-    return env
 
 
 def run_semgrep(

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Sequence
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from gatekeeper.scanners.semgrep import semgrep_environment  # noqa: E402
 DEFAULT_RULES = REPO / "rules" / "semgrep" / "python"
 # ~42k lines of Django/DRF code (framework and test suite): every request-driven rule is active on
 # nearly every file, so this is the pack's expensive case. tornado==6.4.1 (43k lines, no
@@ -86,18 +88,6 @@ def python_files(tree: Path) -> list[str]:
 
 def count_lines(tree: Path, files: Sequence[str]) -> int:
     return sum(len((tree / f).read_bytes().splitlines()) for f in files)
-
-
-def semgrep_env(state: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        SEMGREP_ENABLE_VERSION_CHECK="0",
-        SEMGREP_SEND_METRICS="off",
-        SEMGREP_SETTINGS_FILE=str(state / "settings.yml"),
-        SEMGREP_LOG_FILE=str(state / "semgrep.log"),
-        XDG_CACHE_HOME=str(state / "cache"),
-    )
-    return env
 
 
 def semgrep_argv(rules: Path, files: Sequence[str], jobs: int, output: Path, profile: bool) -> list[str]:
@@ -162,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bandit_times: list[float] = []
     with tempfile.TemporaryDirectory(prefix="rules-vs-bandit-") as scratch:
         state = Path(scratch)
-        env = semgrep_env(state)
+        env = semgrep_environment(state)
         semgrep_out, bandit_out = state / "semgrep.json", state / "bandit.json"
         run_semgrep = lambda: timed(semgrep_argv(args.rules.resolve(), files, args.jobs, semgrep_out, False), tree, env, (0, 1))  # noqa: E731
         run_bandit = lambda: timed(bandit_argv(files, bandit_out), tree, env, (0, 1))  # noqa: E731

@@ -41,11 +41,8 @@ sys.path.insert(0, str(REPO))
 from gatekeeper.advisories.interface import PackageVersion  # noqa: E402
 from gatekeeper.advisories.local import LocalOsvSource  # noqa: E402
 from gatekeeper.rulepack import RulePack  # noqa: E402
+from gatekeeper.scanners.semgrep import semgrep_environment  # noqa: E402
 BIN = Path(sys.executable).parent
-OFFLINE = {
-    "SEMGREP_ENABLE_VERSION_CHECK": "0",
-    "SEMGREP_SEND_METRICS": "off",
-}
 
 
 def fetch(spec: str, cache: Path) -> Path:
@@ -139,8 +136,7 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     MERGED.unlink(missing_ok=True)
     work = Path(tempfile.mkdtemp(prefix="gatekeeper-bench-"))
-    env = dict(os.environ, **OFFLINE, XDG_CACHE_HOME=str(work / "xdg"), SEMGREP_SETTINGS_FILE=str(work / "s.yml"),
-               SEMGREP_LOG_FILE=str(work / "semgrep.log"), GATEKEEPER_HMAC_KEY="b" * 64)
+    env = dict(semgrep_environment(work), GATEKEEPER_HMAC_KEY="b" * 64)
     osv_url = serve_osv(args.advisories, work / "osv-index")
     gatekeeper = [str(BIN / "gatekeeper"), "scan", "--format", "json", "--advisories", str(args.advisories)]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.runs} runs each, medians")

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from gatekeeper.rulepack import is_rule_file
+from gatekeeper.scanners.semgrep import semgrep_environment
 
 REPO = Path(__file__).resolve().parents[2]
 SEMGREP_RULES = REPO / "rules" / "semgrep"
@@ -49,20 +50,6 @@ def semgrep_executable() -> str:
     return str(path)
 
 
-def semgrep_env(state: Path) -> dict[str, str]:
-    import os
-
-    env = dict(os.environ)
-    env.update(
-        SEMGREP_ENABLE_VERSION_CHECK="0",
-        SEMGREP_SEND_METRICS="off",
-        SEMGREP_SETTINGS_FILE=str(state / "settings.yml"),
-        SEMGREP_LOG_FILE=str(state / "semgrep.log"),
-        XDG_CACHE_HOME=str(state / "cache"),
-    )
-    return env
-
-
 def rule_files() -> list[Path]:
     return sorted(p for p in SEMGREP_RULES.rglob("*") if p.is_file() and is_rule_file(p))
 
@@ -93,7 +80,7 @@ def test_semgrep_test_passes(tmp_path: Path) -> None:
     proc = subprocess.run(
         [semgrep_executable(), "--test", "--json", "--metrics=off", "--disable-version-check", str(SEMGREP_RULES)],
         cwd=REPO,
-        env=semgrep_env(tmp_path),
+        env=semgrep_environment(tmp_path),
         capture_output=True,
         text=True,
         check=False,
