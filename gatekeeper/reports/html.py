@@ -213,26 +213,18 @@ def _finding(finding: Finding, assessment: Assessment, blocking: bool) -> dict[s
 
 
 def scanner_rows(result: ScanResult) -> list[dict[str, Any]]:
-    rows = []
-    for scanner in result.scanners:
-        if scanner.errors:
-            status = "error"
-        elif scanner.skipped:
-            status = "partial"
-        else:
-            status = "ok"
-        rows.append(
-            {
-                "name": scanner.scanner,
-                "version": scanner.version,
-                "status": status,
-                "files": len(scanner.scanned),
-                "skipped": [f"{s.path}: {s.reason}" for s in scanner.skipped],
-                "errors": list(scanner.errors),
-                "provenance": list(scanner.provenance),
-            }
-        )
-    return rows
+    return [
+        {
+            "name": scanner.scanner,
+            "version": scanner.version,
+            "status": scanner.status,
+            "files": len(scanner.scanned),
+            "skipped": [f"{s.path}: {s.reason}" for s in scanner.skipped],
+            "errors": list(scanner.errors),
+            "provenance": list(scanner.provenance),
+        }
+        for scanner in result.scanners
+    ]
 
 
 def attribution(result: ScanResult, policy: Policy) -> list[tuple[str, str]]:

@@ -75,16 +75,10 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
 
 
 def _scanner(scanner: ScannerResult) -> dict[str, Any]:
-    if scanner.errors:
-        status = "error"
-    elif scanner.skipped:
-        status = "partial"
-    else:
-        status = "ok"
     return {
         "name": scanner.scanner,
         "version": scanner.version,
-        "status": status,
+        "status": scanner.status,
         "errors": list(scanner.errors),
         "files_scanned": len(scanner.scanned),
         "scanned": list(scanner.scanned),

@@ -78,6 +78,11 @@ class ScannerResult:
     def complete(self) -> bool:
         return not self.errors and not self.skipped
 
+    @property
+    def status(self) -> str:
+        """As reports show it: `error` (the scanner failed), `partial` (files lost), else `ok`."""
+        return "error" if self.errors else "partial" if self.skipped else "ok"
+
 
 class ScannerFailure(Exception):
     """The scanner as a whole failed (missing, killed, timed out, unreadable output)."""

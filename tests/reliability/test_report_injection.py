@@ -15,7 +15,6 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from markdown_it import MarkdownIt
 
 from gatekeeper.reports import FORMATS
 from tests.reliability.helpers import gate
+from tests.reports.test_html import Elements
 
 SCRIPT = "</script><script>alert(1)</script>"
 LINK = "[click](https://evil.example/pwn)"
@@ -124,19 +124,6 @@ def test_github_annotations_are_ours_alone(outputs: dict[str, str]) -> None:
 
 
 # --- HTML ----------------------------------------------------------------------------------------
-
-
-class Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
 
 
 def test_the_html_report_runs_no_script_and_links_nowhere(outputs: dict[str, str]) -> None:

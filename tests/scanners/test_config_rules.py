@@ -8,7 +8,6 @@ entry); a golden entry that goes missing is a lost detection.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ import yaml
 from gatekeeper.findings import Severity
 from gatekeeper.rulepack import RulePack, default_rules_dir, is_rule_file
 from gatekeeper.scanners.base import ScanContext, ScannerResult, find_executable
+from gatekeeper.scanners.semgrep import semgrep_environment
 from gatekeeper.scanners.semgrep import SemgrepScanner
 from gatekeeper.scanners.terraform import TerraformScanner
 
@@ -173,15 +173,7 @@ def test_every_rule_file_has_its_test_file(path: Path) -> None:
 @pytest.mark.parametrize("directory", sorted(CONFIG_DIRS))
 def test_semgrep_rule_tests_pass(directory: str, tmp_path: Path) -> None:
     """`semgrep --test` over one directory: every `ruleid:` line found, nothing else reported."""
-    env = dict(os.environ)
-    env.update(
-        SEMGREP_ENABLE_VERSION_CHECK="0",
-        SEMGREP_SEND_METRICS="off",
-        SEMGREP_SETTINGS_FILE=str(tmp_path / "settings.yml"),
-        SEMGREP_LOG_FILE=str(tmp_path / "semgrep.log"),
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-    )
+    env = semgrep_environment(tmp_path)
     proc = subprocess.run(
         [find_executable("semgrep"), "--test", "--json", "--metrics=off", "--disable-version-check", str(RULES / "semgrep" / directory)],
         capture_output=True,

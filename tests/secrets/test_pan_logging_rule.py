@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -12,6 +11,7 @@ import yaml
 
 from gatekeeper.rulepack import default_rules_dir
 from gatekeeper.scanners.base import find_executable
+from gatekeeper.scanners.semgrep import semgrep_environment
 
 RULES = default_rules_dir() / "semgrep" / "python-secrets"
 
@@ -29,15 +29,7 @@ def test_rules_follow_the_pack_conventions() -> None:
 
 def test_semgrep_rule_tests_pass(tmp_path: Path) -> None:
     """`semgrep --test`: every `ruleid:` line found, every `ok:` line left alone."""
-    env = dict(os.environ)
-    env.update(
-        SEMGREP_ENABLE_VERSION_CHECK="0",
-        SEMGREP_SEND_METRICS="off",
-        SEMGREP_SETTINGS_FILE=str(tmp_path / "settings.yml"),
-        SEMGREP_LOG_FILE=str(tmp_path / "semgrep.log"),
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-    )
+    env = semgrep_environment(tmp_path)
     proc = subprocess.run(
         [find_executable("semgrep"), "--test", "--json", "--metrics=off", "--disable-version-check", str(RULES)],
         capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
