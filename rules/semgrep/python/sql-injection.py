@@ -4,6 +4,7 @@ import pandas as pd
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.views import View
+from django.views.generic.edit import FormView
 from fastapi import Depends, FastAPI
 from flask import Flask, request
 from psycopg2 import sql
@@ -161,3 +162,30 @@ def typed_id(merchant_id: int, db=Depends(get_db)):
 def executor_not_db(pool):
     # ok: python-sql-injection
     pool.execute("VACUUM")
+
+
+class StatementSearch(FormView):
+    def form_valid(self, form):
+        reference = form.cleaned_data["reference"]
+        with connection.cursor() as cursor:
+            # ruleid: python-sql-injection
+            cursor.execute("SELECT * FROM statements WHERE reference = '%s'" % reference)
+            # ok: python-sql-injection
+            cursor.execute("SELECT * FROM statements WHERE kind = '%s'" % form.prefix)
+            # ok: python-sql-injection
+            cursor.execute("SELECT * FROM statements WHERE kind = '%s'" % self.kwargs_label)
+        # ruleid: python-sql-injection
+        return Payment.objects.raw("SELECT * FROM payments WHERE memo = '%s'" % self.get_form().cleaned_data["memo"])
+
+
+def drf_perform_create(serializer):
+    data = serializer.validated_data
+    # ruleid: python-sql-injection
+    Payment.objects.extra(where=["memo = '%s'" % data["memo"]])
+    # ok: python-sql-injection
+    Payment.objects.extra(where=["id = %s" % serializer.instance.pk])
+
+
+def other_kwargs(task):
+    # ok: python-sql-injection
+    return Payment.objects.raw("SELECT * FROM payments WHERE account = '%s'" % task.kwargs["account"])
