@@ -66,7 +66,7 @@ class ScanRequest:
 def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     notify = progress or (lambda _message: None)
     started = _now()
-    rules = RulePack(request.rules_dir or default_rules_dir())
+    rules = RulePack(request.rules_dir or default_rules_dir(), ResultCache(request.cache_dir) if request.cache_dir else None)
     # Loaded before scanning: a broken catalog or mapping fails the run at once, not after it.
     mapping = compliance.load(rules.root).mapping
     scanners = _select(build_scanners(rules), request.scanners)
@@ -102,8 +102,13 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     redactor = Redactor.for_outcomes(outcomes)
     # The cache is an output too: it only ever holds what the reports may show.
     reuse.store({name: redactor.outcome(r) for name, r in fresh.items() if r is not None}, redactor.findings)
-    raw = [f for outcome in outcomes for f in outcome.findings if not _disabled(f, request.disabled_rules)]
-    findings = _finalise(raw, targets.root, list(scanners), mapping, redactor=redactor)
+    # With nothing changed, even dedup, redaction and mapping are reused (a warm pre-commit scan).
+    finished_key = reuse.finished_key(sorted(request.disabled_rules), list(scanners))
+    findings = reuse.finished(finished_key)
+    if findings is None:
+        raw = [f for outcome in outcomes for f in outcome.findings if not _disabled(f, request.disabled_rules)]
+        findings = _finalise(raw, targets.root, list(scanners), mapping, redactor=redactor)
+        reuse.store_finished(finished_key, findings, fresh)
     judged = policy_stage.apply(
         findings,
         request.policy,

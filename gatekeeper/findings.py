@@ -135,7 +135,7 @@ class Finding:
             confidence=Confidence.parse(data["confidence"]),
             location=Location(**data["location"]),
             scanners=tuple(data["scanners"]),
-            source_rules=tuple(sorted(data["source_rules"].items())),
+            source_rules=tuple(data["source_rules"].items()),  # in merge order, as written
             cwe=tuple(data["cwe"]),
             owasp=tuple(data["owasp"]),
             snippet=data["snippet"],

@@ -10,6 +10,9 @@ A key names everything that decides a result: gatekeeper's own code, the rule pa
 scanner's identity (tool, version, data), the options, the path and the file's content.
 Results with errors are never stored, nor whole-scanner results with lost coverage; entries hold
 redacted findings only.
+
+When nothing is scanned afresh, the finished findings (deduplicated, redacted, fingerprinted and
+mapped) are reused too, keyed by every entry's key and the settings that shape them.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class IncrementalRun:
         self.per_file = sorted(n for n in self.cached if scanners[n].per_file)
         self.whole = sorted(n for n in self.cached if not scanners[n].per_file)
         base = [code_digest(), salt, sorted(identities.items())]
+        self._base = base
         self._contents: dict[str, str | None] = {}
         self.file_keys = {path: self._key(base, "file", path) for path in self._per_file_paths()}
         self.whole_keys = {
@@ -104,6 +108,31 @@ class IncrementalRun:
             if wanted & failed or set(slices[path]) != wanted:
                 continue
             self.cache.put(key, slices[path])
+
+    def finished_key(self, *settings: Any) -> str | None:
+        """Where the finished findings (merged, redacted, fingerprinted, mapped) are kept: a function
+        of what every scanner's entry is keyed by and of `settings`. None when a scanner's results
+        are not cached at all."""
+        if self.cache is None or set(self.handled) - self.cached:
+            return None
+        return digest([self._base, "finished", sorted(self.file_keys.values()), sorted(self.whole_keys.items()), settings])
+
+    def finished(self, key: str | None) -> list[Finding] | None:
+        """The findings stored under `key`, when nothing was scanned afresh in this run."""
+        if key is None or any(self.to_scan(name) for name in self.handled):
+            return None
+        data = self._get(key)
+        return [Finding.from_dict(f) for f in data] if isinstance(data, list) else None
+
+    def store_finished(self, key: str | None, findings: Sequence[Finding], fresh: Mapping[str, ScannerResult | None]) -> None:
+        """Only what a later run reusing every entry would compute itself: not after an error, nor
+        after lost coverage that `store` keeps out of the cache."""
+        if key is None or self.cache is None:
+            return
+        results = [r for r in fresh.values() if r is not None]
+        if any(r.errors for r in results) or any(fresh.get(n) is not None and fresh[n].skipped for n in self.whole):
+            return
+        self.cache.put(key, [f.to_dict() for f in findings])
 
     def _per_file_paths(self) -> list[str]:
         return sorted({path for name in self.per_file for path in self.handled[name]})

@@ -18,7 +18,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from gatekeeper.findings import Finding, LineReader
-from gatekeeper.secrets.placeholders import is_placeholder
 from gatekeeper.secrets.scrub import MIN_VALUE, Scrubber
 
 if TYPE_CHECKING:
@@ -42,6 +41,10 @@ class Redactor:
         return self._scrubber.scrub(text, path)
 
     def findings(self, findings: Sequence[Finding]) -> list[Finding]:
+        if not findings:
+            return []
+        from gatekeeper.secrets.placeholders import is_placeholder  # detect-secrets' filters, on first use
+
         for finding in findings:
             self._scrubber.add(m.group(1) for m in _ANNOUNCED.finditer(finding.message) if not is_placeholder(m.group(1)))
         return [self.finding(f) for f in findings]
@@ -52,8 +55,7 @@ class Redactor:
         def scrub(text: str) -> str:
             return self._scrubber.scrub(text, path)
 
-        return replace(
-            finding,
+        scrubbed = dict(
             title=scrub(finding.title),
             message=scrub(finding.message),
             snippet=scrub(finding.snippet),
@@ -61,6 +63,10 @@ class Redactor:
             # Keyed hashes are hex digests: nothing to hide, and a digit run in one is not a card number.
             properties=tuple((k, v if k.endswith("_hmac") else _deep(v, scrub)) for k, v in finding.properties),
         )
+        # Most findings hold nothing to hide: keep them as they are rather than copy each one.
+        if all(getattr(finding, name) == value for name, value in scrubbed.items()):
+            return finding
+        return replace(finding, **scrubbed)
 
     def outcome(self, outcome: "ScannerResult") -> "ScannerResult":
         """A scanner's record as reports see it: errors scrubbed, sensitive values dropped."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
+from gatekeeper.cache import ResultCache, digest
 from gatekeeper.errors import GatekeeperError
 
 # Which files each semgrep language can match; files no rule can match are never handed over.
@@ -62,6 +64,9 @@ def is_rule_file(path: Path) -> bool:
 @dataclass(frozen=True)
 class RulePack:
     root: Path
+    cache: ResultCache | None = field(default=None, compare=False)
+    """Where the parsed pack is kept, keyed by its digest: parsing ~60 YAML files costs a warm
+    scan more than everything else it reuses."""
 
     @cached_property
     def semgrep_files(self) -> tuple[Path, ...]:
@@ -70,6 +75,18 @@ class RulePack:
 
     @cached_property
     def semgrep_rules(self) -> tuple[dict[str, Any], ...]:
+        key = digest(["semgrep-rules", self.digest, yaml.__version__]) if self.cache else None
+        if self.cache and key:
+            cached = self.cache.get(key)
+            if isinstance(cached, list):
+                return tuple(cached)
+        rules = self._parse_semgrep_rules()
+        # Only what JSON holds exactly (no dates, no non-string keys) is kept.
+        if self.cache and key and _json_exact(rules):
+            self.cache.put(key, rules)
+        return tuple(rules)
+
+    def _parse_semgrep_rules(self) -> list[dict[str, Any]]:
         rules: list[dict[str, Any]] = []
         for path in self.semgrep_files:
             try:
@@ -86,7 +103,7 @@ class RulePack:
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise GatekeeperError(f"{self.root}: duplicate rule ids: {', '.join(duplicates)}")
-        return tuple(rules)
+        return rules
 
     @cached_property
     def rule_sources(self) -> dict[str, Path]:
@@ -157,6 +174,13 @@ class RulePack:
         if pure.suffix in suffixes:
             return True
         return any(fnmatch.fnmatch(pure.name, n) or fnmatch.fnmatch(path, n) for n in names)
+
+
+def _json_exact(value: Any) -> bool:
+    try:
+        return bool(json.loads(json.dumps(value)) == value)
+    except (TypeError, ValueError):
+        return False
 
 
 def _one_line(exc: BaseException) -> str:

@@ -67,6 +67,9 @@ def test_to_dict_round_trips() -> None:
         properties=(("package", "jinja2"),),
         fingerprint="0" * 32 + ":0",
         confidence=Confidence.HIGH,
+        # A merged finding's rules, in the order of the scanners that found it (not sorted).
+        scanners=("semgrep", "bandit"),
+        source_rules=(("semgrep", "python-sql-injection"), ("bandit", "B608")),
     )
     assert Finding.from_dict(finding.to_dict()) == finding
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -169,3 +170,52 @@ def test_a_terraform_module_is_reused_until_any_file_of_it_changes(tmp_path: Pat
     after = engine.run(request)
     assert calls == [["infra/bucket.tf"], ["infra/bucket.tf"]]
     assert "tf-aws-s3-no-versioning" not in checks(after)
+
+
+def finalise_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many findings each run's dedup, redaction and mapping stage was handed."""
+    calls: list[int] = []
+    original = engine._finalise
+
+    def spy(findings: list[Finding], *args: Any, **kwargs: Any) -> list[Finding]:
+        calls.append(len(findings))
+        return original(findings, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "_finalise", spy)
+    return calls
+
+
+def test_with_nothing_changed_the_finished_findings_are_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "svc"
+    shutil.copytree(EXAMPLE, root)
+    calls = finalise_calls(monkeypatch)
+    request = engine.ScanRequest(paths=(root,), scanners=("semgrep", "bandit"), cache_dir=tmp_path / "cache")
+    cold, warm = engine.run(request), engine.run(request)
+    assert len(calls) == 1 and warm.findings == cold.findings
+    # Anything that decides them makes the next run finish its findings afresh.
+    (root / "extra.py").write_text("import yaml\n\ndef f(t):\n    return yaml.load(t)\n")
+    edited = engine.run(request)
+    dropped = replace(request, disabled_rules=frozenset({"python-unsafe-yaml-load"}))
+    without = engine.run(dropped)
+    assert len(calls) == 3
+    assert "extra.py" in {f.location.path for f in edited.findings}
+    assert "python-unsafe-yaml-load" not in {f.rule_id for f in without.findings}
+    assert engine.run(dropped).findings == without.findings and len(calls) == 3
+
+
+def test_finished_findings_are_not_kept_after_an_error_or_lost_coverage(tree: Path, tmp_path: Path) -> None:
+    files = sorted(p.name for p in tree.glob("*.py"))
+    findings = [Finding("bad-line", "t", "bad", Severity.HIGH, Location("a.py", 2), ("counting",))]
+    outcomes = {
+        "error": ScannerResult("counting", "1.0", errors=("counting: boom",)),
+        "lost coverage": ScannerResult("counting", "1.0", skipped=(SkippedFile("a.py", "counting: cannot parse"),)),
+        "complete": ScannerResult("counting", "1.0"),
+    }
+    for case, fresh in outcomes.items():
+        cache = tmp_path / case
+        reuse = IncrementalRun(ResultCache(cache), {"counting": Counting(per_file=False)}, tree, {"counting": files},
+                               salt="s", options={})
+        key = reuse.finished_key()
+        reuse.store_finished(key, findings, {"counting": fresh})
+        stored = ResultCache(cache).get(key) if key else None
+        assert (stored is not None) == (case == "complete"), case

@@ -108,3 +108,12 @@ def test_fingerprints_hash_redacted_lines(tmp_path: Path) -> None:
     line_of = Redactor([PAN]).lines(LineReader(tmp_path))
     assert line_of("app.py", 2) == f'card = "{MASKED_PAN}"'
     assert fingerprint_key("r", "app.py", line_of("app.py", 2)) != fingerprint_key("r", "app.py", f'card = "{PAN}"')
+
+
+def test_a_value_learnt_later_is_masked_in_text_scrubbed_before() -> None:
+    """Scrubbed texts are remembered, but only until a new sensitive value is known."""
+    redactor = Redactor()
+    text = f"connect with {PASSWORD}"
+    assert redactor.scrub(text, "app.py") == text
+    redactor.findings([finding(message=f"Possible hardcoded password: '{PASSWORD}'")])
+    assert PASSWORD not in redactor.scrub(text, "app.py")

@@ -117,8 +117,13 @@ class Mapping:
     def apply(self, findings: Sequence[Finding]) -> list[Finding]:
         """Each finding with its controls filled, and the category that decided them recorded."""
         mapped = []
+        # One answer per rule, scanner and CWE set: findings repeat them by the hundred.
+        known: dict[tuple[str, str, frozenset[int]], Classification] = {}
         for finding in findings:
-            result = self.classify_finding(finding)
+            key = (finding.rule_id, finding.scanners[0] if finding.scanners else "", finding.cwe_numbers)
+            if key not in known:
+                known[key] = self.classify(*key)
+            result = known[key]
             properties = {k: v for k, v in finding.properties if k != CATEGORY_PROPERTY}
             if result.categories:
                 properties[CATEGORY_PROPERTY] = result.categories[0]

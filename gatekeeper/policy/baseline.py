@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+from gatekeeper import jsontext
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding
 from gatekeeper.policy.state import SUPPRESSION, is_suppressed, with_property
@@ -56,7 +57,7 @@ def create(findings: Sequence[Finding], created_at: str, gatekeeper_version: str
         "target": target,
         "findings": [e.to_dict() for e in entries],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(data)
 
 
 def load(path: Path, display: str | None = None) -> Baseline:

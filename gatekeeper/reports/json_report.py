@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import asdict, replace
 from typing import Any
 
+from gatekeeper import jsontext
 from gatekeeper.compliance.status import for_policy
 from gatekeeper.config import Policy
 from gatekeeper.errors import GatekeeperError
@@ -26,7 +27,7 @@ a suppressed finding's `properties.suppression` (gatekeeper/policy/state.py)."""
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
-    return json.dumps(to_dict(result, verdict, policy), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    return jsontext.dumps(to_dict(result, verdict, policy))
 
 
 def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import uuid
 from typing import Any
 from urllib.parse import quote
 
+from gatekeeper import jsontext
 from gatekeeper.compliance.status import Assessment, ControlResult, SourceState, Status, for_policy
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding
@@ -36,7 +37,7 @@ _ASSESSED = (Status.FAILING, Status.WAIVED, Status.PASSING)
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
-    return json.dumps(to_dict(result, verdict, policy, for_policy(result, policy)), indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(to_dict(result, verdict, policy, for_policy(result, policy)))
 
 
 def to_dict(result: ScanResult, verdict: Verdict, policy: Policy, assessment: Assessment) -> dict[str, Any]:

@@ -9,13 +9,13 @@ reads the file itself, and a snippet is one more place a secret could leak from.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections import defaultdict
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import quote
 
+from gatekeeper import jsontext
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
@@ -63,7 +63,7 @@ Note = Callable[[str], None]
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
-    return json.dumps(to_sarif(result, verdict, policy, note=_stderr_note), indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(to_sarif(result, verdict, policy, note=_stderr_note))
 
 
 def to_sarif(result: ScanResult, verdict: Verdict, policy: Policy, note: Note | None = None) -> dict[str, Any]:

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any, Mapping, Sequence
-
-from detect_secrets.__version__ import VERSION as DETECT_SECRETS_VERSION
 
 from gatekeeper.findings import Finding, Location
 from gatekeeper.secrets.scrub import Scrubber
 from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile
 from gatekeeper.secrets import catalog
-from gatekeeper.secrets.detect import detect
 from gatekeeper.secrets.files import DEFAULT_MAX_FILE_BYTES, decode, not_applicable_reason
 from gatekeeper.secrets.keyed_hash import HmacKeyError, key_for_scan, keyed_hash
 from gatekeeper.secrets.mask import mask_secret
@@ -42,7 +41,7 @@ class SecretsScanner(Scanner):
     name = "secrets"
 
     def version(self) -> str:
-        return f"detect-secrets {DETECT_SECRETS_VERSION}"
+        return f"detect-secrets {_detect_secrets_version()}"
 
     def handles(self, path: str) -> bool:
         # Every file: those it does not read are reported with the reason (see scan()).
@@ -95,7 +94,16 @@ class SecretsScanner(Scanner):
         )
 
 
+@cache
+def _detect_secrets_version() -> str:
+    # From the installed metadata: importing detect-secrets (and requests with it) costs a scan
+    # whose results all come from the cache 0.07 s.
+    return installed_version("detect-secrets")
+
+
 def _scan_file(root: Path, path: str, max_bytes: int, key: bytes) -> _FileOutcome:
+    from gatekeeper.secrets.detect import detect  # detect-secrets' plugins: only when scanning
+
     reason = not_applicable_reason(path)
     if reason:
         return _FileOutcome(not_applicable=reason)

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import PurePosixPath
 from typing import Iterable
 
-from gatekeeper.secrets.detect import detect_line
 from gatekeeper.secrets.mask import is_masked, mask_secret
 from gatekeeper.secrets.pan import find_pans, mask_pan, pan_brand
 
@@ -28,6 +26,9 @@ class Scrubber:
     def __init__(self, values: Iterable[str] = ()) -> None:
         self._masks: dict[str, str] = {}
         self._pattern: re.Pattern[str] | None = None
+        # Findings of one rule repeat its title and fix: each (text, file name) is scrubbed once
+        # per set of known values.
+        self._done: dict[tuple[str, str], str] = {}
         self.add(values)
 
     def add(self, values: Iterable[str]) -> None:
@@ -35,15 +36,18 @@ class Scrubber:
             if len(value) >= MIN_VALUE and not is_masked(value) and value not in self._masks:
                 self._masks[value] = mask(value)
                 self._pattern = None
+                self._done.clear()
 
     def scrub(self, text: str, path: str = "") -> str:
         """`path` is the file the text comes from: some detectors read config files differently."""
         if not text:
             return text
-        text = self._known(text)
-        name = PurePosixPath(path).name
-        text = "\n".join(_detected(line, name) for line in text.split("\n"))
-        return _pans(text)
+        name = path.rpartition("/")[2]  # a report path: POSIX, relative to the scan root
+        key = (text, name)
+        if key not in self._done:
+            scrubbed = "\n".join(_detected(line, name) for line in self._known(text).split("\n"))
+            self._done[key] = _pans(scrubbed)
+        return self._done[key]
 
     def _known(self, text: str) -> str:
         if not self._masks:
@@ -71,6 +75,8 @@ def _detected(line: str, name: str) -> str:
     """`name`: the file's name. In lenient mode the detectors look at nothing else of its path
     (which pattern set applies), so the many findings that repeat one title, message or fix share
     one answer."""
+    from gatekeeper.secrets.detect import detect_line  # detect-secrets' plugins, on first use
+
     # Right to left, so earlier offsets stay valid; a candidate overlapping one already masked is dropped.
     candidates = sorted(detect_line(line, name, lenient=True), key=lambda c: (c.start, -c.priority), reverse=True)
     covered = len(line) + 1
