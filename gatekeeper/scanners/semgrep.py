@@ -38,6 +38,10 @@ _OK_EXIT_CODES = (0, 1)
 # test file, that the two report the same findings, so an upgrade that makes them differ fails CI.
 CLI_FLAGS = {"osemgrep": ("--experimental",), "pysemgrep": ()}
 DEFAULT_CLI = "osemgrep"
+# A larger OCaml minor heap (1M words, 8 MB; the default is 256k): 10% less CPU for semgrep on a
+# large tree (Django 5.1.4: 73 -> 66 s) for 13 MB more memory, the same on one file. A user's own
+# OCAMLRUNPARAM wins.
+SCAN_GC_SETTINGS = "s=1M"
 
 
 def semgrep_environment(workdir: Path) -> dict[str, str]:
@@ -141,7 +145,8 @@ class SemgrepScanner(Scanner):
             "--",
             *files,
         ]
-        proc = run_tool(self.name, argv, timeout=context.timeout, env=semgrep_environment(context.workdir), cwd=context.root)
+        env = {"OCAMLRUNPARAM": SCAN_GC_SETTINGS, **semgrep_environment(context.workdir)}
+        proc = run_tool(self.name, argv, timeout=context.timeout, env=env, cwd=context.root)
         report = _parse_report(proc.stdout, proc.returncode, proc.stderr)
         if proc.returncode not in _OK_EXIT_CODES and not report.get("errors"):
             raise ScannerFailure(f"semgrep exited with code {proc.returncode}: {last_line(proc.stderr)}")

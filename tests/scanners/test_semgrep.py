@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 
@@ -101,6 +101,28 @@ def test_environment_keeps_semgrep_offline(tmp_path: Path) -> None:
     assert env["SEMGREP_SEND_METRICS"] == "off"
     assert all(env[k].startswith(str(tmp_path)) for k in ("SEMGREP_SETTINGS_FILE", "SEMGREP_LOG_FILE", "XDG_CACHE_HOME"))
     assert os.environ.get("SEMGREP_SETTINGS_FILE") != env["SEMGREP_SETTINGS_FILE"]
+
+
+@pytest.mark.parametrize("own, expected", [(None, "s=1M"), ("s=4M,v=0x400", "s=4M,v=0x400")])
+def test_semgrep_gets_a_larger_minor_heap_unless_the_user_set_one(
+    own: str | None, expected: str, vulnerable_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gatekeeper.scanners import semgrep
+
+    if own is None:
+        monkeypatch.delenv("OCAMLRUNPARAM", raising=False)
+    else:
+        monkeypatch.setenv("OCAMLRUNPARAM", own)
+    seen: list[str | None] = []
+    original = semgrep.run_tool
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs["env"].get("OCAMLRUNPARAM"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(semgrep, "run_tool", spy)
+    result = SemgrepScanner(RULES).scan(context(vulnerable_tree, tmp_path / "work", ("app.py",)), ["app.py"])
+    assert seen == [expected] and result.findings and not result.errors
 
 
 def test_dockerfile_names_semgrep_does_not_know_are_still_scanned(tmp_path: Path) -> None:
