@@ -96,8 +96,8 @@ class SecretsScanner(Scanner):
 
 @cache
 def _detect_secrets_version() -> str:
-    # From the installed metadata: importing detect-secrets (and requests with it) costs a scan
-    # whose results all come from the cache 0.07 s.
+    # Read from the installed metadata: importing detect-secrets (and requests with it) would add
+    # 0.07 s to a scan whose results all come from the cache.
     return installed_version("detect-secrets")
 
 
