@@ -103,7 +103,7 @@ def test_environment_keeps_semgrep_offline(tmp_path: Path) -> None:
     assert os.environ.get("SEMGREP_SETTINGS_FILE") != env["SEMGREP_SETTINGS_FILE"]
 
 
-@pytest.mark.parametrize("own, expected", [(None, "s=1M"), ("s=4M,v=0x400", "s=4M,v=0x400")])
+@pytest.mark.parametrize("own, expected", [(None, "s=512k"), ("s=4M,v=0x400", "s=4M,v=0x400")])
 def test_semgrep_gets_a_larger_minor_heap_unless_the_user_set_one(
     own: str | None, expected: str, vulnerable_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
