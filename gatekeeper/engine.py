@@ -66,7 +66,8 @@ class ScanRequest:
 def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     notify = progress or (lambda _message: None)
     started = _now()
-    rules = RulePack(request.rules_dir or default_rules_dir(), ResultCache(request.cache_dir) if request.cache_dir else None)
+    cache = ResultCache(request.cache_dir) if request.cache_dir else None
+    rules = RulePack(request.rules_dir or default_rules_dir(), cache)
     # Loaded before scanning: a broken catalog or mapping fails the run at once, not after it.
     mapping = compliance.load(rules.root).mapping
     scanners = _select(build_scanners(rules), request.scanners)
@@ -76,7 +77,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     notify(f"scanning {len(targets.files)} files with {', '.join(scanners)}")
     handled = {name: [path for path in targets.files if s.handles(path)] for name, s in scanners.items()}
     reuse = IncrementalRun(
-        ResultCache(request.cache_dir) if request.cache_dir else None,
+        cache,
         scanners,
         targets.root,
         handled,

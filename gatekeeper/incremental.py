@@ -89,11 +89,9 @@ class IncrementalRun:
             return
         for name in self.whole:
             result = fresh.get(name)
-            # Lost coverage is not stored either: a manifest's missing include, once created,
-            # changes the answer without changing any file the entry is keyed by.
-            if result is not None and not result.errors and not result.skipped and name not in self.whole_hits:
+            if result is not None and self._complete(name, result) and name not in self.whole_hits:
                 self.cache.put(self.whole_keys[name], _dump_result(replace(result, findings=tuple(scrub(result.findings)))))
-        failed = {name for name in self.per_file if name in fresh and fresh[name].errors}
+        failed = {name for name in self.per_file if name in fresh and not self._complete(name, fresh[name])}
         slices: dict[str, dict[str, Any]] = {}
         for name in self.per_file:
             result = fresh.get(name)
@@ -125,14 +123,19 @@ class IncrementalRun:
         return [Finding.from_dict(f) for f in data] if isinstance(data, list) else None
 
     def store_finished(self, key: str | None, findings: Sequence[Finding], fresh: Mapping[str, ScannerResult | None]) -> None:
-        """Only what a later run reusing every entry would compute itself: not after an error, nor
-        after lost coverage that `store` keeps out of the cache."""
+        """Only what a later run reusing every entry would compute itself: not after a result that
+        `store` keeps out of the cache."""
         if key is None or self.cache is None:
             return
-        results = [r for r in fresh.values() if r is not None]
-        if any(r.errors for r in results) or any(fresh.get(n) is not None and fresh[n].skipped for n in self.whole):
+        if any(result is not None and not self._complete(name, result) for name, result in fresh.items()):
             return
         self.cache.put(key, [f.to_dict() for f in findings])
+
+    def _complete(self, name: str, result: ScannerResult) -> bool:
+        """Whether a fresh result may be kept. Never after an error; a whole-scanner result not
+        with lost coverage either: a manifest's missing include, once created, changes the answer
+        without changing any file the entry is keyed by."""
+        return not result.errors and not (name in self.whole and result.skipped)
 
     def _per_file_paths(self) -> list[str]:
         return sorted({path for name in self.per_file for path in self.handled[name]})

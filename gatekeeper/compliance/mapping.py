@@ -112,7 +112,7 @@ class Mapping:
         return dict(self.cwe), dict(self.config_cwe), dict(self.unmapped)
 
     def classify_finding(self, finding: Finding) -> Classification:
-        return self.classify(finding.rule_id, finding.scanners[0] if finding.scanners else "", finding.cwe_numbers)
+        return self.classify(*_classified_by(finding))
 
     def apply(self, findings: Sequence[Finding]) -> list[Finding]:
         """Each finding with its controls filled, and the category that decided them recorded."""
@@ -120,7 +120,7 @@ class Mapping:
         # One answer per rule, scanner and CWE set: findings repeat them by the hundred.
         known: dict[tuple[str, str, frozenset[int]], Classification] = {}
         for finding in findings:
-            key = (finding.rule_id, finding.scanners[0] if finding.scanners else "", finding.cwe_numbers)
+            key = _classified_by(finding)
             if key not in known:
                 known[key] = self.classify(*key)
             result = known[key]
@@ -269,3 +269,8 @@ def _list(doc: dict[str, Any], key: str, where: str) -> list[Any]:
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
+
+
+def _classified_by(finding: Finding) -> tuple[str, str, frozenset[int]]:
+    """What a finding's classification depends on: its rule, first scanner and CWE ids."""
+    return finding.rule_id, finding.scanners[0] if finding.scanners else "", finding.cwe_numbers
