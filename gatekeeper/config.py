@@ -233,6 +233,9 @@ class Policy:
     inline: InlinePolicy = InlinePolicy()
     waivers: tuple[Waiver, ...] = ()
     waiver_max_days: tuple[tuple[Severity, int], ...] = DEFAULT_WAIVER_MAX_DAYS
+    coverage_unsupported: str = "warn"
+    """What files no scanner can analyse (a Java tree, an npm lock file) do to the verdict: `warn`
+    passes with "partial coverage" said on the verdict line, `error` exits 2."""
     source: str = ""
     """The file the policy came from ("" for the built-in defaults)."""
 
@@ -264,6 +267,7 @@ class Policy:
             "inline_suppressions": {"allow": self.inline.allow, "require_reason": self.inline.require_reason},
             "waiver_max_days": {s.label: days for s, days in self.waiver_max_days},
             "waivers": [w.to_dict() for w in self.waivers],
+            "coverage": {"unsupported": self.coverage_unsupported},
         }
 
     @cached_property
@@ -288,6 +292,7 @@ class Policy:
             waiver_max_days=tuple(
                 (s, int(max_days.get(s.label, default))) for s, default in DEFAULT_WAIVER_MAX_DAYS
             ),
+            coverage_unsupported=str((data.get("coverage") or {}).get("unsupported", "warn")),
             source=str(data.get("source", "")),
         )
 
@@ -315,13 +320,22 @@ class ScannerConfig:
     options: tuple[tuple[str, Any], ...] = ()
 
 
+DEFAULT_ADVISORY_MAX_AGE_DAYS = 5
+"""Older advisory data is an error unless the policy says otherwise: OSV's exports are rebuilt
+daily, and grype, for one, refuses a database built more than 5 days (120 hours) ago. A week-old
+database misses the advisories of the week that a gate exists to catch."""
+
+UNLIMITED = "unlimited"
+
+
 @dataclass(frozen=True)
 class DependencyConfig:
     """The dependency scanner's `dependencies:` section (advisory data), as written."""
 
     advisories: str | None = None
     """An OSV directory or zip relative to the config file's directory, or `online[:osv|:pypi]`."""
-    max_age_days: int | None = None
+    max_age_days: int | None = DEFAULT_ADVISORY_MAX_AGE_DAYS
+    """None: `unlimited` (a frozen snapshot, said so in the policy)."""
 
 
 @dataclass(frozen=True)
@@ -370,13 +384,13 @@ class Config:
         deps: dict[str, Any] = {}
         if self.dependencies.advisories is not None:
             deps["advisories"] = self.dependencies.advisories
-        if self.dependencies.max_age_days is not None:
-            deps["max_age_days"] = self.dependencies.max_age_days
+        deps["max_age_days"] = UNLIMITED if self.dependencies.max_age_days is None else self.dependencies.max_age_days
         data["dependencies"] = deps
         data["rules"] = {"disable": list(self.disabled_rules)}
         data["inline_suppressions"] = policy["inline_suppressions"]
         data["waiver_max_days"] = policy["waiver_max_days"]
         data["waivers"] = policy["waivers"]
+        data["coverage"] = policy["coverage"]
         if self.baseline:
             data["baseline"] = self.baseline
         return data
@@ -712,6 +726,7 @@ class _Builder:
             inline=InlinePolicy(bool(inline.get("allow", True)), bool(inline.get("require_reason", False))),
             waivers=self._waivers(data.get("waivers") or []),
             waiver_max_days=tuple((s, int(max_days_data.get(s.label, d))) for s, d in DEFAULT_WAIVER_MAX_DAYS),
+            coverage_unsupported=str((data.get("coverage") or {}).get("unsupported", "warn")),
             source=self.doc.display if self.path is not None or self.doc.data else "",
         )
         paths = data.get("paths") or {}
@@ -725,7 +740,7 @@ class _Builder:
                             int(paths.get("max_file_bytes", PathRules.max_file_bytes))),
             scanners=self._scanners(data.get("scanners") or {}),
             disabled_rules=tuple(dict.fromkeys(s.strip() for s in (data.get("rules") or {}).get("disable") or [])),
-            dependencies=DependencyConfig(deps.get("advisories"), deps.get("max_age_days")),
+            dependencies=DependencyConfig(deps.get("advisories"), _max_age_days(deps)),
             baseline=data.get("baseline"),
             path=self.path,
             display=self.doc.display,
@@ -842,6 +857,11 @@ class _Builder:
         return tuple(result)
 
 
+def _max_age_days(deps: Mapping[str, Any]) -> int | None:
+    value = deps.get("max_age_days", DEFAULT_ADVISORY_MAX_AGE_DAYS)
+    return None if value == UNLIMITED else int(value)
+
+
 def _catalogs() -> Any:
     # Imported here: the compliance package reads this module's Policy.
     from gatekeeper import compliance
@@ -878,6 +898,12 @@ fail_on:
 # An incomplete scan (a scanner failed, a file could not be read) exits 2 unless this is true.
 allow_partial: false
 
+# Files no scanner can analyse (e.g. JavaScript, a pom.xml): `warn` passes and says
+# "partial coverage" on the verdict line; `error` exits 2. Either way they are listed as not
+# covered, and the controls they would evidence are not assessed.
+coverage:
+  unsupported: warn
+
 # Stricter rules for parts of the tree, e.g. the cardholder-data environment.
 scopes: []
 #  - name: cde
@@ -900,9 +926,10 @@ scanners:
   secrets: true
 
 # The dependency scanner's advisory data: an OSV directory or zip (relative to this file), or online.
+# Data older than max_age_days (default 5) is an error; `unlimited` only for a frozen snapshot.
 # dependencies:
 #   advisories: advisories
-#   max_age_days: 30
+#   max_age_days: 5
 
 rules:
   disable: []                 # rule ids, e.g. [B101]

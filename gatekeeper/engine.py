@@ -13,6 +13,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from gatekeeper import __version__, compliance, policy as policy_stage
 from gatekeeper.config import PathRules, Policy
+from gatekeeper.coverage import account
 from gatekeeper.dedup import merge_duplicates
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.cache import ResultCache
@@ -70,7 +71,8 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     rules = RulePack(request.rules_dir or default_rules_dir(), cache)
     # Loaded before scanning: a broken catalog or mapping fails the run at once, not after it.
     mapping = compliance.load(rules.root).mapping
-    scanners = _select(build_scanners(rules), request.scanners)
+    available = build_scanners(rules)
+    scanners = _select(available, request.scanners)
     targets = discover(request.paths, request.path_rules, request.root)
     # Before scanning: an unknown ref or a shallow clone fails at once, not after minutes of scanning.
     changed = changed_lines(targets.root, request.diff_base) if request.diff_base else None
@@ -99,7 +101,11 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
                 stop_running_tools()
                 wait(futures.values(), timeout=0.1)
             raise
-    outcomes = [_lost_by_content(reuse.merge(name, result), scanners[name], targets) for name, result in fresh.items()]
+    now = datetime.now(timezone.utc)
+    outcomes = [
+        scanners[name].annotate(_lost_by_content(reuse.merge(name, result), scanners[name], targets), now)
+        for name, result in fresh.items()
+    ]
     redactor = Redactor.for_outcomes(outcomes)
     # The cache is an output too: it only ever holds what the reports may show.
     reuse.store({name: redactor.outcome(r) for name, r in fresh.items() if r is not None}, redactor.findings)
@@ -135,6 +141,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         waivers=judged.waivers,
         baseline=judged.baseline,
         changes=judged.changes,
+        coverage=account(targets.root, targets.files, outcomes, {n: s.analysed_kinds() for n, s in available.items()}),
     )
 
 

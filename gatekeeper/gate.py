@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from gatekeeper.config import Policy, Scope, Thresholds
+from gatekeeper.coverage import summary as coverage_summary
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.policy.state import is_suppressed, refusal_of
 from gatekeeper.result import ScanResult
@@ -33,6 +34,14 @@ class Verdict:
     reasons: tuple[str, ...]
     blocking: tuple[str, ...]
     """Fingerprints of the findings that fail the gate."""
+    partial_coverage: str = ""
+    """Files in scope that no scanner can analyse, counted by kind (`3 JavaScript/TypeScript
+    files, 1 npm lock file`); "" when everything relevant was analysed."""
+
+    @property
+    def qualifier(self) -> str:
+        """What the verdict line adds after PASSED or FAILED: ` (partial coverage: … not analysed)`."""
+        return f" (partial coverage: {self.partial_coverage} not analysed)" if self.partial_coverage else ""
 
     @property
     def passed(self) -> bool:
@@ -105,6 +114,13 @@ def verdict(result: ScanResult, policy: Policy) -> Verdict:
             broken.setdefault(rule.label, []).append(finding)
             blocking_findings.append(finding)
     blocking = tuple(f.fingerprint for f in blocking_findings)
+    vacuous = _vacuous(result)
+    unsupported = coverage_summary(result.coverage.unsupported)
+    refused_coverage = bool(unsupported) and policy.coverage_unsupported == "error"
+    if vacuous:
+        reasons.append(vacuous)
+    if refused_coverage:
+        reasons.append(f"coverage.unsupported is error: {unsupported} not analysed by any scanner")
     incomplete = not result.complete and not policy.allow_partial
     if incomplete:
         reasons += list(result.errors)
@@ -118,13 +134,28 @@ def verdict(result: ScanResult, policy: Policy) -> Verdict:
         reasons.append(f"{len(group)} finding(s) {label}")
     reasons += _lapsed_waivers(result, set(blocking))
     reasons += _refused(blocking_findings)
-    if incomplete:
+    if incomplete or vacuous or refused_coverage:
         code = EXIT_ERROR
     elif blocking:
         code = EXIT_VIOLATION
     else:
         code = EXIT_PASSED
-    return Verdict(code, tuple(reasons), blocking)
+    return Verdict(code, tuple(reasons), blocking, unsupported)
+
+
+def _vacuous(result: ScanResult) -> str:
+    """Why a scan examined nothing at all ("" when it examined something): never a pass."""
+    if not result.files:
+        if result.excluded:
+            first = result.excluded[0]
+            return (f"nothing to scan: all {len(result.excluded)} file(s) named were left out, "
+                    f"e.g. {first.path} ({first.reason})")
+        return (f"nothing to scan: {result.metadata.target} holds no file in scope (empty, or every file is "
+                "ignored by .gitignore, paths.exclude or paths.include)")
+    if result.complete and not any(s.scanned for s in result.scanners):
+        ran = ", ".join(s.scanner for s in result.scanners)
+        return f"no file was analysed: none of the {len(result.files)} file(s) in scope is one that {ran} read"
+    return ""
 
 
 def _lapsed_waivers(result: ScanResult, blocking: set[str]) -> list[str]:

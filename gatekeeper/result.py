@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from gatekeeper.coverage import Coverage
 from gatekeeper.findings import Finding
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 
@@ -163,6 +164,8 @@ class ScanResult:
     `properties["suppression"]` (see gatekeeper/policy/state.py)."""
     baseline: BaselineSummary | None = None
     changes: ChangeScope | None = None
+    coverage: Coverage = Coverage()
+    """Every file in scope by kind, and what analysed it (gatekeeper/coverage.py)."""
 
     @property
     def errors(self) -> tuple[str, ...]:

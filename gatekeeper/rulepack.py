@@ -14,22 +14,7 @@ import yaml
 
 from gatekeeper.cache import ResultCache, digest
 from gatekeeper.errors import GatekeeperError
-
-# Which files each semgrep language can match; files no rule can match are never handed over.
-LANGUAGE_SUFFIXES: dict[str, tuple[str, ...]] = {
-    "python": (".py", ".pyi"),
-    "terraform": (".tf", ".tfvars", ".hcl"),
-    "hcl": (".tf", ".tfvars", ".hcl"),
-    "yaml": (".yaml", ".yml"),
-    "json": (".json",),
-    "dockerfile": (".dockerfile",),
-    "bash": (".sh", ".bash"),
-    "sh": (".sh", ".bash"),
-}
-LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
-    "dockerfile": ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "Containerfile", "Containerfile.*", "*.containerfile"),
-}
-
+from gatekeeper.filekinds import DATA_LANGUAGES, KINDS, SEMGREP_PSEUDO_LANGUAGES, known_semgrep_language, semgrep_language_kinds
 
 # libyaml's C parser and emitter when PyYAML was built with it: the pack is parsed on every scan.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -99,6 +84,7 @@ class RulePack:
             for rule in doc["rules"]:
                 if not isinstance(rule, dict) or "id" not in rule:
                     raise GatekeeperError(f"{path}: a rule without an 'id'")
+                _check_languages(rule, path)
                 rules.append(rule)
         ids = [r["id"] for r in rules]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -155,16 +141,18 @@ class RulePack:
         names: set[str] = set()
         anything = False
         for rule in self.semgrep_rules:
-            for language in rule.get("languages", []):
-                language = str(language).lower()
-                if language in ("generic", "regex"):
+            for language in (str(x).lower() for x in rule.get("languages", [])):
+                if language in SEMGREP_PSEUDO_LANGUAGES:
                     includes = (rule.get("paths") or {}).get("include") or []
                     if not includes:
                         anything = True
                     names.update(str(i).lstrip("/") for i in includes)
+                elif language in DATA_LANGUAGES:
+                    suffixes.update(DATA_LANGUAGES[language])
                 else:
-                    suffixes.update(LANGUAGE_SUFFIXES.get(language, ()))
-                    names.update(LANGUAGE_NAMES.get(language, ()))
+                    for kind in semgrep_language_kinds(language):
+                        suffixes.update(kind.semgrep_suffixes)
+                        names.update(() if kind.semgrep_suffixes else kind.names)
         return tuple(sorted(suffixes)), tuple(sorted(names)), anything
 
     def semgrep_handles(self, path: str) -> bool:
@@ -175,6 +163,35 @@ class RulePack:
         if pure.suffix in suffixes:
             return True
         return any(fnmatch.fnmatch(pure.name, n) or fnmatch.fnmatch(path, n) for n in names)
+
+    @cached_property
+    def analysed_kinds(self) -> frozenset[str]:
+        """The file kinds (gatekeeper/filekinds.py) some rule of the pack analyses: a YAML file is
+        not "covered" as a Kubernetes manifest unless a Kubernetes rule exists."""
+        kinds: set[str] = set()
+        for rule in self.semgrep_rules:
+            rule_id = str(rule["id"])
+            for language in (str(x).lower() for x in rule.get("languages", [])):
+                kinds.update(
+                    kind.id
+                    for kind in KINDS
+                    if language in kind.semgrep_languages
+                    and (not kind.rule_prefixes or rule_id.startswith(kind.rule_prefixes))
+                )
+        return frozenset(kinds)
+
+
+def _check_languages(rule: dict[str, Any], path: Path) -> None:
+    """A rule in a language gatekeeper does not route would load and then match nothing, silently."""
+    languages = rule.get("languages")
+    if not isinstance(languages, list) or not languages:
+        raise GatekeeperError(f"{path}: rule '{rule['id']}' has no 'languages' list")
+    for language in languages:
+        if not known_semgrep_language(str(language)):
+            raise GatekeeperError(
+                f"{path}: rule '{rule['id']}' names language '{language}', which gatekeeper does not route to any "
+                "file (gatekeeper/filekinds.py lists the languages it knows)"
+            )
 
 
 def _json_exact(value: Any) -> bool:

@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 import pytest
 
+MAX_AGE_ENV = "GATEKEEPER_ADVISORIES_MAX_AGE"
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "payments-api"
 
@@ -41,6 +42,9 @@ def _keep_state_out_of_home() -> None:
     """In-process scans keep their HMAC key and caches in the session's temporary directory."""
     os.environ.setdefault("XDG_CONFIG_HOME", str(_session_cache() / "config"))
     os.environ.setdefault("GATEKEEPER_CACHE_DIR", str(_session_cache()))
+    # The advisory fixtures and the real snapshot are frozen, so older than the default maximum
+    # age (5 days): tests of the age check itself unset this (tests/advisories/test_max_age.py).
+    os.environ.setdefault(MAX_AGE_ENV, "unlimited")
 
 
 @pytest.fixture
@@ -84,6 +88,8 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     # Caches (advisory index, results) go to the session's temporary directory, not the user's home.
     full_env["GATEKEEPER_CACHE_DIR"] = str(_session_cache())
     full_env.setdefault("XDG_CONFIG_HOME", str(_session_cache() / "config"))
+    # Frozen advisory fixtures (see _keep_state_out_of_home); `env={MAX_AGE_ENV: ""}` gets the default.
+    full_env[MAX_AGE_ENV] = "unlimited"
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "gatekeeper", *args],

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from gatekeeper.config import Policy, Scope, Thresholds
+from gatekeeper.coverage import Coverage, KindCoverage
 from gatekeeper.findings import Finding, Location, Severity
 from gatekeeper.gate import EXIT_ERROR, EXIT_PASSED, EXIT_VIOLATION, rules, verdict
 from gatekeeper.policy.state import REFUSED, SUPPRESSION
@@ -10,7 +13,10 @@ from gatekeeper.scanners.base import ScannerResult, SkippedFile
 META = ScanMetadata("0", ".", None, "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", "sha256:" + "0" * 64)
 
 
-def result(*severities: Severity, scanners: tuple[ScannerResult, ...] = (ScannerResult("semgrep", "1"),)) -> ScanResult:
+SEMGREP = ScannerResult("semgrep", "1", scanned=("a.py",))
+
+
+def result(*severities: Severity, scanners: tuple[ScannerResult, ...] = (SEMGREP,)) -> ScanResult:
     findings = tuple(
         Finding("r", "t", "m", s, Location("a.py", i + 1), ("semgrep",), fingerprint=f"{i:032x}:0")
         for i, s in enumerate(severities)
@@ -72,7 +78,7 @@ def finding(severity: Severity, index: int = 0, path: str = "a.py", controls: tu
 
 
 def judged(*findings: Finding, waivers: tuple[WaiverState, ...] = ()) -> ScanResult:
-    return ScanResult(META, findings, (ScannerResult("semgrep", "1"),), ("a.py",), (), waivers=waivers)
+    return ScanResult(META, findings, (SEMGREP,), ("a.py",), (), waivers=waivers)
 
 
 def test_framework_threshold_fails_mapped_findings_below_the_global_one() -> None:
@@ -154,3 +160,41 @@ def test_a_refused_inline_suppression_is_named_in_the_reasons() -> None:
     refused = finding(Severity.HIGH, properties=((REFUSED, {"form": "nosec", "line": 1, "refused": "no reason given"}),))
     outcome = verdict(judged(refused), Policy())
     assert outcome.reasons == ("1 finding(s) at or above high", "inline suppression at a.py:1 refused: no reason given")
+
+
+def test_a_scan_of_nothing_is_an_error() -> None:
+    empty = ScanResult(META, (), (SEMGREP,), (), ())
+    outcome = verdict(empty, Policy())
+    assert outcome.exit_code == EXIT_ERROR
+    assert outcome.reasons[0].startswith("nothing to scan: . holds no file in scope")
+
+
+def test_named_files_all_left_out_is_an_error() -> None:
+    left = ScanResult(META, (), (SEMGREP,), (), (SkippedFile("link.py", "symbolic link to a file outside the scan root"),))
+    outcome = verdict(left, Policy(allow_partial=True))
+    assert outcome.exit_code == EXIT_ERROR
+    assert outcome.reasons == ("nothing to scan: all 1 file(s) named were left out, e.g. link.py "
+                               "(symbolic link to a file outside the scan root)",)
+
+
+def test_files_that_no_scanner_read_are_an_error() -> None:
+    unread = ScanResult(META, (), (ScannerResult("semgrep", "1"), ScannerResult("bandit", "1")), ("logo.png",), ())
+    outcome = verdict(unread, Policy())
+    assert outcome.exit_code == EXIT_ERROR
+    assert outcome.reasons == ("no file was analysed: none of the 1 file(s) in scope is one that semgrep, bandit read",)
+
+
+def test_unsupported_files_warn_by_default_and_fail_when_the_policy_says_error() -> None:
+    coverage = Coverage((KindCoverage("javascript", 0, ("web/a.js", "web/b.js"), (), False),
+                         KindCoverage("npm-lock", 0, ("web/package-lock.json",), (), False)))
+    scan = replace(result(), coverage=coverage)
+    warned = verdict(scan, Policy())
+    assert warned.exit_code == EXIT_PASSED
+    assert warned.qualifier == " (partial coverage: 2 JavaScript/TypeScript files, 1 npm lock file not analysed)"
+    refused = verdict(scan, Policy(coverage_unsupported="error"))
+    assert refused.exit_code == EXIT_ERROR
+    assert refused.reasons == ("coverage.unsupported is error: 2 JavaScript/TypeScript files, 1 npm lock file "
+                               "not analysed by any scanner",)
+    # Files whose scanner merely did not run are not "unsupported": the policy chose that.
+    disabled = replace(result(), coverage=Coverage((KindCoverage("python", 0, ("a.py",), (), True),)))
+    assert verdict(disabled, Policy(coverage_unsupported="error")).exit_code == EXIT_PASSED

@@ -9,6 +9,7 @@ import pytest
 
 from gatekeeper import rulepack
 from gatekeeper.cache import ResultCache
+from gatekeeper.errors import GatekeeperError
 from gatekeeper.rulepack import RulePack, default_rules_dir
 
 
@@ -60,3 +61,24 @@ def test_what_json_cannot_hold_exactly_is_not_kept(rules: Path, tmp_path: Path) 
     parsed = RulePack(rules, ResultCache(cache_dir)).semgrep_rules
     assert any("reviewed" in r.get("metadata", {}) for r in parsed)
     assert not list(cache_dir.rglob("*.json"))
+
+
+def test_a_rule_in_a_language_nothing_routes_is_an_error_naming_rule_and_file(rules: Path) -> None:
+    broken = rules / "semgrep" / "python" / "cobol.yaml"
+    broken.write_text("rules:\n  - id: cobol-thing\n    languages: [cobol]\n    message: m\n    severity: ERROR\n    pattern: x\n")
+    with pytest.raises(GatekeeperError) as raised:
+        RulePack(rules).semgrep_rules
+    assert str(raised.value) == (
+        f"{broken}: rule 'cobol-thing' names language 'cobol', which gatekeeper does not route to any file "
+        "(gatekeeper/filekinds.py lists the languages it knows)"
+    )
+
+
+def test_a_rule_for_a_known_language_routes_its_files(rules: Path) -> None:
+    (rules / "semgrep" / "python" / "js.yaml").write_text(
+        "rules:\n  - id: js-eval\n    languages: [javascript]\n    message: m\n    severity: ERROR\n    pattern: eval($X)\n"
+    )
+    pack = RulePack(rules)
+    assert pack.semgrep_handles("web/server.js") and pack.semgrep_handles("web/App.tsx")
+    assert "javascript" in pack.analysed_kinds
+    assert not RulePack(default_rules_dir()).semgrep_handles("web/server.js")

@@ -17,6 +17,7 @@ from gatekeeper import config as gatekeeper_config
 from gatekeeper.advisories.cache import cache_root, database_dir
 from gatekeeper.advisories.interface import AdvisoryError, AdvisorySource
 from gatekeeper.advisories.local import METADATA_FILE, LocalOsvSource, check_age
+from gatekeeper.config import UNLIMITED
 from gatekeeper.errors import GatekeeperError
 
 ADVISORIES_ENV = "GATEKEEPER_ADVISORIES"
@@ -92,12 +93,14 @@ def _max_age(options: SourceOptions, configured: int | None) -> int | None:
     if options.max_age_days is not None:
         return options.max_age_days
     text = os.environ.get(MAX_AGE_ENV, "").strip()
+    if text == UNLIMITED:
+        return None
     if text:
         try:
             value = int(text)
         except ValueError:
             value = -1
         if value < 0:
-            raise AdvisoryError(f"{MAX_AGE_ENV}='{text}' is not a whole number of days")
+            raise AdvisoryError(f"{MAX_AGE_ENV}='{text}' is not a whole number of days (or '{UNLIMITED}')")
         return value
     return configured

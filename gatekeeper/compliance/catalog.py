@@ -9,6 +9,7 @@ from typing import Any, Iterator
 import yaml
 
 from gatekeeper.errors import GatekeeperError
+from gatekeeper.filekinds import known_selector
 from gatekeeper.rulepack import load_yaml
 
 AUTOMATION_LEVELS = ("full", "partial", "none")
@@ -16,7 +17,7 @@ EVIDENCE_SOURCES = ("sast", "dependencies", "sbom", "config", "secrets")
 CATALOG_FILES = ("pci-dss.yaml", "soc2.yaml")
 """In report order."""
 
-_CONTROL_KEYS = {"id", "title", "automation", "evidence", "scope", "families"}
+_CONTROL_KEYS = {"id", "title", "automation", "evidence", "examines", "scope", "families"}
 _FRAMEWORK_KEYS = {"framework", "name", "version", "publisher", "url", "groups"}
 
 
@@ -40,6 +41,9 @@ class Control:
     """Evidence sources whose complete, clean run shows the control passing."""
     scope: str = ""
     families: tuple[Family, ...] = ()
+    examines: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(evidence source, selectors): narrower than what the source examines in general, e.g.
+    network rules for PCI DSS 1.2.5 rather than any configuration."""
 
     @property
     def ref(self) -> str:
@@ -149,6 +153,12 @@ def _control(raw: Any, framework: str, group: str, where: str) -> Control:
         raise GatekeeperError(f"{where}: unknown evidence source '{unknown[0]}' (known: {', '.join(EVIDENCE_SOURCES)})")
     if evidence and automation == "none":
         raise GatekeeperError(f"{where}: automation is 'none' but evidence sources are listed")
+    examines = raw.get("examines") or {}
+    if not isinstance(examines, dict):
+        raise GatekeeperError(f"{where}: 'examines' must map evidence sources to what they examine")
+    for source in examines:
+        if source not in evidence:
+            raise GatekeeperError(f"{where}: examines.{source}: not one of the control's evidence sources")
     families = []
     for f_index, family in enumerate(raw.get("families") or ()):
         f_where = f"{where}.families[{f_index}]"
@@ -165,7 +175,18 @@ def _control(raw: Any, framework: str, group: str, where: str) -> Control:
         evidence=evidence,
         scope=" ".join(str(raw.get("scope") or "").split()),
         families=tuple(families),
+        examines=tuple((str(s), selectors(v, f"{where}.examines.{s}")) for s, v in examines.items()),
     )
+
+
+def selectors(value: Any, where: str) -> tuple[str, ...]:
+    """A list of gatekeeper/filekinds.py selectors (evidence kinds, groups, kind ids, `any`)."""
+    if not isinstance(value, list) or not value:
+        raise GatekeeperError(f"{where}: expected a non-empty list of what is examined")
+    unknown = [str(v) for v in value if not known_selector(str(v))]
+    if unknown:
+        raise GatekeeperError(f"{where}: '{unknown[0]}' is not a file kind, evidence kind or group (gatekeeper/filekinds.py)")
+    return tuple(str(v) for v in value)
 
 
 def read_yaml(path: Path) -> dict[str, Any]:

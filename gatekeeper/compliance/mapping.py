@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from gatekeeper.compliance.catalog import EVIDENCE_SOURCES, Catalogs, read_yaml
+from gatekeeper.compliance.catalog import EVIDENCE_SOURCES, Catalogs, read_yaml, selectors
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, cwe_number
 
@@ -27,6 +27,10 @@ class EvidenceSource:
     id: str
     title: str
     scanners: tuple[str, ...]
+    examines: tuple[str, ...] = ()
+    """What the source looks at (gatekeeper/filekinds.py selectors): a control it evidences passes
+    only when its scanners examined something of that kind, and is not applicable when the scope
+    holds nothing of it."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +203,8 @@ def _evidence_source(key: str, value: Any, where: str) -> EvidenceSource:
         raise GatekeeperError(f"{where}: unknown evidence source (known: {', '.join(EVIDENCE_SOURCES)})")
     if not isinstance(value, dict) or not isinstance(value.get("title"), str) or not value.get("scanners"):
         raise GatekeeperError(f"{where}: needs a 'title' and a list of 'scanners'")
-    return EvidenceSource(key, value["title"], tuple(str(s) for s in value["scanners"]))
+    examines = selectors(value.get("examines"), f"{where}.examines")
+    return EvidenceSource(key, value["title"], tuple(str(s) for s in value["scanners"]), examines)
 
 
 def _category(key: str, value: Any, catalogs: Catalogs, where: str) -> Category:

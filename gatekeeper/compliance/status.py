@@ -1,10 +1,15 @@
 """Control status: a pure function of a scan result and the policy.
 
-- failing:      an unwaived finding mapped to the control is at or above the threshold;
-- not assessed: no evidence source can show the control, or a source it needs failed, lost
-                coverage or was not run (lost coverage is never shown as passing);
-- waived:       every finding that would fail it is waived, and its evidence is complete;
-- passing:      every evidence source it needs ran completely and found nothing that fails it.
+- failing:        an unwaived finding mapped to the control is at or above the threshold;
+- not assessed:   no evidence source can show the control, or a source it needs failed, lost
+                  coverage or was not run (lost coverage is never shown as passing), or files it
+                  should examine were analysed by nothing (a Java tree, a `pom.xml`), or components
+                  it should check have no known version;
+- not applicable: its evidence sources ran completely, but the scope holds nothing they examine
+                  (no infrastructure code, no dependency manifest): nothing to pass on;
+- waived:         every finding that would fail it is waived, and its evidence is complete;
+- passing:        every evidence source it needs ran completely, examined something relevant,
+                  and found nothing that fails it.
 
 Waivers and per-control thresholds come from the policy (another module's job): both plug in
 here as functions, defaulting to "nothing is waived" and the policy's `fail_on`.
@@ -21,6 +26,8 @@ from gatekeeper.compliance import Compliance, load
 from gatekeeper.compliance.catalog import Control, Family, Framework
 from gatekeeper.compliance.mapping import CATEGORY_PROPERTY, EvidenceSource, Mapping
 from gatekeeper.config import Policy
+from gatekeeper.coverage import summary as coverage_summary
+from gatekeeper.filekinds import ANY, DEPENDENCIES, describe_selectors
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.policy.state import is_suppressed
 from gatekeeper.result import ScanResult
@@ -33,6 +40,7 @@ Threshold = Callable[[Control], Severity]
 class Status(str, Enum):
     FAILING = "failing"
     NOT_ASSESSED = "not_assessed"
+    NOT_APPLICABLE = "not_applicable"
     WAIVED = "waived"
     PASSING = "passing"
 
@@ -41,7 +49,7 @@ class Status(str, Enum):
         return self.value.replace("_", " ")
 
 
-STATUS_ORDER = (Status.FAILING, Status.WAIVED, Status.NOT_ASSESSED, Status.PASSING)
+STATUS_ORDER = (Status.FAILING, Status.WAIVED, Status.NOT_ASSESSED, Status.NOT_APPLICABLE, Status.PASSING)
 
 
 class SourceStateKind(str, Enum):
@@ -72,6 +80,47 @@ class SourceState:
 
 
 @dataclass(frozen=True)
+class Examined:
+    """What one evidence source examined for one control: the positive evidence a pass rests on."""
+
+    source: str
+    selectors: tuple[str, ...]
+    files: int
+    """Relevant files its scanners analysed."""
+    not_covered: tuple[str, ...] = ()
+    """Relevant files nothing analysed."""
+    not_covered_summary: str = ""
+    """The same, counted by kind: `3 Java/Kotlin files, 1 Maven/Gradle build file`."""
+    components: int | None = None
+    """Third-party components examined (dependency sources only)."""
+    unknown_versions: tuple[str, ...] = ()
+    """Components whose version is unknown (unpinned, unresolved): `name (manifest)`."""
+
+    @property
+    def relevant(self) -> bool:
+        return bool(self.files or self.not_covered or self.components)
+
+    @property
+    def text(self) -> str:
+        if not self.relevant:
+            return f"no {describe_selectors(self.selectors)} in scope ({self.source})"
+        what = f"{self.files} file{'s' if self.files != 1 else ''}"
+        if self.components is not None:
+            what += f", {self.components} component{'s' if self.components != 1 else ''}"
+        return f"examined {what} ({self.source})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "examines": list(self.selectors),
+            "files": self.files,
+            "components": self.components,
+            "not_covered": list(self.not_covered),
+            "unknown_versions": list(self.unknown_versions),
+        }
+
+
+@dataclass(frozen=True)
 class ControlResult:
     control: Control
     status: Status
@@ -87,6 +136,8 @@ class ControlResult:
     """For controls with families (PCI DSS 6.2.4): the mapped findings of each family."""
     summary: str = ""
     """The reason in a few words, where `reason` is long (a scanner's whole error message)."""
+    examined: tuple[Examined, ...] = ()
+    """What each evidence source examined for this control."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +197,7 @@ class Assessment:
                     "scanners": list(s.source.scanners),
                     "state": s.state.value,
                     "detail": s.detail,
+                    "examines": list(s.source.examines),
                 }
                 for s in self.sources
             ],
@@ -183,6 +235,8 @@ def _control_dict(result: ControlResult) -> dict[str, Any]:
     }
     if result.families:
         data["families"] = {family.id: [f.fingerprint for f in found] for family, found in result.families}
+    if result.examined:
+        data["examined"] = [e.to_dict() for e in result.examined]
     return data
 
 
@@ -203,11 +257,13 @@ def assess(
     for finding in result.findings:
         for ref in finding.controls:
             by_control.setdefault(ref, []).append(finding)
+    examine = _Examiner(result)
     frameworks = tuple(
         FrameworkResult(
             framework,
             tuple(
-                _control(control, by_control.get(control.ref, []), states, threshold_of(control), is_waived, bundle.mapping)
+                _control(control, by_control.get(control.ref, []), states, threshold_of(control), is_waived,
+                         bundle.mapping, examine)
                 for control in framework.controls
             ),
         )
@@ -263,6 +319,39 @@ def _worst(a: SourceStateKind, b: SourceStateKind) -> SourceStateKind:
     return max(a, b, key=order.index)
 
 
+class _Examiner:
+    """What each evidence source examined, by the selectors a control asks for (memoised: every
+    control of a framework asks the same few questions)."""
+
+    def __init__(self, result: ScanResult) -> None:
+        self.result = result
+        self.ran = {s.scanner: s for s in result.scanners}
+        self.memo: dict[tuple[str, tuple[str, ...]], Examined] = {}
+
+    def __call__(self, source: EvidenceSource, selectors: tuple[str, ...]) -> Examined:
+        key = (source.id, selectors)
+        if key not in self.memo:
+            self.memo[key] = self._examine(source, selectors)
+        return self.memo[key]
+
+    def _examine(self, source: EvidenceSource, selectors: tuple[str, ...]) -> Examined:
+        outcomes = [self.ran[name] for name in source.scanners if name in self.ran]
+        if ANY in selectors:
+            files = len({path for outcome in outcomes for path in outcome.scanned})
+            return Examined(source.id, selectors, files)
+        kinds = self.result.coverage.matching(selectors)
+        files = sum(k.analysed for k in kinds if set(k.analysers) & set(source.scanners))
+        not_covered = tuple(path for k in kinds for path in k.not_covered)
+        components: int | None = None
+        unknown: tuple[str, ...] = ()
+        if DEPENDENCIES in selectors:
+            inventory = [c for outcome in outcomes for c in outcome.inventory]
+            components = len(inventory)
+            if source.id == "dependencies":
+                unknown = tuple(f"{c.name} ({c.path})" for c in inventory if c.version is None)
+        return Examined(source.id, selectors, files, not_covered, coverage_summary(kinds), components, unknown)
+
+
 def _control(
     control: Control,
     findings: list[Finding],
@@ -270,12 +359,17 @@ def _control(
     threshold: Severity,
     is_waived: WaivedPredicate,
     mapping: Mapping,
+    examine: _Examiner,
 ) -> ControlResult:
     over = [f for f in findings if f.severity >= threshold]
     waived = tuple(f for f in over if is_waived(f))
     failing = tuple(f for f in over if not is_waived(f))
     sources = tuple(states[s] for s in control.evidence)
     missing = [s for s in sources if not s.complete]
+    narrowed = dict(control.examines)
+    examined = tuple(examine(s.source, narrowed.get(s.source.id, s.source.examines)) for s in sources)
+    uncovered = [e for e in examined if e.not_covered]
+    unknown = [e for e in examined if e.unknown_versions]
     below = len(findings) - len(over)
     summary = ""
     if failing:
@@ -290,11 +384,26 @@ def _control(
         status = Status.NOT_ASSESSED
         reason = "Evidence incomplete: " + "; ".join(f"{s.detail} ({s.source.id})" for s in missing)
         summary = "Evidence incomplete: " + "; ".join(f"{s.brief} ({s.source.id})" for s in missing)
+    elif uncovered:
+        status = Status.NOT_ASSESSED
+        summary = "Not covered: " + "; ".join(f"{e.not_covered_summary} ({e.source})" for e in uncovered)
+        reason = summary + ": nothing in this scan analysed them, e.g. " + ", ".join(
+            dict.fromkeys(path for e in uncovered for path in e.not_covered[:3])
+        ) + "."
+    elif unknown:
+        status = Status.NOT_ASSESSED
+        names = [name for e in unknown for name in e.unknown_versions]
+        summary = f"{len(names)} component{'s' if len(names) != 1 else ''} with no known version ({unknown[0].source})"
+        reason = (f"{summary}: unpinned or unresolved, so no advisory can be matched to them: "
+                  + ", ".join(names[:10]) + (f" and {len(names) - 10} more." if len(names) > 10 else "."))
+    elif not findings and not any(e.relevant for e in examined):
+        status = Status.NOT_APPLICABLE
+        reason = "Nothing in scope for this control: " + "; ".join(e.text for e in examined) + "."
     elif waived:
         status, reason = Status.WAIVED, _count(waived, threshold) + ", all waived"
     else:
         status = Status.PASSING
-        reason = f"Evidence complete ({', '.join(s.source.id for s in sources)}); no finding at or above {threshold.label}"
+        reason = f"Evidence complete: {'; '.join(e.text for e in examined)}; no finding at or above {threshold.label}"
         reason += f" ({below} below)." if below else "."
     return ControlResult(
         control=control,
@@ -307,6 +416,7 @@ def _control(
         sources=sources,
         families=_families(control, findings, mapping),
         summary=summary or reason,
+        examined=examined,
     )
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from gatekeeper.config import Policy
+from gatekeeper.coverage import summary as coverage_summary
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict, rules
 from gatekeeper.policy.state import refusal_of, suppression_of
@@ -56,6 +57,7 @@ def write(console: Console, result: ScanResult, verdict: Verdict, policy: Policy
         for line in _changes(result):
             console.print(line)
         console.print(_scanners_line(result))
+        console.print(_coverage_line(result))
     for reason in verdict.reasons if verdict.exit_code == 2 else ():
         console.print(Text("error: ", style="bold red") + Text(clean(reason)))
     if verdict.exit_code == 1 and _explain(verdict, policy):
@@ -164,8 +166,21 @@ def _scanners_line(result: ScanResult) -> Text:
         state = "error" if scanner.errors else f"{len(scanner.scanned)} files"
         if scanner.skipped:
             state += f", {len(scanner.skipped)} not scanned"
+        age = dict(scanner.provenance).get("advisory_age_days")
+        if age is not None:
+            state += f", advisory data {age} days old"
         parts.append(f"{scanner.scanner} {scanner.version} ({state})")
     return Text(clean("scanners: " + "; ".join(parts)), style="dim")
+
+
+def _coverage_line(result: ScanResult) -> Text:
+    kinds = result.coverage.kinds
+    analysed = ", ".join(k.file_kind.plural(k.analysed) for k in kinds if k.analysed) or "no code, manifest or configuration file"
+    line = Text(clean(f"coverage: analysed {analysed}"), style="dim")
+    missing = coverage_summary(kinds)
+    if missing:
+        line.append(clean(f"; not covered: {missing}"), style="yellow")
+    return line
 
 
 def _summary(result: ScanResult, verdict: Verdict, policy: Policy) -> Text:
@@ -177,8 +192,9 @@ def _summary(result: ScanResult, verdict: Verdict, policy: Policy) -> Text:
     found += "".join(f"; {accepted[k]} {w}" for k, w in words.items() if accepted[k])
     # With scopes or per-framework/control thresholds "at or above <severity>" is not the whole rule.
     threshold = f"at or above {policy.fail_on.label}" if len(rules(policy)) == 1 else "blocking"
+    qualifier = clean(verdict.qualifier)
     if verdict.exit_code == 0:
-        return Text(f"PASSED: {found}; none {threshold}", style="bold green")
+        return Text(f"PASSED{qualifier}: {found}; none {threshold}", style="bold yellow" if qualifier else "bold green")
     if verdict.exit_code == 1:
-        return Text(f"FAILED: {len(verdict.blocking)} {threshold}; {found}", style="bold red")
+        return Text(f"FAILED{qualifier}: {len(verdict.blocking)} {threshold}; {found}", style="bold red")
     return Text(f"ERROR: scan incomplete; {found}", style="bold red")

@@ -98,9 +98,10 @@ def _finding_line(finding: Finding) -> str:
 def _summary(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
     found = f"{len(result.findings)} finding(s)"
     if verdict.exit_code == 0:
-        return f"gatekeeper: PASSED: {found}; none blocking at or above {policy.fail_on.label}"
+        return f"gatekeeper: PASSED{verdict.qualifier}: {found}; none blocking at or above {policy.fail_on.label}"
     if verdict.exit_code == 1:
-        return f"gatekeeper: FAILED: {len(verdict.blocking)} blocking at or above {policy.fail_on.label}; {found}"
+        return (f"gatekeeper: FAILED{verdict.qualifier}: {len(verdict.blocking)} blocking at or above "
+                f"{policy.fail_on.label}; {found}")
     return f"gatekeeper: ERROR: scan incomplete; {found}"
 
 

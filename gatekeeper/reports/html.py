@@ -62,7 +62,9 @@ def view(result: ScanResult, verdict: Verdict, policy: Policy, assessment: Asses
             "label": verdict.status.upper(),
             "reasons": list(verdict.reasons),
             "blocking": len(verdict.blocking),
+            "partial_coverage": verdict.partial_coverage,
         },
+        "coverage": coverage_view(result),
         "policy": {"fail_on": policy.fail_on.label, "allow_partial": policy.allow_partial, "summary": policy_summary(policy)},
         "frameworks": [_framework(f, anchors) for f in assessment.frameworks],
         "sources": [
@@ -139,6 +141,7 @@ def _control_row(result: ControlResult, anchors: dict[str, str]) -> dict[str, An
         "status": result.status.value,
         "status_label": result.status.label,
         "reason": result.summary,
+        "examined": "; ".join(e.text for e in result.examined),
         "failing": len(result.failing),
         "waived": len(result.waived),
         "below": sum(1 for f in result.findings if f.severity < result.threshold),
@@ -148,6 +151,33 @@ def _control_row(result: ControlResult, anchors: dict[str, str]) -> dict[str, An
             {"title": family.title, "count": len(found), "failing": sum(1 for f in found if f.fingerprint in failing)}
             for family, found in result.families
         ],
+    }
+
+
+NOT_COVERED_SHOWN = 8
+"""Paths listed per kind of file nothing analysed, before "and N more" (the JSON lists them all)."""
+
+
+def coverage_view(result: ScanResult) -> dict[str, Any]:
+    """The scope of the evidence: what was analysed, by what, and what nothing analysed."""
+    kinds = result.coverage.kinds
+    return {
+        "analysed": [
+            {"label": k.file_kind.plural(k.analysed), "evidence": k.file_kind.evidence, "by": ", ".join(k.analysers)}
+            for k in kinds if k.analysed
+        ],
+        "not_covered": [
+            {
+                "label": k.file_kind.plural(len(k.not_covered)),
+                "evidence": k.file_kind.evidence,
+                "why": "no scanner gatekeeper has analyses this kind" if not k.supported
+                else "its scanner did not run in this scan",
+                "paths": list(k.not_covered[:NOT_COVERED_SHOWN]),
+                "more": max(0, len(k.not_covered) - NOT_COVERED_SHOWN),
+            }
+            for k in kinds if k.not_covered
+        ],
+        "other": result.coverage.other,
     }
 
 

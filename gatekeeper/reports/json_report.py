@@ -14,6 +14,7 @@ from typing import Any
 from gatekeeper import jsontext
 from gatekeeper.compliance.status import for_policy
 from gatekeeper.config import Policy
+from gatekeeper.coverage import Coverage
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
@@ -21,9 +22,11 @@ from gatekeeper.policy.state import is_suppressed, suppression_of
 from gatekeeper.result import BaselineSummary, ChangeScope, ScanMetadata, ScanResult, WaiverState
 from gatekeeper.scanners.base import Component, ScannerResult, SkippedFile
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 """1.1: `policy`, `waivers`, `baseline`, `changes`, `summary.blocking` and `summary.suppressed`;
-a suppressed finding's `properties.suppression` (gatekeeper/policy/state.py)."""
+a suppressed finding's `properties.suppression` (gatekeeper/policy/state.py). 1.3: coverage by kind
+(`scan.coverage.kinds`), `verdict.partial_coverage`, the `not_applicable` control status and what each
+control's evidence `examined`."""
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
@@ -48,6 +51,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
                 "files": len(result.files),
                 "paths": list(result.files),
                 "excluded": [{"path": s.path, "reason": s.reason} for s in result.excluded],
+                **result.coverage.to_dict(),
             },
         },
         "verdict": {
@@ -57,6 +61,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
             "allow_partial": policy.allow_partial,
             "reasons": list(verdict.reasons),
             "blocking": list(verdict.blocking),
+            "partial_coverage": verdict.partial_coverage,
         },
         "summary": {
             "total": len(result.findings),
@@ -130,12 +135,14 @@ def _load(data: dict[str, Any]) -> tuple[ScanResult, Verdict, Policy]:
         waivers=tuple(WaiverState.from_dict(w) for w in data.get("waivers", ())),
         baseline=BaselineSummary.from_dict(data["baseline"]) if data.get("baseline") else None,
         changes=ChangeScope.from_dict(data["changes"]) if data.get("changes") else None,
+        coverage=Coverage.from_dict(coverage) if "kinds" in coverage else Coverage(),
     )
     if data.get("policy"):
         policy = Policy.from_dict(data["policy"])
     else:  # a 1.0 report
         policy = Policy(fail_on=Severity.parse(verdict["fail_on"]), allow_partial=bool(verdict.get("allow_partial", False)))
-    outcome = Verdict(int(verdict["exit_code"]), tuple(verdict["reasons"]), tuple(verdict["blocking"]))
+    outcome = Verdict(int(verdict["exit_code"]), tuple(verdict["reasons"]), tuple(verdict["blocking"]),
+                      str(verdict.get("partial_coverage", "")))
     return result, outcome, policy
 
 

@@ -1,7 +1,7 @@
 """JUnit XML for CI test views (Jenkins, GitLab, Azure, CircleCI): controls and blocking findings as tests.
 
 Three suites, so trends read naturally: `gatekeeper.controls` (one case per catalog control, with
-the status gatekeeper.compliance assigns: failing is a failure listing its findings, not assessed is
+the status gatekeeper.compliance assigns: failing is a failure listing its findings, not assessed and not applicable are
 skipped, waived and passing pass, waivers noted in the suite's output), `gatekeeper.findings` (one case per
 finding at or above the threshold: a failure when it blocks the gate, skipped when a waiver,
 suppression or baseline lets it through) and `gatekeeper.scanners` (an error when a scanner
@@ -78,8 +78,9 @@ def _control_cases(assessment: Assessment) -> list[ET.Element]:
                 message = _xml(f"{control.ref}: {outcome.reason}")
                 failure = ET.SubElement(case, "failure", {"type": outcome.status.value, "message": message})
                 failure.text = _xml("\n".join(_finding_line(f) for f in outcome.failing))
-            elif outcome.status is Status.NOT_ASSESSED:
-                ET.SubElement(case, "skipped", {"message": _xml(f"not assessed: {outcome.reason}")})
+            elif outcome.status in (Status.NOT_ASSESSED, Status.NOT_APPLICABLE):
+                # Neither passes: a CI's test view must not count them as green.
+                ET.SubElement(case, "skipped", {"message": _xml(f"{outcome.status.label}: {outcome.reason}")})
             cases.append(case)
     return cases
 

@@ -25,6 +25,8 @@ MAX_FINDINGS = 40
 """Findings listed in full; the rest are counted (the HTML and JSON reports have them all)."""
 MAX_TEXT = 400
 MAX_CONTROLS_LISTED = 25
+MAX_PATHS_LISTED = 5
+"""Paths named per kind of file not covered (the JSON report lists them all)."""
 
 _ZWSP = "\u200b"
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -44,7 +46,7 @@ def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
 def render_assessment(result: ScanResult, verdict: Verdict, policy: Policy, assessment: Assessment) -> str:
     meta = result.metadata
     blocking = set(verdict.blocking)
-    lines = [f"## gatekeeper: **{verdict.status.upper()}**", ""]
+    lines = [f"## gatekeeper: **{verdict.status.upper()}**" + text(verdict.qualifier), ""]
     facts = [
         f"target {code(meta.target)}",
         f"commit {code(meta.commit[:12]) if meta.commit else 'none'}",
@@ -58,8 +60,10 @@ def render_assessment(result: ScanResult, verdict: Verdict, policy: Policy, asse
             lines.append(f"- and {len(verdict.reasons) - 10} more")
         lines.append("")
 
+    lines += _coverage(result)
     lines += ["### Controls", ""]
-    lines += ["| Framework | Failing | Waived | Not assessed | Passing | Automated |", "|---|--:|--:|--:|--:|--:|"]
+    lines += ["| Framework | Failing | Waived | Not assessed | Not applicable | Passing | Automated |",
+              "|---|--:|--:|--:|--:|--:|--:|"]
     for framework in assessment.frameworks:
         counts = framework.counts
         cells = [text(framework.framework.label)] + [str(counts[s]) for s in STATUS_ORDER]
@@ -119,6 +123,22 @@ def render_assessment(result: ScanResult, verdict: Verdict, policy: Policy, asse
     return "\n".join(lines)
 
 
+def _coverage(result: ScanResult) -> list[str]:
+    """What was analysed and what nothing analysed, counted by kind: the scope of every status below."""
+    kinds = result.coverage.kinds
+    analysed = ", ".join(f"{k.file_kind.plural(k.analysed)} ({', '.join(k.analysers)})" for k in kinds if k.analysed)
+    lines = ["### Coverage", "", f"**Analysed:** {text(analysed) if analysed else 'no code, manifest or configuration file'}", ""]
+    missing = [k for k in kinds if k.not_covered]
+    if missing:
+        lines += ["**Not covered** (nothing analysed them; the controls they would evidence are not assessed):", ""]
+        lines += [f"- {text(k.file_kind.plural(len(k.not_covered)))}: "
+                  + ", ".join(code(p) for p in k.not_covered[:MAX_PATHS_LISTED])
+                  + (f" and {len(k.not_covered) - MAX_PATHS_LISTED} more" if len(k.not_covered) > MAX_PATHS_LISTED else "")
+                  for k in missing]
+        lines.append("")
+    return lines
+
+
 def _finding_item(finding: Finding) -> str:
     item = f"- **{text(finding.title)}** ({finding.severity.label}) at {code(location(finding))}: {text(shown_message(finding))}"
     if finding.remediation:
@@ -141,7 +161,8 @@ def _attribution(result: ScanResult, policy: Policy) -> str:
     parts = [f"gatekeeper {meta.gatekeeper_version}", f"rules {meta.rule_pack_digest[:19]}", f"policy {policy.digest[:19]}"]
     parts += [f"{s.scanner} {s.version}" for s in result.scanners]
     for scanner in result.scanners:
-        parts += [f"{key.replace('_', ' ')} {value}" for key, value in scanner.provenance if "date" in key or "digest" in key]
+        parts += [f"{key.replace('_', ' ')} {value}" for key, value in scanner.provenance
+                  if "date" in key or "digest" in key or "age" in key]
     return " · ".join(parts)
 
 

@@ -40,6 +40,7 @@ COMPLIANCE_STATUS = {
     Status.FAILING: (3, "Fail"),
     Status.WAIVED: (99, "Waived"),
     Status.NOT_ASSESSED: (99, "Not assessed"),
+    Status.NOT_APPLICABLE: (99, "Not applicable"),
 }
 # Finding workflow status_id: 1 New, 3 Suppressed, 4 Resolved, 99 Other.
 FINDING_STATUS = {
@@ -47,6 +48,7 @@ FINDING_STATUS = {
     Status.WAIVED: (3, "Suppressed"),
     Status.PASSING: (4, "Resolved"),
     Status.NOT_ASSESSED: (99, "Not assessed"),
+    Status.NOT_APPLICABLE: (99, "Not applicable"),
 }
 STANDARDS = {"pci-dss": "PCI DSS", "soc2": "SOC 2"}
 
@@ -76,6 +78,11 @@ class _Base:
             json.dumps([meta.target, meta.commit, meta.rule_pack_digest, [f.fingerprint for f in result.findings]]).encode()
         ).hexdigest()
         self.resource = {"type": "Repository", "name": meta.target, "uid": meta.commit or meta.target}
+        # The scope every control status rests on: files analysed and not covered, by kind.
+        self.coverage = {
+            "analysed": {k.kind: k.analysed for k in result.coverage.kinds if k.analysed},
+            "not_covered": {k.kind: len(k.not_covered) for k in result.coverage.kinds if k.not_covered},
+        }
 
     def event_uid(self, *parts: str) -> str:
         return str(uuid.uuid5(_NAMESPACE, "/".join((self.scan_key, *parts))))
@@ -150,6 +157,8 @@ def _compliance_event(control: ControlResult, base: _Base) -> dict[str, Any]:
                     "evidence": [{"source": s.source.id, "state": s.state.value} for s in control.sources],
                     "failing": [f.fingerprint for f in control.failing],
                     "waived": [f.fingerprint for f in control.waived],
+                    "examined": [e.to_dict() for e in control.examined],
+                    "coverage": base.coverage,
                 }
             },
         }

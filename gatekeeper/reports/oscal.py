@@ -49,6 +49,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy, assessment: As
     observations += [_finding_observation(f, ids, repository, tools, meta.finished_at) for f in result.findings]
     assessed = [c for c in assessment.controls if c.status in _ASSESSED]
     unassessed = [c for c in assessment.controls if c.status is Status.NOT_ASSESSED and c.control.automated]
+    inapplicable = [c for c in assessment.controls if c.status is Status.NOT_APPLICABLE]
     reviewed = [{"control-id": control_id(c.control.ref)} for c in assessment.controls if c.control.automated]
     document = {
         "uuid": ids("assessment-results"),
@@ -109,7 +110,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy, assessment: As
                 },
                 "observations": observations,
                 **({"findings": [_finding(c, ids, result) for c in assessed]} if assessed else {}),
-                **({"remarks": _remarks(unassessed)} if unassessed else {}),
+                "remarks": _remarks(result, unassessed, inapplicable),
             }
         ],
         "back-matter": {"resources": _resources(result, policy, assessment, ids)},
@@ -276,9 +277,19 @@ def _finding(control: ControlResult, ids: _Ids, result: ScanResult) -> dict[str,
     return finding
 
 
-def _remarks(unassessed: list[ControlResult]) -> str:
-    lines = ["Automatable controls not assessed in this scan:", ""]
-    lines += [f"- {_framework_name(c.control.ref)} {c.control.id}: {markup(c.reason)}" for c in unassessed]
+def _remarks(result: ScanResult, unassessed: list[ControlResult], inapplicable: list[ControlResult]) -> str:
+    """The scope of the assessment (what was analysed, what nothing analysed), then the automatable
+    controls it could not assess and those with nothing in scope to assess."""
+    kinds = result.coverage.kinds
+    analysed = ", ".join(f"{k.file_kind.plural(k.analysed)} ({', '.join(k.analysers)})" for k in kinds if k.analysed)
+    lines = ["Scope of the evidence:", "", f"- Analysed: {markup(analysed or 'no code, manifest or configuration file')}"]
+    lines += [f"- Not covered: {markup(k.file_kind.plural(len(k.not_covered)))}, e.g. {markup(k.not_covered[0])}"
+              for k in kinds if k.not_covered]
+    for title, controls in (("Automatable controls not assessed in this scan:", unassessed),
+                            ("Controls not applicable (nothing of their kind in scope):", inapplicable)):
+        if controls:
+            lines += ["", title, ""]
+            lines += [f"- {_framework_name(c.control.ref)} {c.control.id}: {markup(c.reason)}" for c in controls]
     return "\n".join(lines)
 
 

@@ -336,6 +336,9 @@ def _run_properties(result: ScanResult, verdict: Verdict, policy: Policy) -> dic
             "reasons": [_text(r) for r in verdict.reasons],
             "blocking": len(verdict.blocking),
             "complete": result.complete,
+            # What was analysed and what nothing analysed: a clean run says nothing about the latter.
+            "coverage": result.coverage.to_dict(),
+            "partialCoverage": verdict.partial_coverage,
             # A diff-aware scan reports only findings on changed lines: say so to whoever reads it.
             "changes": result.changes.to_dict() if result.changes is not None else None,
         }

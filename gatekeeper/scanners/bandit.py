@@ -37,6 +37,7 @@ _FILES_PER_WORKER = 200
 
 class BanditScanner(Scanner):
     name = "bandit"
+    kinds = frozenset({"python"})
 
     def __init__(self, rules_dir: Path) -> None:
         self.rules_dir = rules_dir

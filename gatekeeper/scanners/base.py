@@ -10,6 +10,7 @@ import sys
 import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -95,6 +96,14 @@ class Scanner(ABC):
     per_file: bool = True
     """Whether a finding in a file depends only on that file (then results are cached per file)."""
 
+    kinds: frozenset[str] = frozenset()
+    """The file kinds (gatekeeper/filekinds.py) this scanner analyses as code, dependency or
+    configuration evidence: coverage accounting counts a file as covered only when a scanner that
+    analyses its kind reported it scanned."""
+
+    def analysed_kinds(self) -> frozenset[str]:
+        return self.kinds
+
     def cache_identity(self, options: Mapping[str, Any], root: Path) -> Any | None:
         """What, besides gatekeeper's code, the rules and the files, decides this scanner's results
         (its tool and version, its data); None means its results are never reused."""
@@ -104,6 +113,10 @@ class Scanner(ABC):
         """Every file (relative to `root`) whose content decides the result of scanning `files`;
         a whole-scanner cache entry is keyed by all of them."""
         return list(files)
+
+    def annotate(self, result: ScannerResult, now: datetime) -> ScannerResult:
+        """The result (fresh or reused from the cache) with what depends on the time of this scan."""
+        return result
 
     @abstractmethod
     def version(self) -> str:

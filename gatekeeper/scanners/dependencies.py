@@ -15,7 +15,8 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -32,6 +33,7 @@ from gatekeeper.advisories.manifests import (
     manifest_kind,
     read_manifest,
 )
+from gatekeeper.advisories.osv import parse_timestamp
 from gatekeeper.advisories.sources import SourceOptions, open_source
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.scanners.base import Component, ScanContext, Scanner, ScannerResult, SkippedFile
@@ -74,6 +76,7 @@ class DependencyOptions:
 
 class DependencyScanner(Scanner):
     name = "dependencies"
+    kinds = frozenset({"pypi-requirements", "pypi-lock", "pypi-manifest"})
     per_file = False  # includes, constraints and lock files make manifests answer for each other
 
     def version(self) -> str:
@@ -104,6 +107,15 @@ class DependencyScanner(Scanner):
             return None
         return [self.version(), identity.kind, identity.location, identity.digest, identity.date,
                 identity.records, list(identity.skipped_records)]
+
+    def annotate(self, result: ScannerResult, now: datetime) -> ScannerResult:
+        """The advisory data's age on the day of this scan, in every report (a cached result's
+        data is as old as it is today, not as it was when cached)."""
+        moment = parse_timestamp(dict(result.provenance).get("advisory_date", ""))
+        if moment is None:
+            return result
+        age = ("advisory_age_days", str(max(0, (now - moment).days)))
+        return replace(result, provenance=tuple(p for p in result.provenance if p[0] != age[0]) + (age,))
 
     def inputs(self, root: Path, files: Sequence[str]) -> list[str]:
         return sorted({included for path in files for included in manifest_files(root, path)})

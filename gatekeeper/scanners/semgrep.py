@@ -76,6 +76,9 @@ class SemgrepScanner(Scanner):
     def handles(self, path: str) -> bool:
         return self.rules.semgrep_handles(path)
 
+    def analysed_kinds(self) -> frozenset[str]:
+        return self.rules.analysed_kinds
+
     def cache_identity(self, options: Mapping[str, Any], root: Path) -> Any | None:
         # semgrep OSS taint analysis is intra-file, so a file's findings depend on that file alone.
         return executable_identity("semgrep")

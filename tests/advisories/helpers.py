@@ -14,11 +14,12 @@ REAL_DATA_ENV = "GATEKEEPER_TEST_ADVISORIES"
 
 
 def isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the cache at `tmp_path` and forget any advisory settings of the developer's shell."""
+    """Point the cache at `tmp_path` and forget any advisory settings of the developer's shell;
+    the frozen fixtures are accepted at any age (the age check has tests of its own)."""
     cache = tmp_path / "cache"
     monkeypatch.setenv("GATEKEEPER_CACHE_DIR", str(cache))
-    for name in ("GATEKEEPER_ADVISORIES", "GATEKEEPER_ADVISORIES_MAX_AGE"):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("GATEKEEPER_ADVISORIES", raising=False)
+    monkeypatch.setenv("GATEKEEPER_ADVISORIES_MAX_AGE", "unlimited")
     return cache
 
 

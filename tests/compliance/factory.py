@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Sequence
 
 from gatekeeper import compliance
 from gatekeeper.config import Policy
+from gatekeeper.coverage import account
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.gate import Verdict, verdict
 from gatekeeper.result import ScanMetadata, ScanResult
@@ -49,12 +51,30 @@ def mapped(*findings: Finding) -> tuple[Finding, ...]:
     return tuple(compliance.load().mapping.apply(list(findings)))
 
 
+FILES = ("Dockerfile", "app.py", "main.tf", "requirements.txt")
+"""A small tree with something of each evidence kind, and what each scanner reads of it."""
+READS = {
+    "bandit": ("app.py",),
+    "dependencies": ("requirements.txt",),
+    "secrets": FILES,
+    "semgrep": ("Dockerfile", "app.py", "main.tf"),
+    "terraform": ("main.tf",),
+}
+ANALYSES = {
+    "bandit": frozenset({"python"}),
+    "dependencies": frozenset({"pypi-requirements"}),
+    "secrets": frozenset(),
+    "semgrep": frozenset({"python", "dockerfile", "terraform"}),
+    "terraform": frozenset({"terraform"}),
+}
+
+
 def scanner(name: str, *, errors: Sequence[str] = (), skipped: Sequence[str] = (), **extra: Any) -> ScannerResult:
     return ScannerResult(
         scanner=name,
         version=f"{name} 1.0",
         errors=tuple(errors),
-        scanned=("app.py",),
+        scanned=tuple(p for p in READS.get(name, ("app.py",)) if p not in skipped),
         skipped=tuple(SkippedFile(p, "parse error") for p in skipped),
         **extra,
     )
@@ -68,6 +88,7 @@ def result(
     started: str = "2026-01-02T03:04:05Z",
     finished: str = "2026-01-02T03:04:09Z",
 ) -> ScanResult:
+    ran = tuple(scanners if scanners is not None else [scanner(n) for n in ALL_SCANNERS])
     return ScanResult(
         metadata=ScanMetadata(
             gatekeeper_version="0.1.0",
@@ -78,9 +99,10 @@ def result(
             rule_pack_digest="sha256:" + "ab" * 32,
         ),
         findings=tuple(sorted(mapped(*findings), key=lambda f: f.sort_key)),
-        scanners=tuple(scanners if scanners is not None else [scanner(n) for n in ALL_SCANNERS]),
-        files=("app.py", "requirements.txt"),
+        scanners=ran,
+        files=FILES,
         excluded=(),
+        coverage=account(Path("/nonexistent"), FILES, ran, ANALYSES),
     )
 
 

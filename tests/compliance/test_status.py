@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from gatekeeper.compliance.catalog import Control
 from gatekeeper.compliance.status import SourceStateKind, Status, assess
 from gatekeeper.config import Policy
+from gatekeeper.coverage import account
 from gatekeeper.findings import Severity
-from tests.compliance.factory import ALL_SCANNERS, finding, result, scanner
+from gatekeeper.result import ScanResult
+from gatekeeper.scanners.base import Component, ScannerResult
+from tests.compliance.factory import ALL_SCANNERS, ANALYSES, READS, finding, result, scanner
 
 SQLI = finding("python-sql-injection", cwe=("CWE-89",), severity=Severity.HIGH, index=1)
 TLS = finding("python-tls-verification-disabled", cwe=("CWE-295",), severity=Severity.HIGH, line=20, index=2)
@@ -33,7 +39,7 @@ def test_a_complete_clean_source_passes_the_controls_that_need_it() -> None:
     passing = assessment.control("pci-dss:6.2.4")
     assert passing.status is Status.PASSING
     assert [s.source.id for s in passing.sources] == ["sast"]
-    assert passing.reason.startswith("Evidence complete (sast)")
+    assert passing.reason.startswith("Evidence complete: examined 1 file (sast)")
 
 
 def test_findings_below_the_threshold_do_not_fail_but_are_evidence() -> None:
@@ -156,3 +162,60 @@ def test_summary_counts_add_up_and_the_function_is_pure() -> None:
     row = next(c for c in pci["controls"] if c["ref"] == "pci-dss:6.2.4")
     assert row["failing"] == [scan.findings[0].fingerprint]
     assert row["families"]["injection"] == [scan.findings[0].fingerprint]
+
+
+def _tree(files: tuple[str, ...], scanners: list[ScannerResult]) -> ScanResult:
+    return replace(result([], scanners), files=files, coverage=account(Path("/nonexistent"), files, scanners, ANALYSES))
+
+
+def test_a_control_whose_evidence_examined_nothing_relevant_is_not_applicable() -> None:
+    # A tree with Python code only: nothing declares network rules, nothing declares dependencies.
+    scanners = [scanner(n) for n in ALL_SCANNERS]
+    scan = _tree(("app.py",), [replace(s, scanned=("app.py",) if s.scanner in ("semgrep", "bandit", "secrets") else ())
+                               for s in scanners])
+    assessment = assess(scan, Policy())
+    for ref in ("pci-dss:1.2.5", "pci-dss:1.4.4", "pci-dss:6.3.1", "pci-dss:6.3.2", "pci-dss:6.3.3", "pci-dss:11.3.1"):
+        control = assessment.control(ref)
+        assert control.status is Status.NOT_APPLICABLE, ref
+    assert assessment.control("pci-dss:1.2.5").reason == (
+        "Nothing in scope for this control: no infrastructure code that declares network rules "
+        "(Terraform, CloudFormation, Azure templates) in scope (config)."
+    )
+    sast = assessment.control("pci-dss:6.2.4")
+    assert sast.status is Status.PASSING and sast.examined[0].files == 1
+    # Every passing control examined something of its own kind.
+    assert all(any(e.relevant for e in c.examined) for c in assessment.controls if c.status is Status.PASSING)
+
+
+def test_a_finding_makes_a_control_applicable() -> None:
+    # A Terraform finding in a tree the terraform scanner did not list still fails the control.
+    open_port = finding("tf-aws-security-group-open-ingress", scanner="terraform", cwe=("CWE-284",), path="main.tf")
+    scanners = [replace(s, scanned=()) if s.scanner == "terraform" else s for s in (scanner(n) for n in ALL_SCANNERS)]
+    assert status(result([open_port], scanners), "pci-dss:1.2.5") is Status.FAILING
+
+
+def test_relevant_files_nothing_analysed_leave_the_control_not_assessed() -> None:
+    files = ("app.py", "src/Pay.java", "pom.xml", "requirements.txt")
+    scanners = [replace(scanner(n), scanned=tuple(p for p in READS[n] if p in files) if n != "secrets" else files)
+                for n in ALL_SCANNERS]
+    assessment = assess(_tree(files, scanners), Policy())
+    sast = assessment.control("pci-dss:6.2.4")
+    assert sast.status is Status.NOT_ASSESSED
+    assert sast.summary == "Not covered: 1 Java/Kotlin file (sast)"
+    assert "src/Pay.java" in sast.reason
+    deps = assessment.control("pci-dss:6.3.3")
+    assert deps.status is Status.NOT_ASSESSED and deps.examined[0].not_covered == ("pom.xml",)
+
+
+def test_components_with_no_known_version_leave_vulnerability_controls_not_assessed() -> None:
+    unpinned = Component("flask", None, "pkg:pypi/flask", "requirements.txt", 1)
+    pinned = Component("requests", "2.31.0", "pkg:pypi/requests@2.31.0", "requirements.txt", 2)
+    scanners = [scanner(n, inventory=(unpinned, pinned)) if n == "dependencies" else scanner(n) for n in ALL_SCANNERS]
+    assessment = assess(result([], scanners), Policy())
+    control = assessment.control("pci-dss:6.3.3")
+    assert control.status is Status.NOT_ASSESSED
+    assert control.reason == ("1 component with no known version (dependencies): unpinned or unresolved, so no "
+                              "advisory can be matched to them: flask (requirements.txt).")
+    assert control.examined[0].components == 2
+    # The inventory itself still lists both.
+    assert assessment.control("pci-dss:6.3.2").status is Status.PASSING

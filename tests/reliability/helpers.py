@@ -48,6 +48,7 @@ def gate(
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_") or k.startswith("GATEKEEPER_TEST_")}
     full_env.setdefault("XDG_CONFIG_HOME", str(_state_dir() / "config"))
     full_env["GATEKEEPER_CACHE_DIR"] = str(_state_dir() / "cache")
+    full_env["GATEKEEPER_ADVISORIES_MAX_AGE"] = "unlimited"  # frozen fixtures, as in tests.conftest.run_cli
     full_env.update(env or {})
     interpreter = python or sys.executable
     if prelude:

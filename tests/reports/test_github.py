@@ -20,8 +20,8 @@ def finding(severity: Severity = Severity.HIGH, line: int = 1, index: int = 0, *
                    scanners=("bandit",), **values)  # type: ignore[arg-type]
 
 
-def scan(*findings: Finding, scanners: tuple[ScannerResult, ...] = (ScannerResult("bandit", "1"),)) -> ScanResult:
-    return ScanResult(META, tuple(sorted(findings, key=lambda f: f.sort_key)), scanners, (), ())
+def scan(*findings: Finding, scanners: tuple[ScannerResult, ...] = (ScannerResult("bandit", "1", scanned=("app.py",)),)) -> ScanResult:
+    return ScanResult(META, tuple(sorted(findings, key=lambda f: f.sort_key)), scanners, ("app.py",), ())
 
 
 def render(result: ScanResult, policy: Policy = Policy()) -> list[str]:

@@ -1,0 +1,142 @@
+"""Coverage accounting: every file in scope, by kind (gatekeeper/filekinds.py), and what analysed it.
+
+A file of a known kind that no scanner analysed is *not covered*: listed, counted, and never taken
+for a clean file. It is `unsupported` when no scanner gatekeeper has analyses its kind at all (a
+Java tree today), as opposed to one whose scanner this scan did not run (`--scanner`, the policy).
+Files a scanner was handed and lost (a parse error, a timeout) are lost coverage, reported by that
+scanner, and not counted here again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable, Mapping, Sequence
+
+from gatekeeper.filekinds import BY_ID, EVIDENCE_KINDS, FileKind, classify
+from gatekeeper.scanners.base import ScannerResult
+
+
+@dataclass(frozen=True)
+class KindCoverage:
+    kind: str
+    """A gatekeeper/filekinds.py kind id."""
+    analysed: int
+    """How many files of the kind some scanner analysed (or read through a sibling lock file)."""
+    not_covered: tuple[str, ...]
+    """Files of the kind nothing in this scan analysed."""
+    analysers: tuple[str, ...]
+    """The scanners that analysed files of this kind."""
+    supported: bool
+    """Whether any scanner gatekeeper has analyses this kind (False: nothing could)."""
+
+    @property
+    def file_kind(self) -> FileKind:
+        return BY_ID[self.kind]
+
+    def to_dict(self) -> dict[str, Any]:
+        kind = self.file_kind
+        return {
+            "kind": self.kind,
+            "label": kind.label,
+            "evidence": kind.evidence,
+            "analysed": self.analysed,
+            "analysers": list(self.analysers),
+            "supported": self.supported,
+            "not_covered": list(self.not_covered),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "KindCoverage":
+        return cls(str(data["kind"]), int(data["analysed"]), tuple(data["not_covered"]), tuple(data["analysers"]),
+                   bool(data["supported"]))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    kinds: tuple[KindCoverage, ...] = ()
+    """One entry per kind found in scope, in the table's order."""
+    other: int = 0
+    """Files of no particular kind (documentation, images, data): evidence only for the secrets scan."""
+
+    def matching(self, selectors: Sequence[str]) -> tuple[KindCoverage, ...]:
+        return tuple(k for k in self.kinds if k.file_kind.matches(tuple(selectors)))
+
+    @property
+    def unsupported(self) -> tuple[KindCoverage, ...]:
+        """Kinds with files nothing gatekeeper has can analyse."""
+        return tuple(k for k in self.kinds if k.not_covered and not k.supported)
+
+    @property
+    def not_covered(self) -> tuple[KindCoverage, ...]:
+        return tuple(k for k in self.kinds if k.not_covered)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kinds": [k.to_dict() for k in self.kinds],
+            "other_files": self.other,
+            "not_covered": sum(len(k.not_covered) for k in self.kinds),
+            "unsupported": summary(self.unsupported),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Coverage":
+        return cls(tuple(KindCoverage.from_dict(k) for k in data["kinds"]), int(data["other_files"]))
+
+
+def summary(kinds: Iterable[KindCoverage]) -> str:
+    """`3 JavaScript/TypeScript files, 1 npm lock file` ("" for none)."""
+    return ", ".join(k.file_kind.plural(len(k.not_covered)) for k in kinds if k.not_covered)
+
+
+def account(
+    root: Path,
+    files: Sequence[str],
+    results: Sequence[ScannerResult],
+    analysed_kinds: Mapping[str, frozenset[str]],
+) -> Coverage:
+    """Classify every file in scope and say what analysed it.
+
+    `analysed_kinds` maps every scanner gatekeeper has (run or not) to the kinds it analyses."""
+    scanned = {r.scanner: frozenset(r.scanned) for r in results}
+    lost = {s.path for r in results for s in r.skipped}
+    supported = frozenset().union(*analysed_kinds.values()) if analysed_kinds else frozenset()
+    by_kind: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    other = 0
+    for path in files:
+        kind = classify(root, path)
+        if kind is None:
+            other += 1
+            continue
+        by_kind[kind.id][path] = tuple(
+            name for name, seen in scanned.items() if path in seen and kind.id in analysed_kinds.get(name, frozenset())
+        )
+    kinds = []
+    # Code first, then dependencies, infrastructure and configuration; the table's order within each.
+    for kind_id in sorted((k for k in BY_ID if k in by_kind), key=lambda k: EVIDENCE_KINDS.index(BY_ID[k].evidence)):
+        files_of = by_kind[kind_id]
+        analysers: set[str] = set()
+        analysed, not_covered = 0, []
+        for path, names in sorted(files_of.items()):
+            names = names or _through_sibling(BY_ID[kind_id], path, by_kind)
+            if names:
+                analysed += 1
+                analysers.update(names)
+            elif path not in lost:
+                not_covered.append(path)
+        kinds.append(KindCoverage(kind_id, analysed, tuple(not_covered), tuple(sorted(analysers)), kind_id in supported))
+    return Coverage(tuple(kinds), other)
+
+
+def _through_sibling(kind: FileKind, path: str, by_kind: Mapping[str, Mapping[str, tuple[str, ...]]]) -> tuple[str, ...]:
+    """A manifest (package.json, Pipfile) is read through the lock file beside it, when one was analysed."""
+    if not kind.covered_by:
+        return ()
+    parent = PurePosixPath(path).parent
+    for files_of in by_kind.values():
+        for sibling in kind.covered_by:
+            names = files_of.get((parent / sibling).as_posix() if parent.parts else sibling)
+            if names:
+                return names
+    return ()

@@ -1,0 +1,153 @@
+"""No pass without evidence, through the CLI as a pipeline runs it: coverage is accounted for, a
+control passes only on something examined, and a scan of nothing is an error."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tests.conftest import CLEAN_PY, MAX_AGE_ENV, run_cli
+
+NETWORK_AND_DEPENDENCIES = ("pci-dss:1.2.5", "pci-dss:1.3.1", "pci-dss:1.4.4", "pci-dss:6.3.1", "pci-dss:6.3.2",
+                            "pci-dss:6.3.3", "pci-dss:11.3.1")
+
+
+def scan_json(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+    proc = run_cli("scan", *args, "--format", "json", "--no-cache", cwd=cwd, env=env)
+    return proc.returncode, json.loads(proc.stdout) if proc.stdout.strip() else {}, proc.stderr
+
+
+def controls(report: dict) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {f"{fw['id']}:{c['id']}": c for fw in report["controls"]["frameworks"] for c in fw["controls"]}
+
+
+def polyglot(root: Path) -> Path:
+    files = {
+        "util.py": CLEAN_PY,
+        "web/server.js": "const app = require('express')();\napp.get('/', (req, res) => res.send(req.query.q));\n",
+        "web/package.json": '{"name": "web", "dependencies": {"express": "4.17.1"}}\n',
+        "web/package-lock.json": '{"name": "web", "lockfileVersion": 3, "packages": {}}\n',
+        "svc/src/main/java/Pay.java": "public class Pay extends javax.servlet.http.HttpServlet {}\n",
+        "svc/pom.xml": "<project><modelVersion>4.0.0</modelVersion></project>\n",
+        "api/main.go": "package main\n\nfunc main() {}\n",
+        "api/go.mod": "module example.com/api\n\ngo 1.22\n",
+    }
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    return root
+
+
+def test_a_one_file_repository_shows_no_control_passing_without_evidence(clean_tree: Path) -> None:
+    code, report, _ = scan_json(str(clean_tree))
+    assert code == 0
+    found = controls(report)
+    for ref in NETWORK_AND_DEPENDENCIES:
+        assert found[ref]["status"] == "not_applicable", ref
+        assert found[ref]["reason"].startswith("Nothing in scope for this control: no ")
+    passing = [c for c in found.values() if c["status"] == "passing"]
+    assert passing, "the Python file's SAST and secrets evidence pass their controls"
+    for control in passing:
+        examined = control["examined"]
+        assert any(e["files"] or e["components"] for e in examined), control["ref"]
+    summary = report["controls"]["frameworks"][0]["summary"]
+    assert summary["not_applicable"] >= len(NETWORK_AND_DEPENDENCIES)
+    assert report["verdict"]["partial_coverage"] == ""
+
+
+def test_a_polyglot_repository_lists_what_nothing_analysed(tmp_path: Path) -> None:
+    code, report, _ = scan_json(str(polyglot(tmp_path)))
+    assert code == 0
+    coverage = report["scan"]["coverage"]
+    not_covered = {k["kind"]: k["not_covered"] for k in coverage["kinds"] if k["not_covered"]}
+    assert not_covered == {
+        "javascript": ["web/server.js"],
+        "java": ["svc/src/main/java/Pay.java"],
+        "go": ["api/main.go"],
+        "npm-lock": ["web/package-lock.json"],
+        "npm-manifest": ["web/package.json"],
+        "maven-manifest": ["svc/pom.xml"],
+        "go-manifest": ["api/go.mod"],
+    }
+    assert coverage["unsupported"] == (
+        "1 JavaScript/TypeScript file, 1 Java/Kotlin file, 1 Go file, 1 npm lock file, 1 npm manifest, "
+        "1 Maven/Gradle build file, 1 Go module file"
+    )
+    found = controls(report)
+    for ref in ("pci-dss:6.2.4", "pci-dss:6.3.3", "pci-dss:6.3.1", "pci-dss:6.3.2"):
+        assert found[ref]["status"] == "not_assessed", ref
+    assert found["pci-dss:6.2.4"]["reason"].startswith(
+        "Not covered: 1 JavaScript/TypeScript file, 1 Java/Kotlin file, 1 Go file (sast)")
+    assert report["verdict"]["partial_coverage"] == coverage["unsupported"]
+
+
+def test_the_verdict_line_says_partial_coverage_and_the_policy_can_refuse_it(tmp_path: Path) -> None:
+    root = polyglot(tmp_path)
+    proc = run_cli("scan", str(root), "--quiet", "--no-cache")
+    assert proc.returncode == 0
+    assert proc.stdout.strip().splitlines()[-1].startswith(
+        "PASSED (partial coverage: 1 JavaScript/TypeScript file, 1 Java/Kotlin file, 1 Go file, 1 npm lock file,")
+    (root / ".gatekeeper.yml").write_text("coverage:\n  unsupported: error\n")
+    refused = run_cli("scan", str(root), "--quiet", "--no-cache")
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines()[-1] == (
+        "gatekeeper: error: coverage.unsupported is error: 1 JavaScript/TypeScript file, 1 Java/Kotlin file, "
+        "1 Go file, 1 npm lock file, 1 npm manifest, 1 Maven/Gradle build file, 1 Go module file not analysed by "
+        "any scanner"
+    )
+    (root / ".gatekeeper.yml").write_text("coverage:\n  unsupported: ignore\n")
+    bad = run_cli("scan", str(root), "--quiet", "--no-cache")
+    assert bad.returncode == 2
+    assert "coverage.unsupported: 'ignore' is not one of warn, error" in bad.stderr
+
+
+def test_an_empty_directory_is_an_error(tmp_path: Path) -> None:
+    proc = run_cli("scan", str(tmp_path), "--no-cache")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (f"gatekeeper: error: nothing to scan: {tmp_path} holds no file in scope (empty, or "
+                                   "every file is ignored by .gitignore, paths.exclude or paths.include)")
+
+
+def test_an_include_that_matches_nothing_is_an_error(clean_tree: Path) -> None:
+    (clean_tree / ".gatekeeper.yml").write_text("paths:\n  include: ['src/**']\n")
+    proc = run_cli("scan", str(clean_tree), "--no-cache")
+    assert proc.returncode == 2
+    assert "nothing to scan:" in proc.stderr
+
+
+def test_named_files_that_all_leave_the_tree_are_an_error(clean_tree: Path, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path_factory.mktemp("outside") / "secret.py"
+    outside.write_text(CLEAN_PY)
+    os.symlink(outside, clean_tree / "link.py")
+    proc = run_cli("scan", "link.py", "--no-cache", cwd=clean_tree)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == ("gatekeeper: error: nothing to scan: all 1 file(s) named were left out, e.g. "
+                                   "link.py (symbolic link to a file outside the scan root (not followed))")
+
+
+def test_files_none_of_the_scanners_read_are_an_error(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# docs only\n")
+    proc = run_cli("scan", str(tmp_path), "--scanner", "semgrep", "--scanner", "bandit", "--no-cache")
+    assert proc.returncode == 2
+    assert "no file was analysed: none of the 1 file(s) in scope is one that bandit, semgrep read" in proc.stderr
+
+
+def test_stale_advisory_data_is_refused_by_default_and_its_age_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("flask==0.12\n")
+    osv = tmp_path / "osv" / "flask"
+    osv.mkdir(parents=True)
+    (osv / "PYSEC-0000-1.json").write_text(json.dumps({
+        "id": "PYSEC-0000-1", "modified": "2024-01-01T00:00:00Z",
+        "affected": [{"package": {"ecosystem": "PyPI", "name": "flask"},
+                      "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0"}]}]}],
+    }))
+    default = {MAX_AGE_ENV: ""}
+    proc = run_cli("scan", str(tmp_path), "--advisories", str(tmp_path / "osv"), "--no-cache", env=default)
+    assert proc.returncode == 2
+    assert "is stale: its data is from 2024-01-01" in proc.stderr and "(max_age_days is 5)" in proc.stderr
+    (tmp_path / ".gatekeeper.yml").write_text("dependencies:\n  max_age_days: unlimited\n")
+    code, report, _ = scan_json(str(tmp_path), "--advisories", str(tmp_path / "osv"), env=default)
+    assert code == 1
+    (deps,) = [s for s in report["scan"]["scanners"] if s["name"] == "dependencies"]
+    assert int(deps["provenance"]["advisory_age_days"]) > 300

@@ -1,0 +1,60 @@
+"""Coverage accounting: every file in scope by kind, and what analysed it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gatekeeper.coverage import Coverage, account, summary
+from gatekeeper.scanners.base import ScannerResult, SkippedFile
+
+ANALYSES = {
+    "semgrep": frozenset({"python", "dockerfile"}),
+    "bandit": frozenset({"python"}),
+    "dependencies": frozenset({"pypi-requirements", "pypi-lock", "pypi-manifest"}),
+    "secrets": frozenset(),
+}
+
+
+def test_files_no_scanner_analyses_are_not_covered_and_unsupported(tmp_path: Path) -> None:
+    files = ("app.py", "web/server.js", "web/package-lock.json", "README.md", "requirements.txt")
+    results = [
+        ScannerResult("semgrep", "1", scanned=("app.py",)),
+        ScannerResult("bandit", "1", scanned=("app.py",)),
+        ScannerResult("dependencies", "1", scanned=("requirements.txt",)),
+        # Reading a file for secrets is not analysing it as code.
+        ScannerResult("secrets", "1", scanned=files),
+    ]
+    coverage = account(tmp_path, files, results, ANALYSES)
+    by_kind = {k.kind: k for k in coverage.kinds}
+    assert by_kind["python"].analysed == 1 and by_kind["python"].analysers == ("bandit", "semgrep")
+    assert by_kind["javascript"].not_covered == ("web/server.js",) and not by_kind["javascript"].supported
+    assert by_kind["npm-lock"].not_covered == ("web/package-lock.json",)
+    assert coverage.other == 1  # README.md
+    assert summary(coverage.unsupported) == "1 JavaScript/TypeScript file, 1 npm lock file"
+
+
+def test_a_kind_whose_scanner_did_not_run_is_not_covered_but_supported(tmp_path: Path) -> None:
+    coverage = account(tmp_path, ("app.py",), [ScannerResult("secrets", "1", scanned=("app.py",))], ANALYSES)
+    (python,) = coverage.kinds
+    assert python.not_covered == ("app.py",) and python.supported
+    assert coverage.unsupported == ()
+
+
+def test_a_manifest_is_covered_through_its_lock_file(tmp_path: Path) -> None:
+    files = ("pyproject.toml", "poetry.lock", "other/Pipfile")
+    coverage = account(tmp_path, files, [ScannerResult("dependencies", "1", scanned=("poetry.lock",))], ANALYSES)
+    by_kind = {k.kind: k for k in coverage.kinds}
+    assert by_kind["pypi-manifest"].analysed == 1
+    assert by_kind["pypi-manifest"].not_covered == ("other/Pipfile",)
+
+
+def test_a_file_a_scanner_lost_is_lost_coverage_not_counted_again(tmp_path: Path) -> None:
+    lost = ScannerResult("semgrep", "1", skipped=(SkippedFile("app.py", "parse error"),))
+    coverage = account(tmp_path, ("app.py",), [lost], ANALYSES)
+    assert coverage.kinds[0].not_covered == () and coverage.kinds[0].analysed == 0
+
+
+def test_round_trip_through_the_json_report_shape(tmp_path: Path) -> None:
+    files = ("app.py", "Main.java")
+    coverage = account(tmp_path, files, [ScannerResult("semgrep", "1", scanned=("app.py",))], ANALYSES)
+    assert Coverage.from_dict(coverage.to_dict()) == coverage
