@@ -162,14 +162,23 @@ def _text(root: Path, path: str) -> str:
 
 
 class _RequirementsReader:
-    """Follows `-r` and `-c` includes itself: local files only, each once, never over the network."""
+    """Follows `-r` and `-c` includes itself: local files only, each once, never over the network,
+    and never out of the tree (`-r /proc/self/environ` would quote a CI job's tokens in the report).
+
+    An include must resolve (links followed) inside the scan root, or, for a file the user named
+    outside the root (`--requirements`), inside that file's own directory. One that leaves it is
+    not read: the manifest is lost coverage, named with the include's line."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.seen: set[Path] = set()
         self.constraints: dict[str, Requirement] = {}
+        self.bounds: tuple[Path, ...] = (root.resolve(),)
 
     def read(self, path: str) -> list[Requirement]:
+        top = (self.root / path).resolve()
+        if not _inside(top, self.bounds):
+            self.bounds = (*self.bounds, top.parent)  # named by the user outside the tree: its directory is theirs
         found = list(self._file(self.root / path, path, constraint=False))
         resolved = []
         for req in found:
@@ -225,6 +234,8 @@ class _RequirementsReader:
         if _URL.match(target):
             raise ManifestError(shown, f"line {line}: remote include {target} is not fetched (offline); vendor the file")
         included = (file.parent / target) if not Path(target).is_absolute() else Path(target)
+        if not _inside(included.resolve(), self.bounds):
+            raise ManifestError(shown, f"line {line}: included file {target} is outside the scan root: not read")
         if not included.is_file():
             raise ManifestError(shown, f"line {line}: included file {target} not found")
         yield from self._file(included, display_path(included, self.root), constraint)
@@ -247,6 +258,11 @@ class _RequirementsReader:
             return None
         return Requirement(name, shown, line, None, written, marker=marker,
                            unpinned_reason="not pinned to an exact version")
+
+
+def _inside(path: Path, bounds: Iterable[Path]) -> bool:
+    """Whether `path` (resolved) is one of `bounds` (resolved directories) or below one."""
+    return any(path == bound or bound in path.parents for bound in bounds)
 
 
 # --- TOML and JSON manifests ----------------------------------------------------------------
