@@ -173,8 +173,12 @@ def decode_record(origin: str, raw: bytes) -> Any:
             raise RecordError(f"{origin}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
         except UnicodeDecodeError:
             raise RecordError(f"{origin}: not UTF-8 text") from None
+        except RecursionError:  # json's decoder raises it past Python's recursion limit
+            raise RecordError(f"{origin}: invalid JSON: nested too deeply") from None
     try:
         return yaml.load(raw, Loader=_YAML_LOADER)
+    except RecursionError:  # PyYAML's pure-Python loader (libyaml stops at its own limit, a YAMLError)
+        raise RecordError(f"{origin}: invalid YAML: nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -126,3 +126,16 @@ def test_a_fix_that_is_not_a_pep440_version_fails_the_gate_with_a_note(tmp_path:
     (finding,) = json.loads(report.read_text())["findings"]
     assert "Note: PYSEC-2099-60 gives fixed '0.2.0-n653', which is not a PEP 440 version" in finding["message"]
     assert finding["remediation"].startswith("the advisory names 0.2.0-n653 as fixed, which gatekeeper cannot compare")
+
+
+def test_a_record_nested_100000_deep_is_named_and_can_be_skipped(tree: Path, tmp_path: Path) -> None:
+    osv = tmp_path / "osv"
+    shutil.copytree(OSV_FIXTURE, osv)
+    (osv / "demo-pkg" / "PYSEC-2099-53.json").write_text('{"id": "PYSEC-2099-53", "affected": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    code, _, stderr = gatekeeper(str(tree), "--advisories", str(osv), cache=tmp_path / "cache")
+    assert code == 2
+    assert error_line(stderr).endswith(f"dependencies: {osv}/demo-pkg/PYSEC-2099-53.json: invalid JSON: nested too deeply")
+    code, stdout, stderr = gatekeeper(str(tree), "--advisories", str(osv), "--skip-invalid-advisories", cache=tmp_path / "cache")
+    assert code == 1, stderr
+    assert "skipped 1 corrupt advisory record(s)" in stderr and "PYSEC-2099-53.json" in stderr
+    assert "requirements.txt:1  PYSEC-2099-1" in stdout

@@ -178,10 +178,9 @@ def test_an_unordered_event_is_noted_on_the_vulnerability() -> None:
     (vuln,) = merge(PackageVersion.of("demo-pkg", "0.2.0"), [adv])
     assert vuln.fix is None and vuln.fixed_versions == ()
     assert vuln.unordered_fixes == ("0.2.0-n653",)
-    assert vuln.notes == (
-        "PYSEC-2099-100 gives fixed '0.2.0-n653', which is not a PEP 440 version and cannot be ordered: "
-        "it is not taken as the end of the affected range",
-    )
+    note = ("PYSEC-2099-100 gives fixed '0.2.0-n653', which is not a PEP 440 version and cannot be ordered: "
+            "it is not taken as the end of the affected range")
+    assert vuln.notes == (note,)
     (plain,) = merge(PackageVersion.of("demo-pkg", "0.2.0"), [advisory([{"introduced": "0"}, {"fixed": "1.0"}])])
     assert plain.notes == () and plain.unordered_fixes == ()
 
