@@ -74,7 +74,10 @@ class OsvLocation:
                     )
             else:
                 digest = hashlib.sha256()
-                for relative, path in self._record_files():
+                records, outside = self._walk()
+                for relative, target in outside:  # so that the index, which lists them, follows them
+                    digest.update(relative.encode() + b"\0->" + target.encode() + b"\0")
+                for relative, path in records:
                     shown = str(Path(self.display) / relative)
                     digest.update(relative.encode() + b"\0" + hashlib.sha256(_read(path, shown)).digest())
                 self._digest = "sha256:" + digest.hexdigest()
@@ -93,18 +96,53 @@ class OsvLocation:
             origin = str(Path(self.display) / relative)
             yield origin, _read(path, origin)
 
+    def links_out(self) -> list[str]:
+        """One problem line for each link (to a directory or a record) that leads out of the database."""
+        if self.archive is not None:
+            return []
+        return [
+            f"{Path(self.display) / relative}: a link to {target}, outside the advisory database: not read "
+            "(copy the records in, or point --advisories at the directory the link leads to)"
+            for relative, target in self._walk()[1]
+        ]
+
     def _record_files(self) -> list[tuple[str, str]]:
         """(POSIX path relative to the database, full path) of every record file, sorted."""
-        found = []
+        return self._walk()[0]
+
+    def _walk(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The record files, each once, and the links that lead out of the database, both sorted.
+
+        Links are followed while they stay inside the database (a package directory linked under
+        another name, say); a file reached by two paths is read once, under the first path in
+        sorted order. A link out is never followed and never dropped silently: `links_out`."""
         top = os.fspath(self.path)
-        for dirpath, dirnames, filenames in os.walk(top):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        real_top = os.path.realpath(top)
+        found: dict[str, tuple[str, str]] = {}
+        outside: list[tuple[str, str]] = []
+        walked: set[str] = set()
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
+            walked.add(os.path.realpath(dirpath))
             relative_dir = os.path.relpath(dirpath, top).replace(os.sep, "/")
             prefix = "" if relative_dir == "." else relative_dir + "/"
+            kept = []
+            for name in sorted(d for d in dirnames if not d.startswith(".")):
+                real = os.path.realpath(os.path.join(dirpath, name))
+                if not _within(real, real_top):
+                    outside.append((prefix + name, real))
+                elif real not in walked:  # a link back up, or to a directory already walked: a loop or a repeat
+                    walked.add(real)
+                    kept.append(name)
+            dirnames[:] = kept
             for name in filenames:
                 if name.endswith(RECORD_SUFFIXES) and not name.startswith(".") and name != METADATA_FILE:
-                    found.append((prefix + name, os.path.join(dirpath, name)))
-        return sorted(found)
+                    full = os.path.join(dirpath, name)
+                    real = os.path.realpath(full)
+                    if not _within(real, real_top):
+                        outside.append((prefix + name, real))
+                    elif real not in found or prefix + name < found[real][0]:
+                        found[real] = (prefix + name, full)
+        return sorted(found.values()), sorted(outside)
 
     def _zip_records(self, archive: Path) -> Iterator[tuple[str, bytes]]:
         shown = self.display if archive == self.path else str(Path(self.display) / archive.name)
@@ -165,6 +203,10 @@ def _too_big_in_all(origin: str) -> str:
 
 def _size(size: int) -> str:
     return f"{size >> 30} GiB" if size >= 1 << 30 else f"{size >> 20} MiB"
+
+
+def _within(real: str, real_top: str) -> bool:
+    return real == real_top or real.startswith(real_top.rstrip(os.sep) + os.sep)
 
 
 def file_sha256(path: Path, display: str | None = None) -> str:

@@ -280,6 +280,40 @@ def test_a_record_nested_100000_deep_is_invalid_and_can_be_skipped(osv_dir: Path
         source.close()
 
 
+def test_links_inside_the_database_are_followed_once(osv_dir: Path) -> None:
+    (osv_dir / ".store").mkdir()
+    (osv_dir / "demo-pkg").rename(osv_dir / ".store" / "demo-pkg")  # hidden: read only through the link
+    (osv_dir / "demo-pkg").symlink_to(osv_dir / ".store" / "demo-pkg")
+    (osv_dir / "demo-pkg-alias").symlink_to("demo-pkg")  # the same records under a second name: read once
+    (osv_dir / "listed-pkg" / "PYSEC-2099-4-again.yaml").symlink_to("PYSEC-2099-4.yaml")
+    (osv_dir / "listed-pkg" / "loop").symlink_to(osv_dir)  # a link back up: not walked again
+    source = LocalOsvSource(osv_dir, display="osv")
+    try:
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+        assert ids(source, "listed-pkg", "1.1") == ["PYSEC-2099-4"]
+        assert source.identity.skipped_records == ()
+    finally:
+        source.close()
+
+
+@pytest.mark.parametrize("kind", ["directory", "file"])
+def test_a_link_out_of_the_database_is_reported_never_skipped_silently(osv_dir: Path, tmp_path: Path, kind: str) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (osv_dir / "demo-pkg").rename(elsewhere)
+    link, target = (osv_dir / "demo-pkg", elsewhere) if kind == "directory" else (
+        osv_dir / "listed-pkg" / "PYSEC-2099-1.yaml", elsewhere / "PYSEC-2099-1.yaml")
+    link.symlink_to(target)
+    link_name = link.relative_to(osv_dir).as_posix()
+    with pytest.raises(RecordError, match=rf"^osv/{link_name}: a link to {target}, outside the advisory database: not read"):
+        LocalOsvSource(osv_dir, display="osv")
+    source = LocalOsvSource(osv_dir, display="osv", skip_invalid=True)
+    try:
+        assert source.identity.skipped_records[0].startswith(f"osv/{link_name}: a link to {target}, outside")
+        assert ids(source, "listed-pkg", "1.1") == ["PYSEC-2099-4"]
+    finally:
+        source.close()
+
+
 def test_managed_directory_checks_its_recorded_digest(osv_dir: Path, tmp_path: Path) -> None:
     managed = tmp_path / "managed"
     managed.mkdir()

@@ -180,6 +180,15 @@ def _deeply_nested_json(project: Path, tmp: Path) -> tuple[str, ...]:
     return ("--advisories", str(osv))
 
 
+def _link_out_of_the_database(project: Path, tmp: Path) -> tuple[str, ...]:
+    """demo-pkg's records moved out of the database and linked back in: not read, and not silently missing."""
+    osv = tmp / "osv"
+    shutil.copytree(OSV_FIXTURE, osv)
+    (osv / "demo-pkg").rename(tmp / "elsewhere")
+    (osv / "demo-pkg").symlink_to(tmp / "elsewhere")
+    return ("--advisories", str(osv))
+
+
 def _fixture_db(project: Path, tmp: Path) -> tuple[str, ...]:
     return ("--advisories", str(OSV_FIXTURE))
 
@@ -235,6 +244,8 @@ FAULTS = [
           "the zip's records reach more than 2 GiB uncompressed", setup=_zip_declaring_too_much),
     Fault("advisory-database-json-nested-100000-deep", "dependencies", DEPENDENCY_ROWS,
           "PYSEC-2099-53.json: invalid JSON: nested too deeply", setup=_deeply_nested_json),
+    Fault("advisory-database-link-out", "dependencies", DEPENDENCY_ROWS,
+          "osv/demo-pkg: a link to ", setup=_link_out_of_the_database),
 ]
 
 
