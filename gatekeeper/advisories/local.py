@@ -56,6 +56,7 @@ class OsvLocation:
         else:
             raise AdvisoryError(f"advisory database {self.display} does not exist")
         self._digest: str | None = None
+        self._walked: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None
 
     @property
     def managed(self) -> bool:
@@ -114,8 +115,14 @@ class OsvLocation:
         """The record files, each once, and the links that lead out of the database, both sorted.
 
         Links are followed while they stay inside the database (a package directory linked under
-        another name, say); a file reached by two paths is read once, under the first path in
-        sorted order. A link out is never followed and never dropped silently: `links_out`."""
+        another name, say); a file reached by two paths is read once, under one of them, the same
+        on every run (directories are walked in sorted order). A link out is never followed and never
+        dropped silently: `links_out`."""
+        if self._walked is None:
+            self._walked = self._walk_tree()
+        return self._walked
+
+    def _walk_tree(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         top = os.fspath(self.path)
         real_top = os.path.realpath(top)
         found: dict[str, tuple[str, str]] = {}

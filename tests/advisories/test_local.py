@@ -232,6 +232,8 @@ def test_a_zip_bomb_member_is_refused_before_it_is_inflated(
     with pytest.raises(AdvisoryError, match=r"all\.zip:PYSEC-2099-99\.json: larger than the 32 MiB an OSV record may hold"):
         LocalOsvSource(archive, display="all.zip")
     assert inflated == []  # the central directory's sizes were checked first
+    with pytest.raises(AdvisoryError, match="larger than the 32 MiB"):  # not a damaged record: never skipped
+        LocalOsvSource(archive, display="all.zip", skip_invalid=True)
 
 
 def test_a_zip_declaring_more_than_may_be_inflated_in_all_is_refused(osv_dir: Path, tmp_path: Path) -> None:
