@@ -176,8 +176,8 @@ class _RequirementsReader:
         self.bounds: tuple[Path, ...] = (root.resolve(),)
 
     def read(self, path: str) -> list[Requirement]:
-        top = (self.root / path).resolve()
-        if not _inside(top, self.bounds):
+        top = _resolved(self.root / path)
+        if top is not None and not _inside(top, self.bounds):
             self.bounds = (*self.bounds, top.parent)  # named by the user outside the tree: its directory is theirs
         found = list(self._file(self.root / path, path, constraint=False))
         resolved = []
@@ -200,7 +200,9 @@ class _RequirementsReader:
             RequirementsFile,
         )
 
-        resolved = file.resolve()
+        resolved = _resolved(file)
+        if resolved is None:
+            raise ManifestError(shown, "not found (a link loop)")
         if resolved in self.seen:
             return
         self.seen.add(resolved)
@@ -234,9 +236,10 @@ class _RequirementsReader:
         if _URL.match(target):
             raise ManifestError(shown, f"line {line}: remote include {target} is not fetched (offline); vendor the file")
         included = (file.parent / target) if not Path(target).is_absolute() else Path(target)
-        if not _inside(included.resolve(), self.bounds):
+        real = _resolved(included)
+        if real is not None and not _inside(real, self.bounds):
             raise ManifestError(shown, f"line {line}: included file {target} is outside the scan root: not read")
-        if not included.is_file():
+        if real is None or not included.is_file():
             raise ManifestError(shown, f"line {line}: included file {target} not found")
         yield from self._file(included, display_path(included, self.root), constraint)
 
@@ -258,6 +261,14 @@ class _RequirementsReader:
             return None
         return Requirement(name, shown, line, None, written, marker=marker,
                            unpinned_reason="not pinned to an exact version")
+
+
+def _resolved(path: Path) -> Path | None:
+    """`path` with every link followed; None for a link loop (Python < 3.13 raises RuntimeError)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _inside(path: Path, bounds: Iterable[Path]) -> bool:

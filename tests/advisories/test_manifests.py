@@ -69,6 +69,13 @@ def test_requirements_errors_name_the_file_and_line(tmp_path: Path) -> None:
         read_manifest(tmp_path, "requirements.txt")
 
 
+def test_an_include_that_is_a_link_loop_is_not_found(tmp_path: Path) -> None:
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    (tmp_path / "requirements.txt").write_text("-r loop.txt\n")
+    with pytest.raises(ManifestError, match="line 1: included file loop.txt not found"):
+        read_manifest(tmp_path, "requirements.txt")
+
+
 def test_include_cycles_terminate(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("-r requirements-b.txt\na==1.0\n")
     (tmp_path / "requirements-b.txt").write_text("-r requirements.txt\nb==2.0\n")
