@@ -114,7 +114,10 @@ def read_manifest(root: Path, path: str, kind: str | None = None) -> list[Requir
         "pylock": _pylock,
         "pipfile-lock": _pipfile_lock,
     }[kind]
-    return parser(path, text)
+    try:
+        return parser(path, text)
+    except RecursionError:  # json and tomllib recurse once per level of nesting
+        raise ManifestError(path, "nested too deeply to parse") from None
 
 
 def manifest_files(root: Path, path: str) -> list[str]:

@@ -314,6 +314,8 @@ MALFORMED = [
     ("uv.lock", b"version = 1\n[[package]]\nname = 5\n", "uv.lock (package #1 has no name)"),
     ("pylock.toml", b'lock-version = "1.0"\n[[packages]]\nname = ["x"]\n', "pylock.toml (package #1 has no name)"),
     ("pyproject.toml", b"[project\nname = 'x'\n", "pyproject.toml: invalid TOML"),
+    ("Pipfile.lock", b'{"default": ' + b"[\n" * 100_000 + b"]\n" * 100_000 + b"}", "Pipfile.lock (nested too deeply to parse)"),
+    ("uv.lock", b"x = " + b"[\n" * 3_000 + b"]\n" * 3_000, "uv.lock (nested too deeply to parse)"),
 ]
 
 
