@@ -142,6 +142,10 @@ def _fill(connection: sqlite3.Connection, location: "OsvLocation", digest: str, 
     origins: dict[str, str] = {}
     newest: tuple[datetime, str] | None = None
     withdrawn = 0
+    for problem in location.links_out():
+        if not skip_invalid:
+            raise RecordError(problem)
+        problems.append(problem)
     for origin, raw in location.records():
         try:
             advisory = parse_record(decode_record(origin, raw), origin)

@@ -57,6 +57,10 @@ class Vulnerability:
     modified: str | None = None
     last_affected: str | None = None
     """The highest `last_affected` version named when no fix exists yet."""
+    notes: tuple[str, ...] = ()
+    """What the reader must know about the match, e.g. a range event that is not a PEP 440 version."""
+    unordered_fixes: tuple[str, ...] = ()
+    """`fixed` versions the records name that are not PEP 440 versions (never counted as a fix)."""
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -26,6 +26,12 @@ RECORD_SUFFIXES = (".json", ".yaml", ".yml")
 METADATA_FILE = "gatekeeper-osv.json"
 """Written by `gatekeeper advisories update` next to the zip it downloaded; never an OSV record."""
 METADATA_FORMAT = 1
+MAX_RECORD_BYTES = 32 << 20
+"""The most one record (a file or a zip member) may hold. The largest real PyPI record is tens of KB,
+the largest in any OSV ecosystem a few MB: a bigger one is a zip bomb or the wrong file, never read."""
+MAX_ARCHIVE_BYTES = 2 << 30
+"""The most a zip's records may inflate to in all. OSV's all.zip for every ecosystem inflates to some
+hundreds of MB (PyPI's alone to tens of MB); a 4 MB zip that inflates to 4 GiB must not be read."""
 _CHUNK = 1 << 20
 
 
@@ -50,6 +56,7 @@ class OsvLocation:
         else:
             raise AdvisoryError(f"advisory database {self.display} does not exist")
         self._digest: str | None = None
+        self._walked: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None
 
     @property
     def managed(self) -> bool:
@@ -68,8 +75,12 @@ class OsvLocation:
                     )
             else:
                 digest = hashlib.sha256()
-                for relative, path in self._record_files():
-                    digest.update(relative.encode() + b"\0" + hashlib.sha256(_read(path, relative)).digest())
+                records, outside = self._walk()
+                for relative, target in outside:  # so that the index, which lists them, follows them
+                    digest.update(relative.encode() + b"\0->" + target.encode() + b"\0")
+                for relative, path in records:
+                    shown = str(Path(self.display) / relative)
+                    digest.update(relative.encode() + b"\0" + hashlib.sha256(_read(path, shown)).digest())
                 self._digest = "sha256:" + digest.hexdigest()
         return self._digest
 
@@ -86,37 +97,123 @@ class OsvLocation:
             origin = str(Path(self.display) / relative)
             yield origin, _read(path, origin)
 
+    def links_out(self) -> list[str]:
+        """One problem line for each link (to a directory or a record) that leads out of the database."""
+        if self.archive is not None:
+            return []
+        return [
+            f"{Path(self.display) / relative}: a link to {target}, outside the advisory database: not read "
+            "(copy the records in, or point --advisories at the directory the link leads to)"
+            for relative, target in self._walk()[1]
+        ]
+
     def _record_files(self) -> list[tuple[str, str]]:
         """(POSIX path relative to the database, full path) of every record file, sorted."""
-        found = []
+        return self._walk()[0]
+
+    def _walk(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The record files, each once, and the links that lead out of the database, both sorted.
+
+        Links are followed while they stay inside the database (a package directory linked under
+        another name, say); a file reached by two paths is read once, under one of them, the same
+        on every run (directories are walked in sorted order). A link out is never followed and never
+        dropped silently: `links_out`."""
+        if self._walked is None:
+            self._walked = self._walk_tree()
+        return self._walked
+
+    def _walk_tree(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         top = os.fspath(self.path)
-        for dirpath, dirnames, filenames in os.walk(top):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        real_top = os.path.realpath(top)
+        found: dict[str, tuple[str, str]] = {}
+        outside: list[tuple[str, str]] = []
+        walked: set[str] = set()
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
+            walked.add(os.path.realpath(dirpath))
             relative_dir = os.path.relpath(dirpath, top).replace(os.sep, "/")
             prefix = "" if relative_dir == "." else relative_dir + "/"
+            kept = []
+            for name in sorted(d for d in dirnames if not d.startswith(".")):
+                real = os.path.realpath(os.path.join(dirpath, name))
+                if not _within(real, real_top):
+                    outside.append((prefix + name, real))
+                elif real not in walked:  # a link back up, or to a directory already walked: a loop or a repeat
+                    walked.add(real)
+                    kept.append(name)
+            dirnames[:] = kept
             for name in filenames:
                 if name.endswith(RECORD_SUFFIXES) and not name.startswith(".") and name != METADATA_FILE:
-                    found.append((prefix + name, os.path.join(dirpath, name)))
-        return sorted(found)
+                    full = os.path.join(dirpath, name)
+                    real = os.path.realpath(full)
+                    if not _within(real, real_top):
+                        outside.append((prefix + name, real))
+                    elif real not in found or prefix + name < found[real][0]:
+                        found[real] = (prefix + name, full)
+        return sorted(found.values()), sorted(outside)
 
     def _zip_records(self, archive: Path) -> Iterator[tuple[str, bytes]]:
         shown = self.display if archive == self.path else str(Path(self.display) / archive.name)
         try:
             with zipfile.ZipFile(archive) as bundle:
                 members = sorted(
-                    info.filename for info in bundle.infolist()
-                    if not info.is_dir() and info.filename.endswith(RECORD_SUFFIXES)
+                    (info for info in bundle.infolist()
+                     if not info.is_dir() and info.filename.endswith(RECORD_SUFFIXES)),
+                    key=lambda info: info.filename,
                 )
                 if not members:
                     raise AdvisoryError(f"{shown}: the zip holds no OSV records (*.json, *.yaml)")
-                for member in members:
-                    origin = f"{shown}:{member}"
-                    yield origin, bundle.read(member)
+                _check_declared_sizes(shown, members)
+                inflated = 0
+                for info in members:
+                    origin = f"{shown}:{info.filename}"
+                    raw = _inflate(bundle, info, origin)
+                    inflated += len(raw)
+                    if inflated > MAX_ARCHIVE_BYTES:  # the headers said less: they lied
+                        raise AdvisoryError(_too_big_in_all(origin))
+                    yield origin, raw
         # zlib.error: a damaged member (bad deflate data); NotImplementedError: an unknown compression method.
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, NotImplementedError) as exc:
             raise AdvisoryError(f"{shown}: not a readable zip ({exc})") from None
         except OSError as exc:
             raise AdvisoryError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+
+
+def _check_declared_sizes(shown: str, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip bomb before inflating anything, from the sizes its central directory declares."""
+    total = 0
+    for info in members:
+        if info.file_size > MAX_RECORD_BYTES:
+            raise AdvisoryError(_too_big(f"{shown}:{info.filename}"))
+        total += info.file_size
+        if total > MAX_ARCHIVE_BYTES:
+            raise AdvisoryError(_too_big_in_all(f"{shown}:{info.filename}"))
+
+
+def _inflate(bundle: zipfile.ZipFile, info: zipfile.ZipInfo, origin: str) -> bytes:
+    """A member's content, never more than MAX_RECORD_BYTES of it in memory whatever its header says."""
+    with bundle.open(info) as handle:
+        raw = handle.read(MAX_RECORD_BYTES + 1)
+    if len(raw) > MAX_RECORD_BYTES:
+        raise AdvisoryError(_too_big(origin))
+    return raw
+
+
+def _too_big(origin: str) -> str:
+    return (f"{origin}: larger than the {_size(MAX_RECORD_BYTES)} an OSV record may hold "
+            "(a zip bomb, or not an OSV record): not read")
+
+
+def _too_big_in_all(origin: str) -> str:
+    return (f"{origin}: the zip's records reach more than {_size(MAX_ARCHIVE_BYTES)} uncompressed "
+            "at this member, the most an advisory zip may hold (a zip bomb?): not read")
+
+
+def _size(size: int) -> str:
+    return f"{size >> 30} GiB" if size >= 1 << 30 else f"{size >> 20} MiB"
+
+
+def _within(real: str, real_top: str) -> bool:
+    return real == real_top or real.startswith(real_top.rstrip(os.sep) + os.sep)
 
 
 def file_sha256(path: Path, display: str | None = None) -> str:
@@ -133,15 +230,18 @@ def file_sha256(path: Path, display: str | None = None) -> str:
 def _read(path: str, shown: str) -> bytes:
     try:
         with open(path, "rb") as handle:
-            return handle.read()
+            raw = handle.read(MAX_RECORD_BYTES + 1)
     except OSError as exc:
         raise AdvisoryError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_RECORD_BYTES:
+        raise AdvisoryError(_too_big(shown))
+    return raw
 
 
 def _read_metadata(meta_file: Path) -> dict[str, Any]:
     try:
         data = json.loads(meta_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise AdvisoryError(f"{meta_file}: unreadable ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != METADATA_FORMAT:
         raise AdvisoryError(f"{meta_file}: not a gatekeeper advisory metadata file (format {METADATA_FORMAT})")

@@ -114,7 +114,10 @@ def read_manifest(root: Path, path: str, kind: str | None = None) -> list[Requir
         "pylock": _pylock,
         "pipfile-lock": _pipfile_lock,
     }[kind]
-    return parser(path, text)
+    try:
+        return parser(path, text)
+    except RecursionError:  # json and tomllib recurse once per level of nesting
+        raise ManifestError(path, "nested too deeply to parse") from None
 
 
 def manifest_files(root: Path, path: str) -> list[str]:
@@ -162,14 +165,23 @@ def _text(root: Path, path: str) -> str:
 
 
 class _RequirementsReader:
-    """Follows `-r` and `-c` includes itself: local files only, each once, never over the network."""
+    """Follows `-r` and `-c` includes itself: local files only, each once, never over the network,
+    and never out of the tree (`-r /proc/self/environ` would quote a CI job's tokens in the report).
+
+    An include must resolve (links followed) inside the scan root, or, for a file the user named
+    outside the root (`--requirements`), inside that file's own directory. One that leaves it is
+    not read: the manifest is lost coverage, named with the include's line."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.seen: set[Path] = set()
         self.constraints: dict[str, Requirement] = {}
+        self.bounds: tuple[Path, ...] = (root.resolve(),)
 
     def read(self, path: str) -> list[Requirement]:
+        top = _resolved(self.root / path)
+        if top is not None and not _inside(top, self.bounds):
+            self.bounds = (*self.bounds, top.parent)  # named by the user outside the tree: its directory is theirs
         found = list(self._file(self.root / path, path, constraint=False))
         resolved = []
         for req in found:
@@ -191,7 +203,9 @@ class _RequirementsReader:
             RequirementsFile,
         )
 
-        resolved = file.resolve()
+        resolved = _resolved(file)
+        if resolved is None:
+            raise ManifestError(shown, "not found (a link loop)")
         if resolved in self.seen:
             return
         self.seen.add(resolved)
@@ -225,7 +239,10 @@ class _RequirementsReader:
         if _URL.match(target):
             raise ManifestError(shown, f"line {line}: remote include {target} is not fetched (offline); vendor the file")
         included = (file.parent / target) if not Path(target).is_absolute() else Path(target)
-        if not included.is_file():
+        real = _resolved(included)
+        if real is not None and not _inside(real, self.bounds):
+            raise ManifestError(shown, f"line {line}: included file {target} is outside the scan root: not read")
+        if real is None or not included.is_file():
             raise ManifestError(shown, f"line {line}: included file {target} not found")
         yield from self._file(included, display_path(included, self.root), constraint)
 
@@ -247,6 +264,19 @@ class _RequirementsReader:
             return None
         return Requirement(name, shown, line, None, written, marker=marker,
                            unpinned_reason="not pinned to an exact version")
+
+
+def _resolved(path: Path) -> Path | None:
+    """`path` with every link followed; None for a link loop (Python < 3.13 raises RuntimeError)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _inside(path: Path, bounds: Iterable[Path]) -> bool:
+    """Whether `path` (resolved) is one of `bounds` (resolved directories) or below one."""
+    return any(path == bound or bound in path.parents for bound in bounds)
 
 
 # --- TOML and JSON manifests ----------------------------------------------------------------

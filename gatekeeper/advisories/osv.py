@@ -3,9 +3,14 @@
 Matching follows the OSV schema (https://ossf.github.io/osv-schema/): a version is affected when
 it is listed in `affected[].versions` or falls in an ECOSYSTEM (or SEMVER) range, whose events
 (introduced / fixed / last_affected / limit) are ordered under PEP 440. GIT ranges need a
-repository and are ignored. A range event that is not a PEP 440 version (a few old PyPI records
-have one, e.g. `fixed: 2019-09-12`) orders before every valid version, as osv.dev orders PyPI's
-legacy versions, so such a range matches what osv.dev would match.
+repository and are ignored.
+
+A range event that is not a PEP 440 version (a few PyPI records have one: `fixed: 0.2.0-n653` in
+PYSEC-2021-371, `fixed: 2019-09-12` in PYSEC-2019-125) cannot be ordered, so it is read the way that
+affects more versions, never as a fix: an unordered `fixed`, `last_affected` or `limit` does not end
+the range (any unordered `limit` drops the range's limits), an unordered `introduced` starts it at
+`0`. Ordering it before every version, as osv.dev orders PyPI's legacy versions, would make every
+version fixed, a silent pass. The finding then carries a note naming the event.
 """
 
 from __future__ import annotations
@@ -68,6 +73,16 @@ class Affected:
 
     def fixed(self) -> list[Version]:
         return _event_versions(self.ranges, "fixed")
+
+    def unordered_events(self) -> list[tuple[str, str]]:
+        """(kind, version) of each evaluated range event that is not a PEP 440 version."""
+        return [
+            (kind, text)
+            for rng in self.ranges
+            if rng.type in EVALUATED_RANGES
+            for kind, text in rng.events
+            if _event_key(text) is None
+        ]
 
     def last_affected(self) -> list[Version]:
         return _event_versions(self.ranges, "last_affected")
@@ -158,8 +173,12 @@ def decode_record(origin: str, raw: bytes) -> Any:
             raise RecordError(f"{origin}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
         except UnicodeDecodeError:
             raise RecordError(f"{origin}: not UTF-8 text") from None
+        except RecursionError:  # json's decoder raises it past Python's recursion limit
+            raise RecordError(f"{origin}: invalid JSON: nested too deeply") from None
     try:
         return yaml.load(raw, Loader=_YAML_LOADER)
+    except RecursionError:  # PyYAML's pure-Python loader (libyaml stops at its own limit, a YAMLError)
+        raise RecordError(f"{origin}: invalid YAML: nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -347,30 +366,41 @@ def _parse_version(text: str) -> Version | None:
         return None
 
 
+_START = (-1,)
+"""The key of `introduced: "0"`, before every version."""
+
+
 @lru_cache(maxsize=65536)
-def _version_key(text: str) -> tuple[Any, ...]:
+def _event_key(text: str) -> tuple[Any, ...] | None:
+    """Where an event's version orders (`0` first); None when it is not a PEP 440 version."""
     if text == "0":
-        return (-1,)
+        return _START
     version = _parse_version(text)
-    return (1, version) if version is not None else (0, text)
+    return (1, version) if version is not None else None
 
 
 def _range_affects(rng: Range, version: Version) -> bool:
+    """Unordered events are read the way that affects more versions (see the module docstring)."""
     here = (1, version)
-    limits = [_version_key(v) for kind, v in rng.events if kind == "limit"]
-    if limits and not any(here < limit for limit in limits):
+    limits = [_event_key(v) for kind, v in rng.events if kind == "limit"]
+    ordered_limits = [limit for limit in limits if limit is not None]
+    if limits and len(ordered_limits) == len(limits) and not any(here < limit for limit in ordered_limits):
         return False
-    ordered = sorted(
-        ((_version_key(v), EVENT_KINDS.index(kind), kind) for kind, v in rng.events if kind != "limit"),
-        key=lambda item: (item[0], item[1]),
-    )
+    placed = []
+    for kind, text in rng.events:
+        key = _event_key(text)
+        if kind == "introduced":
+            placed.append((key or _START, EVENT_KINDS.index(kind), kind))
+        elif kind != "limit" and key is not None:
+            placed.append((key, EVENT_KINDS.index(kind), kind))
+    ordered = sorted(placed, key=lambda item: (item[0], item[1]))
     affected = False
-    for key, _order, kind in ordered:
-        if kind == "introduced" and key <= here:
+    for at, _order, kind in ordered:
+        if kind == "introduced" and at <= here:
             affected = True
-        elif kind == "fixed" and key <= here:
+        elif kind == "fixed" and at <= here:
             affected = False
-        elif kind == "last_affected" and key < here:
+        elif kind == "last_affected" and at < here:
             affected = False
     return affected
 
@@ -447,6 +477,10 @@ def _vulnerability(package: PackageVersion, records: list[Advisory], names: set[
         None,
     )
     last = [v for entry in entries for v in entry.last_affected() if v >= package.version]
+    unordered = sorted({
+        (record.id, kind, text) for record in records for entry in record.for_package(package.name)
+        for kind, text in entry.unordered_events()
+    })
     severity, source, vector, score = _severity(records, entries)
     references: dict[str, None] = {OSV_URL.format(id=primary.id): None}
     for kind in _REFERENCE_TYPES:
@@ -469,7 +503,15 @@ def _vulnerability(package: PackageVersion, records: list[Advisory], names: set[
         published=min((r.published for r in records if r.published), default=None),
         modified=max((r.modified for r in records if r.modified), default=None),
         last_affected=str(max(last)) if last and fix is None else None,
+        notes=tuple(_unordered_note(record_id, kind, text) for record_id, kind, text in unordered),
+        unordered_fixes=tuple(sorted({text for _id, kind, text in unordered if kind == "fixed"})),
     )
+
+
+def _unordered_note(record_id: str, kind: str, text: str) -> str:
+    effect = "the range is taken to start at the first version" if kind == "introduced" else (
+        "it is not taken as the end of the affected range")
+    return f"{record_id} gives {kind} '{text}', which is not a PEP 440 version and cannot be ordered: {effect}"
 
 
 def _severity(records: list[Advisory], entries: list[Affected]) -> tuple[str | None, str, str | None, float | None]:

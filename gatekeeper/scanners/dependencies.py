@@ -257,6 +257,11 @@ def _vulnerable(req: Requirement, vuln: Vulnerability) -> Finding:
     summary = vuln.summary or "known vulnerability"
     if vuln.fix:
         remediation = f"upgrade {name} {version} -> {vuln.fix}"
+    elif vuln.unordered_fixes:
+        remediation = (
+            f"the advisory names {', '.join(vuln.unordered_fixes)} as fixed, which gatekeeper cannot compare "
+            f"with {name}'s versions: upgrade to a release that has the fix, then record a waiver for this finding"
+        )
     elif vuln.last_affected:
         remediation = (
             f"no fixed version of {name} is published yet (affected up to {vuln.last_affected}): "
@@ -281,10 +286,13 @@ def _vulnerable(req: Requirement, vuln: Vulnerability) -> Finding:
         properties["dependency_group"] = req.group
     if vuln.published:
         properties["published"] = vuln.published
+    if vuln.notes:
+        properties["notes"] = vuln.notes
+    notes = "".join(f" Note: {note}." for note in vuln.notes)
     return Finding(
         rule_id=vuln.id,
         title=f"{name} {version}: {summary}"[:200],
-        message=f"{name} {version} is affected by {vuln.id}{aka}: {summary}",
+        message=f"{name} {version} is affected by {vuln.id}{aka}: {summary}{notes}",
         severity=severity,
         location=Location(req.path, req.line),
         scanners=("dependencies",),

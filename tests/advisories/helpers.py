@@ -67,3 +67,19 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+def declare_sizes(archive: Path, prefix: str, size: int) -> None:
+    """Rewrite the uncompressed size the zip's central directory declares for each member named
+    `prefix...` (the data stays as it is): a zip whose headers claim what it does not hold."""
+    data = bytearray(archive.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    count = int.from_bytes(data[end + 10 : end + 12], "little")
+    at = int.from_bytes(data[end + 16 : end + 20], "little")
+    for _ in range(count):
+        assert data[at : at + 4] == b"PK\x01\x02", "not a central directory entry"
+        name_len, extra_len, comment_len = (int.from_bytes(data[at + o : at + o + 2], "little") for o in (28, 30, 32))
+        if data[at + 46 : at + 46 + name_len].decode().startswith(prefix):
+            data[at + 24 : at + 28] = size.to_bytes(4, "little")
+        at += 46 + name_len + extra_len + comment_len
+    archive.write_bytes(bytes(data))

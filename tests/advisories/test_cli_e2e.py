@@ -104,3 +104,38 @@ def test_missing_requirements_file_is_a_usage_error(tree: Path, tmp_path: Path) 
     code, _, stderr = gatekeeper(str(tree), "--requirements", str(tmp_path / "nope.txt"), cache=tmp_path / "cache")
     assert code == 2
     assert "nope.txt" in stderr and "Traceback" not in stderr
+
+
+def test_a_fix_that_is_not_a_pep440_version_fails_the_gate_with_a_note(tmp_path: Path) -> None:
+    # As PYSEC-2021-371 (binderhub, `fixed: 0.2.0-n653`): read as "before every version", it passed every pin.
+    osv = tmp_path / "osv"
+    shutil.copytree(OSV_FIXTURE, osv)
+    (osv / "odd-pkg").mkdir()
+    (osv / "odd-pkg" / "PYSEC-2099-60.yaml").write_text(
+        "id: PYSEC-2099-60\nmodified: '2024-03-01T00:00:00Z'\ndetails: odd-pkg runs code it is sent\n"
+        "affected:\n- package: {name: odd-pkg, ecosystem: PyPI}\n  ranges:\n  - type: ECOSYSTEM\n"
+        "    events:\n    - introduced: '0'\n    - fixed: 0.2.0-n653\n"
+    )
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "requirements.txt").write_text("odd-pkg==1.0\n")
+    report = tmp_path / "report.json"
+    code, stdout, stderr = gatekeeper(str(root), "--advisories", str(osv), "-o", f"json={report}", cache=tmp_path / "cache")
+    assert code == 1, stderr
+    assert "requirements.txt:1  PYSEC-2099-60" in stdout
+    (finding,) = json.loads(report.read_text())["findings"]
+    assert "Note: PYSEC-2099-60 gives fixed '0.2.0-n653', which is not a PEP 440 version" in finding["message"]
+    assert finding["remediation"].startswith("the advisory names 0.2.0-n653 as fixed, which gatekeeper cannot compare")
+
+
+def test_a_record_nested_100000_deep_is_named_and_can_be_skipped(tree: Path, tmp_path: Path) -> None:
+    osv = tmp_path / "osv"
+    shutil.copytree(OSV_FIXTURE, osv)
+    (osv / "demo-pkg" / "PYSEC-2099-53.json").write_text('{"id": "PYSEC-2099-53", "affected": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    code, _, stderr = gatekeeper(str(tree), "--advisories", str(osv), cache=tmp_path / "cache")
+    assert code == 2
+    assert error_line(stderr).endswith(f"dependencies: {osv}/demo-pkg/PYSEC-2099-53.json: invalid JSON: nested too deeply")
+    code, stdout, stderr = gatekeeper(str(tree), "--advisories", str(osv), "--skip-invalid-advisories", cache=tmp_path / "cache")
+    assert code == 1, stderr
+    assert "skipped 1 corrupt advisory record(s)" in stderr and "PYSEC-2099-53.json" in stderr
+    assert "requirements.txt:1  PYSEC-2099-1" in stdout

@@ -11,9 +11,18 @@ from pathlib import Path
 import pytest
 
 from gatekeeper.advisories import index as index_module
+from gatekeeper.advisories import local as local_module
 from gatekeeper.advisories.interface import AdvisoryError, PackageVersion, SourceIdentity
-from gatekeeper.advisories.local import METADATA_FILE, LocalOsvSource, check_age, file_sha256
+from gatekeeper.advisories.local import (
+    MAX_ARCHIVE_BYTES,
+    MAX_RECORD_BYTES,
+    METADATA_FILE,
+    LocalOsvSource,
+    check_age,
+    file_sha256,
+)
 from gatekeeper.advisories.osv import RecordError
+from tests.advisories.helpers import declare_sizes
 
 MISSING_AFFECTED = "id: PYSEC-2099-50\ndetails: no affected list\nmodified: '2024-01-01T00:00:00Z'\n"
 BAD_YAML = "id: PYSEC-2099-51\naffected: []\n  bad: indentation\n"
@@ -204,6 +213,107 @@ def test_a_file_that_is_not_a_zip_is_an_error(tmp_path: Path) -> None:
     bogus.write_text("<html>captive portal</html>")
     with pytest.raises(AdvisoryError, match=r"all\.zip: not a readable zip"):
         LocalOsvSource(bogus, display=str(bogus))
+
+
+def test_a_zip_bomb_member_is_refused_before_it_is_inflated(
+    osv_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = zip_of(osv_dir, tmp_path / "all.zip")
+    with zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("PYSEC-2099-99.json", b" " * (MAX_RECORD_BYTES + 1))  # 32 MiB + 1 byte, 33 KB compressed
+    inflated: list[str] = []
+    real_inflate = local_module._inflate
+
+    def spy(bundle: zipfile.ZipFile, info: zipfile.ZipInfo, origin: str) -> bytes:
+        inflated.append(origin)
+        return real_inflate(bundle, info, origin)
+
+    monkeypatch.setattr(local_module, "_inflate", spy)
+    with pytest.raises(AdvisoryError, match=r"all\.zip:PYSEC-2099-99\.json: larger than the 32 MiB an OSV record may hold"):
+        LocalOsvSource(archive, display="all.zip")
+    assert inflated == []  # the central directory's sizes were checked first
+    with pytest.raises(AdvisoryError, match="larger than the 32 MiB"):  # not a damaged record: never skipped
+        LocalOsvSource(archive, display="all.zip", skip_invalid=True)
+
+
+def test_a_zip_declaring_more_than_may_be_inflated_in_all_is_refused(osv_dir: Path, tmp_path: Path) -> None:
+    archive = zip_of(osv_dir, tmp_path / "all.zip")
+    with zipfile.ZipFile(archive, "a") as bundle:
+        for number in range(70):
+            bundle.writestr(f"pad-{number:02d}.json", "{}")
+    declare_sizes(archive, "pad-", MAX_RECORD_BYTES - 1)  # each under the record limit, 70 of them over 2 GiB
+    assert 70 * (MAX_RECORD_BYTES - 1) > MAX_ARCHIVE_BYTES
+    with pytest.raises(AdvisoryError, match=r"all\.zip:pad-\d\d\.json: the zip's records reach more than 2 GiB"):
+        LocalOsvSource(archive, display="all.zip")
+
+
+def test_a_member_is_never_inflated_past_the_limit_whatever_its_header_says(
+    osv_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = zip_of(osv_dir, tmp_path / "all.zip")
+    with zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("PYSEC-2099-99.json", b" " * (MAX_RECORD_BYTES + 1))
+    declare_sizes(archive, "PYSEC-2099-99", 100)  # the header lies: 100 bytes
+    with pytest.raises(AdvisoryError, match=r"all\.zip: not a readable zip \(Bad CRC-32"):
+        LocalOsvSource(archive, display="all.zip")  # zipfile stops at the declared size; the CRC then fails
+    monkeypatch.setattr(local_module, "_check_declared_sizes", lambda shown, members: None)
+    declare_sizes(archive, "PYSEC-2099-99", MAX_RECORD_BYTES + 1)
+    with pytest.raises(AdvisoryError, match=r"all\.zip:PYSEC-2099-99\.json: larger than the 32 MiB"):
+        LocalOsvSource(archive, display="all.zip")  # without the check before: stopped while inflating
+
+
+def test_an_oversized_record_file_is_refused(osv_dir: Path) -> None:
+    with (osv_dir / "demo-pkg" / "PYSEC-2099-99.json").open("wb") as handle:
+        handle.truncate(MAX_RECORD_BYTES + 1)
+    with pytest.raises(AdvisoryError, match=r"^osv/demo-pkg/PYSEC-2099-99\.json: larger than the 32 MiB"):
+        LocalOsvSource(osv_dir, display="osv")
+
+
+@pytest.mark.parametrize("name", ["PYSEC-2099-53.json", "PYSEC-2099-53.yaml"])
+def test_a_record_nested_100000_deep_is_invalid_and_can_be_skipped(osv_dir: Path, name: str) -> None:
+    (osv_dir / "demo-pkg" / name).write_text('{"id": "PYSEC-2099-53", "affected": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(RecordError, match=rf"^osv/demo-pkg/{name}: invalid (JSON|YAML)"):
+        LocalOsvSource(osv_dir, display="osv")
+    source = LocalOsvSource(osv_dir, display="osv", skip_invalid=True)
+    try:
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+        assert source.identity.skipped_records[0].startswith(f"osv/demo-pkg/{name}: invalid")
+    finally:
+        source.close()
+
+
+def test_links_inside_the_database_are_followed_once(osv_dir: Path) -> None:
+    (osv_dir / ".store").mkdir()
+    (osv_dir / "demo-pkg").rename(osv_dir / ".store" / "demo-pkg")  # hidden: read only through the link
+    (osv_dir / "demo-pkg").symlink_to(osv_dir / ".store" / "demo-pkg")
+    (osv_dir / "demo-pkg-alias").symlink_to("demo-pkg")  # the same records under a second name: read once
+    (osv_dir / "listed-pkg" / "PYSEC-2099-4-again.yaml").symlink_to("PYSEC-2099-4.yaml")
+    (osv_dir / "listed-pkg" / "loop").symlink_to(osv_dir)  # a link back up: not walked again
+    source = LocalOsvSource(osv_dir, display="osv")
+    try:
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+        assert ids(source, "listed-pkg", "1.1") == ["PYSEC-2099-4"]
+        assert source.identity.skipped_records == ()
+    finally:
+        source.close()
+
+
+@pytest.mark.parametrize("kind", ["directory", "file"])
+def test_a_link_out_of_the_database_is_reported_never_skipped_silently(osv_dir: Path, tmp_path: Path, kind: str) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (osv_dir / "demo-pkg").rename(elsewhere)
+    link, target = (osv_dir / "demo-pkg", elsewhere) if kind == "directory" else (
+        osv_dir / "listed-pkg" / "PYSEC-2099-1.yaml", elsewhere / "PYSEC-2099-1.yaml")
+    link.symlink_to(target)
+    link_name = link.relative_to(osv_dir).as_posix()
+    with pytest.raises(RecordError, match=rf"^osv/{link_name}: a link to {target}, outside the advisory database: not read"):
+        LocalOsvSource(osv_dir, display="osv")
+    source = LocalOsvSource(osv_dir, display="osv", skip_invalid=True)
+    try:
+        assert source.identity.skipped_records[0].startswith(f"osv/{link_name}: a link to {target}, outside")
+        assert ids(source, "listed-pkg", "1.1") == ["PYSEC-2099-4"]
+    finally:
+        source.close()
 
 
 def test_managed_directory_checks_its_recorded_digest(osv_dir: Path, tmp_path: Path) -> None:

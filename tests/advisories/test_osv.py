@@ -151,11 +151,38 @@ def test_git_ranges_are_ignored() -> None:
     assert adv is not None and not affected(adv, "1.0")
 
 
-def test_non_pep440_event_orders_before_every_valid_version_like_osv_dev() -> None:
-    # Real PyPA record PYSEC-2019-125 says `fixed: "2019-09-12"`: osv.dev then matches no release.
-    adv = advisory([{"introduced": "0"}, {"fixed": "2019-09-12"}])
-    assert not affected(adv, "0.9")
-    assert not affected(adv, "1.0")
+@pytest.mark.parametrize(
+    ("events", "affected_versions", "clean_versions"),
+    [
+        # PYSEC-2019-125 (`2019-09-12`) and PYSEC-2021-371 (`0.2.0-n653`): ordering such a fix before every
+        # version (as osv.dev orders PyPI's legacy versions) would make every version fixed.
+        ([{"introduced": "0"}, {"fixed": "2019-09-12"}], ["0.1", "1.0", "2019.9.12", "99"], []),
+        ([{"introduced": "1.0"}, {"fixed": "0.2.0-n653"}], ["1.0", "5.0"], ["0.9"]),
+        ([{"introduced": "0"}, {"last_affected": "v2-final"}], ["0.1", "3.0"], []),
+        ([{"introduced": "0"}, {"limit": "tip"}], ["0.1", "3.0"], []),
+        ([{"introduced": "0"}, {"limit": "2.0"}, {"limit": "tip"}], ["3.0"], []),  # any unordered limit drops them all
+        ([{"introduced": "early-days"}, {"fixed": "2.0"}], ["0.1", "1.9"], ["2.0"]),  # an unordered start is 0
+        ([{"introduced": "0"}, {"fixed": "bad"}, {"introduced": "2.0"}, {"fixed": "2.5"}], ["1.0", "2.4"], ["2.5"]),
+    ],
+)
+def test_an_event_that_is_not_pep440_is_never_a_fix(
+    events: list[dict[str, str]], affected_versions: list[str], clean_versions: list[str]
+) -> None:
+    adv = advisory(events)
+    assert [v for v in affected_versions if not affected(adv, v)] == []
+    assert [v for v in clean_versions if affected(adv, v)] == []
+
+
+def test_an_unordered_event_is_noted_on_the_vulnerability() -> None:
+    adv = advisory([{"introduced": "0"}, {"fixed": "0.2.0-n653"}])
+    (vuln,) = merge(PackageVersion.of("demo-pkg", "0.2.0"), [adv])
+    assert vuln.fix is None and vuln.fixed_versions == ()
+    assert vuln.unordered_fixes == ("0.2.0-n653",)
+    note = ("PYSEC-2099-100 gives fixed '0.2.0-n653', which is not a PEP 440 version and cannot be ordered: "
+            "it is not taken as the end of the affected range")
+    assert vuln.notes == (note,)
+    (plain,) = merge(PackageVersion.of("demo-pkg", "0.2.0"), [advisory([{"introduced": "0"}, {"fixed": "1.0"}])])
+    assert plain.notes == () and plain.unordered_fixes == ()
 
 
 def test_package_names_are_normalised() -> None:

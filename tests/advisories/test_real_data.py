@@ -77,6 +77,19 @@ def test_withdrawn_advisories_never_match(real_source: LocalOsvSource) -> None:
         assert "PYSEC-2023-73" not in {i for v in vulns for i in v.ids}
 
 
+@pytest.mark.parametrize(("pin", "record", "fixed"), [
+    (("binderhub", "0.2.0"), "PYSEC-2021-371", "0.2.0-n653"),
+    (("binderhub", "1.0.0"), "PYSEC-2021-371", "0.2.0-n653"),
+    (("steam", "1.4.4"), "PYSEC-2019-125", "2019-09-12"),
+])
+def test_a_fix_that_is_not_pep440_never_counts_as_fixed(
+    real_source: LocalOsvSource, pin: tuple[str, str], record: str, fixed: str
+) -> None:
+    (vuln,) = [v for v in answers(real_source, [pin])[pin] if v.id == record]
+    assert vuln.fix is None and vuln.unordered_fixes == (fixed,)
+    assert any(f"fixed '{fixed}'" in note for note in vuln.notes)
+
+
 def test_the_examples_trimmed_copy_agrees_with_the_snapshot(real_source: LocalOsvSource, tmp_path: Path) -> None:
     trimmed = LocalOsvSource(EXAMPLE / "advisories", cache_dir=tmp_path)
     try:

@@ -37,8 +37,9 @@ from typing import Callable
 import pytest
 
 from gatekeeper import config as config_module
+from gatekeeper.advisories.local import MAX_RECORD_BYTES
 from gatekeeper.errors import GatekeeperError
-from tests.advisories.helpers import OSV_FIXTURE
+from tests.advisories.helpers import OSV_FIXTURE, declare_sizes
 from tests.conftest import REPO
 from tests.reliability.helpers import (
     HANG_LIMIT,
@@ -154,6 +155,40 @@ def _invalid_yaml(project: Path, tmp: Path) -> tuple[str, ...]:
     return ("--advisories", str(osv))
 
 
+def _zip_bomb(project: Path, tmp: Path) -> tuple[str, ...]:
+    """A member that inflates past the record limit (33 KB compressed, 32 MiB + 1 byte inflated)."""
+    archive = _zip(tmp)
+    with zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("PYSEC-2099-99.json", b" " * (MAX_RECORD_BYTES + 1))
+    return ("--advisories", str(archive))
+
+
+def _zip_declaring_too_much(project: Path, tmp: Path) -> tuple[str, ...]:
+    """Seventy members whose headers each declare just under the record limit: over 2 GiB in all."""
+    archive = _zip(tmp)
+    with zipfile.ZipFile(archive, "a") as bundle:
+        for number in range(70):
+            bundle.writestr(f"pad-{number:02d}.json", "{}")
+    declare_sizes(archive, "pad-", MAX_RECORD_BYTES - 1)
+    return ("--advisories", str(archive))
+
+
+def _deeply_nested_json(project: Path, tmp: Path) -> tuple[str, ...]:
+    osv = tmp / "osv"
+    shutil.copytree(OSV_FIXTURE, osv)
+    (osv / "demo-pkg" / "PYSEC-2099-53.json").write_text('{"id": "PYSEC-2099-53", "affected": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    return ("--advisories", str(osv))
+
+
+def _link_out_of_the_database(project: Path, tmp: Path) -> tuple[str, ...]:
+    """demo-pkg's records moved out of the database and linked back in: not read, and not silently missing."""
+    osv = tmp / "osv"
+    shutil.copytree(OSV_FIXTURE, osv)
+    (osv / "demo-pkg").rename(tmp / "elsewhere")
+    (osv / "demo-pkg").symlink_to(tmp / "elsewhere")
+    return ("--advisories", str(osv))
+
+
 def _fixture_db(project: Path, tmp: Path) -> tuple[str, ...]:
     return ("--advisories", str(OSV_FIXTURE))
 
@@ -203,6 +238,14 @@ FAULTS = [
           setup=_invalid_yaml),
     Fault("advisory-database-stale", "dependencies", DEPENDENCY_ROWS, "is stale: its data is from 2024-05-02",
           setup=_fixture_db, args=("--advisories-max-age", "30")),
+    Fault("advisory-database-zip-bomb", "dependencies", DEPENDENCY_ROWS,
+          "all.zip:PYSEC-2099-99.json: larger than the 32 MiB an OSV record may hold", setup=_zip_bomb),
+    Fault("advisory-database-zip-declaring-over-2-gib", "dependencies", DEPENDENCY_ROWS,
+          "the zip's records reach more than 2 GiB uncompressed", setup=_zip_declaring_too_much),
+    Fault("advisory-database-json-nested-100000-deep", "dependencies", DEPENDENCY_ROWS,
+          "PYSEC-2099-53.json: invalid JSON: nested too deeply", setup=_deeply_nested_json),
+    Fault("advisory-database-link-out", "dependencies", DEPENDENCY_ROWS,
+          "osv/demo-pkg: a link to ", setup=_link_out_of_the_database),
 ]
 
 

@@ -314,6 +314,8 @@ MALFORMED = [
     ("uv.lock", b"version = 1\n[[package]]\nname = 5\n", "uv.lock (package #1 has no name)"),
     ("pylock.toml", b'lock-version = "1.0"\n[[packages]]\nname = ["x"]\n', "pylock.toml (package #1 has no name)"),
     ("pyproject.toml", b"[project\nname = 'x'\n", "pyproject.toml: invalid TOML"),
+    ("Pipfile.lock", b'{"default": ' + b"[\n" * 100_000 + b"]\n" * 100_000 + b"}", "Pipfile.lock (nested too deeply to parse)"),
+    ("uv.lock", b"x = " + b"[\n" * 3_000 + b"]\n" * 3_000, "uv.lock (nested too deeply to parse)"),
 ]
 
 
@@ -352,6 +354,24 @@ def test_odd_but_valid_manifests_are_audited(manifest: tuple[str, bytes], tmp_pa
     proc = gate("scan", str(project), "--scanner", "dependencies", "--advisories", str(OSV_FIXTURE), "-o", f"json={report_file}")
     assert proc.returncode == 1, proc.stderr
     assert "PYSEC-2099-1" in {f["rule_id"] for f in load_report(report_file)["findings"]}
+
+
+@pytest.mark.parametrize("include", ["-r {outside}", "-r ../outside/environ", "-c link.txt"], ids=["absolute", "dot-dot", "link"])
+def test_an_include_out_of_the_tree_is_lost_coverage_and_never_read(include: str, tmp_path: Path) -> None:
+    outside = tmp_path / "outside" / "environ"  # stands for /proc/self/environ: a CI job's tokens
+    outside.parent.mkdir()
+    outside.write_text("ci-secret-qwxzj==1.0\nsecond-secret-vqkzy\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "link.txt").symlink_to(outside)
+    (project / "requirements.txt").write_text("demo-pkg==1.0.0\n" + include.format(outside=outside) + "\n")
+    report_file = tmp_path / "report.json"
+    proc = gate("scan", str(project), "--scanner", "dependencies", "--advisories", str(OSV_FIXTURE), "-o", f"json={report_file}")
+    assert proc.returncode == 2
+    error_line(proc, "requirements.txt (line 2: included file ", "is outside the scan root: not read")
+    assert scanner_entry(load_report(report_file), "dependencies")["skipped"][0]["path"] == "requirements.txt"
+    for output in (proc.stdout, proc.stderr, report_file.read_text()):
+        assert "qwxzj" not in output and "vqkzy" not in output
 
 
 # --- git states ----------------------------------------------------------------------------------
