@@ -1,8 +1,9 @@
 """Coverage accounting: every file in scope, by kind (gatekeeper/filekinds.py), and what analysed it.
 
 A file of a known kind that no scanner analysed is *not covered*: listed, counted, and never taken
-for a clean file. It is `unsupported` when no scanner gatekeeper has analyses its kind at all (a
-Java tree today), as opposed to one whose scanner this scan did not run (`--scanner`, the policy).
+for a clean file. It is *unsupported* when no scanner gatekeeper has could analyse it at all (a Java
+tree today, a Python script named without `.py`), as opposed to one whose scanner this scan did
+not run (`--scanner`, the policy).
 Files a scanner was handed and lost (a parse error, a timeout) are lost coverage, reported by that
 scanner, and not counted here again.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Protocol, Sequence
 
 from gatekeeper.filekinds import BY_ID, EVIDENCE_KINDS, FileKind, classify
 from gatekeeper.scanners.base import ScannerResult
@@ -28,8 +29,8 @@ class KindCoverage:
     """Files of the kind nothing in this scan analysed."""
     analysers: tuple[str, ...]
     """The scanners that analysed files of this kind."""
-    supported: bool
-    """Whether any scanner gatekeeper has analyses this kind (False: nothing could)."""
+    unsupported: tuple[str, ...] = ()
+    """Of `not_covered`, the files no scanner gatekeeper has could analyse."""
 
     @property
     def file_kind(self) -> FileKind:
@@ -43,14 +44,14 @@ class KindCoverage:
             "evidence": kind.evidence,
             "analysed": self.analysed,
             "analysers": list(self.analysers),
-            "supported": self.supported,
             "not_covered": list(self.not_covered),
+            "unsupported": list(self.unsupported),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "KindCoverage":
         return cls(str(data["kind"]), int(data["analysed"]), tuple(data["not_covered"]), tuple(data["analysers"]),
-                   bool(data["supported"]))
+                   tuple(data["unsupported"]))
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,9 @@ class Coverage:
         return tuple(k for k in self.kinds if k.file_kind.matches(tuple(selectors)))
 
     @property
-    def unsupported(self) -> tuple[KindCoverage, ...]:
-        """Kinds with files nothing gatekeeper has can analyse."""
-        return tuple(k for k in self.kinds if k.not_covered and not k.supported)
+    def unsupported(self) -> str:
+        """The files nothing gatekeeper has can analyse, counted by kind ("" for none)."""
+        return ", ".join(k.file_kind.plural(len(k.unsupported)) for k in self.kinds if k.unsupported)
 
     @property
     def not_covered(self) -> tuple[KindCoverage, ...]:
@@ -77,7 +78,7 @@ class Coverage:
             "kinds": [k.to_dict() for k in self.kinds],
             "other_files": self.other,
             "not_covered": sum(len(k.not_covered) for k in self.kinds),
-            "unsupported": summary(self.unsupported),
+            "unsupported": self.unsupported,
         }
 
     @classmethod
@@ -90,18 +91,26 @@ def summary(kinds: Iterable[KindCoverage]) -> str:
     return ", ".join(k.file_kind.plural(len(k.not_covered)) for k in kinds if k.not_covered)
 
 
+class Analyser(Protocol):
+    """What coverage accounting asks of a scanner (gatekeeper.scanners.base.Scanner)."""
+
+    def analysed_kinds(self) -> frozenset[str]: ...
+
+    def handles(self, path: str) -> bool: ...
+
+
 def account(
     root: Path,
     files: Sequence[str],
     results: Sequence[ScannerResult],
-    analysed_kinds: Mapping[str, frozenset[str]],
+    available: Mapping[str, Analyser],
 ) -> Coverage:
     """Classify every file in scope and say what analysed it.
 
-    `analysed_kinds` maps every scanner gatekeeper has (run or not) to the kinds it analyses."""
+    `available`: every scanner gatekeeper has, run or not, by name."""
     scanned = {r.scanner: frozenset(r.scanned) for r in results}
     lost = {s.path for r in results for s in r.skipped}
-    supported = frozenset().union(*analysed_kinds.values()) if analysed_kinds else frozenset()
+    analysed_kinds = {name: scanner.analysed_kinds() for name, scanner in available.items()}
     by_kind: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
     other = 0
     for path in files:
@@ -117,7 +126,7 @@ def account(
     for kind_id in sorted((k for k in BY_ID if k in by_kind), key=lambda k: EVIDENCE_KINDS.index(BY_ID[k].evidence)):
         files_of = by_kind[kind_id]
         analysers: set[str] = set()
-        analysed, not_covered = 0, []
+        analysed, not_covered, unsupported = 0, [], []
         for path, names in sorted(files_of.items()):
             names = names or _through_sibling(BY_ID[kind_id], path, by_kind)
             if names:
@@ -125,7 +134,9 @@ def account(
                 analysers.update(names)
             elif path not in lost:
                 not_covered.append(path)
-        kinds.append(KindCoverage(kind_id, analysed, tuple(not_covered), tuple(sorted(analysers)), kind_id in supported))
+                if not any(kind_id in analysed_kinds[n] and s.handles(path) for n, s in available.items()):
+                    unsupported.append(path)
+        kinds.append(KindCoverage(kind_id, analysed, tuple(not_covered), tuple(sorted(analysers)), tuple(unsupported)))
     return Coverage(tuple(kinds), other)
 
 

@@ -141,7 +141,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         waivers=judged.waivers,
         baseline=judged.baseline,
         changes=judged.changes,
-        coverage=account(targets.root, targets.files, outcomes, {n: s.analysed_kinds() for n, s in available.items()}),
+        coverage=account(targets.root, targets.files, outcomes, available),
     )
 
 

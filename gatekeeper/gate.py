@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 from gatekeeper.config import Policy, Scope, Thresholds
-from gatekeeper.coverage import summary as coverage_summary
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.policy.state import is_suppressed, refusal_of
 from gatekeeper.result import ScanResult
@@ -115,7 +114,7 @@ def verdict(result: ScanResult, policy: Policy) -> Verdict:
             blocking_findings.append(finding)
     blocking = tuple(f.fingerprint for f in blocking_findings)
     vacuous = _vacuous(result)
-    unsupported = coverage_summary(result.coverage.unsupported)
+    unsupported = result.coverage.unsupported
     refused_coverage = bool(unsupported) and policy.coverage_unsupported == "error"
     if vacuous:
         reasons.append(vacuous)

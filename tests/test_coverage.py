@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gatekeeper.coverage import Coverage, account, summary
+from gatekeeper.coverage import Coverage, account
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
+from tests.compliance.factory import StubScanner
 
 ANALYSES = {
-    "semgrep": frozenset({"python", "dockerfile"}),
-    "bandit": frozenset({"python"}),
-    "dependencies": frozenset({"pypi-requirements", "pypi-lock", "pypi-manifest"}),
-    "secrets": frozenset(),
+    "semgrep": StubScanner(frozenset({"python", "dockerfile"}), lambda p: p.endswith((".py", "Dockerfile"))),
+    "bandit": StubScanner(frozenset({"python"}), lambda p: p.endswith(".py")),
+    "dependencies": StubScanner(frozenset({"pypi-requirements", "pypi-lock", "pypi-manifest"})),
+    "secrets": StubScanner(frozenset()),
 }
 
 
@@ -27,17 +28,27 @@ def test_files_no_scanner_analyses_are_not_covered_and_unsupported(tmp_path: Pat
     coverage = account(tmp_path, files, results, ANALYSES)
     by_kind = {k.kind: k for k in coverage.kinds}
     assert by_kind["python"].analysed == 1 and by_kind["python"].analysers == ("bandit", "semgrep")
-    assert by_kind["javascript"].not_covered == ("web/server.js",) and not by_kind["javascript"].supported
-    assert by_kind["npm-lock"].not_covered == ("web/package-lock.json",)
+    assert by_kind["javascript"].not_covered == by_kind["javascript"].unsupported == ("web/server.js",)
+    assert by_kind["npm-lock"].unsupported == ("web/package-lock.json",)
     assert coverage.other == 1  # README.md
-    assert summary(coverage.unsupported) == "1 JavaScript/TypeScript file, 1 npm lock file"
+    assert coverage.unsupported == "1 JavaScript/TypeScript file, 1 npm lock file"
 
 
-def test_a_kind_whose_scanner_did_not_run_is_not_covered_but_supported(tmp_path: Path) -> None:
+def test_a_file_whose_scanner_did_not_run_is_not_covered_but_supported(tmp_path: Path) -> None:
     coverage = account(tmp_path, ("app.py",), [ScannerResult("secrets", "1", scanned=("app.py",))], ANALYSES)
     (python,) = coverage.kinds
-    assert python.not_covered == ("app.py",) and python.supported
-    assert coverage.unsupported == ()
+    assert python.not_covered == ("app.py",) and python.unsupported == ()
+    assert coverage.unsupported == ""
+
+
+def test_code_of_a_supported_language_that_no_scanner_takes_is_unsupported(tmp_path: Path) -> None:
+    (tmp_path / "deploy").write_text("#!/usr/bin/env python3\nimport os\n")
+    (tmp_path / "gui.pyw").write_text("import tkinter\n")
+    results = [ScannerResult(n, "1", scanned=("app.py",)) for n in ("semgrep", "bandit")]
+    coverage = account(tmp_path, ("app.py", "deploy", "gui.pyw"), results, ANALYSES)
+    (python,) = coverage.kinds
+    assert python.analysed == 1 and python.unsupported == ("deploy", "gui.pyw")
+    assert coverage.unsupported == "2 Python files"
 
 
 def test_a_manifest_is_covered_through_its_lock_file(tmp_path: Path) -> None:

@@ -185,8 +185,8 @@ def test_files_that_no_scanner_read_are_an_error() -> None:
 
 
 def test_unsupported_files_warn_by_default_and_fail_when_the_policy_says_error() -> None:
-    coverage = Coverage((KindCoverage("javascript", 0, ("web/a.js", "web/b.js"), (), False),
-                         KindCoverage("npm-lock", 0, ("web/package-lock.json",), (), False)))
+    coverage = Coverage((KindCoverage("javascript", 0, ("web/a.js", "web/b.js"), (), ("web/a.js", "web/b.js")),
+                         KindCoverage("npm-lock", 0, ("web/package-lock.json",), (), ("web/package-lock.json",))))
     scan = replace(result(), coverage=coverage)
     warned = verdict(scan, Policy())
     assert warned.exit_code == EXIT_PASSED
@@ -196,5 +196,5 @@ def test_unsupported_files_warn_by_default_and_fail_when_the_policy_says_error()
     assert refused.reasons == ("coverage.unsupported is error: 2 JavaScript/TypeScript files, 1 npm lock file "
                                "not analysed by any scanner",)
     # Files whose scanner merely did not run are not "unsupported": the policy chose that.
-    disabled = replace(result(), coverage=Coverage((KindCoverage("python", 0, ("a.py",), (), True),)))
+    disabled = replace(result(), coverage=Coverage((KindCoverage("python", 0, ("a.py",), ()),)))
     assert verdict(disabled, Policy(coverage_unsupported="error")).exit_code == EXIT_PASSED

@@ -170,8 +170,9 @@ def coverage_view(result: ScanResult) -> dict[str, Any]:
             {
                 "label": k.file_kind.plural(len(k.not_covered)),
                 "evidence": k.file_kind.evidence,
-                "why": "no scanner gatekeeper has analyses this kind" if not k.supported
-                else "its scanner did not run in this scan",
+                "why": "no scanner gatekeeper has analyses these" if len(k.unsupported) == len(k.not_covered)
+                else "their scanner did not run in this scan" if not k.unsupported
+                else f"{len(k.unsupported)} of them no scanner analyses; for the rest, their scanner did not run",
                 "paths": list(k.not_covered[:NOT_COVERED_SHOWN]),
                 "more": max(0, len(k.not_covered) - NOT_COVERED_SHOWN),
             }

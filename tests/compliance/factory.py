@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from gatekeeper import compliance
 from gatekeeper.config import Policy
@@ -60,12 +60,26 @@ READS = {
     "semgrep": ("Dockerfile", "app.py", "main.tf"),
     "terraform": ("main.tf",),
 }
+@dataclass(frozen=True)
+class StubScanner:
+    """What coverage accounting asks of a scanner: the kinds it analyses, and which files it takes."""
+
+    kinds: frozenset[str]
+    takes: Callable[[str], bool] = lambda _path: True
+
+    def analysed_kinds(self) -> frozenset[str]:
+        return self.kinds
+
+    def handles(self, path: str) -> bool:
+        return self.takes(path)
+
+
 ANALYSES = {
-    "bandit": frozenset({"python"}),
-    "dependencies": frozenset({"pypi-requirements"}),
-    "secrets": frozenset(),
-    "semgrep": frozenset({"python", "dockerfile", "terraform"}),
-    "terraform": frozenset({"terraform"}),
+    "bandit": StubScanner(frozenset({"python"})),
+    "dependencies": StubScanner(frozenset({"pypi-requirements"})),
+    "secrets": StubScanner(frozenset()),
+    "semgrep": StubScanner(frozenset({"python", "dockerfile", "terraform"})),
+    "terraform": StubScanner(frozenset({"terraform"})),
 }
 
 
