@@ -113,13 +113,6 @@ def verdict(result: ScanResult, policy: Policy) -> Verdict:
             broken.setdefault(rule.label, []).append(finding)
             blocking_findings.append(finding)
     blocking = tuple(f.fingerprint for f in blocking_findings)
-    vacuous = _vacuous(result)
-    unsupported = result.coverage.unsupported
-    refused_coverage = bool(unsupported) and policy.coverage_unsupported == "error"
-    if vacuous:
-        reasons.append(vacuous)
-    if refused_coverage:
-        reasons.append(f"coverage.unsupported is error: {unsupported} not analysed by any scanner")
     incomplete = not result.complete and not policy.allow_partial
     if incomplete:
         reasons += list(result.errors)
@@ -128,6 +121,14 @@ def verdict(result: ScanResult, policy: Policy) -> Verdict:
             for s in result.scanners
             if s.skipped
         ]
+    # After the scanners' own errors, which say more; never excused by allow_partial.
+    vacuous = _vacuous(result)
+    if vacuous:
+        reasons.append(vacuous)
+    unsupported = result.coverage.unsupported
+    refused_coverage = bool(unsupported) and policy.coverage_unsupported == "error"
+    if refused_coverage:
+        reasons.append(f"coverage.unsupported is error: {unsupported} not analysed by any scanner")
     order = [r.label for r in policy_rules]
     for label, group in sorted(broken.items(), key=lambda item: order.index(item[0])):
         reasons.append(f"{len(group)} finding(s) {label}")
