@@ -17,6 +17,7 @@ from typing import Sequence
 import pathspec
 
 from gatekeeper.config import PathRules, compile_patterns
+from gatekeeper.content import is_binary
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.policy.git import tracked_files
 from gatekeeper.scanners.base import SkippedFile
@@ -32,6 +33,7 @@ EXCLUDED_DIRS = frozenset(
 
 MINIFIED_LINE = 10_000
 """Characters in one line beyond which a file is taken for minified or generated output."""
+MINIFIED = "minified or generated"
 
 
 @dataclass(frozen=True)
@@ -228,24 +230,30 @@ def _exclusion_reason(path: Path, root: Path, max_file_bytes: int) -> str | None
     if size > max_file_bytes:
         return f"larger than {max_file_bytes} bytes ({size}; paths.max_file_bytes)"
     if size > MINIFIED_LINE and _has_minified_line(path):
-        return f"minified or generated (a line longer than {MINIFIED_LINE} characters)"
+        return f"{MINIFIED} (a line longer than {MINIFIED_LINE} characters)"
     return None
 
 
 def left_out_by_content(excluded: SkippedFile) -> bool:
     """Whether a file was left out for what it holds (its size, a minified line) rather than for
     where it is: a scanner that would have read it lost that coverage (see engine.run)."""
-    return excluded.reason.startswith(("larger than ", "minified or generated"))
+    return excluded.reason.startswith(("larger than ", MINIFIED))
+
+
+def is_minified(excluded: SkippedFile) -> bool:
+    """Left out for a minified line: only scanners that do not read such text lose it."""
+    return excluded.reason.startswith(MINIFIED)
 
 
 def _has_minified_line(path: Path) -> bool:
-    """A line too long for a person to have written it, within the first 64 KiB."""
+    """A line too long for a person to have written it, within the first 64 KiB of a text file.
+    Binary content (an image, an archive) has no lines: it is not code, whatever its byte runs."""
     try:
         with path.open("rb") as handle:
             head = handle.read(64 * 1024)
     except OSError:
         return False
-    return any(len(line) > MINIFIED_LINE for line in head.split(b"\n"))
+    return not is_binary(head) and any(len(line) > MINIFIED_LINE for line in head.split(b"\n"))
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -179,6 +179,18 @@ def test_minified_files_are_excluded_with_the_reason(tmp_path: Path) -> None:
     assert targets.excluded[0].reason.startswith("minified or generated")
 
 
+def test_binary_content_is_never_taken_for_minified_code(tmp_path: Path) -> None:
+    """A PNG or an archive holds long runs of bytes without a newline: it is not code, so it goes to
+    the scanners (the secrets scanner says it is binary) instead of being lost coverage."""
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\xab" * 20_000)
+    (tmp_path / "utf16.txt").write_bytes("x".join(["a"] * 12_000).encode("utf-16"))
+    (tmp_path / "mixed.js").write_bytes(b"var a=1;" * 2000 + b"\x00")  # NUL after the first 8 KiB
+    targets = discover([tmp_path])
+    assert targets.files == ("logo.png",)
+    assert {s.path for s in targets.excluded} == {"mixed.js", "utf16.txt"}
+    assert all(s.reason.startswith("minified or generated") for s in targets.excluded)
+
+
 def test_size_limit_applies_to_named_files_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from gatekeeper.config import PathRules
 

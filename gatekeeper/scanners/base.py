@@ -95,6 +95,11 @@ class Scanner(ABC):
     per_file: bool = True
     """Whether a finding in a file depends only on that file (then results are cached per file)."""
 
+    reads_minified: bool = False
+    """Whether it reads minified or generated text (a line over targets.MINIFIED_LINE): line-wise
+    patterns do (secrets in a bundle or a generated SVG are real); parsers of code do not, and lose
+    that coverage (engine._lost_by_content)."""
+
     def cache_identity(self, options: Mapping[str, Any], root: Path) -> Any | None:
         """What, besides gatekeeper's code, the rules and the files, decides this scanner's results
         (its tool and version, its data); None means its results are never reused."""

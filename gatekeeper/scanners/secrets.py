@@ -39,6 +39,7 @@ class _FileOutcome:
 
 class SecretsScanner(Scanner):
     name = "secrets"
+    reads_minified = True
 
     def version(self) -> str:
         return f"detect-secrets {_detect_secrets_version()}"

@@ -8,7 +8,8 @@ import json
 import zlib
 from pathlib import Path
 
-from tests.reliability.helpers import AWS_KEY_ID, SECRET_RULE, gate, load_report, scanner_entry
+from tests.conftest import CLEAN_PY
+from tests.reliability.helpers import AWS_KEY_ID, SECRET_RULE, error_line, gate, load_report, scanner_entry
 from tests.secrets.helpers import ALNUM, rand
 
 
@@ -45,3 +46,42 @@ def test_a_secret_in_a_file_named_like_a_binary_or_a_lock_file_fails_the_gate(tm
         {"path": "logo.png", "reason": "binary content (image): the secrets scanner reads text only"}
     ]
     assert password not in proc.stdout + proc.stderr + report_file.read_text()
+
+
+# --- binary content is not minified code (issue 16, point 14) -------------------------------------
+
+
+def test_a_png_and_a_generated_svg_do_not_make_the_scan_incomplete(tmp_path: Path) -> None:
+    """A PNG's byte runs are not a minified line, and a generated SVG (one long line, handled by no
+    code scanner) is read by the secrets scanner, which finds a key embedded in it."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "app.py").write_text(CLEAN_PY)
+    (project / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(1, 256)) * 200)
+    paths = "".join(f'<path d="M{i} {i} L{i + 1} {i * 2}" fill="#a{i % 10}b"/>' for i in range(2000))
+    (project / "chart.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg">{paths}</svg>')
+    report_file = tmp_path / "report.json"
+    args = ("scan", str(project), "--scanner", "bandit", "--scanner", "secrets", "-o", f"json={report_file}")
+    proc = gate(*args)
+    assert proc.returncode == 0, proc.stderr
+    report = load_report(report_file)
+    secrets = scanner_entry(report, "secrets")
+    assert "chart.svg" in secrets["scanned"] and not secrets["skipped"]
+    assert [s["path"] for s in secrets["not_applicable"]] == ["logo.png"]
+    assert [e["path"] for e in report["scan"]["coverage"]["excluded"]] == ["chart.svg"]  # for the code scanners
+
+    (project / "chart.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg"><desc>{AWS_KEY_ID}</desc>{paths}</svg>')
+    proc = gate(*args)
+    assert proc.returncode == 1, proc.stderr
+    assert findings_by_path(load_report(report_file)) == {"chart.svg": [SECRET_RULE]}
+
+
+def test_minified_code_is_still_lost_coverage_for_the_code_scanner(tmp_path: Path) -> None:
+    """Only the secrets scanner reads minified text: a long line in a .py file still takes it out of
+    bandit's reach, and the gate says so (exit 2), even with a NUL byte past the sniffed block."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "app.py").write_bytes(b"# " + b"x" * 10_001 + b"\n" + b"import os\n" * 1000 + b"# \x00\n")
+    proc = gate("scan", str(project), "--scanner", "bandit", "--scanner", "secrets")
+    assert proc.returncode == 2
+    error_line(proc, "bandit: could not scan 1 file(s), e.g. app.py (not scanned: minified or generated")
