@@ -4,6 +4,8 @@ A directory walk skips tool and vendor directories, what `.gitignore` files igno
 tracks the file: tracked content is always scanned, so a .gitignore line cannot hide code from
 the gate) and what the configuration's `paths.include` / `paths.exclude` leave out. Files named
 explicitly skip only the configuration's include/exclude, and are listed as excluded when they do.
+A git submodule's files are tracked content like any other; a submodule that is not checked out
+is listed, as lost coverage, unless `paths.exclude` leaves it out.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pathspec
 from gatekeeper.config import PathRules, compile_patterns
 from gatekeeper.content import is_binary
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.policy.git import tracked_files
+from gatekeeper.policy.git import Tracked, tracked_files
 from gatekeeper.scanners.base import SkippedFile
 
 # Directories that hold tooling, caches or third-party code rather than the project's own source.
@@ -34,6 +36,10 @@ EXCLUDED_DIRS = frozenset(
 MINIFIED_LINE = 10_000
 """Characters in one line beyond which a file is taken for minified or generated output."""
 MINIFIED = "minified or generated"
+SUBMODULE_NOT_CHECKED_OUT = (
+    "git submodule not checked out: its files are not in the tree "
+    "(check it out with `git submodule update --init --recursive`, or leave it out with paths.exclude)"
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,9 @@ class _Selection:
         self.max_file_bytes = rules.max_file_bytes
         self.include = compile_patterns(rules.include) if rules.include else None
         self.exclude = compile_patterns(rules.exclude) if rules.exclude else None
-        self.gitignore = _GitIgnore(root) if rules.gitignore else None
+        tracked = tracked_files(root)
+        self.gitignore = _GitIgnore(root, tracked) if rules.gitignore else None
+        self.submodules = tracked.submodules if tracked is not None else frozenset()
 
     def config_reason(self, relative: str) -> str | None:
         if self.include is not None and not self.include.match_file(relative):
@@ -114,13 +122,14 @@ class _GitIgnore:
     Only inside a git work tree: without git to say what is tracked, a `.gitignore` arriving with
     the code under review could hide that code, so outside one (a source tarball) nothing is ignored."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, tracked: Tracked | None) -> None:
         self.root = root
-        tracked = tracked_files(root)
         self.active = tracked is not None
-        self.tracked = tracked or frozenset()
-        self.tracked_dirs = frozenset(
-            "/".join(parts[:i]) for parts in (p.split("/") for p in self.tracked) for i in range(1, len(parts))
+        self.tracked = tracked.files if tracked is not None else frozenset()
+        # A submodule is tracked content whether or not its files are checked out.
+        submodules = tracked.submodules if tracked is not None else frozenset()
+        self.tracked_dirs = submodules | frozenset(
+            "/".join(parts[:i]) for parts in (p.split("/") for p in self.tracked | submodules) for i in range(1, len(parts))
         )
         self.specs: dict[str, pathspec.PathSpec | None] = {}
         self.above = self._ancestor_specs(root) if self.active else []
@@ -199,7 +208,14 @@ def _walk(top: Path, root: Path | None = None, selection: _Selection | None = No
         dirnames[:] = sorted(d for d in dirnames if d not in EXCLUDED_DIRS and not os.path.islink(os.path.join(dirpath, d)))
         if selection is not None:
             dirnames[:] = [d for d in dirnames if not selection.skips_dir(_relative(Path(dirpath, d), root))]
+            excluded += [
+                SkippedFile(relative, SUBMODULE_NOT_CHECKED_OUT)
+                for relative in (_relative(Path(dirpath, d), root) for d in dirnames)
+                if relative in selection.submodules
+            ]
         for name in filenames:
+            if name == ".git":
+                continue  # a submodule's pointer to its repository, as the .git directory is skipped
             path = Path(dirpath, name)
             relative = _relative(path, root)
             if selection is not None and selection.skips_file(relative):
@@ -237,7 +253,7 @@ def _exclusion_reason(path: Path, root: Path, max_file_bytes: int) -> str | None
 def left_out_by_content(excluded: SkippedFile) -> bool:
     """Whether a file was left out for what it holds (its size, a minified line) rather than for
     where it is: a scanner that would have read it lost that coverage (see engine.run)."""
-    return excluded.reason.startswith(("larger than ", MINIFIED))
+    return excluded.reason.startswith(("larger than ", MINIFIED, SUBMODULE_NOT_CHECKED_OUT))
 
 
 def is_minified(excluded: SkippedFile) -> bool:

@@ -8,7 +8,8 @@ import pytest
 
 from gatekeeper.config import PathRules
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.targets import discover
+from gatekeeper.targets import SUBMODULE_NOT_CHECKED_OUT, discover, left_out_by_content
+from tests.adapters.conftest import git, make_repo
 
 
 def tree(root: Path, *files: str) -> Path:
@@ -132,6 +133,53 @@ def test_outside_a_git_repository_a_gitignore_hides_nothing(tmp_path: Path) -> N
     tree(tmp_path, "app.py", "evil.py")
     (tmp_path / ".gitignore").write_text("evil.py\n")
     assert discover([tmp_path]).files == (".gitignore", "app.py", "evil.py")
+
+
+def submodule_repo(tmp_path: Path) -> Path:
+    """app/ with two submodules, both ignored by a committed .gitignore: third_party/lib (checked
+    out, holding a nested submodule that is not) and other (not initialised)."""
+    nested = make_repo(tmp_path / "nested", {"n.py": "x = 1\n"})
+    lib = make_repo(tmp_path / "lib", {"vendor.py": "x = 1\n", "deep/z.py": "x = 1\n"})
+    git(lib, "-c", "protocol.file.allow=always", "submodule", "add", "--quiet", str(nested), "inner")
+    git(lib, "commit", "--quiet", "--message", "nested")
+    other = make_repo(tmp_path / "other", {"q.py": "x = 1\n"})
+    app = make_repo(tmp_path / "app", {"app.py": "x = 1\n"})
+    git(app, "-c", "protocol.file.allow=always", "submodule", "add", "--quiet", str(lib), "third_party/lib")
+    git(app, "-c", "protocol.file.allow=always", "submodule", "add", "--quiet", str(other), "other")
+    (app / ".gitignore").write_text("third_party/\nother/\n")
+    git(app, "add", ".gitignore")
+    git(app, "commit", "--quiet", "--message", "submodules")
+    git(app, "submodule", "deinit", "--quiet", "other")
+    return app
+
+
+def test_submodule_files_are_tracked_content_a_gitignore_cannot_hide(tmp_path: Path) -> None:
+    app = submodule_repo(tmp_path)
+    targets = discover([app])
+    assert targets.files == (".gitignore", ".gitmodules", "app.py", "third_party/lib/.gitmodules",
+                             "third_party/lib/deep/z.py", "third_party/lib/vendor.py")
+    # Not checked out: listed (lost coverage), never silently skipped, at any depth.
+    assert {s.path: s.reason for s in targets.excluded} == {
+        "other": SUBMODULE_NOT_CHECKED_OUT, "third_party/lib/inner": SUBMODULE_NOT_CHECKED_OUT,
+    }
+    assert all(left_out_by_content(s) for s in targets.excluded)
+
+
+def test_a_submodule_initialised_but_not_checked_out_is_listed(tmp_path: Path) -> None:
+    # `git ls-files --recurse-submodules` leaves such a submodule out without a word.
+    app = submodule_repo(tmp_path)
+    clone = tmp_path / "clone"
+    git(tmp_path, "-c", "protocol.file.allow=always", "clone", "--quiet", str(app), str(clone))
+    git(clone, "submodule", "init", "--quiet")
+    targets = discover([clone])
+    assert targets.files == (".gitignore", ".gitmodules", "app.py")
+    assert [s.path for s in targets.excluded] == ["other", "third_party/lib"]
+
+
+def test_a_submodule_left_out_by_the_configuration_is_not_listed(tmp_path: Path) -> None:
+    app = submodule_repo(tmp_path)
+    targets = discover([app], PathRules(exclude=("other/", "inner/")))
+    assert targets.excluded == ()
 
 
 def test_include_and_exclude_use_gitignore_patterns(tmp_path: Path) -> None:

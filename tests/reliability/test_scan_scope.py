@@ -8,6 +8,7 @@ import json
 import zlib
 from pathlib import Path
 
+from tests.adapters.conftest import git, make_repo
 from tests.conftest import CLEAN_PY
 from tests.reliability.helpers import AWS_KEY_ID, SECRET_RULE, error_line, gate, load_report, scanner_entry
 from tests.secrets.helpers import ALNUM, rand
@@ -46,6 +47,39 @@ def test_a_secret_in_a_file_named_like_a_binary_or_a_lock_file_fails_the_gate(tm
         {"path": "logo.png", "reason": "binary content (image): the secrets scanner reads text only"}
     ]
     assert password not in proc.stdout + proc.stderr + report_file.read_text()
+
+
+# --- git submodules (issue 16, point 6) -----------------------------------------------------------
+
+
+def test_a_gitignore_cannot_hide_a_submodules_files_and_a_missing_submodule_is_named(tmp_path: Path) -> None:
+    """A committed `.gitignore` listing a submodule's path used to drop its files silently (they are
+    not in `git ls-files`), so a secret in them passed the gate."""
+    lib = make_repo(tmp_path / "lib", {"settings.py": f'AWS_ACCESS_KEY_ID = "{AWS_KEY_ID}"\n'})
+    other = make_repo(tmp_path / "other", {"q.py": "x = 1\n"})
+    app = make_repo(tmp_path / "app", {"app.py": CLEAN_PY})
+    for source, where in ((lib, "vendor/lib"), (other, "other")):
+        git(app, "-c", "protocol.file.allow=always", "submodule", "add", "--quiet", str(source), where)
+    (app / ".gitignore").write_text("vendor/\n")
+    git(app, "add", ".gitignore")
+    git(app, "commit", "--quiet", "--message", "submodules")
+    report_file = tmp_path / "report.json"
+    args = ("scan", str(app), "--scanner", "secrets", "-o", f"json={report_file}")
+
+    proc = gate(*args)
+    assert proc.returncode == 1, proc.stderr
+    assert findings_by_path(load_report(report_file)) == {"vendor/lib/settings.py": [SECRET_RULE]}
+
+    # Not checked out: lost coverage, named, until checked out or left out by the policy.
+    git(app, "submodule", "deinit", "--quiet", "--force", "other")
+    proc = gate(*args)
+    assert proc.returncode == 2
+    error_line(proc, "secrets: could not scan 1 file(s), e.g. other (not scanned: git submodule not checked out")
+    assert load_report(report_file)["scan"]["coverage"]["excluded"][0]["path"] == "other"
+    (app / ".gatekeeper.yml").write_text("paths:\n  exclude: [other/]\n")
+    proc = gate(*args)
+    assert proc.returncode == 1, proc.stderr
+    assert load_report(report_file)["scan"]["coverage"]["excluded"] == []
 
 
 # --- binary content is not minified code (issue 16, point 14) -------------------------------------
