@@ -61,6 +61,8 @@ class ScanRequest:
     """The date waivers are judged on (default: today, UTC)."""
     cache_dir: Path | None = None
     """Where results are reused from (gatekeeper/incremental.py); None scans everything afresh."""
+    outputs: tuple[Path, ...] = ()
+    """The reports this run writes (-o): not scanned as the project's files (gatekeeper/targets.py)."""
 
 
 def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
@@ -71,7 +73,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     # Loaded before scanning: a broken catalog or mapping fails the run at once, not after it.
     mapping = compliance.load(rules.root).mapping
     scanners = _select(build_scanners(rules), request.scanners)
-    targets = discover(request.paths, request.path_rules, request.root)
+    targets = discover(request.paths, request.path_rules, request.root, request.outputs)
     # Before scanning: an unknown ref or a shallow clone fails at once, not after minutes of scanning.
     changed = changed_lines(targets.root, request.diff_base) if request.diff_base else None
     notify(f"scanning {len(targets.files)} files with {', '.join(scanners)}")

@@ -36,6 +36,7 @@ EXCLUDED_DIRS = frozenset(
 MINIFIED_LINE = 10_000
 """Characters in one line beyond which a file is taken for minified or generated output."""
 MINIFIED = "minified or generated"
+OWN_OUTPUT = "gatekeeper's own report: this run writes it (-o), and git does not track it"
 SUBMODULE_NOT_CHECKED_OUT = (
     "git submodule not checked out: its files are not in the tree "
     "(check it out with `git submodule update --init --recursive`, or leave it out with paths.exclude)"
@@ -53,10 +54,13 @@ class Targets:
     """True when the user named files rather than a directory."""
 
 
-def discover(paths: Sequence[Path], rules: PathRules | None = None, root: Path | None = None) -> Targets:
+def discover(
+    paths: Sequence[Path], rules: PathRules | None = None, root: Path | None = None, outputs: Sequence[Path] = ()
+) -> Targets:
     """Resolve what the user asked for; a path that does not exist is an error, never an empty pass.
 
-    `root` overrides the scan root for explicitly named files (a `--staged` tree)."""
+    `root` overrides the scan root for explicitly named files (a `--staged` tree). `outputs`: the
+    reports this run writes (-o), left out of a directory walk when git does not track them."""
     if not paths:
         paths = [Path.cwd()]
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
@@ -65,10 +69,10 @@ def discover(paths: Sequence[Path], rules: PathRules | None = None, root: Path |
     rules = rules or PathRules()
     if len(paths) == 1 and paths[0].is_dir() and root is None:
         root = paths[0].resolve()
-        files, excluded = _walk(root, selection=_Selection(root, rules))
+        files, excluded = _walk(root, selection=_Selection(root, rules, outputs))
         return Targets(root, tuple(sorted(files)), tuple(sorted(excluded, key=lambda s: s.path)), explicit=False)
     root = root.resolve() if root is not None else _common_root([p.absolute() for p in paths])
-    selection = _Selection(root, rules)
+    selection = _Selection(root, rules, outputs)
     files: list[str] = []
     excluded: list[SkippedFile] = []
     for path in paths:
@@ -86,7 +90,7 @@ def discover(paths: Sequence[Path], rules: PathRules | None = None, root: Path |
 class _Selection:
     """The configuration's include/exclude and the .gitignore files, relative to the scan root."""
 
-    def __init__(self, root: Path, rules: PathRules) -> None:
+    def __init__(self, root: Path, rules: PathRules, outputs: Sequence[Path] = ()) -> None:
         self.root = root
         self.max_file_bytes = rules.max_file_bytes
         self.include = compile_patterns(rules.include) if rules.include else None
@@ -94,6 +98,12 @@ class _Selection:
         tracked = tracked_files(root)
         self.gitignore = _GitIgnore(root, tracked) if rules.gitignore else None
         self.submodules = tracked.submodules if tracked is not None else frozenset()
+        # This run's reports, overwritten by it, are its output, not the project's content; but
+        # only where git says so: a tracked file, or any file outside a work tree, is scanned.
+        self.own_outputs = frozenset(
+            relative for relative in (_relative(p.absolute(), root) for p in outputs)
+            if tracked is not None and relative not in tracked.files
+        )
 
     def config_reason(self, relative: str) -> str | None:
         if self.include is not None and not self.include.match_file(relative):
@@ -218,6 +228,9 @@ def _walk(top: Path, root: Path | None = None, selection: _Selection | None = No
                 continue  # a submodule's pointer to its repository, as the .git directory is skipped
             path = Path(dirpath, name)
             relative = _relative(path, root)
+            if selection is not None and relative in selection.own_outputs:
+                excluded.append(SkippedFile(relative, OWN_OUTPUT))
+                continue
             if selection is not None and selection.skips_file(relative):
                 continue  # left out by .gitignore or the configuration: recorded by the policy, not per file
             reason = _exclusion_reason(path, root, selection.max_file_bytes if selection else PathRules.max_file_bytes)

@@ -22,6 +22,7 @@ from gatekeeper.secrets.files import DEFAULT_MAX_FILE_BYTES, binary_reason, deco
 from gatekeeper.secrets.keyed_hash import HmacKeyError, key_for_scan, keyed_hash
 from gatekeeper.secrets.mask import mask_secret
 from gatekeeper.secrets.model import Hit
+from gatekeeper.secrets.own_reports import is_record, recorded_values
 from gatekeeper.secrets.pan import mask_pan
 
 SNIPPET_MAX_LINES = 3
@@ -121,12 +122,15 @@ def _scan_file(root: Path, path: str, max_bytes: int, key: bytes) -> _FileOutcom
     outcome = _FileOutcome(scanned=True)
     if not hits:
         return outcome
+    lines = text.splitlines()
+    recorded = recorded_values(text)
+    if recorded:  # a report of ours: its record of each secret is not one
+        hits = [hit for hit in hits if not is_record(hit, lines[hit.line - 1], recorded)]
     for hit in hits:
         outcome.sensitive |= {hit.value, *hit.reveals}
         if hit.canonical:
             outcome.sensitive.add(hit.canonical)
     scrubber = Scrubber(outcome.sensitive)
-    lines = text.splitlines()
     outcome.findings = [_finding(path, hit, lines, key, scrubber) for hit in hits]
     return outcome
 

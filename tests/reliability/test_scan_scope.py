@@ -119,3 +119,40 @@ def test_minified_code_is_still_lost_coverage_for_the_code_scanner(tmp_path: Pat
     proc = gate("scan", str(project), "--scanner", "bandit", "--scanner", "secrets")
     assert proc.returncode == 2
     error_line(proc, "bandit: could not scan 1 file(s), e.g. app.py (not scanned: minified or generated")
+
+
+# --- gatekeeper's own reports (issue 16, point 10) ------------------------------------------------
+
+
+def test_a_report_written_into_the_tree_does_not_fail_the_next_scan(tmp_path: Path) -> None:
+    """`-o json=report.json` at the scan root used to be scanned next time, its `secret_hmac`
+    fields reported as secrets. This run's untracked outputs are left out and listed; a report of
+    ours kept anywhere else is read, and its records of secrets are not taken for secrets."""
+    project = make_repo(tmp_path / "project", {"app.py": CLEAN_PY, "settings.py": f'AWS_ACCESS_KEY_ID = "{AWS_KEY_ID}"\n'})
+    args = ("scan", ".", "--scanner", "secrets", "-o", "json=report.json", "-o", "sarif=out/report.sarif")
+    for _ in range(2):
+        proc = gate(*args, cwd=project)
+        assert proc.returncode == 1, proc.stderr
+        report = load_report(project / "report.json")
+        assert findings_by_path(report) == {"settings.py": [SECRET_RULE]}
+    excluded = {e["path"]: e["reason"] for e in report["scan"]["coverage"]["excluded"]}
+    assert excluded == {p: "gatekeeper's own report: this run writes it (-o), and git does not track it"
+                        for p in ("out/report.sarif", "report.json")}
+
+    # A report kept under another name is scanned like any file, without false alarms.
+    (project / "report.json").rename(project / "last-scan.json")
+    proc = gate(*args, cwd=project)
+    assert proc.returncode == 1, proc.stderr
+    report = load_report(project / "report.json")
+    assert "last-scan.json" in scanner_entry(report, "secrets")["scanned"]
+    assert findings_by_path(report) == {"settings.py": [SECRET_RULE]}
+
+
+def test_a_tracked_file_at_an_output_path_is_still_scanned(tmp_path: Path) -> None:
+    """The -o path cannot take committed content out of the gate: git tracks it, so it is scanned."""
+    project = make_repo(tmp_path / "project", {"app.py": CLEAN_PY, "report.json": f'{{"aws_key": "{AWS_KEY_ID}"}}\n'})
+    proc = gate("scan", ".", "--scanner", "secrets", "-o", "json=report.json", cwd=project)
+    assert proc.returncode == 1, proc.stderr
+    report = load_report(project / "report.json")
+    assert findings_by_path(report) == {"report.json": [SECRET_RULE]}
+    assert report["scan"]["coverage"]["excluded"] == []
