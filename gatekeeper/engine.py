@@ -25,7 +25,7 @@ from gatekeeper.result import ScanMetadata, ScanResult
 from gatekeeper.rulepack import RulePack, default_rules_dir
 from gatekeeper.scanners import build_scanners
 from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile, stop_running_tools
-from gatekeeper.targets import Targets, discover, is_minified, left_out_by_content
+from gatekeeper.targets import Targets, discover, is_binary_content, is_minified, left_out_by_content
 
 SNIPPET_MAX_LINES = 3
 DEFAULT_TIMEOUT = 900.0
@@ -153,9 +153,15 @@ def _lost_by_content(result: ScannerResult, scanner: Scanner, targets: Targets) 
     lost = tuple(
         SkippedFile(s.path, f"not scanned: {s.reason}")
         for s in targets.excluded
-        if left_out_by_content(s) and scanner.handles(s.path) and not (scanner.reads_minified and is_minified(s))
+        if left_out_by_content(s) and scanner.handles(s.path) and not _no_loss(scanner, s)
     )
     return replace(result, skipped=tuple(sorted(result.skipped + lost, key=lambda s: s.path))) if lost else result
+
+
+def _no_loss(scanner: Scanner, excluded: SkippedFile) -> bool:
+    """Whether a file left out for its content is no loss to `scanner`: it reads minified text
+    itself, or reads text only and the file is binary."""
+    return (scanner.reads_minified and is_minified(excluded)) or (scanner.text_only and is_binary_content(excluded))
 
 
 def _without(options: Mapping[str, Any], key: str) -> dict[str, Any]:

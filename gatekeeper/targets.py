@@ -19,7 +19,7 @@ from typing import Sequence
 import pathspec
 
 from gatekeeper.config import PathRules, compile_patterns
-from gatekeeper.content import is_binary
+from gatekeeper.content import SNIFF_BYTES, is_binary
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.policy.git import Tracked, tracked_files
 from gatekeeper.scanners.base import SkippedFile
@@ -36,6 +36,7 @@ EXCLUDED_DIRS = frozenset(
 MINIFIED_LINE = 10_000
 """Characters in one line beyond which a file is taken for minified or generated output."""
 MINIFIED = "minified or generated"
+BINARY_CONTENT = ", binary content"
 OWN_OUTPUT = "gatekeeper's own report: this run writes it (-o), and git does not track it"
 SUBMODULE_NOT_CHECKED_OUT = (
     "git submodule not checked out: its files are not in the tree "
@@ -257,7 +258,8 @@ def _exclusion_reason(path: Path, root: Path, max_file_bytes: int) -> str | None
         return "not a regular file"
     size = path.stat().st_size
     if size > max_file_bytes:
-        return f"larger than {max_file_bytes} bytes ({size}; paths.max_file_bytes)"
+        binary = BINARY_CONTENT if is_binary(_head(path, SNIFF_BYTES)) else ""
+        return f"larger than {max_file_bytes} bytes ({size}; paths.max_file_bytes){binary}"
     if size > MINIFIED_LINE and _has_minified_line(path):
         return f"{MINIFIED} (a line longer than {MINIFIED_LINE} characters)"
     return None
@@ -274,15 +276,24 @@ def is_minified(excluded: SkippedFile) -> bool:
     return excluded.reason.startswith(MINIFIED)
 
 
+def is_binary_content(excluded: SkippedFile) -> bool:
+    """Left out for its size, and binary: a scanner that reads text only lost nothing."""
+    return excluded.reason.endswith(BINARY_CONTENT)
+
+
 def _has_minified_line(path: Path) -> bool:
     """A line too long for a person to have written it, within the first 64 KiB of a text file.
     Binary content (an image, an archive) has no lines: it is not code, whatever its byte runs."""
+    head = _head(path, 64 * 1024)
+    return not is_binary(head) and any(len(line) > MINIFIED_LINE for line in head.split(b"\n"))
+
+
+def _head(path: Path, size: int) -> bytes:
     try:
         with path.open("rb") as handle:
-            head = handle.read(64 * 1024)
+            return handle.read(size)
     except OSError:
-        return False
-    return not is_binary(head) and any(len(line) > MINIFIED_LINE for line in head.split(b"\n"))
+        return b""
 
 
 def _relative(path: Path, root: Path) -> str:

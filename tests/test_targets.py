@@ -8,6 +8,7 @@ import pytest
 
 from gatekeeper.config import PathRules
 from gatekeeper.errors import GatekeeperError
+from gatekeeper.scanners.base import SkippedFile
 from gatekeeper.targets import SUBMODULE_NOT_CHECKED_OUT, discover, left_out_by_content
 from tests.adapters.conftest import git, make_repo
 
@@ -237,6 +238,15 @@ def test_binary_content_is_never_taken_for_minified_code(tmp_path: Path) -> None
     assert targets.files == ("logo.png",)
     assert {s.path for s in targets.excluded} == {"mixed.js", "utf16.txt"}
     assert all(s.reason.startswith("minified or generated") for s in targets.excluded)
+
+
+def test_a_binary_over_the_size_limit_says_it_is_binary(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00" + b"\x01" * 2000)
+    (tmp_path / "dump.sql").write_text("INSERT INTO t VALUES (1);\n" * 100)
+    reasons = {s.path: s.reason for s in discover([tmp_path], PathRules(max_file_bytes=1000)).excluded}
+    assert reasons["logo.png"] == "larger than 1000 bytes (2009; paths.max_file_bytes), binary content"
+    assert reasons["dump.sql"] == "larger than 1000 bytes (2600; paths.max_file_bytes)"
+    assert all(left_out_by_content(SkippedFile(p, r)) for p, r in reasons.items())
 
 
 def test_size_limit_applies_to_named_files_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -95,6 +95,11 @@ class Scanner(ABC):
     per_file: bool = True
     """Whether a finding in a file depends only on that file (then results are cached per file)."""
 
+    text_only: bool = False
+    """Whether it reads text only (binary content is not applicable to it): a binary file left out
+    for its size is then no coverage it lost. A code scanner is handed binary content in a file
+    it handles and must account for it, so a NUL byte cannot take code out of the gate."""
+
     reads_minified: bool = False
     """Whether it reads minified or generated text (a line over targets.MINIFIED_LINE): line-wise
     patterns do (secrets in a bundle or a generated SVG are real); parsers of code do not, and lose

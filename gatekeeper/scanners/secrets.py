@@ -41,6 +41,7 @@ class _FileOutcome:
 class SecretsScanner(Scanner):
     name = "secrets"
     reads_minified = True
+    text_only = True
 
     def version(self) -> str:
         return f"detect-secrets {_detect_secrets_version()}"

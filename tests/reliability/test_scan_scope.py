@@ -110,6 +110,25 @@ def test_a_png_and_a_generated_svg_do_not_make_the_scan_incomplete(tmp_path: Pat
     assert findings_by_path(load_report(report_file)) == {"chart.svg": [SECRET_RULE]}
 
 
+def test_a_binary_over_the_size_limit_is_no_loss_to_the_secrets_scanner_but_is_to_a_code_scanner(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "app.py").write_text(CLEAN_PY)
+    (project / "video.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x01" * 6_000_000)
+    report_file = tmp_path / "report.json"
+    args = ("scan", str(project), "--scanner", "bandit", "--scanner", "secrets", "-o", f"json={report_file}")
+    proc = gate(*args)
+    assert proc.returncode == 0, proc.stderr
+    [excluded] = load_report(report_file)["scan"]["coverage"]["excluded"]
+    assert excluded == {"path": "video.mp4", "reason": "larger than 5000000 bytes (6000012; paths.max_file_bytes), binary content"}
+
+    # A NUL byte does not take code out of the gate: bandit would have read this file.
+    (project / "big.py").write_bytes(b"import os\n\x00\n" + b"x = 1\n" * 1_000_000)
+    proc = gate(*args)
+    assert proc.returncode == 2
+    error_line(proc, "bandit: could not scan 1 file(s), e.g. big.py (not scanned: larger than 5000000 bytes")
+
+
 def test_minified_code_is_still_lost_coverage_for_the_code_scanner(tmp_path: Path) -> None:
     """Only the secrets scanner reads minified text: a long line in a .py file still takes it out of
     bandit's reach, and the gate says so (exit 2), even with a NUL byte past the sniffed block."""
