@@ -27,7 +27,7 @@ from gatekeeper.secrets.model import Hit
 
 RECORD_PROPERTIES = frozenset({"secret_hmac", "secret_masked", "secret_type", "secret_detail"})
 _KEYWORD_RULES = frozenset({catalog.PASSWORD.id, catalog.GENERIC_SECRET.id, catalog.HIGH_ENTROPY.id})
-_RECORD_LINE = re.compile(r'^\s*"(' + "|".join(sorted(RECORD_PROPERTIES)) + r')"\s*:')
+_RECORD_LINE = re.compile(r'^\s*"(?:' + "|".join(sorted(RECORD_PROPERTIES)) + r')"\s*:\s*("(?:[^"\\]|\\.)*")')
 _MARKERS = ('"schema_version"', '"gatekeeper_version"', '"findings"')
 
 
@@ -52,8 +52,16 @@ def recorded_values(text: str) -> frozenset[str]:
 
 
 def is_record(hit: Hit, line: str, recorded: frozenset[str]) -> bool:
-    """Whether `hit` is gatekeeper's record of a secret in its own report, not a secret."""
-    return hit.rule.id in _KEYWORD_RULES and bool(_RECORD_LINE.match(line)) and any(hit.value in v for v in recorded)
+    """Whether `hit` is gatekeeper's record of a secret in its own report, not a secret: a keyword
+    detector's hit within the value of a `secret_*` property on its line, a value the report records."""
+    match = _RECORD_LINE.match(line)
+    if hit.rule.id not in _KEYWORD_RULES or match is None:
+        return False
+    try:
+        value = json.loads(match.group(1))
+    except ValueError:
+        return False
+    return isinstance(value, str) and value in recorded and hit.value in value
 
 
 def _is_report(data: Any) -> bool:
