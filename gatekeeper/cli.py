@@ -144,6 +144,7 @@ def scan(
             diff_base=diff_base,
             cache_dir=None if no_cache else (cache_dir or cache_root()),
         )
+        request = dataclasses.replace(request, outputs=tuple(path for _, path in targets))
         if tree is not None:
             request = dataclasses.replace(
                 request,

@@ -26,7 +26,7 @@ from gatekeeper.result import ScanMetadata, ScanResult
 from gatekeeper.rulepack import RulePack, default_rules_dir
 from gatekeeper.scanners import build_scanners
 from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile, stop_running_tools
-from gatekeeper.targets import Targets, discover, left_out_by_content
+from gatekeeper.targets import Targets, discover, is_binary_content, is_minified, left_out_by_content
 
 SNIPPET_MAX_LINES = 3
 DEFAULT_TIMEOUT = 900.0
@@ -62,6 +62,8 @@ class ScanRequest:
     """The date waivers are judged on (default: today, UTC)."""
     cache_dir: Path | None = None
     """Where results are reused from (gatekeeper/incremental.py); None scans everything afresh."""
+    outputs: tuple[Path, ...] = ()
+    """The reports this run writes (-o): not scanned as the project's files (gatekeeper/targets.py)."""
 
 
 def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
@@ -73,11 +75,11 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     mapping = compliance.load(rules.root).mapping
     available = build_scanners(rules)
     scanners = _select(available, request.scanners)
-    targets = discover(request.paths, request.path_rules, request.root)
+    targets = discover(request.paths, request.path_rules, request.root, request.outputs)
     # Before scanning: an unknown ref or a shallow clone fails at once, not after minutes of scanning.
     changed = changed_lines(targets.root, request.diff_base) if request.diff_base else None
     notify(f"scanning {len(targets.files)} files with {', '.join(scanners)}")
-    handled = {name: [path for path in targets.files if s.handles(path)] for name, s in scanners.items()}
+    handled = {name: _handled(s, targets) for name, s in scanners.items()}
     reuse = IncrementalRun(
         cache,
         scanners,
@@ -145,6 +147,12 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     )
 
 
+def _handled(scanner: Scanner, targets: Targets) -> list[str]:
+    """The files `scanner` reads: those it handles, and minified ones too when it reads them."""
+    minified = [s.path for s in targets.excluded if scanner.reads_minified and is_minified(s)]
+    return sorted(path for path in (*targets.files, *minified) if scanner.handles(path))
+
+
 def _lost_by_content(result: ScannerResult, scanner: Scanner, targets: Targets) -> ScannerResult:
     """A file left out for its size or a minified line is lost coverage for each scanner that would
     have read it, not a silent pass: otherwise one long comment line takes any code out of the
@@ -152,9 +160,15 @@ def _lost_by_content(result: ScannerResult, scanner: Scanner, targets: Targets) 
     lost = tuple(
         SkippedFile(s.path, f"not scanned: {s.reason}")
         for s in targets.excluded
-        if left_out_by_content(s) and scanner.handles(s.path)
+        if left_out_by_content(s) and scanner.handles(s.path) and not _no_loss(scanner, s)
     )
     return replace(result, skipped=tuple(sorted(result.skipped + lost, key=lambda s: s.path))) if lost else result
+
+
+def _no_loss(scanner: Scanner, excluded: SkippedFile) -> bool:
+    """Whether a file left out for its content is no loss to `scanner`: it reads minified text
+    itself, or reads text only and the file is binary."""
+    return (scanner.reads_minified and is_minified(excluded)) or (scanner.text_only and is_binary_content(excluded))
 
 
 def _without(options: Mapping[str, Any], key: str) -> dict[str, Any]:

@@ -4,6 +4,8 @@ A directory walk skips tool and vendor directories, what `.gitignore` files igno
 tracks the file: tracked content is always scanned, so a .gitignore line cannot hide code from
 the gate) and what the configuration's `paths.include` / `paths.exclude` leave out. Files named
 explicitly skip only the configuration's include/exclude, and are listed as excluded when they do.
+A git submodule's files are tracked content like any other; a submodule that is not checked out
+is listed, as lost coverage, unless `paths.exclude` leaves it out.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from typing import Sequence
 import pathspec
 
 from gatekeeper.config import PathRules, compile_patterns
+from gatekeeper.content import SNIFF_BYTES, is_binary
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.policy.git import tracked_files
+from gatekeeper.policy.git import Tracked, tracked_files
 from gatekeeper.scanners.base import SkippedFile
 
 # Directories that hold tooling, caches or third-party code rather than the project's own source.
@@ -32,6 +35,13 @@ EXCLUDED_DIRS = frozenset(
 
 MINIFIED_LINE = 10_000
 """Characters in one line beyond which a file is taken for minified or generated output."""
+MINIFIED = "minified or generated"
+BINARY_CONTENT = ", binary content"
+OWN_OUTPUT = "gatekeeper's own report: this run writes it (-o), and git does not track it"
+SUBMODULE_NOT_CHECKED_OUT = (
+    "git submodule not checked out: its files are not in the tree "
+    "(check it out with `git submodule update --init --recursive`, or leave it out with paths.exclude)"
+)
 
 
 @dataclass(frozen=True)
@@ -45,10 +55,13 @@ class Targets:
     """True when the user named files rather than a directory."""
 
 
-def discover(paths: Sequence[Path], rules: PathRules | None = None, root: Path | None = None) -> Targets:
+def discover(
+    paths: Sequence[Path], rules: PathRules | None = None, root: Path | None = None, outputs: Sequence[Path] = ()
+) -> Targets:
     """Resolve what the user asked for; a path that does not exist is an error, never an empty pass.
 
-    `root` overrides the scan root for explicitly named files (a `--staged` tree)."""
+    `root` overrides the scan root for explicitly named files (a `--staged` tree). `outputs`: the
+    reports this run writes (-o), left out of a directory walk when git does not track them."""
     if not paths:
         paths = [Path.cwd()]
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
@@ -57,10 +70,10 @@ def discover(paths: Sequence[Path], rules: PathRules | None = None, root: Path |
     rules = rules or PathRules()
     if len(paths) == 1 and paths[0].is_dir() and root is None:
         root = paths[0].resolve()
-        files, excluded = _walk(root, selection=_Selection(root, rules))
+        files, excluded = _walk(root, selection=_Selection(root, rules, outputs))
         return Targets(root, tuple(sorted(files)), tuple(sorted(excluded, key=lambda s: s.path)), explicit=False)
     root = root.resolve() if root is not None else _common_root([p.absolute() for p in paths])
-    selection = _Selection(root, rules)
+    selection = _Selection(root, rules, outputs)
     files: list[str] = []
     excluded: list[SkippedFile] = []
     for path in paths:
@@ -78,12 +91,20 @@ def discover(paths: Sequence[Path], rules: PathRules | None = None, root: Path |
 class _Selection:
     """The configuration's include/exclude and the .gitignore files, relative to the scan root."""
 
-    def __init__(self, root: Path, rules: PathRules) -> None:
+    def __init__(self, root: Path, rules: PathRules, outputs: Sequence[Path] = ()) -> None:
         self.root = root
         self.max_file_bytes = rules.max_file_bytes
         self.include = compile_patterns(rules.include) if rules.include else None
         self.exclude = compile_patterns(rules.exclude) if rules.exclude else None
-        self.gitignore = _GitIgnore(root) if rules.gitignore else None
+        tracked = tracked_files(root)
+        self.gitignore = _GitIgnore(root, tracked) if rules.gitignore else None
+        self.submodules = tracked.submodules if tracked is not None else frozenset()
+        # This run's reports, overwritten by it, are its output, not the project's content; but
+        # only where git says so: a tracked file, or any file outside a work tree, is scanned.
+        self.own_outputs = frozenset(
+            relative for relative in (_relative(p.absolute(), root) for p in outputs)
+            if tracked is not None and relative not in tracked.files
+        )
 
     def config_reason(self, relative: str) -> str | None:
         if self.include is not None and not self.include.match_file(relative):
@@ -112,13 +133,14 @@ class _GitIgnore:
     Only inside a git work tree: without git to say what is tracked, a `.gitignore` arriving with
     the code under review could hide that code, so outside one (a source tarball) nothing is ignored."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, tracked: Tracked | None) -> None:
         self.root = root
-        tracked = tracked_files(root)
         self.active = tracked is not None
-        self.tracked = tracked or frozenset()
-        self.tracked_dirs = frozenset(
-            "/".join(parts[:i]) for parts in (p.split("/") for p in self.tracked) for i in range(1, len(parts))
+        self.tracked = tracked.files if tracked is not None else frozenset()
+        # A submodule is tracked content whether or not its files are checked out.
+        submodules = tracked.submodules if tracked is not None else frozenset()
+        self.tracked_dirs = submodules | frozenset(
+            "/".join(parts[:i]) for parts in (p.split("/") for p in self.tracked | submodules) for i in range(1, len(parts))
         )
         self.specs: dict[str, pathspec.PathSpec | None] = {}
         self.above = self._ancestor_specs(root) if self.active else []
@@ -197,9 +219,19 @@ def _walk(top: Path, root: Path | None = None, selection: _Selection | None = No
         dirnames[:] = sorted(d for d in dirnames if d not in EXCLUDED_DIRS and not os.path.islink(os.path.join(dirpath, d)))
         if selection is not None:
             dirnames[:] = [d for d in dirnames if not selection.skips_dir(_relative(Path(dirpath, d), root))]
+            excluded += [
+                SkippedFile(relative, SUBMODULE_NOT_CHECKED_OUT)
+                for relative in (_relative(Path(dirpath, d), root) for d in dirnames)
+                if relative in selection.submodules
+            ]
         for name in filenames:
+            if name == ".git":
+                continue  # a submodule's pointer to its repository, as the .git directory is skipped
             path = Path(dirpath, name)
             relative = _relative(path, root)
+            if selection is not None and relative in selection.own_outputs:
+                excluded.append(SkippedFile(relative, OWN_OUTPUT))
+                continue
             if selection is not None and selection.skips_file(relative):
                 continue  # left out by .gitignore or the configuration: recorded by the policy, not per file
             reason = _exclusion_reason(path, root, selection.max_file_bytes if selection else PathRules.max_file_bytes)
@@ -226,26 +258,42 @@ def _exclusion_reason(path: Path, root: Path, max_file_bytes: int) -> str | None
         return "not a regular file"
     size = path.stat().st_size
     if size > max_file_bytes:
-        return f"larger than {max_file_bytes} bytes ({size}; paths.max_file_bytes)"
+        binary = BINARY_CONTENT if is_binary(_head(path, SNIFF_BYTES)) else ""
+        return f"larger than {max_file_bytes} bytes ({size}; paths.max_file_bytes){binary}"
     if size > MINIFIED_LINE and _has_minified_line(path):
-        return f"minified or generated (a line longer than {MINIFIED_LINE} characters)"
+        return f"{MINIFIED} (a line longer than {MINIFIED_LINE} characters)"
     return None
 
 
 def left_out_by_content(excluded: SkippedFile) -> bool:
     """Whether a file was left out for what it holds (its size, a minified line) rather than for
     where it is: a scanner that would have read it lost that coverage (see engine.run)."""
-    return excluded.reason.startswith(("larger than ", "minified or generated"))
+    return excluded.reason.startswith(("larger than ", MINIFIED, SUBMODULE_NOT_CHECKED_OUT))
+
+
+def is_minified(excluded: SkippedFile) -> bool:
+    """Left out for a minified line: only scanners that do not read such text lose it."""
+    return excluded.reason.startswith(MINIFIED)
+
+
+def is_binary_content(excluded: SkippedFile) -> bool:
+    """Left out for its size, and binary: a scanner that reads text only lost nothing."""
+    return excluded.reason.endswith(BINARY_CONTENT)
 
 
 def _has_minified_line(path: Path) -> bool:
-    """A line too long for a person to have written it, within the first 64 KiB."""
+    """A line too long for a person to have written it, within the first 64 KiB of a text file.
+    Binary content (an image, an archive) has no lines: it is not code, whatever its byte runs."""
+    head = _head(path, 64 * 1024)
+    return not is_binary(head) and any(len(line) > MINIFIED_LINE for line in head.split(b"\n"))
+
+
+def _head(path: Path, size: int) -> bytes:
     try:
         with path.open("rb") as handle:
-            head = handle.read(64 * 1024)
+            return handle.read(size)
     except OSError:
-        return False
-    return any(len(line) > MINIFIED_LINE for line in head.split(b"\n"))
+        return b""
 
 
 def _relative(path: Path, root: Path) -> str:

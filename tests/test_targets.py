@@ -8,7 +8,9 @@ import pytest
 
 from gatekeeper.config import PathRules
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.targets import discover
+from gatekeeper.scanners.base import SkippedFile
+from gatekeeper.targets import SUBMODULE_NOT_CHECKED_OUT, discover, left_out_by_content
+from tests.adapters.conftest import git, make_repo
 
 
 def tree(root: Path, *files: str) -> Path:
@@ -134,6 +136,53 @@ def test_outside_a_git_repository_a_gitignore_hides_nothing(tmp_path: Path) -> N
     assert discover([tmp_path]).files == (".gitignore", "app.py", "evil.py")
 
 
+def submodule_repo(tmp_path: Path) -> Path:
+    """app/ with two submodules, both ignored by a committed .gitignore: third_party/lib (checked
+    out, holding a nested submodule that is not) and other (not initialised)."""
+    nested = make_repo(tmp_path / "nested", {"n.py": "x = 1\n"})
+    lib = make_repo(tmp_path / "lib", {"vendor.py": "x = 1\n", "deep/z.py": "x = 1\n"})
+    git(lib, "-c", "protocol.file.allow=always", "submodule", "add", "--quiet", str(nested), "inner")
+    git(lib, "commit", "--quiet", "--message", "nested")
+    other = make_repo(tmp_path / "other", {"q.py": "x = 1\n"})
+    app = make_repo(tmp_path / "app", {"app.py": "x = 1\n"})
+    git(app, "-c", "protocol.file.allow=always", "submodule", "add", "--quiet", str(lib), "third_party/lib")
+    git(app, "-c", "protocol.file.allow=always", "submodule", "add", "--quiet", str(other), "other")
+    (app / ".gitignore").write_text("third_party/\nother/\n")
+    git(app, "add", ".gitignore")
+    git(app, "commit", "--quiet", "--message", "submodules")
+    git(app, "submodule", "deinit", "--quiet", "other")
+    return app
+
+
+def test_submodule_files_are_tracked_content_a_gitignore_cannot_hide(tmp_path: Path) -> None:
+    app = submodule_repo(tmp_path)
+    targets = discover([app])
+    assert targets.files == (".gitignore", ".gitmodules", "app.py", "third_party/lib/.gitmodules",
+                             "third_party/lib/deep/z.py", "third_party/lib/vendor.py")
+    # Not checked out: listed (lost coverage), never silently skipped, at any depth.
+    assert {s.path: s.reason for s in targets.excluded} == {
+        "other": SUBMODULE_NOT_CHECKED_OUT, "third_party/lib/inner": SUBMODULE_NOT_CHECKED_OUT,
+    }
+    assert all(left_out_by_content(s) for s in targets.excluded)
+
+
+def test_a_submodule_initialised_but_not_checked_out_is_listed(tmp_path: Path) -> None:
+    # `git ls-files --recurse-submodules` leaves such a submodule out without a word.
+    app = submodule_repo(tmp_path)
+    clone = tmp_path / "clone"
+    git(tmp_path, "-c", "protocol.file.allow=always", "clone", "--quiet", str(app), str(clone))
+    git(clone, "submodule", "init", "--quiet")
+    targets = discover([clone])
+    assert targets.files == (".gitignore", ".gitmodules", "app.py")
+    assert [s.path for s in targets.excluded] == ["other", "third_party/lib"]
+
+
+def test_a_submodule_left_out_by_the_configuration_is_not_listed(tmp_path: Path) -> None:
+    app = submodule_repo(tmp_path)
+    targets = discover([app], PathRules(exclude=("other/", "inner/")))
+    assert targets.excluded == ()
+
+
 def test_include_and_exclude_use_gitignore_patterns(tmp_path: Path) -> None:
     tree(tmp_path, "src/app.py", "src/vendor/lib.py", "src/keep/x.py", "tests/fixtures/bad.py", "setup.py")
     rules = PathRules(include=("src/", "setup.py"), exclude=("vendor/", "tests/fixtures/"))
@@ -177,6 +226,27 @@ def test_minified_files_are_excluded_with_the_reason(tmp_path: Path) -> None:
     assert targets.files == ("long.py",)
     assert targets.excluded[0].path == "app.min.js"
     assert targets.excluded[0].reason.startswith("minified or generated")
+
+
+def test_binary_content_is_never_taken_for_minified_code(tmp_path: Path) -> None:
+    """A PNG or an archive holds long runs of bytes without a newline: it is not code, so it goes to
+    the scanners (the secrets scanner says it is binary) instead of being lost coverage."""
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\xab" * 20_000)
+    (tmp_path / "utf16.txt").write_bytes("x".join(["a"] * 12_000).encode("utf-16"))
+    (tmp_path / "mixed.js").write_bytes(b"var a=1;" * 2000 + b"\x00")  # NUL after the first 8 KiB
+    targets = discover([tmp_path])
+    assert targets.files == ("logo.png",)
+    assert {s.path for s in targets.excluded} == {"mixed.js", "utf16.txt"}
+    assert all(s.reason.startswith("minified or generated") for s in targets.excluded)
+
+
+def test_a_binary_over_the_size_limit_says_it_is_binary(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00" + b"\x01" * 2000)
+    (tmp_path / "dump.sql").write_text("INSERT INTO t VALUES (1);\n" * 100)
+    reasons = {s.path: s.reason for s in discover([tmp_path], PathRules(max_file_bytes=1000)).excluded}
+    assert reasons["logo.png"] == "larger than 1000 bytes (2009; paths.max_file_bytes), binary content"
+    assert reasons["dump.sql"] == "larger than 1000 bytes (2600; paths.max_file_bytes)"
+    assert all(left_out_by_content(SkippedFile(p, r)) for p, r in reasons.items())
 
 
 def test_size_limit_applies_to_named_files_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

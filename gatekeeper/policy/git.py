@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -43,10 +44,42 @@ def toplevel(path: Path, what: str) -> Path:
     return Path(os.fsdecode(out.strip()))
 
 
-def tracked_files(root: Path) -> frozenset[str] | None:
-    """Files git tracks under `root`, relative to it; None when `root` is not in a repository."""
+@dataclass(frozen=True)
+class Tracked:
+    files: frozenset[str]
+    """Files git tracks under the root, relative to it, those of checked-out submodules included."""
+    submodules: frozenset[str]
+    """Submodules whose files are not in the tree (not initialised, or not checked out)."""
+
+
+_GITLINK = b"160000 "
+"""`git ls-files --stage` mode of a submodule entry."""
+
+
+def tracked_files(root: Path) -> Tracked | None:
+    """What git tracks under `root`; None when `root` is not in a repository.
+
+    Submodules are expanded here rather than with `ls-files --recurse-submodules`, which drops
+    a submodule that is initialised but not checked out without a word: each one is either
+    listed file by file or reported as not checked out."""
     try:
-        out = run(["ls-files", "-z", "--cached", "--", "."], root, what="listing tracked files")
+        out = run(["ls-files", "-z", "--stage", "--", "."], root, what="listing tracked files")
     except GatekeeperError:
         return None
-    return frozenset(os.fsdecode(p) for p in out.split(b"\0") if p)
+    files: set[str] = set()
+    submodules: set[str] = set()
+    for entry in out.split(b"\0"):
+        meta, _, raw = entry.partition(b"\t")
+        if not raw:
+            continue
+        path = os.fsdecode(raw)
+        if not meta.startswith(_GITLINK):
+            files.add(path)
+            continue
+        inner = tracked_files(root / path) if (root / path / ".git").exists() else None
+        if inner is None:
+            submodules.add(path)
+        else:
+            files |= {f"{path}/{f}" for f in inner.files}
+            submodules |= {f"{path}/{s}" for s in inner.submodules}
+    return Tracked(frozenset(files), frozenset(submodules))

@@ -104,6 +104,16 @@ class Scanner(ABC):
     def analysed_kinds(self) -> frozenset[str]:
         return self.kinds
 
+    text_only: bool = False
+    """Whether it reads text only (binary content is not applicable to it): a binary file left out
+    for its size is then no coverage it lost. A code scanner is handed binary content in a file
+    it handles and must account for it, so a NUL byte cannot take code out of the gate."""
+
+    reads_minified: bool = False
+    """Whether it reads minified or generated text (a line over targets.MINIFIED_LINE): line-wise
+    patterns do (secrets in a bundle or a generated SVG are real); parsers of code do not, and lose
+    that coverage (engine._lost_by_content)."""
+
     def cache_identity(self, options: Mapping[str, Any], root: Path) -> Any | None:
         """What, besides gatekeeper's code, the rules and the files, decides this scanner's results
         (its tool and version, its data); None means its results are never reused."""

@@ -18,10 +18,11 @@ from gatekeeper.findings import Finding, Location
 from gatekeeper.secrets.scrub import Scrubber
 from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile
 from gatekeeper.secrets import catalog
-from gatekeeper.secrets.files import DEFAULT_MAX_FILE_BYTES, decode, not_applicable_reason
+from gatekeeper.secrets.files import DEFAULT_MAX_FILE_BYTES, binary_reason, decode
 from gatekeeper.secrets.keyed_hash import HmacKeyError, key_for_scan, keyed_hash
 from gatekeeper.secrets.mask import mask_secret
 from gatekeeper.secrets.model import Hit
+from gatekeeper.secrets.own_reports import is_record, recorded_values
 from gatekeeper.secrets.pan import mask_pan
 
 SNIPPET_MAX_LINES = 3
@@ -39,6 +40,8 @@ class _FileOutcome:
 
 class SecretsScanner(Scanner):
     name = "secrets"
+    reads_minified = True
+    text_only = True
 
     def version(self) -> str:
         return f"detect-secrets {_detect_secrets_version()}"
@@ -104,9 +107,6 @@ def _detect_secrets_version() -> str:
 def _scan_file(root: Path, path: str, max_bytes: int, key: bytes) -> _FileOutcome:
     from gatekeeper.secrets.detect import detect  # detect-secrets' plugins: only when scanning
 
-    reason = not_applicable_reason(path)
-    if reason:
-        return _FileOutcome(not_applicable=reason)
     try:
         size = (root / path).stat().st_size
         if size > max_bytes:
@@ -118,17 +118,20 @@ def _scan_file(root: Path, path: str, max_bytes: int, key: bytes) -> _FileOutcom
         return _FileOutcome(skipped=f"cannot be read: {exc.strerror or type(exc).__name__}")
     text = decode(data)
     if text is None:
-        return _FileOutcome(not_applicable="binary content: the secrets scanner reads text only")
+        return _FileOutcome(not_applicable=binary_reason(path))
     hits = detect(text, path)
     outcome = _FileOutcome(scanned=True)
     if not hits:
         return outcome
+    lines = text.splitlines()
+    recorded = recorded_values(text)
+    if recorded:  # a report of ours: its record of each secret is not one
+        hits = [hit for hit in hits if not is_record(hit, lines[hit.line - 1], recorded)]
     for hit in hits:
         outcome.sensitive |= {hit.value, *hit.reveals}
         if hit.canonical:
             outcome.sensitive.add(hit.canonical)
     scrubber = Scrubber(outcome.sensitive)
-    lines = text.splitlines()
     outcome.findings = [_finding(path, hit, lines, key, scrubber) for hit in hits]
     return outcome
 

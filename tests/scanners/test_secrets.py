@@ -3,9 +3,13 @@ or card number printed in full by any output (every registered format, console, 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import shutil
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -111,12 +115,81 @@ def test_findings_carry_weakness_fix_and_references(tree_result: ScannerResult) 
 
 def test_files_not_read_are_reported_with_the_reason(tree_result: ScannerResult) -> None:
     reasons = {s.path: s.reason for s in tree_result.not_applicable}
-    assert set(reasons) == {"assets/logo.png", "data/snapshot.dat", "package-lock.json"}
-    assert "binary file (image)" in reasons["assets/logo.png"]
-    assert "binary content" in reasons["data/snapshot.dat"]
-    assert "lock file" in reasons["package-lock.json"]
+    # The lock file is read (credentials in registry URLs); binaries are named by content.
+    assert set(reasons) == {"assets/logo.png", "data/snapshot.dat"}
+    assert reasons["assets/logo.png"] == "binary content (image): the secrets scanner reads text only"
+    assert reasons["data/snapshot.dat"] == "binary content: the secrets scanner reads text only"
     assert set(tree_result.scanned) == set(files_of(TREE)) - set(reasons)
     assert tree_result.complete
+
+
+@pytest.mark.parametrize("name", ["creds.pdf", "deploy.bin", "logo.png", "backup.zip"])
+def test_a_text_file_is_read_whatever_its_name(tmp_path: Path, name: str) -> None:
+    """Binary is decided by content: a name ending in .pdf or .bin does not hide a secret."""
+    token = "ghp_" + rand(ALNUM, 36, name)
+    (tmp_path / name).write_text(f"deploy token: {token}\n")
+    result = scan(tmp_path)
+    assert result.scanned == (name,) and not result.not_applicable
+    assert [f.rule_id for f in result.findings] == ["secrets-github-token"]
+
+
+def test_real_binaries_are_not_applicable_with_what_they_are(tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + zlib.compress(bytes(range(256)) * 64)
+    (tmp_path / "logo.png").write_bytes(png)
+    with zipfile.ZipFile(tmp_path / "bundle.zip", "w") as archive:
+        archive.writestr("a.txt", "hello\n")
+    (tmp_path / "blob").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(64))
+    result = scan(tmp_path)
+    assert not result.scanned and not result.findings
+    assert {s.path: s.reason for s in result.not_applicable} == {
+        "blob": "binary content: the secrets scanner reads text only",
+        "bundle.zip": "binary content (archive): the secrets scanner reads text only",
+        "logo.png": "binary content (image): the secrets scanner reads text only",
+    }
+
+
+LOCK_FILES = {
+    "Pipfile.lock": '{{"_meta": {{"sources": [{{"name": "corp", "url": "{url}/simple", "verify_ssl": true}}]}}}}\n',
+    "poetry.lock": '[[package]]\nname = "x"\n\n[package.source]\ntype = "legacy"\nurl = "{url}/simple"\n',
+    "package-lock.json": '{{"packages": {{"node_modules/x": {{"resolved": "{url}/x/-/x-1.0.0.tgz"}}}}}}\n',
+    "yarn.lock": 'x@^1.0.0:\n  version "1.0.0"\n  resolved "{url}/x/-/x-1.0.0.tgz"\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOCK_FILES))
+def test_lock_files_are_scanned_for_credentials_in_urls(tmp_path: Path, name: str) -> None:
+    password = rand(ALNUM, 20, name)
+    (tmp_path / name).write_text(LOCK_FILES[name].format(url=f"https://deploy:{password}@pypi.corp.example"))
+    result = scan(tmp_path)
+    assert result.scanned == (name,) and not result.not_applicable
+    [finding] = result.findings
+    assert finding.rule_id == "secrets-connection-string-password" and password not in finding.snippet
+
+
+def test_generated_lock_file_content_is_not_reported(tmp_path: Path) -> None:
+    """Integrity hashes, checksums and registry URLs are what a lock file is made of: not secrets."""
+    def digest(i: int, size: int = 32) -> bytes:
+        return hashlib.sha512(str(i).encode()).digest()[:size]
+
+    packages = {
+        f"node_modules/p{i}": {
+            "version": f"1.0.{i}",
+            "resolved": f"https://registry.npmjs.org/p{i}/-/p{i}-1.0.{i}.tgz",
+            "integrity": "sha512-" + base64.b64encode(digest(i, 64)).decode(),
+        }
+        for i in range(300)
+    }
+    (tmp_path / "package-lock.json").write_text(json.dumps({"lockfileVersion": 3, "packages": packages}, indent=2))
+    (tmp_path / "poetry.lock").write_text("".join(
+        f'[[package]]\nname = "p{i}"\nfiles = [\n    {{file = "p{i}.tar.gz", hash = "sha256:{digest(i).hex()}"}},\n]\n\n'
+        for i in range(300)
+    ))
+    (tmp_path / "go.sum").write_text("".join(
+        f"github.com/a/p{i} v1.0.{i} h1:{base64.b64encode(digest(i)).decode()}\n" for i in range(300)
+    ))
+    result = scan(tmp_path)
+    assert set(result.scanned) == {"package-lock.json", "poetry.lock", "go.sum"}
+    assert not result.findings
 
 
 def test_a_file_over_the_size_limit_is_lost_coverage_with_the_reason(tmp_path: Path) -> None:
