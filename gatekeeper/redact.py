@@ -83,10 +83,10 @@ class Redactor:
             sensitive=frozenset(),
         )
 
-    def _skips(self, skips: Sequence["SkippedFile"]) -> tuple["SkippedFile", ...]:
+    def _skips(self, skips: Sequence[SkippedFile]) -> tuple[SkippedFile, ...]:
         return tuple(replace(s, reason=self.scrub(s.reason, s.path)) for s in skips)
 
-    def policy(self, policy: "Policy") -> "Policy":
+    def policy(self, policy: Policy) -> Policy:
         """The policy as reports show it: its free text scrubbed. What it matches (rule ids,
         advisory ids, fingerprints, paths) is left alone, so every waiver waives what it did."""
         waivers = tuple(
