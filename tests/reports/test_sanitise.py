@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
 from gatekeeper import jsontext
-from gatekeeper.reports import sanitise
+from gatekeeper.reports import FORMATS, renderer, sanitise
+from gatekeeper.result import WaiverState
+from tests.compliance.factory import finding, judged, result, scanner
 
 RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 HOSTILE = "a\x1b[31m\x9b31m\x07\x00\ud800 b\r\n::error file=x::y\n  ::stop-commands::t\rz ##[add-mask]v\tw"
@@ -56,3 +59,28 @@ def test_json_text_keeps_the_data_and_leaves_the_file_inert(value: object) -> No
     assert not RAW_CONTROLS.findall(written.replace("\n", "")) and runner_commands(written) == []
     assert "\u2028" not in written and "\u2029" not in written
     written.encode("utf-8")  # a lone surrogate, escaped, no longer stops the report being written
+
+
+# --- every renderer uses it ---------------------------------------------------------------------
+
+HOSTILE_TEXT = "pwned \x1b[2J\x9b31m\x07\r::warning::cr\n::error file=app.py,line=1::fine\n  ##[add-mask]x\u2028y"
+
+
+@pytest.mark.parametrize("fmt", [name for name in FORMATS if name != "github"])
+def test_every_report_format_is_inert_when_printed(fmt: str) -> None:
+    """Hostile text in every field a finding, a scanner and a waiver carry: the rendered report holds
+    no raw control character (but tab and LF) and no line a CI runner takes for a command.
+    (`github` is commands by design, escaped as the Actions toolkit does: tests/reports/test_github.py.)"""
+    hostile = finding(
+        title=f"t {HOSTILE_TEXT}", message=f"m {HOSTILE_TEXT}", remediation=f"r {HOSTILE_TEXT}",
+        snippet=f"s {HOSTILE_TEXT}", path=f"a{HOSTILE_TEXT}.py", references=(f"https://x.example/{HOSTILE_TEXT}",),
+        properties=(("aliases", (f"GHSA-{HOSTILE_TEXT}",)),),
+    )
+    broken = scanner("bandit", errors=(f"bandit crashed: {HOSTILE_TEXT}",))
+    state = WaiverState(id="w", status="stale", subject=f"rule {HOSTILE_TEXT}", kind="rule", match="r", paths=(),
+                        reason=HOSTILE_TEXT, owner=HOSTILE_TEXT, ticket=HOSTILE_TEXT, expires="2099-01-01",
+                        created=None, findings=(), detail=HOSTILE_TEXT, origin=".gatekeeper.yml:3")
+    scan = replace(result([hostile], [broken, scanner("semgrep")]), waivers=(state,))
+    text = renderer(fmt)(*judged(scan))
+    assert not RAW_CONTROLS.findall(text.replace("\n", "").replace("\t", "")), sorted(set(RAW_CONTROLS.findall(text)))
+    assert runner_commands(text) == [], runner_commands(text)[:3]
