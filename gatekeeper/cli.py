@@ -21,7 +21,7 @@ from gatekeeper import __version__, compliance, engine
 from gatekeeper.advisories import cache as advisory_cache, update as advisory_update
 from gatekeeper import config as config_module
 from gatekeeper.config import Policy
-from gatekeeper.cache import cache_root
+from gatekeeper.cache import CACHE_ENV, cache_root
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Severity
 from gatekeeper.gate import EXIT_ERROR, verdict
@@ -101,7 +101,8 @@ def _config_option(function):  # type: ignore[no-untyped-def]
 @click.option("--requirements", "requirements", multiple=True, metavar="FILE",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also audit this requirements or lock file (repeatable).")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+# Checked by _cache_dir, not by click: a file there is one `gatekeeper: error:` line, not a usage text.
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Reuse results for unchanged files from DIR. Default: $GATEKEEPER_CACHE_DIR, else the user cache directory.")
 @click.option("--no-cache", is_flag=True, help="Scan every file afresh and store nothing.")
 def scan(
@@ -142,7 +143,7 @@ def scan(
             },
             baseline=_baseline(config, baseline_file),
             diff_base=diff_base,
-            cache_dir=None if no_cache else (cache_dir or cache_root()),
+            cache_dir=None if no_cache else _cache_dir(cache_dir),
         )
         request = dataclasses.replace(request, outputs=tuple(path for _, path in targets))
         if tree is not None:
@@ -180,6 +181,20 @@ def scan(
         # One line on stderr that a pipeline log shows even when stdout is a report.
         click.echo(f"gatekeeper: error: {console.clean(outcome.reasons[0])}", err=True)
     sys.exit(exit_code)
+
+
+def _cache_dir(flag: Path | None) -> Path:
+    """The cache directory, refused at once when a file stands where it is or above it: otherwise
+    every entry would fail to be written and the scan would silently run uncached."""
+    directory = flag if flag is not None else cache_root()
+    source = "--cache-dir" if flag is not None else f"${CACHE_ENV}" if os.environ.get(CACHE_ENV) else "the cache directory"
+    for place in (directory, *directory.parents):
+        if place.exists() or place.is_symlink():
+            if not place.is_dir():
+                blocker = "" if place == directory else f" ({place} is not a directory)"
+                raise GatekeeperError(f"{source} {directory}: not a directory{blocker}")
+            break
+    return directory
 
 
 def _effective_policy(config: config_module.Config, fail_on: str | None, allow_partial: bool) -> Policy:
@@ -430,7 +445,23 @@ def _parse_outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:
         if name not in FORMATS:
             raise click.BadParameter(f"unknown format '{name}' (known: {', '.join(FORMATS)})", param_hint="--output")
         parsed.append((name, Path(path)))
+    _one_report_per_file(parsed)
     return parsed
+
+
+def _one_report_per_file(targets: Sequence[tuple[str, Path]]) -> None:
+    """Two reports written to one file: the second would silently replace the first."""
+    first: dict[Path, str] = {}
+    for name, path in targets:
+        try:
+            key = path.resolve()  # `r.json`, `./r.json` and a link to it are one file
+        except (OSError, RuntimeError):
+            key = Path(os.path.abspath(path))
+        if key in first:
+            raise GatekeeperError(
+                f"--output {first[key]} and {name}={path} write to the same file: give each report a file of its own"
+            )
+        first[key] = f"{name}={path}"
 
 
 def write_atomically(path: Path, content: str) -> None:

@@ -30,6 +30,7 @@ import yaml
 
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Severity
+from gatekeeper.redact import Redactor
 
 if TYPE_CHECKING:
     import jsonschema
@@ -729,6 +730,9 @@ class _Builder:
             coverage_unsupported=str((data.get("coverage") or {}).get("unsupported", "warn")),
             source=self.doc.display if self.path is not None or self.doc.data else "",
         )
+        # The file is under review like the code: a secret in a waiver's reason must not reach the
+        # reports (nor `config show`) in full. Masked here, the digest is the masked policy's.
+        policy = Redactor().policy(policy)
         paths = data.get("paths") or {}
         for name in ("include", "exclude"):
             self._patterns(("paths", name), paths.get(name) or [])

@@ -120,7 +120,8 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         reuse.store_finished(finished_key, findings, fresh)
     judged = policy_stage.apply(
         findings,
-        request.policy,
+        # Waiver reasons, owners and tickets reach every report (WaiverState, `suppression`).
+        redactor.policy(request.policy),
         LineReader(targets.root),
         today=request.today or datetime.now(timezone.utc).date(),
         baseline=request.baseline,

@@ -1,7 +1,9 @@
 """The redaction stage: no secret or card number leaves the engine in full, whoever found it.
 
-Every piece of text a finding carries (title, message, snippet, fix, string properties) and every
-scanner error is scrubbed (gatekeeper.secrets.scrub) of:
+Every piece of text a finding carries (title, message, snippet, fix, references, string
+properties: advisory summaries and aliases included), every scanner error, skip reason and
+provenance value, and the policy's free text (waiver reasons, owners and tickets, scope
+descriptions: a policy file is under review too) is scrubbed (gatekeeper.secrets.scrub) of:
 
 - every raw value a scanner reported in `ScannerResult.sensitive` (never serialised);
 - values other tools quote in their own messages (bandit B105-B107: "Possible hardcoded password: '…'");
@@ -15,13 +17,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
 from gatekeeper.findings import Finding, LineReader
 from gatekeeper.secrets.scrub import MIN_VALUE, Scrubber
 
 if TYPE_CHECKING:
-    from gatekeeper.scanners.base import ScannerResult
+    from gatekeeper.config import Policy
+    from gatekeeper.scanners.base import ScannerResult, SkippedFile
 
 _ANNOUNCED = re.compile(
     r"hard-?coded\s+(?:password|passwd|secret|token|key|credential)s?\b[^:'\"]{0,40}:\s*'([^'\n]{%d,})'" % MIN_VALUE,
@@ -55,11 +58,12 @@ class Redactor:
         def scrub(text: str) -> str:
             return self._scrubber.scrub(text, path)
 
-        scrubbed = dict(
+        scrubbed: dict[str, Any] = dict(
             title=scrub(finding.title),
             message=scrub(finding.message),
             snippet=scrub(finding.snippet),
             remediation=scrub(finding.remediation),
+            references=tuple(scrub(r) for r in finding.references),
             # Keyed hashes are hex digests: nothing to hide, and a digit run in one is not a card number.
             properties=tuple((k, v if k.endswith("_hmac") else _deep(v, scrub)) for k, v in finding.properties),
         )
@@ -73,9 +77,27 @@ class Redactor:
         return replace(
             outcome,
             errors=tuple(self.scrub(e) for e in outcome.errors),
-            skipped=tuple(replace(s, reason=self.scrub(s.reason, s.path)) for s in outcome.skipped),
+            skipped=self._skips(outcome.skipped),
+            not_applicable=self._skips(outcome.not_applicable),
+            provenance=tuple((k, self.scrub(v)) for k, v in outcome.provenance),
             sensitive=frozenset(),
         )
+
+    def _skips(self, skips: Sequence[SkippedFile]) -> tuple[SkippedFile, ...]:
+        return tuple(replace(s, reason=self.scrub(s.reason, s.path)) for s in skips)
+
+    def policy(self, policy: Policy) -> Policy:
+        """The policy as reports show it: its free text scrubbed. What it matches (rule ids,
+        advisory ids, fingerprints, paths) is left alone, so every waiver waives what it did."""
+        waivers = tuple(
+            _changed(w, reason=self.scrub(w.reason), owner=self.scrub(w.owner),
+                     ticket=self.scrub(w.ticket) if w.ticket else w.ticket)
+            for w in policy.waivers
+        )
+        scopes = tuple(_changed(s, description=self.scrub(s.description)) for s in policy.scopes)
+        if waivers == policy.waivers and scopes == policy.scopes:
+            return policy  # nothing to hide: the same object (its digest is not computed again)
+        return replace(policy, waivers=waivers, scopes=scopes)
 
     def lines(self, reader: LineReader) -> Callable[[str, int], str]:
         """Source lines as fingerprints see them: a fingerprint is an unkeyed hash of its line, and a
@@ -88,6 +110,16 @@ class Redactor:
             return cache[(path, number)]
 
         return line_of
+
+
+_T = TypeVar("_T")
+
+
+def _changed(record: _T, **values: Any) -> _T:
+    """`record` with `values`, or `record` itself when they are what it holds already."""
+    if all(getattr(record, name) == value for name, value in values.items()):
+        return record
+    return replace(record, **values)  # type: ignore[type-var]
 
 
 def _deep(value: Any, scrub: Callable[[str], str]) -> Any:

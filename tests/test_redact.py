@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
+from gatekeeper import engine
+from gatekeeper.config import Policy, Scope, Waiver, parse
 from gatekeeper.findings import Finding, LineReader, Location, Severity, fingerprint_key
 from gatekeeper.redact import Redactor
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
@@ -99,6 +103,51 @@ def test_scanner_errors_are_scrubbed_and_sensitive_values_dropped() -> None:
     assert cleaned.sensitive == frozenset()
 
 
+def test_every_text_of_a_scanner_outcome_is_scrubbed() -> None:
+    outcome = ScannerResult(
+        "dependencies", "1", not_applicable=(SkippedFile("a.bin", f"binary {TOKEN}"),),
+        provenance=(("advisories_source", f"https://mirror.example/osv?token={TOKEN}"),),
+    )
+    cleaned = Redactor().outcome(outcome)
+    assert TOKEN not in repr(cleaned)
+    assert cleaned.provenance[0][1].startswith("https://mirror.example/osv?token=ghp_")
+
+
+def test_advisory_references_are_scrubbed() -> None:
+    redacted = Redactor().finding(replace(finding(), references=(f"https://example.com/x?token={TOKEN}", "https://osv.dev/x")))
+    assert TOKEN not in repr(redacted)
+    assert redacted.references[1] == "https://osv.dev/x"
+
+
+def waiver(text: str) -> Waiver:
+    return Waiver(id="w", reason=f"accepted {text}", owner=f"sec {text}", ticket=f"T-1 {text}", rule="r",
+                  expires=date(2099, 1, 1))
+
+
+def test_the_policys_free_text_is_scrubbed_and_what_it_matches_kept() -> None:
+    policy = Policy(waivers=(waiver(TOKEN),), scopes=(Scope("cde", ("pay/**",), description=f"keys {PAN}"),))
+    redacted = Redactor().policy(policy)
+    assert TOKEN not in repr(redacted) and PAN not in repr(redacted)
+    (kept,) = redacted.waivers
+    assert (kept.reason, kept.owner, kept.ticket) == (f"accepted {TOKEN[:4]}…", f"sec {TOKEN[:4]}…", f"T-1 {TOKEN[:4]}…")
+    assert (kept.rule, kept.expires, kept.id) == ("r", date(2099, 1, 1), "w")
+    assert redacted.scopes[0].description == f"keys {MASKED_PAN}" and redacted.scopes[0].paths == ("pay/**",)
+
+
+def test_a_policy_with_nothing_to_hide_is_returned_as_is() -> None:
+    policy = Policy(waivers=(waiver("because"),))
+    assert Redactor().policy(policy) is policy
+
+
+def test_a_policy_file_is_masked_when_it_is_read() -> None:
+    """`config show` and every report see the masked policy (and its digest is the masked one's)."""
+    config = parse(
+        "waivers:\n  - rule: r\n    reason: token " + TOKEN + "\n    owner: sec\n    expires: 2099-01-01\n"
+    )
+    assert TOKEN not in repr(config.policy.to_dict())
+    assert config.policy.waivers[0].reason == f"token {TOKEN[:4]}…"
+
+
 def test_sensitive_values_stay_out_of_a_results_repr() -> None:
     assert PASSWORD not in repr(ScannerResult("secrets", "1", sensitive=frozenset({PASSWORD})))
 
@@ -117,3 +166,11 @@ def test_a_value_learnt_later_is_masked_in_text_scrubbed_before() -> None:
     assert redactor.scrub(text, "app.py") == text
     redactor.findings([finding(message=f"Possible hardcoded password: '{PASSWORD}'")])
     assert PASSWORD not in redactor.scrub(text, "app.py")
+
+
+def test_the_engine_reports_waivers_of_any_policy_scrubbed(tmp_path: Path) -> None:
+    """A policy built in code (not read from a file) is scrubbed by the engine all the same."""
+    (tmp_path / "util.py").write_text("x = 1\n")
+    request = engine.ScanRequest(paths=(tmp_path,), scanners=("secrets",), policy=Policy(waivers=(waiver(TOKEN),)))
+    (state,) = engine.run(request).waivers
+    assert TOKEN not in repr(state) and state.reason == f"accepted {TOKEN[:4]}…"

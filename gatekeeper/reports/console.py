@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 
 from rich.console import Console
@@ -14,6 +13,7 @@ from gatekeeper.coverage import summary as coverage_summary
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict, rules
 from gatekeeper.policy.state import refusal_of, suppression_of
+from gatekeeper.reports.sanitise import one_line
 from gatekeeper.result import ScanResult
 
 _STYLE = {
@@ -23,18 +23,10 @@ _STYLE = {
     Severity.LOW: "cyan",
     Severity.INFO: "dim",
 }
-# C0/C1 control characters (escape sequences included) must never reach a terminal from a scanned file,
-# nor a line break: a file named "a\n::error::…" would otherwise start a line of its own in a CI log.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-# The console is what a CI log shows, and a GitHub runner reads a workflow command from a line that
-# starts with `::` (after spaces) or holds the legacy `##[`: text from scanned files (a file named
-# `::stop-commands::x.py`) starts lines here, so neither may survive (a zero-width space breaks them).
-_COMMAND_START = re.compile(r"^(\s*):(?=:)")
-
-
-def clean(text: str) -> str:
-    text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text).replace("##[", "#\u200b#[")
-    return _COMMAND_START.sub("\\1:\u200b", text)
+# The console is what a CI log shows: text from scanned files (a file named "a\n::error::…" or
+# `::stop-commands::x.py`) starts lines here, so it is shown as one line with no control character
+# and no workflow command (gatekeeper/reports/sanitise.py). `clean` is also the error line's.
+clean = one_line
 
 
 _SHOWN_FIXED = 10

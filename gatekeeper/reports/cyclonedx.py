@@ -12,6 +12,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
+from urllib.parse import quote
 
 from cyclonedx.exception.model import InvalidUriException
 from cyclonedx.model import Property, XsUri
@@ -37,6 +38,7 @@ from packageurl import PackageURL
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
+from gatekeeper.reports import sanitise
 from gatekeeper.result import ScanResult
 from gatekeeper.scanners.base import Component as InventoryItem
 
@@ -56,7 +58,7 @@ _ALIAS_SOURCES = {
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
-    return JsonV1Dot6(build_bom(result)).output_as_string(indent=2) + "\n"
+    return sanitise.json_text(JsonV1Dot6(build_bom(result)).output_as_string(indent=2) + "\n")
 
 
 def build_bom(result: ScanResult) -> Bom:
@@ -185,7 +187,8 @@ def _rating(finding: Finding, properties: dict[str, Any]) -> VulnerabilityRating
 
 def _source(identifier: str) -> VulnerabilitySource:
     name, url = _ALIAS_SOURCES.get(identifier.split("-", 1)[0].upper(), ("OSV", "https://osv.dev/vulnerability/{id}"))
-    return VulnerabilitySource(name=name, url=XsUri(url.format(id=identifier)))
+    # Quoted: an id is advisory data, and one that is not a URI path segment would abort the BOM.
+    return VulnerabilitySource(name=name, url=XsUri(url.format(id=quote(identifier, safe="-._~"))))
 
 
 def _uris(urls: Iterable[str]) -> list[XsUri]:

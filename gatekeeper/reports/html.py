@@ -20,6 +20,7 @@ from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
 from gatekeeper.policy.state import suppression_of
+from gatekeeper.reports import sanitise
 from gatekeeper.result import ScanResult, WaiverState
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -45,7 +46,14 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Every value the template prints, before it is escaped: no control character, no line a
+        # CI runner would obey when the page is printed in a log.
+        finalize=_safe,
     )
+
+
+def _safe(value: Any) -> Any:
+    return sanitise.lines(value) if isinstance(value, str) else value
 
 
 def view(result: ScanResult, verdict: Verdict, policy: Policy, assessment: Assessment) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
 from gatekeeper.policy.state import is_suppressed, suppression_of
+from gatekeeper.reports import sanitise
 from gatekeeper.result import BaselineSummary, ChangeScope, ScanMetadata, ScanResult, WaiverState
 from gatekeeper.scanners.base import Component, ScannerResult, SkippedFile
 
@@ -30,7 +31,7 @@ control's evidence `examined`."""
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
-    return jsontext.dumps(to_dict(result, verdict, policy))
+    return sanitise.json_text(jsontext.dumps(to_dict(result, verdict, policy)))
 
 
 def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, Any]:

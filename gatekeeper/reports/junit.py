@@ -19,12 +19,11 @@ from gatekeeper.compliance.status import Assessment, Status, for_policy
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding
 from gatekeeper.gate import Verdict
+from gatekeeper.reports import sanitise
 from gatekeeper.result import ScanResult
 
 # Everything XML 1.0 forbids: C0 controls but tab/newline/CR, lone surrogates, U+FFFE/U+FFFF.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# C1 controls are legal XML but escape sequences to a terminal that shows the report.
-_C1 = re.compile("[\x7f-\x9f]")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 SUPPRESSION_PROPERTY = "suppression"
 
@@ -196,7 +195,9 @@ def _one_line(text: str) -> str:
 
 
 def _xml(text: str) -> str:
-    return _C1.sub("\N{REPLACEMENT CHARACTER}", _XML_FORBIDDEN.sub("\N{REPLACEMENT CHARACTER}", text))
+    # C1 controls are legal XML but escape sequences to a terminal that shows the report, and a
+    # failure's text is printed by CI consoles: the shared sanitiser, then what XML forbids.
+    return _XML_FORBIDDEN.sub(sanitise.REPLACEMENT, sanitise.lines(text))
 
 
 def _parse(stamp: str) -> datetime | None:

@@ -18,6 +18,7 @@ from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
 from gatekeeper.policy.state import suppression_of
+from gatekeeper.reports import sanitise
 from gatekeeper.reports.html import display_time, location, policy_summary, shown_message
 from gatekeeper.result import ScanResult
 
@@ -29,7 +30,6 @@ MAX_PATHS_LISTED = 5
 """Paths named per kind of file not covered (the JSON report lists them all)."""
 
 _ZWSP = "\u200b"
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 _LINKY = [
     (re.compile(r"(?i)\b(https?|ftp|ftps|mailto|file|javascript|data|vbscript|xmpp|irc)(:)"), r"\1" + _ZWSP + r"\2"),
@@ -168,8 +168,7 @@ def _attribution(result: ScanResult, policy: Policy) -> str:
 
 def text(value: str) -> str:
     """Hostile text as inert Markdown: one line, no HTML, no emphasis, no links, no mentions."""
-    value = _CONTROL_CHARS.sub(" ", value)
-    value = " ".join(value.split())
+    value = " ".join(sanitise.lines(value).split())
     if len(value) > MAX_TEXT:
         value = value[: MAX_TEXT - 1] + "…"
     for pattern, replacement in _LINKY:
@@ -181,7 +180,7 @@ def text(value: str) -> str:
 
 def code(value: str) -> str:
     """Hostile text as an inline code span (inert: no HTML, no links), safe inside a table cell."""
-    value = " ".join(_CONTROL_CHARS.sub(" ", value).split())[:MAX_TEXT]
+    value = " ".join(sanitise.lines(value).split())[:MAX_TEXT]
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if value.startswith("`") or value.endswith("`") or not value else ""

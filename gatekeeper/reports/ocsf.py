@@ -22,6 +22,7 @@ from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
 from gatekeeper.policy.state import suppression_of
+from gatekeeper.reports import sanitise
 from gatekeeper.reports.html import is_secret, location, shown_message
 from gatekeeper.result import ScanResult
 
@@ -55,7 +56,7 @@ STANDARDS = {"pci-dss": "PCI DSS", "soc2": "SOC 2"}
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
     events = to_events(result, verdict, policy, for_policy(result, policy))
-    return "".join(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n" for event in events)
+    return sanitise.json_text("".join(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n" for event in events))
 
 
 def to_events(result: ScanResult, verdict: Verdict, policy: Policy, assessment: Assessment) -> list[dict[str, Any]]:

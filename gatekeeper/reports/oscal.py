@@ -25,6 +25,7 @@ from gatekeeper.config import Policy
 from gatekeeper.findings import Finding
 from gatekeeper.gate import Verdict
 from gatekeeper.policy.state import suppression_of
+from gatekeeper.reports import sanitise
 from gatekeeper.reports.html import is_secret, location, policy_summary, shown_message
 from gatekeeper.result import ScanResult
 
@@ -37,7 +38,7 @@ _ASSESSED = (Status.FAILING, Status.WAIVED, Status.PASSING)
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
-    return jsontext.dumps(to_dict(result, verdict, policy, for_policy(result, policy)))
+    return sanitise.json_text(jsontext.dumps(to_dict(result, verdict, policy, for_policy(result, policy))))
 
 
 def to_dict(result: ScanResult, verdict: Verdict, policy: Policy, assessment: Assessment) -> dict[str, Any]:

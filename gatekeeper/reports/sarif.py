@@ -19,6 +19,7 @@ from gatekeeper import jsontext
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
+from gatekeeper.reports import sanitise
 from gatekeeper.result import ScanResult
 
 SARIF_VERSION = "2.1.0"
@@ -54,8 +55,6 @@ LEVEL = {
 }
 _IN_SOURCE_KINDS = frozenset({"inline", "insource", "in-source", "in_source", "comment", "nosec"})
 
-# C0/C1 controls (but tab and newline) and lone surrogates (undecodable file names) never leave.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~!$&'*+,;=:@%/?#-]*)?")
 
@@ -63,7 +62,7 @@ Note = Callable[[str], None]
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
-    return jsontext.dumps(to_sarif(result, verdict, policy, note=_stderr_note))
+    return sanitise.json_text(jsontext.dumps(to_sarif(result, verdict, policy, note=_stderr_note)))
 
 
 def to_sarif(result: ScanResult, verdict: Verdict, policy: Policy, note: Note | None = None) -> dict[str, Any]:
@@ -350,7 +349,8 @@ def _pascal_case(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    return _UNSAFE.sub("\N{REPLACEMENT CHARACTER}", text)
+    # C0/C1 controls (but tab and newline) and lone surrogates (undecodable file names) never leave.
+    return sanitise.controls(text)
 
 
 def _stderr_note(message: str) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from gatekeeper.reports import FORMATS
+from tests import system_tools
 from tests.adapters.conftest import FAKE_GATEKEEPER, ROOT, installed_bin, make_repo
 from tests.conftest import CLEAN_PY, VULNERABLE_PY
 
@@ -28,14 +29,11 @@ FAKE_FORMATS = "console, json, cyclonedx, sarif, junit, github, markdown, html"
 
 
 def groovy_command() -> list[str]:
-    groovy = shutil.which("groovy")
-    if groovy is None:
-        pytest.fail(
-            "groovy is not installed; the Jenkins step is tested under real Groovy. Install it with "
-            "`apt-get update && apt-get install -y --no-install-recommends groovy` and set "
-            f"JAVA_HOME={DEBIAN_JDK} (Debian's OpenJDK 17)."
-        )
-    return [groovy]
+    # The Jenkins step is tested under real Groovy: skipped without it, required in CI.
+    return [system_tools.tool("groovy", install=(
+        "`apt-get update && apt-get install -y --no-install-recommends groovy` and set "
+        f"JAVA_HOME={DEBIAN_JDK} (Debian's OpenJDK 17)"
+    ))]
 
 
 def groovy_env() -> dict[str, str]:

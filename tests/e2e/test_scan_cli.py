@@ -16,13 +16,14 @@ from gatekeeper.rulepack import RulePack, default_rules_dir
 from tests.conftest import EXAMPLE, run_cli
 
 
-def assert_one_line_error(stderr: str, *needles: str) -> None:
+def assert_one_line_error(stderr: str, *needles: str) -> str:
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert "Traceback" not in stderr
     errors = [line for line in lines if line.startswith("gatekeeper: error:")]
     assert len(errors) == 1, stderr
     for needle in needles:
         assert needle in errors[0], errors[0]
+    return errors[0]
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +157,49 @@ def test_bad_flags_exit_2(clean_tree: Path, args: list[str], needle: str) -> Non
     proc = run_cli("scan", str(clean_tree), *args)
     assert proc.returncode == 2
     assert needle in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("second", ["r.json", "./r.json", "sub/../r.json", "link.json"])
+def test_two_reports_to_one_file_exit_2_before_scanning(clean_tree: Path, tmp_path: Path, second: str) -> None:
+    """The second report would silently replace the first: refused, naming both, before any scan."""
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    (out / "link.json").symlink_to(out / "r.json")
+    proc = run_cli("scan", str(clean_tree), "-o", "json=r.json", "-o", f"sarif={second}", cwd=out)
+    assert proc.returncode == 2
+    assert_one_line_error(proc.stderr, "--output", "json=r.json", f"sarif={Path(second)}", "same file")
+    assert not (out / "r.json").exists()
+
+
+def test_report_command_refuses_two_reports_to_one_file(vulnerable_tree: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "result.json"
+    assert run_cli("scan", str(vulnerable_tree), "--quiet", "-o", f"json={saved}").returncode == 1
+    proc = run_cli("report", str(saved), "-o", f"html={tmp_path}/r.html", "-o", f"markdown={tmp_path}/r.html")
+    assert proc.returncode == 2
+    assert_one_line_error(proc.stderr, f"html={tmp_path}/r.html", f"markdown={tmp_path}/r.html", "same file")
+    assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize(("flag", "blocker"), [("cache", "cache"), ("cache/sub", "cache")])
+def test_cache_dir_that_is_a_file_exits_2_naming_the_flag_and_path(
+    clean_tree: Path, tmp_path: Path, flag: str, blocker: str
+) -> None:
+    (tmp_path / "cache").write_text("not a directory\n")
+    proc = run_cli("scan", str(clean_tree), "--cache-dir", str(tmp_path / flag))
+    assert proc.returncode == 2
+    line = assert_one_line_error(proc.stderr, f"--cache-dir {tmp_path / flag}", "not a directory")
+    assert proc.stderr.count("\n") == 1, proc.stderr  # no usage text around it
+    assert str(tmp_path / blocker) in line
+    assert (tmp_path / "cache").read_text() == "not a directory\n"
+
+
+def test_cache_dir_from_the_environment_that_is_a_file_exits_2_naming_the_variable(clean_tree: Path, tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("")
+    proc = run_cli("scan", str(clean_tree), env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")})
+    assert proc.returncode == 2
+    assert_one_line_error(proc.stderr, f"$GATEKEEPER_CACHE_DIR {tmp_path / 'cache'}", "not a directory")
+    # --no-cache reads and writes no cache: nothing to refuse.
+    assert run_cli("scan", str(clean_tree), "--no-cache", env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")}).returncode == 0
 
 
 def test_version_lists_each_scanner() -> None:

@@ -39,6 +39,7 @@ import pytest
 from gatekeeper import config as config_module
 from gatekeeper.advisories.local import MAX_RECORD_BYTES
 from gatekeeper.errors import GatekeeperError
+from tests import system_tools
 from tests.advisories.helpers import OSV_FIXTURE, declare_sizes
 from tests.conftest import REPO
 from tests.reliability.helpers import (
@@ -374,7 +375,10 @@ def _break(fault: str, broken: Path, request: pytest.FixtureRequest) -> tuple[Pa
 
     Disk full is a 64 KiB tmpfs, filled; read-only is a tmpfs remounted read-only (chmod does not
     stop root). Without the privilege to mount, disk full is simulated with a 64 KiB file-size
-    limit on the CLI's process (EFBIG, "File too large"), and read-only with chmod when not root."""
+    limit on the CLI's process (EFBIG, "File too large"), and read-only with chmod when not root;
+    in CI (GATEKEEPER_REQUIRE_SYSTEM_TOOLS) the real tmpfs is required."""
+    if fault in ("disk-full", "read-only-directory") and not can_mount():
+        system_tools.simulated("cannot mount a tmpfs here (needs root with the privilege to mount)")
     if fault in ("disk-full", "read-only-directory") and can_mount():
         mounted = tmpfs(broken, "size=64k" if fault == "disk-full" else "size=1m")
         mounted.__enter__()
@@ -390,7 +394,7 @@ def _break(fault: str, broken: Path, request: pytest.FixtureRequest) -> tuple[Pa
             subprocess.run(["mount", "-o", "remount,ro", str(broken)], check=True, capture_output=True)
             return broken / "report.json", "Read-only file system", None
         if is_root():
-            pytest.skip("root without the privilege to mount a read-only tmpfs: chmod cannot stop root")
+            system_tools.unavailable("root without the privilege to mount a read-only tmpfs: chmod cannot stop root")
         broken.chmod(0o555)
         request.addfinalizer(lambda: broken.chmod(0o755))
         return broken / "report.json", "Permission denied", None

@@ -19,8 +19,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
+from tests import system_tools
 from tests.advisories.helpers import OSV_FIXTURE
 from tests.conftest import VULNERABLE_PY
 from tests.reliability.helpers import HANG_LIMIT, SECRET_RULE, gate, netns_prefix, plant_evidence
@@ -125,7 +124,7 @@ def test_the_hook_sees_a_connection_that_leaves_the_machine(tmp_path: Path) -> N
 def test_a_scan_in_a_network_namespace_gives_its_verdict(tmp_path: Path) -> None:
     prefix = netns_prefix()
     if prefix is None:
-        pytest.skip("cannot make a network namespace here (unshare --net, or user namespaces, unavailable)")
+        system_tools.unavailable("cannot make a network namespace here (unshare --net, or user namespaces, unavailable)")
     report_file = tmp_path / "report.json"
     proc = gate("scan", str(project(tmp_path / "project")), "--advisories", str(OSV_FIXTURE), "-o", f"json={report_file}",
                 env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")}, wrapper=prefix)

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import logging
 import random
 import re
 import string
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -245,3 +247,63 @@ def test_no_secret_leaves_the_cli_in_any_output_stream_or_file(tmp_path: Path) -
     report = (out / "fresh" / "report.json").read_text()
     for (name, line) in planted:
         assert f'"path": "{name}"' in report and f'"start_line": {line}' in report
+
+
+def realistic_secret(kind: str, seed: int) -> Secret:
+    secret = make_secret(kind, seed)
+    while not realistic(secret):
+        seed += 1
+        secret = make_secret(kind, seed)
+    return secret
+
+
+def test_no_secret_from_the_policy_or_the_advisory_data_leaves_the_cli(tmp_path: Path) -> None:
+    """The policy file and the advisory data are text under review too: a key in a waiver's reason,
+    owner and ticket or in a scope's description, and a token in an advisory's summary, details,
+    aliases and references, reach no output in full: no report format, standard output or error,
+    `config show`, or a report rendered again from the saved result."""
+    key, token = realistic_secret("aws-key-id", 8), realistic_secret("github-token", 9)
+    project, osv = tmp_path / "project", tmp_path / "osv" / "leaky-pkg"
+    project.mkdir()
+    osv.mkdir(parents=True)
+    (project / "requirements.txt").write_text("leaky-pkg==1.0.0\n")
+    expires = (datetime.now(timezone.utc).date() + timedelta(days=20)).isoformat()
+    (project / ".gatekeeper.yml").write_text(
+        "version: 1\n"
+        f"scopes:\n  - name: cde\n    description: payments, account {key.value}\n    paths: [payments/**]\n"
+        "waivers:\n  - advisory: PYSEC-2099-900\n"
+        f"    reason: mitigated upstream, test account {key.value}\n    owner: security {key.value}\n"
+        f"    ticket: SEC-1 {key.value}\n    expires: {expires}\n"
+    )
+    (osv / "PYSEC-2099-900.json").write_text(json.dumps({
+        "id": "PYSEC-2099-900", "modified": "2024-05-02T00:00:00Z",
+        "summary": f"leaky-pkg logs the token {token.value}", "details": f"Found with {token.value}.",
+        "aliases": [f"GHSA-{token.value}"],
+        "references": [{"type": "WEB", "url": f"https://example.com/report?token={token.value}"}],
+        "affected": [{"package": {"name": "leaky-pkg", "ecosystem": "PyPI"},
+                      "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.1"}]}]}],
+        "database_specific": {"severity": "HIGH"},
+    }))
+    out = tmp_path / "out"
+    args = ["scan", str(project), "--scanner", "dependencies", "--advisories", str(osv.parent)]
+    for name in FORMATS:
+        args += ["-o", f"{name}={out}/report.{name}"]
+    scan = gate(*args)
+    # The waiver, masked, still waives the advisory: redaction changed no match.
+    assert scan.returncode == 0, scan.stderr
+    shown = {"stdout": scan.stdout, "stderr": scan.stderr}
+    shown.update({name: (out / f"report.{name}").read_text(encoding="utf-8") for name in FORMATS})
+    for fmt in ("yaml", "json"):
+        shown[f"config show {fmt}"] = gate("config", "show", str(project), "--format", fmt).stdout
+    shown["report github"] = gate("report", str(out / "report.json"), "--format", "github").stdout
+    for name, text in shown.items():
+        assert not leaks(text, [key, token]), f"{name} shows {leaks(text, [key, token])}"
+    report = json.loads(shown["json"])
+    (state,) = report["waivers"]
+    assert state["status"] == "active" and state["reason"] == f"mitigated upstream, test account {key.value[:4]}…"
+    assert report["policy"]["waivers"][0]["owner"] == f"security {key.value[:4]}…"
+    (finding,) = report["findings"]
+    assert finding["properties"]["suppression"]["justification"] == state["reason"]
+    assert f"{token.value[:4]}…" in finding["title"]
+    assert f"https://example.com/report?token={token.value[:4]}…" in finding["references"]
+    assert f"{key.value[:4]}…" in shown["html"] and f"{key.value[:4]}…" in shown["config show yaml"]

@@ -5,6 +5,13 @@ renderer (autolinks on), an XML parser, a SARIF consumer's Markdown, a terminal,
 reads workflow commands from any line of a step's log (`::cmd::` after leading spaces, and the
 legacy `##[cmd]` anywhere in a line).
 
+Advisory data and the policy file are hostile text too: an advisory whose summary, details and
+aliases carry escape sequences, line breaks and workflow commands, and a waiver whose reason and
+owner carry escape sequences, reach every format through the dependency scanner and the policy
+stage. Every report file, whatever its format, then holds no control character but tab and line
+feed and no line a CI runner would obey (gatekeeper/reports/sanitise.py); the JSON formats keep
+the text itself, escaped.
+
 The unit tests of each format (tests/reports) feed crafted findings to one renderer; this one
 drives the scanners, the engine and the CLI, so a hostile path or line takes the real route.
 """
@@ -15,6 +22,7 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +56,32 @@ HOSTILE_NAMES = [
 HOSTILE_LINE = f"{SCRIPT} {LINK} {OSC8} {TERMINAL} {WORKFLOW} {LEGACY} {XML_BREAK} @octocat #1 www.evil.example"
 
 
+ADVISORY = "PYSEC-2099-66"
+RUNNER_LINE = "::error file=app.py,line=1::advisory says all is fine"
+HOSTILE_ADVISORY = {
+    "id": ADVISORY,
+    "modified": "2024-05-02T00:00:00Z",
+    "summary": f"hostile-pkg {TERMINAL} {OSC8} {LEGACY} {SCRIPT}",
+    "details": f"first\n{RUNNER_LINE}\n{WORKFLOW}",
+    "aliases": ["CVE-2099-6666", f"GHSA-x\n{RUNNER_LINE}", f"GHSA-y\r{LEGACY}\x85{OSC8}"],
+    "affected": [{"package": {"name": "hostile-pkg", "ecosystem": "PyPI"},
+                  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.1"}]}]}],
+    "database_specific": {"severity": "HIGH"},
+}
+
+
+def hostile_policy() -> str:
+    """A waiver (of an advisory this scan does not find: it is listed, stale) whose reason and
+    owner carry escape sequences; YAML's double quotes write them with `\\e`, `\\a`, `\\x9b`."""
+    expires = (datetime.now(timezone.utc).date() + timedelta(days=20)).isoformat()
+    return (
+        "waivers:\n  - advisory: PYSEC-2099-67\n"
+        '    reason: "accepted \\e[2J\\e[31m \\x9b31m ##[add-mask]x :: done"\n'
+        '    owner: "sec \\e]8;;https://evil.example\\aclick\\e]8;;\\a"\n'
+        f"    expires: {expires}\n"
+    )
+
+
 def vulnerable(line: str) -> str:
     """A command injection semgrep and bandit both report, with `line` inside the flagged line."""
     return (
@@ -66,13 +100,20 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     project.mkdir()
     for name in HOSTILE_NAMES:
         (project / name).write_text(vulnerable(HOSTILE_LINE))
+    (project / "requirements.txt").write_text("hostile-pkg==1.0\n")
+    (project / ".gatekeeper.yml").write_text(hostile_policy())
+    advisories = base / "osv" / "hostile-pkg"
+    advisories.mkdir(parents=True)
+    (advisories / f"{ADVISORY}.json").write_text(json.dumps(HOSTILE_ADVISORY))
     out = base / "out"
-    args = ["scan", str(project), "--scanner", "semgrep", "--scanner", "bandit"]
+    args = ["scan", str(project), "--scanner", "semgrep", "--scanner", "bandit", "--scanner", "dependencies",
+            "--advisories", str(advisories.parent)]
     for name in FORMATS:
         args += ["-o", f"{name}={out}/report.{name}"]
     scan = gate(*args, env={"GATEKEEPER_CACHE_DIR": str(base / "cache")})
     assert scan.returncode == 1, scan.stderr
-    found: dict[str, str] = {name: (out / f"report.{name}").read_text(encoding="utf-8") for name in FORMATS}
+    # Bytes as written: read_text would turn a lone CR into a line feed.
+    found: dict[str, str] = {name: (out / f"report.{name}").read_bytes().decode("utf-8") for name in FORMATS}
     found["stdout"] = scan.stdout
     found["stderr"] = scan.stderr
     github = gate("report", str(out / "report.json"), "--format", "github")
@@ -85,8 +126,38 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def workflow_commands(text: str) -> list[str]:
-    """Lines a GitHub runner would take for a command: `::` after leading whitespace, `##[` anywhere."""
-    return [line for line in text.split("\n") if line.lstrip().startswith("::") or "##[" in line]
+    """Lines a GitHub runner would take for a command: `::` after leading whitespace, `##[` anywhere
+    (a runner, like a terminal, also starts a line at a lone CR)."""
+    return [line for line in re.split(r"\r\n|\r|\n", text) if line.lstrip().startswith("::") or "##[" in line]
+
+
+# --- every report file -------------------------------------------------------------------------------
+
+PRINTABLE_FORMATS = [name for name in FORMATS if name != "github"]
+"""`github` is workflow commands by design: test_github_annotations_are_ours_alone checks them."""
+
+
+@pytest.mark.parametrize("name", PRINTABLE_FORMATS)
+def test_no_report_file_holds_a_control_character_or_a_workflow_command(outputs: dict[str, str], name: str) -> None:
+    """Whatever the format, a report printed in a CI log or a terminal (`cat report.xml`) is inert:
+    no control character but tab and line feed, no line a runner takes for a command."""
+    text = outputs[name]
+    assert not TERMINAL_CONTROLS.findall(text), sorted(set(TERMINAL_CONTROLS.findall(text)))
+    assert workflow_commands(text) == [], workflow_commands(text)[:3]
+
+
+def test_the_advisory_and_the_policy_reached_the_reports(outputs: dict[str, str]) -> None:
+    """The check above is not vacuous: the hostile advisory and waiver are in the reports, the JSON
+    keeping their text exactly (escaped), the HTML and JUnit showing it defused."""
+    report = json.loads(outputs["json"])
+    (finding,) = [f for f in report["findings"] if f["rule_id"] == ADVISORY]
+    assert "\x1b[2J\x1b[31m\x9b31m" in finding["title"] and f"\n{RUNNER_LINE}" in finding["message"]
+    (waiver,) = report["waivers"]
+    assert "\x1b[2J\x1b[31m \x9b31m ##[add-mask]x" in waiver["reason"] and "\x07" in waiver["owner"]
+    defused = ":\u200b:" + RUNNER_LINE[2:]
+    for name in ("html", "junit"):
+        assert f"\n{defused}" in outputs[name], name
+    assert "#\u200b#[add-mask]x" in outputs["html"] and "\ufffd[2J" in outputs["html"]
 
 
 # --- terminals and CI logs ---------------------------------------------------------------------

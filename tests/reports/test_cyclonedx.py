@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,19 @@ def test_a_scan_without_dependencies_is_still_a_valid_bom(tmp_path: Path) -> Non
     text = render(empty)
     assert_valid(text)
     assert "components" not in json.loads(text) or json.loads(text)["components"] == []
+
+
+def test_an_alias_that_is_no_uri_segment_keeps_the_bom(result: ScanResult) -> None:
+    """Aliases are advisory data: one with spaces, a line break or a `#` is linked quoted, not
+    allowed to abort the report."""
+    hostile = "GHSA-x y\n::error file=a.py::z #[1]"
+    findings = tuple(
+        replace(f, properties=tuple((k, (*v, hostile) if k == "aliases" else v) for k, v in f.properties))
+        for f in result.findings
+    )
+    text = render(replace(result, findings=findings))
+    assert_valid(text)
+    references = [r for v in json.loads(text)["vulnerabilities"] for r in v["references"] if r["id"] == hostile]
+    assert references and references[0]["source"]["url"] == (
+        "https://github.com/advisories/GHSA-x%20y%0A%3A%3Aerror%20file%3Da.py%3A%3Az%20%23%5B1%5D"
+    )

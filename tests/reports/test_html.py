@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,6 +16,7 @@ from gatekeeper import compliance
 from gatekeeper.findings import Severity
 from gatekeeper.reports import html, renderer
 from gatekeeper.result import WaiverState
+from tests import system_tools
 from tests.compliance.factory import HOSTILE, finding, judged, result, scanner
 
 CHROMIUM_FLAGS = [
@@ -173,10 +173,7 @@ def chromium() -> str:
     if configured:
         assert Path(configured).is_file(), f"GATEKEEPER_TEST_CHROMIUM={configured} does not exist"
         return configured
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.skip("chromium is not installed (apt-get install chromium; CI sets GATEKEEPER_TEST_CHROMIUM)")
-    return found
+    return system_tools.tool("chromium", "chromium-browser", install="apt-get install chromium; CI sets GATEKEEPER_TEST_CHROMIUM")
 
 
 def browse(tmp_path: Path, document: Path, *args: str) -> subprocess.CompletedProcess[str]:
