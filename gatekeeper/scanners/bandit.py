@@ -24,6 +24,7 @@ from gatekeeper.scanners.base import (
     executable_identity,
     find_executable,
     last_line,
+    read_report,
     relative_path,
     run_tool,
 )
@@ -43,7 +44,8 @@ class BanditScanner(Scanner):
 
     def version(self) -> str:
         with tempfile.TemporaryDirectory(prefix="gatekeeper-bandit-") as workdir:
-            proc = run_tool(self.name, [find_executable("bandit"), "--version"], timeout=60, env=_environment(Path(workdir)))
+            proc = run_tool(self.name, [find_executable("bandit"), "--version"], timeout=60,
+                            env=_environment(Path(workdir)), workdir=Path(workdir))
         if proc.returncode != 0:
             raise ScannerFailure(f"bandit --version failed: {last_line(proc.stderr)}")
         first = proc.stdout.strip().splitlines()[0] if proc.stdout.strip() else ""
@@ -99,11 +101,12 @@ class BanditScanner(Scanner):
             # --ignore-nosec: `# nosec` is honoured by gatekeeper's policy stage, which lists every
             # suppression in the reports (gatekeeper/policy/suppressions.py); bandit would drop them silently.
             argv = [executable, "--format", "json", "--output", str(output), "--quiet", "--ignore-nosec", "--", *batch]
-            proc = run_tool(self.name, argv, timeout=context.timeout, env=_environment(context.workdir), cwd=context.root)
+            proc = run_tool(self.name, argv, timeout=context.timeout, env=_environment(context.workdir), cwd=context.root,
+                            workdir=context.workdir)
             if proc.returncode not in _OK_EXIT_CODES:
                 raise ScannerFailure(f"bandit exited with code {proc.returncode}: {last_line(proc.stderr or proc.stdout)}")
             try:
-                report = json.loads(output.read_text(encoding="utf-8"))
+                report = json.loads(read_report(self.name, output))
             except (OSError, json.JSONDecodeError):
                 raise ScannerFailure(f"bandit wrote no readable JSON report: {last_line(proc.stderr or proc.stdout)}") from None
             for key in ("results", "errors"):

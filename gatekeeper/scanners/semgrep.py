@@ -68,7 +68,7 @@ class SemgrepScanner(Scanner):
         executable = find_executable("semgrep")
         with tempfile.TemporaryDirectory(prefix="gatekeeper-semgrep-") as workdir:
             proc = run_tool(self.name, [executable, *CLI_FLAGS[DEFAULT_CLI], "--version"], timeout=60,
-                            env=semgrep_environment(Path(workdir)))
+                            env=semgrep_environment(Path(workdir)), workdir=Path(workdir))
         if proc.returncode != 0:
             raise ScannerFailure(f"semgrep --version failed: {last_line(proc.stderr)}")
         return last_line(proc.stdout)
@@ -146,7 +146,7 @@ class SemgrepScanner(Scanner):
             *files,
         ]
         env = {"OCAMLRUNPARAM": SCAN_GC_SETTINGS, **semgrep_environment(context.workdir)}
-        proc = run_tool(self.name, argv, timeout=context.timeout, env=env, cwd=context.root)
+        proc = run_tool(self.name, argv, timeout=context.timeout, env=env, cwd=context.root, workdir=context.workdir)
         report = _parse_report(proc.stdout, proc.returncode, proc.stderr)
         if proc.returncode not in _OK_EXIT_CODES and not report.get("errors"):
             raise ScannerFailure(f"semgrep exited with code {proc.returncode}: {last_line(proc.stderr)}")
