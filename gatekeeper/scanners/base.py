@@ -39,6 +39,9 @@ class ScanContext:
     timeout: float
     jobs: int = 1
     options: Mapping[str, Any] = field(default_factory=dict)
+    max_file_bytes: int | None = None
+    """The policy's `paths.max_file_bytes`: no larger file reaches a scanner (targets.py), so a tool
+    with a lower size limit of its own is given this one; None: no limit beyond discovery's."""
 
 
 @dataclass(frozen=True)
