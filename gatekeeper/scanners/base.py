@@ -146,9 +146,9 @@ def find_executable(name: str) -> str:
 
 
 MAX_OUTPUT_BYTES = 256 * 1024 * 1024
-"""The most a scanner may write as its report (stdout, or its report file): far above any real
-report (semgrep on Django writes 30 MB), far below what would exhaust a CI runner's memory once
-parsed. Past it the scanner is stopped and fails, naming this limit."""
+"""The most a scanner may write as its report (stdout, or its report file): room for a large real
+report, well below what would exhaust a CI runner's memory once parsed. Past it the scanner is
+stopped and fails, naming this limit (docs/security.md, "Scanner processes")."""
 STDERR_TAIL_BYTES = 64 * 1024
 """How much of a scanner's stderr is kept, from the end: errors name its last line."""
 _CHUNK = 1024 * 1024
