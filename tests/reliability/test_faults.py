@@ -288,9 +288,11 @@ def test_each_scanner_has_its_own_timeout(tmp_path: Path, fake_tool: Callable[[s
     """semgrep is limited to 2 s by the file; bandit, slower than that, keeps the default."""
     project = plant_evidence(tmp_path / "project")
     (project / ".gatekeeper.yml").write_text("scanners:\n  semgrep: {timeout: 2}\n")
+    # It reports each file it is given as analysed (in its metrics), as bandit does.
     slow_bandit = fake_tool(
-        VERSION_OK + '\nfor a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1; done\n'
-        "sleep 4\nprintf '{\"results\": [], \"errors\": [], \"metrics\": {}}' > \"$out\""
+        VERSION_OK + '\nfor a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1\n'
+        '  [ -n "$files" ] && metrics="$metrics\\"$a\\": {}, "; [ "$a" = -- ] && files=1; done\n'
+        "sleep 4\nprintf '{\"results\": [], \"errors\": [], \"metrics\": {%s\"_totals\": {}}}' \"$metrics\" > \"$out\""
     )
     report_file = tmp_path / "report.json"
     proc = gate("scan", str(project), "--scanner", "semgrep", "--scanner", "bandit", "-o", f"json={report_file}",
