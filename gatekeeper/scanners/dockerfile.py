@@ -13,7 +13,7 @@ import fnmatch
 import re
 from pathlib import PurePosixPath
 
-_LEGACY_PAIR = re.compile(r"^(?P<indent>\s*)(?P<keyword>LABEL|ENV)\s+(?P<key>[^\s=]+)\s+(?P<value>\S.*?)\s*$", re.I | re.S)
+_LEGACY_PAIR = re.compile(r"^(?P<indent>\s*)(?P<keyword>LABEL|ENV)\s+(?P<key>[^\s=]+)\s+(?P<value>\S.*?)\s*$", re.IGNORECASE | re.DOTALL)
 _QUOTED = re.compile(r'^"[^"\\]*"$|^\'[^\']*\'$')
 
 

@@ -105,7 +105,8 @@ class SemgrepScanner(Scanner):
         # scanned, skipped and not applicable share out the files handed over: a file semgrep
         # silently passed over (too large, no parser took it) is lost coverage, not a clean file.
         lost = {s.path for s in skipped} | {s.path for s in templates}
-        scanned = [path for path in files if path in set(scanned) - lost]
+        reported = set(scanned) - lost
+        scanned = [path for path in files if path in reported]
         accounted = set(scanned) | lost
         skipped += [SkippedFile(path, _unscanned_reason(context, path)) for path in files if path not in accounted]
         return ScannerResult(
