@@ -217,6 +217,7 @@ def _run_one(
         timeout=float(options.get("timeout", request.timeout)),
         jobs=request.jobs,
         options=options,
+        max_file_bytes=request.path_rules.max_file_bytes,
     )
     try:
         result = scanner.scan(context, files)

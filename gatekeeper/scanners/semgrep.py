@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import os
 import shutil
@@ -14,6 +13,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.rulepack import RulePack
+from gatekeeper.scanners import dockerfile
 from gatekeeper.scanners.base import (
     ScanContext,
     Scanner,
@@ -68,7 +68,7 @@ class SemgrepScanner(Scanner):
         executable = find_executable("semgrep")
         with tempfile.TemporaryDirectory(prefix="gatekeeper-semgrep-") as workdir:
             proc = run_tool(self.name, [executable, *CLI_FLAGS[DEFAULT_CLI], "--version"], timeout=60,
-                            env=semgrep_environment(Path(workdir)))
+                            env=semgrep_environment(Path(workdir)), workdir=Path(workdir))
         if proc.returncode != 0:
             raise ScannerFailure(f"semgrep --version failed: {last_line(proc.stderr)}")
         return last_line(proc.stdout)
@@ -105,10 +105,13 @@ class SemgrepScanner(Scanner):
             scanned += [relative_path(p, context.root) for p in report.get("paths", {}).get("scanned", [])]
         templates = [s for s in skipped if _is_template(context.root / s.path)]
         skipped = [s for s in skipped if s not in templates]
-        # A file semgrep silently passed over (no parser took it) is lost coverage, not a clean file.
-        accounted = set(scanned) | {s.path for s in skipped} | {s.path for s in templates}
-        skipped += [SkippedFile(path, "semgrep: not scanned (no parser recognised the file)")
-                    for path in files if path not in accounted]
+        # scanned, skipped and not applicable share out the files handed over: a file semgrep
+        # silently passed over (too large, no parser took it) is lost coverage, not a clean file.
+        lost = {s.path for s in skipped} | {s.path for s in templates}
+        reported = set(scanned) - lost
+        scanned = [path for path in files if path in reported]
+        accounted = set(scanned) | lost
+        skipped += [SkippedFile(path, _unscanned_reason(context, path)) for path in files if path not in accounted]
         return ScannerResult(
             scanner=self.name,
             version=str(reports[0].get("version") or self.version()),
@@ -145,11 +148,15 @@ class SemgrepScanner(Scanner):
             str(max(1, context.jobs)),
             "--timeout",
             str(int(context.options.get("rule_timeout", 30))),
+            # semgrep passes over files above 1 MB by default, below paths.max_file_bytes (5 MB):
+            # it reads every file discovery kept (0: no limit of its own).
+            "--max-target-bytes",
+            str(context.max_file_bytes or 0),
             "--",
             *files,
         ]
         env = {"OCAMLRUNPARAM": SCAN_GC_SETTINGS, **semgrep_environment(context.workdir)}
-        proc = run_tool(self.name, argv, timeout=context.timeout, env=env, cwd=context.root)
+        proc = run_tool(self.name, argv, timeout=context.timeout, env=env, cwd=context.root, workdir=context.workdir)
         report = _parse_report(proc.stdout, proc.returncode, proc.stderr)
         if proc.returncode not in _OK_EXIT_CODES and not report.get("errors"):
             raise ScannerFailure(f"semgrep exited with code {proc.returncode}: {last_line(proc.stderr)}")
@@ -198,6 +205,18 @@ class SemgrepScanner(Scanner):
         )
 
 
+def _unscanned_reason(context: ScanContext, path: str) -> str:
+    """Why semgrep passed over a file it was handed without a word."""
+    try:
+        size = (context.root / path).stat().st_size
+    except OSError:
+        size = 0
+    if context.max_file_bytes and size > context.max_file_bytes:
+        return (f"semgrep: not scanned: larger than its --max-target-bytes limit, paths.max_file_bytes "
+                f"({size:,} bytes > {context.max_file_bytes:,})")
+    return "semgrep: not scanned (no parser recognised the file)"
+
+
 def _parse_report(stdout: str, returncode: int, stderr: str) -> dict[str, Any]:
     try:
         report = json.loads(stdout)
@@ -227,7 +246,10 @@ def _classify_errors(
         elif error.get("rule_id") and not error.get("path"):
             message = f"{rule_source(str(error['rule_id']))}: {message}"
         if error.get("path"):
-            skipped.append(SkippedFile(relative_path(error["path"], root), f"semgrep: {kind}: {message}"))
+            path = relative_path(error["path"], root)
+            if kind == "PartialParsing" and dockerfile.is_dockerfile(path):
+                message = _dockerfile_cause(root, path, spans) or message
+            skipped.append(SkippedFile(path, f"semgrep: {kind}: {message}"))
         else:
             errors.append(f"semgrep: {kind}: {message}")
     # One file can fail several rules; keep one entry per file.
@@ -237,31 +259,55 @@ def _classify_errors(
 
 
 
-# Dockerfile names semgrep does not recognise by itself (it knows `Dockerfile` and `*.Dockerfile`).
-_DOCKERFILE_ALIASES = ("Dockerfile.*", "*.dockerfile", "Containerfile", "Containerfile.*", "*.containerfile")
-
-
 def _alias_unrecognised_names(files: Sequence[str], workdir: Path, root: Path) -> tuple[list[str], dict[str, str]]:
-    """Hand semgrep a `N.Dockerfile` copy of a `Dockerfile.prod`, so the file is scanned, not skipped
-    (semgrep refuses symbolic links as targets; Dockerfiles are small). A symbolic link (to a file
-    in the tree: targets.py keeps no other) is handed over as a copy too: semgrep refuses a link
-    given as a target, and fails the whole run over it."""
+    """Hand semgrep a `N.Dockerfile` copy of a `Dockerfile.prod`, so the file is scanned, not skipped,
+    and of a Dockerfile in a legacy syntax its parser stops at, normalised line for line
+    (gatekeeper/scanners/dockerfile.py; Dockerfiles are small). A symbolic link (to a file in the
+    tree: targets.py keeps no other) is handed over as a copy too: semgrep refuses a link given as
+    a target, and fails the whole run over it."""
     targets: list[str] = []
     aliases: dict[str, str] = {}
     for path in files:
-        name = PurePosixPath(path).name
-        if name != "Dockerfile" and any(fnmatch.fnmatch(name, p) for p in _DOCKERFILE_ALIASES):
+        normalised = _normalised_dockerfile(root / path) if dockerfile.is_dockerfile(path) else None
+        if normalised is not None or dockerfile.is_dockerfile(path, dockerfile.OTHER_NAMES):
             alias = workdir / "aliases" / f"{len(aliases)}.Dockerfile"
         elif (root / path).is_symlink():
-            alias = workdir / "aliases" / str(len(aliases)) / name
+            alias = workdir / "aliases" / str(len(aliases)) / PurePosixPath(path).name
         else:
             targets.append(path)
             continue
         alias.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(root / path, alias)
+        if normalised is None:
+            shutil.copyfile(root / path, alias)
+        else:
+            alias.write_bytes(normalised)
         aliases[str(alias)] = path
         targets.append(str(alias))
     return targets, aliases
+
+
+def _normalised_dockerfile(path: Path) -> bytes | None:
+    try:
+        text = path.read_bytes().decode("utf-8", errors="surrogateescape")
+    except OSError:
+        return None  # semgrep reports the unreadable file itself
+    normalised = dockerfile.normalise(text)
+    return None if normalised is None else normalised.encode("utf-8", errors="surrogateescape")
+
+
+def _dockerfile_cause(root: Path, path: str, spans: list[dict[str, Any]]) -> str | None:
+    """What semgrep's PartialParsing in a Dockerfile really means: the line and the instruction it
+    could not read (its own message quotes text from there on, or blames a word of it)."""
+    if not spans:
+        return None
+    start, end = (int(spans[0].get(key, {}).get("line", 0)) for key in ("start", "end"))
+    try:
+        keyword = dockerfile.instruction_at((root / path).read_text(encoding="utf-8", errors="replace"), start)
+    except OSError:
+        keyword = ""
+    what = f"the {keyword} instruction" if keyword else "the instruction"
+    lost = f"line {start}" if end <= start else f"lines {start}-{end}"
+    return f"{path}:{start}: semgrep's Dockerfile parser cannot read {what} there, so {lost} went unanalysed"
 
 
 def _restore_paths(report: dict[str, Any], aliases: dict[str, str]) -> dict[str, Any]:

@@ -199,6 +199,8 @@ BANDIT_ROWS = ("semgrep", "bandit", "secrets")
 DEPENDENCY_ROWS = ("dependencies", "secrets")
 RULES_PRELUDE = "import gatekeeper.engine as e, pathlib; e.default_rules_dir = lambda: pathlib.Path({pack!r})"
 """The CLI with another rule pack (there is no flag for one: the pack ships inside the package)."""
+OUTPUT_LIMIT_PRELUDE = "import gatekeeper.scanners.base as b; b.MAX_OUTPUT_BYTES = 1_000_000"
+"""The scanner output limit (256 MiB) lowered in the CLI's process, so a row prints 1 MB, not gigabytes."""
 
 FAULTS = [
     Fault("semgrep-missing-from-path", "semgrep", SEMGREP_ROWS, "semgrep is not installed", bare=True,
@@ -229,6 +231,14 @@ FAULTS = [
     Fault("bandit-cannot-parse-a-file", "bandit", BANDIT_ROWS,
           "could not scan 1 file(s), e.g. broken.py (bandit: syntax error while parsing AST from file)",
           setup=_unparseable, status="partial", state="incomplete"),
+    Fault("bandit-reports-a-clean-run-of-nothing", "bandit", BANDIT_ROWS,
+          "could not scan 2 file(s), e.g. app.py (bandit: not analysed (handed to bandit, but missing from the files its report lists))",
+          tool=VERSION_OK + '\nfor a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1; done\n'
+                            "echo '{\"results\":[],\"errors\":[]}' > \"$out\"; echo '{\"results\":[],\"errors\":[]}'",
+          status="partial", state="incomplete"),
+    Fault("semgrep-prints-past-the-output-limit", "semgrep", SEMGREP_ROWS,
+          "semgrep wrote more than 1,000,000 bytes of output, gatekeeper's limit on a scanner's report (MAX_OUTPUT_BYTES)",
+          tool=VERSION_OK + "\nexec yes '{\"results\": []}'", prelude=OUTPUT_LIMIT_PRELUDE),
     Fault("advisory-database-missing", "dependencies", DEPENDENCY_ROWS,
           "dependencies: no advisory database: run 'gatekeeper advisories update'"),
     Fault("advisory-database-truncated-zip", "dependencies", DEPENDENCY_ROWS, "all.zip: not a readable zip",
@@ -332,9 +342,11 @@ def test_each_scanner_has_its_own_timeout(tmp_path: Path, fake_tool: Callable[[s
     """semgrep is limited to 2 s by the file; bandit, slower than that, keeps the default."""
     project = plant_evidence(tmp_path / "project")
     (project / ".gatekeeper.yml").write_text("scanners:\n  semgrep: {timeout: 2}\n")
+    # It reports each file it is given as analysed (in its metrics), as bandit does.
     slow_bandit = fake_tool(
-        VERSION_OK + '\nfor a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1; done\n'
-        "sleep 4\nprintf '{\"results\": [], \"errors\": [], \"metrics\": {}}' > \"$out\""
+        VERSION_OK + '\nfor a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1\n'
+        '  [ -n "$files" ] && metrics="$metrics\\"$a\\": {}, "; [ "$a" = -- ] && files=1; done\n'
+        "sleep 4\nprintf '{\"results\": [], \"errors\": [], \"metrics\": {%s\"_totals\": {}}}' \"$metrics\" > \"$out\""
     )
     report_file = tmp_path / "report.json"
     proc = gate("scan", str(project), "--scanner", "semgrep", "--scanner", "bandit", "-o", f"json={report_file}",

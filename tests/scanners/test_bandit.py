@@ -75,6 +75,39 @@ def test_splitting_across_processes_gives_the_same_findings(tmp_path: Path, monk
     assert one.scanned == split.scanned == tuple(sorted(files))
 
 
+def test_files_its_default_excludes_would_drop_are_analysed(tmp_path: Path) -> None:
+    """bandit's default --exclude matches `.git`, `CVS`, ... anywhere in a path, by substring."""
+    root = tmp_path / "src"
+    files = (".github/scripts/deploy.py", "tools/CVSimport.py", "pkg/.tox_helpers.py", "pkg/__pycache__x.py")
+    for name in files:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("import subprocess\nsubprocess.call('ls', shell=True)\n")
+    result = scanner().scan(context(root, files), list(files))
+    assert result.skipped == () and result.scanned == tuple(sorted(files))
+    assert {f.location.path for f in result.findings if f.rule_id == "B602"} == set(files)
+
+
+@pytest.mark.parametrize("metrics", ["", ', "metrics": {"_totals": {}}', ', "metrics": {"./b.py": {}, "_totals": {}}'])
+def test_a_file_missing_from_bandits_report_is_lost_coverage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_tool: Callable[[str], str], metrics: str
+) -> None:
+    """A stand-in that reports a clean run and analyses nothing: the files it was given are not covered."""
+    root = tmp_path / "src"
+    root.mkdir()
+    (root / "a.py").write_text("x = 1\n")
+    (root / "b.py").write_text("y = 2\n")
+    report = '{"results": [], "errors": []%s}' % metrics
+    monkeypatch.setenv("GATEKEEPER_BANDIT", fake_tool(
+        '[ "$1" = --version ] && { echo "bandit 9.9"; exit 0; }\n'
+        'for a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1; done\n'
+        f"echo '{report}' > \"$out\"; echo '{report}'; exit 0"
+    ))
+    result = scanner().scan(context(root, ("a.py",)), ["a.py"])
+    assert result.scanned == ()
+    assert [(s.path, s.reason) for s in result.skipped] == [("a.py", bandit_module.NOT_ANALYSED)]
+    assert not result.complete
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

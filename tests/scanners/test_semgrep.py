@@ -192,3 +192,69 @@ def test_both_semgrep_front_ends_report_the_same_on_every_labelled_rule_test(tmp
     assert len(native.findings) > 400 and native.errors == ()
     assert sorted(native.findings, key=repr) == sorted(classic.findings, key=repr)
     assert (native.scanned, native.skipped, native.errors) == (classic.scanned, classic.skipped, classic.errors)
+
+
+def test_a_python_file_above_semgreps_own_one_megabyte_limit_is_scanned(tmp_path: Path) -> None:
+    """semgrep passes over files above 1 MB unless told otherwise; paths.max_file_bytes is 5 MB."""
+    root = tmp_path / "src"
+    root.mkdir()
+    padding = "# " + "padding " * 9 + "\n"
+    (root / "big.py").write_text(padding * (1_200_000 // len(padding)) + "import yaml\nyaml.load(x)\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    ctx = ScanContext(root=root, files=("big.py",), rules_dir=RULES.root, workdir=work, timeout=300, max_file_bytes=5_000_000)
+    result = SemgrepScanner(RULES).scan(ctx, ["big.py"])
+    assert (root / "big.py").stat().st_size > 1_000_000
+    assert result.skipped == () and result.scanned == ("big.py",)
+    assert [f.rule_id for f in result.findings] == ["python-unsafe-yaml-load"]
+
+
+def test_a_file_semgrep_passes_over_for_its_size_is_lost_coverage_naming_the_limit(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    (root / "a.py").write_text("import yaml\nyaml.load(x)\n" + "# padding\n" * 20)
+    size = (root / "a.py").stat().st_size
+    work = tmp_path / "work"
+    work.mkdir()
+    ctx = ScanContext(root=root, files=("a.py",), rules_dir=RULES.root, workdir=work, timeout=300, max_file_bytes=100)
+    result = SemgrepScanner(RULES).scan(ctx, ["a.py"])
+    assert result.scanned == () and result.findings == ()
+    assert [(s.path, s.reason) for s in result.skipped] == [
+        ("a.py", f"semgrep: not scanned: larger than its --max-target-bytes limit, paths.max_file_bytes ({size:,} bytes > 100)")
+    ]
+
+
+LEGACY_DOCKERFILE = (
+    "FROM python:3.12\n"
+    'LABEL maintainer "Jane Doe <jane@example.com>"\n'
+    "LABEL version 1.0\n"
+    "ENV GREETING hello \\\n"
+    "    world\n"
+    "RUN curl -s https://get.example/x | sh\n"
+)
+
+
+@pytest.mark.parametrize("name", ["Dockerfile", "Dockerfile.prod"])
+def test_legacy_label_and_env_syntax_is_read_and_keeps_its_lines(name: str, tmp_path: Path) -> None:
+    """Docker accepts `LABEL key value` and `ENV key value with spaces`; semgrep's parser stopped at
+    them (PartialParsing: lost coverage, exit 2) and never saw the instructions below."""
+    root = tmp_path / "src"
+    root.mkdir()
+    (root / name).write_text(LEGACY_DOCKERFILE)
+    result = SemgrepScanner(RULES).scan(context(root, tmp_path / "work", (name,)), [name])
+    assert result.skipped == () and result.scanned == (name,)
+    assert [(f.location.path, f.location.start_line) for f in result.findings if f.rule_id == "docker-curl-pipe-shell"] == [(name, 6)]
+    assert (root / name).read_text() == LEGACY_DOCKERFILE, "the scanned tree is never changed"
+
+
+@pytest.mark.parametrize("name", ["Dockerfile", "Containerfile"])
+def test_a_dockerfile_semgrep_cannot_parse_names_the_line_and_the_instruction(name: str, tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    (root / name).write_text("FROM python:3.12\nLABEL legacy form\nBOGUS one two\nRUN curl -s https://get.example/x | sh\n")
+    result = SemgrepScanner(RULES).scan(context(root, tmp_path / "work", (name,)), [name])
+    assert [(s.path, s.reason) for s in result.skipped] == [
+        (name, f"semgrep: PartialParsing: {name}:3: semgrep's Dockerfile parser cannot read the BOGUS instruction there, "
+               "so lines 3-4 went unanalysed")
+    ]
+    assert result.scanned == ()
