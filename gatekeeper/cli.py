@@ -139,6 +139,8 @@ def scan(
                 "max_age_days": advisories_max_age,
                 "skip_invalid_advisories": skip_invalid_advisories,
                 "requirements": tuple(str(p) for p in requirements),
+                # --no-cache reuses nothing, the advisory index included.
+                "keep_index": not no_cache,
             },
             baseline=_baseline(config, baseline_file),
             diff_base=diff_base,
