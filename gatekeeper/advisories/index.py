@@ -12,6 +12,7 @@ Keeping it is best effort: when the index cannot be written (a full disk, a read
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -109,8 +110,13 @@ def _open_existing(path: Path, digest: str, secret: bytes) -> AdvisoryIndex | No
     if not data.startswith(_MAGIC) or not signed(secret, body, data[len(_MAGIC):header].decode("ascii", "replace")):
         return None
     try:
-        index = AdvisoryIndex(_from_bytes(body), path)
+        connection = _from_bytes(body)
+    except sqlite3.Error:
+        return None
+    try:
+        index = AdvisoryIndex(connection, path)
     except (sqlite3.Error, ValueError, TypeError):
+        connection.close()
         return None
     if index.meta.get("format") != INDEX_FORMAT or index.digest != digest:
         index.close()
@@ -133,14 +139,22 @@ def _keep(connection: sqlite3.Connection, path: Path, secret: bytes) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(_MAGIC + sign(secret, body).encode("ascii") + body)
         os.replace(temp, path)  # readers see a complete index or none
+        temp = None
     except (OSError, sqlite3.Error) as exc:
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
-        _log.warning("advisory index not kept in %s (%s): indexed in memory for this run",
-                     path.parent, getattr(exc, "strerror", None) or exc)
+        _note(f"advisory index not kept in {path.parent} ({getattr(exc, 'strerror', None) or exc}): "
+              "indexed in memory for this run")
         return False
+    finally:
+        if temp is not None:  # also when interrupted
+            Path(temp).unlink(missing_ok=True)
     _prune(path.parent)
     return True
+
+
+@functools.lru_cache(maxsize=None)
+def _note(message: str) -> None:
+    """Once per process: a scan opens the index twice (for the cache key, then to query it)."""
+    _log.warning("%s", message)
 
 
 def _to_bytes(connection: sqlite3.Connection) -> bytes:
