@@ -11,6 +11,7 @@ hold findings after redaction: no secret is ever written here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -59,8 +60,15 @@ def cache_secret(environ: Mapping[str, str] | None = None) -> bytes | None:
     try:
         return key_from_file(cache_key_path())
     except HmacKeyError as exc:
-        _log.warning("cache not used: %s", exc)
+        note_once(f"cache not used: {exc}")
         return None
+
+
+@functools.cache
+def note_once(message: str) -> None:
+    """A warning on standard error, once per process: a scan opens the cache (and the advisory
+    index) more than once, and one note of each problem is enough."""
+    _log.warning("%s", message)
 
 
 def sign(secret: bytes, data: bytes) -> str:
@@ -101,9 +109,6 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def _mac(self, key: str, payload: Any) -> str | None:
-        return sign(self._secret, canonical([FORMAT, key, payload])) if self._secret is not None else None
-
     def get(self, key: str) -> Any | None:
         if self._secret is None:
             return None
@@ -114,16 +119,16 @@ class ResultCache:
         if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
             return None
         payload = entry.get("payload")
-        if not signed(self._secret, canonical([FORMAT, key, payload]), entry.get("mac")):
+        if not signed(self._secret, _signed_part(key, payload), entry.get("mac")):
             return None
         return payload
 
     def put(self, key: str, payload: Any) -> bool:
         """Store an entry; False when it could not be written (a cache is an optimisation, not a must)."""
-        mac = self._mac(key, payload)
-        if mac is None:
+        if self._secret is None:
             return False
         path = self._path(key)
+        mac = sign(self._secret, _signed_part(key, payload))
         text = json.dumps({"format": FORMAT, "key": key, "mac": mac, "payload": payload})
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -138,3 +143,9 @@ class ResultCache:
         except OSError:
             return False
         return True
+
+
+def _signed_part(key: str, payload: Any) -> bytes:
+    """What an entry's MAC covers: the format and key too, so an entry moved under another key
+    (or read by another format) does not check out."""
+    return canonical([FORMAT, key, payload])

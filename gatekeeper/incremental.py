@@ -173,7 +173,7 @@ def _identity(scanner: Scanner, options: Mapping[str, Any], root: Path) -> Any |
     unusable, as an error of that scanner alone, with the other scanners' results still reported."""
     try:
         return scanner.cache_identity(options, root)
-    except Exception:  # noqa: BLE001 - whatever it is, the scan itself meets it again and reports it
+    except Exception:  # whatever it is (a damaged cache, say), the scan itself meets it and reports it
         return None
 
 

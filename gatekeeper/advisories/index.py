@@ -12,9 +12,7 @@ Keeping it is best effort: when the index cannot be written (a full disk, a read
 
 from __future__ import annotations
 
-import functools
 import json
-import logging
 import os
 import sqlite3
 import tempfile
@@ -23,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from gatekeeper.advisories.cache import index_dir
-from gatekeeper.cache import cache_secret, sign, signed
 from gatekeeper.advisories.interface import AdvisoryError
 from gatekeeper.advisories.osv import Advisory, RecordError, decode_record, parse_record, parse_timestamp
+from gatekeeper.cache import cache_secret, note_once, sign, signed
 
 if TYPE_CHECKING:
     from gatekeeper.advisories.local import OsvLocation
@@ -36,7 +34,6 @@ _MAC_CHARS = 64
 KEEP_INDEXES = 8
 """Index files kept in the cache (the most recently used); older ones are deleted when one is built."""
 _QUERY_CHUNK = 500
-_log = logging.getLogger(__name__)
 
 
 class AdvisoryIndex:
@@ -141,7 +138,7 @@ def _keep(connection: sqlite3.Connection, path: Path, secret: bytes) -> bool:
         os.replace(temp, path)  # readers see a complete index or none
         temp = None
     except (OSError, sqlite3.Error) as exc:
-        _note(f"advisory index not kept in {path.parent} ({getattr(exc, 'strerror', None) or exc}): "
+        note_once(f"advisory index not kept in {path.parent} ({getattr(exc, 'strerror', None) or exc}): "
               "indexed in memory for this run")
         return False
     finally:
@@ -149,12 +146,6 @@ def _keep(connection: sqlite3.Connection, path: Path, secret: bytes) -> bool:
             Path(temp).unlink(missing_ok=True)
     _prune(path.parent)
     return True
-
-
-@functools.lru_cache(maxsize=None)
-def _note(message: str) -> None:
-    """Once per process: a scan opens the index twice (for the cache key, then to query it)."""
-    _log.warning("%s", message)
 
 
 def _to_bytes(connection: sqlite3.Connection) -> bytes:
