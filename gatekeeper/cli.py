@@ -103,7 +103,7 @@ def _config_option(function):  # type: ignore[no-untyped-def]
               help="Also audit this requirements or lock file (repeatable).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
               help="Reuse results for unchanged files from DIR. Default: $GATEKEEPER_CACHE_DIR, else the user cache directory.")
-@click.option("--no-cache", is_flag=True, help="Scan every file afresh and store nothing.")
+@click.option("--no-cache", is_flag=True, help="Scan every file afresh and store nothing (the advisory index included).")
 def scan(
     paths: tuple[Path, ...],
     config_file: Path | None,

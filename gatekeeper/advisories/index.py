@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 INDEX_FORMAT = "3"
 _MAGIC = b"gatekeeper advisory index %s\n" % INDEX_FORMAT.encode()
 _MAC_CHARS = 64
+_IN_MEMORY = hasattr(sqlite3.Connection, "serialize")
+"""Python 3.11+ copies a database to and from bytes directly; 3.10 goes through a private temporary file."""
 KEEP_INDEXES = 8
 """Index files kept in the cache (the most recently used); older ones are deleted when one is built."""
 _QUERY_CHUNK = 500
@@ -149,7 +151,7 @@ def _keep(connection: sqlite3.Connection, path: Path, secret: bytes) -> bool:
 
 
 def _to_bytes(connection: sqlite3.Connection) -> bytes:
-    if hasattr(connection, "serialize"):  # Python 3.11+
+    if _IN_MEMORY:
         return bytes(connection.serialize())
     with tempfile.TemporaryDirectory(prefix="gatekeeper-index-") as private:
         target = sqlite3.connect(os.path.join(private, "index"))
@@ -164,7 +166,7 @@ def _from_bytes(body: bytes) -> sqlite3.Connection:
     """An in-memory database holding exactly `body` (the bytes whose MAC was checked)."""
     connection = sqlite3.connect(":memory:", check_same_thread=False)
     try:
-        if hasattr(connection, "deserialize"):  # Python 3.11+
+        if _IN_MEMORY:
             connection.deserialize(body)
             return connection
         with tempfile.TemporaryDirectory(prefix="gatekeeper-index-") as private:

@@ -188,6 +188,20 @@ def test_an_index_that_cannot_be_kept_stays_in_memory_with_a_note(
     assert not list((isolated_cache / "advisory-index").glob("*"))
 
 
+def test_without_serialize_the_index_is_kept_and_read_through_a_temporary_file(
+    osv_dir: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "_IN_MEMORY", False)  # as on Python 3.10
+    LocalOsvSource(osv_dir).close()
+    monkeypatch.setattr(index_module, "decode_record", lambda *_args: pytest.fail("parsed again: the index was not reused"))
+    source = LocalOsvSource(osv_dir)
+    try:
+        assert source.index.path == kept_index(isolated_cache)
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+    finally:
+        source.close()
+
+
 def test_without_keep_index_no_index_is_read_or_kept(osv_dir: Path, isolated_cache: Path) -> None:
     LocalOsvSource(osv_dir).close()
     path = kept_index(isolated_cache)
