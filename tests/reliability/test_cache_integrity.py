@@ -9,7 +9,6 @@ Simulated, and said so: the edit during the scan is made by a wrapper around the
 from __future__ import annotations
 
 import json
-import os
 import stat
 import sys
 from pathlib import Path
@@ -194,5 +193,4 @@ def test_a_full_disk_under_the_index_keeps_it_in_memory_and_reports(
     assert proc.returncode == 1, proc.stderr
     assert "advisory index not kept in" in proc.stderr and "indexed in memory for this run" in proc.stderr
     assert "PYSEC-2099-1" in {f["rule_id"] for f in load_report(report)["findings"]}
-    assert not list(cache.glob("advisory-index/osv-*"))
-    assert os.path.isdir(cache)
+    assert not list(cache.glob("advisory-index/*"))  # no index, no temporary file left
