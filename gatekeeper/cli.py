@@ -104,7 +104,7 @@ def _config_option(function):  # type: ignore[no-untyped-def]
 # Checked by _cache_dir, not by click: a file there is one `gatekeeper: error:` line, not a usage text.
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Reuse results for unchanged files from DIR. Default: $GATEKEEPER_CACHE_DIR, else the user cache directory.")
-@click.option("--no-cache", is_flag=True, help="Scan every file afresh and store nothing.")
+@click.option("--no-cache", is_flag=True, help="Scan every file afresh and store nothing (the advisory index included).")
 def scan(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -140,6 +140,8 @@ def scan(
                 "max_age_days": advisories_max_age,
                 "skip_invalid_advisories": skip_invalid_advisories,
                 "requirements": tuple(str(p) for p in requirements),
+                # --no-cache reuses nothing, the advisory index included.
+                "keep_index": not no_cache,
             },
             baseline=_baseline(config, baseline_file),
             diff_base=diff_base,

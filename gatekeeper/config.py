@@ -19,7 +19,7 @@ import hashlib
 import json
 import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -608,6 +608,11 @@ _TYPE_WORDS = {
 }
 
 
+def latest_date_anywhere() -> date:
+    """Today's date in the furthest timezone (UTC+14): a date after it is in the future everywhere."""
+    return datetime.now(timezone.utc).date() + timedelta(days=1)
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -827,6 +832,9 @@ class _Builder:
             created = self._date(key + ("created",), item["created"]) if "created" in item else None
             if created is not None and created > expires:
                 raise self.error(key + ("expires",), f"expires ({expires}) is before created ({created})")
+            if created is not None and created > latest_date_anywhere():
+                # A future `created` would shorten the duration waiver_max_days limits (to nothing).
+                raise self.error(key + ("created",), f"'{created}' is in the future: it must be the date the risk was accepted")
             waiver_id = str(item.get("id") or f"waiver-{i + 1}").strip()
             if waiver_id in seen:
                 raise self.error(key + ("id",), f"duplicate waiver id '{waiver_id}' (also waivers[{seen[waiver_id]}])")

@@ -9,7 +9,9 @@ get one entry per scanner, keyed by every file they read.
 A key names everything that decides a result: gatekeeper's own code, the rule pack, each
 scanner's identity (tool, version, data), the options, the path and the file's content.
 Results with errors are never stored, nor whole-scanner results with lost coverage; entries hold
-redacted findings only.
+redacted findings only. Nor is a result for a file whose content changed while it was scanned: each
+file is hashed again before its entry is stored, since the result may describe the new content
+while the key names the old.
 
 When nothing is scanned afresh, the finished findings (deduplicated, redacted, fingerprinted and
 mapped) are reused too, keyed by every entry's key and the settings that shape them.
@@ -24,7 +26,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import gatekeeper
 from gatekeeper.cache import ResultCache, digest, file_digest
 from gatekeeper.findings import Finding
-from gatekeeper.scanners.base import Component, Scanner, ScannerFailure, ScannerResult, SkippedFile
+from gatekeeper.scanners.base import Component, Scanner, ScannerResult, SkippedFile
 
 
 class IncrementalRun:
@@ -47,10 +49,10 @@ class IncrementalRun:
         base = [code_digest(), salt, sorted(identities.items())]
         self._base = base
         self._contents: dict[str, str | None] = {}
+        self._rehashed: dict[str, str | None] = {}
         self.file_keys = {path: self._key(base, "file", path) for path in self._per_file_paths()}
-        self.whole_keys = {
-            name: self._key(base, name, *sorted(set(scanners[name].inputs(root, handled[name])))) for name in self.whole
-        }
+        self.whole_inputs = {name: sorted(set(scanners[name].inputs(root, handled[name]))) for name in self.whole}
+        self.whole_keys = {name: self._key(base, name, *self.whole_inputs[name]) for name in self.whole}
         self.file_hits = {path: hit for path, key in self.file_keys.items() if (hit := self._get(key)) is not None}
         self.whole_hits = {name: hit for name, key in self.whole_keys.items() if (hit := self._get(key)) is not None}
 
@@ -89,7 +91,8 @@ class IncrementalRun:
             return
         for name in self.whole:
             result = fresh.get(name)
-            if result is not None and self._complete(name, result) and name not in self.whole_hits:
+            if (result is not None and self._complete(name, result) and name not in self.whole_hits
+                    and self._unchanged(self.whole_inputs[name])):
                 self.cache.put(self.whole_keys[name], _dump_result(replace(result, findings=tuple(scrub(result.findings)))))
         failed = {name for name in self.per_file if name in fresh and not self._complete(name, fresh[name])}
         slices: dict[str, dict[str, Any]] = {}
@@ -103,7 +106,7 @@ class IncrementalRun:
             if path in self.file_hits or path not in slices:
                 continue
             wanted = {n for n in self.per_file if path in self.handled[n]}
-            if wanted & failed or set(slices[path]) != wanted:
+            if wanted & failed or set(slices[path]) != wanted or not self._unchanged([path]):
                 continue
             self.cache.put(key, slices[path])
 
@@ -129,6 +132,8 @@ class IncrementalRun:
             return
         if any(result is not None and not self._complete(name, result) for name, result in fresh.items()):
             return
+        if not self._unchanged([*self.file_keys, *(p for paths in self.whole_inputs.values() for p in paths)]):
+            return
         self.cache.put(key, [f.to_dict() for f in findings])
 
     def _complete(self, name: str, result: ScannerResult) -> bool:
@@ -148,6 +153,16 @@ class IncrementalRun:
             self._contents[path] = file_digest(self.root / path)
         return self._contents[path]
 
+    def _unchanged(self, paths: Iterable[str]) -> bool:
+        """Whether each file still has the content its key was computed from (hashed once more,
+        after scanning)."""
+        for path in paths:
+            if path not in self._rehashed:
+                self._rehashed[path] = file_digest(self.root / path)
+            if self._rehashed[path] != self._content(path):
+                return False
+        return True
+
     def _get(self, key: str) -> Any:
         assert self.cache is not None
         return self.cache.get(key)
@@ -158,7 +173,7 @@ def _identity(scanner: Scanner, options: Mapping[str, Any], root: Path) -> Any |
     unusable, as an error of that scanner alone, with the other scanners' results still reported."""
     try:
         return scanner.cache_identity(options, root)
-    except (ScannerFailure, OSError):
+    except Exception:  # whatever it is (a damaged cache, say), the scan itself meets it and reports it
         return None
 
 

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import json
+import stat
 import threading
 from pathlib import Path
 
-from gatekeeper.cache import ResultCache, digest, file_digest
+import pytest
+
+from gatekeeper.cache import KEY_ENV, ResultCache, cache_key_path, cache_secret, digest, file_digest
+from gatekeeper.errors import GatekeeperError
 
 
 def test_round_trip_and_miss(tmp_path: Path) -> None:
@@ -34,6 +38,49 @@ def test_tampered_payload_fails_its_checksum(tmp_path: Path) -> None:
     data["payload"]["findings"] = []
     entry.write_text(json.dumps(data))
     assert cache.get(key) is None
+
+
+def test_a_payload_with_its_plain_checksum_recomputed_is_not_trusted(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path, secret=b"k" * 32)
+    key = "ef" * 32
+    cache.put(key, {"findings": ["real"]})
+    [entry] = list(tmp_path.rglob(f"{key}.json"))
+    data = json.loads(entry.read_text())
+    data["payload"]["findings"] = []
+    data["mac"] = digest([data["format"], key, data["payload"]])
+    entry.write_text(json.dumps(data))
+    assert cache.get(key) is None
+
+
+def test_entries_made_under_another_secret_are_misses(tmp_path: Path) -> None:
+    ResultCache(tmp_path, secret=b"k" * 32).put("ab" * 32, {"x": 1})
+    assert ResultCache(tmp_path, secret=b"j" * 32).get("ab" * 32) is None
+    assert ResultCache(tmp_path, secret=b"k" * 32).get("ab" * 32) == {"x": 1}
+
+
+def test_the_secret_comes_from_the_environment_or_a_private_file_outside_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    made = cache_secret()
+    assert made is not None and cache_key_path() == tmp_path / "config" / "gatekeeper" / "cache.key"
+    assert stat.S_IMODE(cache_key_path().stat().st_mode) == 0o600
+    assert cache_secret() == made
+    assert cache_secret({KEY_ENV: "x" * 32}) == b"x" * 32
+    with pytest.raises(GatekeeperError, match=f"{KEY_ENV} is too short"):
+        cache_secret({KEY_ENV: "short"})
+
+
+def test_without_a_secret_nothing_is_stored_or_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "config"
+    blocker.write_text("a file where the config directory should be")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(blocker))
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    cache = ResultCache(tmp_path / "cache")
+    assert cache.put("ab" * 32, {"x": 1}) is False
+    assert cache.get("ab" * 32) is None
+    assert not (tmp_path / "cache").exists()
 
 
 def test_entry_under_another_key_is_not_trusted(tmp_path: Path) -> None:

@@ -71,6 +71,24 @@ def tree(tmp_path: Path) -> Path:
     return root
 
 
+class EditedWhileScanned(Counting):
+    """a.py is made clean as the scan starts (after the run hashed it)."""
+
+    def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
+        (context.root / "a.py").write_text("ok\n")
+        return super().scan(context, files)
+
+
+def test_a_file_edited_while_it_is_scanned_is_not_stored(tree: Path, tmp_path: Path) -> None:
+    edited = run_once(tree, tmp_path / "cache", EditedWhileScanned())
+    assert "a.py" not in {f.location.path for f in edited.findings}  # the result describes the clean a.py...
+    (tree / "a.py").write_text("ok\nbad\n")  # ...not the content the run had hashed
+    scanner = Counting()
+    again = run_once(tree, tmp_path / "cache", scanner)
+    assert scanner.calls == [["a.py"]]  # the others, unchanged throughout, are reused
+    assert [(f.location.path, f.location.start_line) for f in again.findings] == [("a.py", 2), ("b.py", 1)]
+
+
 def test_warm_run_scans_nothing_and_gives_the_same_result(tree: Path, tmp_path: Path) -> None:
     scanner = Counting()
     cold = run_once(tree, tmp_path / "cache", scanner)

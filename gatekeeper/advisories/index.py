@@ -1,9 +1,13 @@
 """The advisory index: every valid record of one database, keyed by package, in SQLite.
 
 Parsing the full PyPA database (thousands of YAML files) takes seconds; looking up a few hundred
-packages in the index takes milliseconds. An index is built once per database digest and reused.
-It holds data only (JSON text in SQLite, never pickle), and is checked against the digest it was
-built for, so a stale or foreign index file is rebuilt rather than trusted.
+packages in the index takes milliseconds. An index is built in memory, then kept in the cache (once
+per database digest) as one file: a header, an HMAC-SHA256 of the SQLite bytes under the cache key
+(gatekeeper.cache.cache_secret), and those bytes. A scan reads the file, checks the MAC and opens
+exactly the bytes it checked, in memory: an index with rows deleted or records edited, a stale or
+foreign one, is rebuilt rather than trusted. It holds data only (JSON text in SQLite, never pickle).
+Keeping it is best effort: when the index cannot be written (a full disk, a read-only cache), or
+`persist` is off (`--no-cache`), the scan goes on with the index in memory.
 """
 
 from __future__ import annotations
@@ -19,11 +23,16 @@ from typing import TYPE_CHECKING, Iterable
 from gatekeeper.advisories.cache import index_dir
 from gatekeeper.advisories.interface import AdvisoryError
 from gatekeeper.advisories.osv import Advisory, RecordError, decode_record, parse_record, parse_timestamp
+from gatekeeper.cache import cache_secret, note_once, sign, signed
 
 if TYPE_CHECKING:
     from gatekeeper.advisories.local import OsvLocation
 
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
+_MAGIC = b"gatekeeper advisory index %s\n" % INDEX_FORMAT.encode()
+_MAC_CHARS = 64
+_IN_MEMORY = hasattr(sqlite3.Connection, "serialize")
+"""Python 3.11+ copies a database to and from bytes directly; 3.10 goes through a private temporary file."""
 KEEP_INDEXES = 8
 """Index files kept in the cache (the most recently used); older ones are deleted when one is built."""
 _QUERY_CHUNK = 500
@@ -33,7 +42,7 @@ class AdvisoryIndex:
     def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
         self._db = connection
         self.path = path
-        """The index file; None when it lives in memory (the cache directory was not writable)."""
+        """The cache file it was read from or written to; None when it was not kept (see above)."""
         meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
         self.meta = meta
         self.digest = meta.get("digest", "")
@@ -62,28 +71,52 @@ class AdvisoryIndex:
         self._db.close()
 
 
-def open_index(location: "OsvLocation", cache_dir: Path | None, *, skip_invalid: bool) -> AdvisoryIndex:
-    """The index for this database's digest: reused when a valid one exists, else built (and cached)."""
+def open_index(
+    location: "OsvLocation", cache_dir: Path | None, *, skip_invalid: bool, persist: bool = True
+) -> AdvisoryIndex:
+    """The index for this database's digest: a kept one whose MAC checks out, else built (and kept
+    when `persist` and a cache key allow it)."""
     digest = location.digest()
-    directory = index_dir(cache_dir)
-    path = directory / f"osv-{digest.removeprefix('sha256:')[:32]}-v{INDEX_FORMAT}.sqlite"
-    index = _open_existing(path, digest)
+    secret = cache_secret() if persist else None
+    path = index_dir(cache_dir) / f"osv-{digest.removeprefix('sha256:')[:32]}-v{INDEX_FORMAT}.index"
+    index = _open_existing(path, digest, secret) if secret is not None else None
     if index is None:
-        index = _build(location, digest, directory, path, skip_invalid)
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        try:
+            _fill(connection, location, digest, skip_invalid)
+        except sqlite3.Error as exc:  # out of memory, say: the scanner's error, never a crash
+            connection.close()
+            raise AdvisoryError(f"cannot index advisory database {location.display}: {exc}") from None
+        except BaseException:
+            connection.close()
+            raise
+        kept = secret is not None and _keep(connection, path, secret)
+        index = AdvisoryIndex(connection, path if kept else None)
     if index.problems and not skip_invalid:
         index.close()
         raise AdvisoryError(f"{index.problems[0]} (pass --skip-invalid-advisories to skip corrupt records)")
     return index
 
 
-def _open_existing(path: Path, digest: str) -> AdvisoryIndex | None:
-    if not path.is_file():
+def _open_existing(path: Path, digest: str, secret: bytes) -> AdvisoryIndex | None:
+    """The kept index when its MAC and digest check out; None (rebuilt) for anything else."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header = len(_MAGIC) + _MAC_CHARS
+    body = data[header:]
+    if not data.startswith(_MAGIC) or not signed(secret, body, data[len(_MAGIC):header].decode("ascii", "replace")):
         return None
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        connection = _from_bytes(body)
+    except sqlite3.Error:
+        return None
+    try:
         index = AdvisoryIndex(connection, path)
     except (sqlite3.Error, ValueError, TypeError):
-        return None  # damaged or foreign: rebuilt below
+        connection.close()
+        return None
     if index.meta.get("format") != INDEX_FORMAT or index.digest != digest:
         index.close()
         return None
@@ -94,38 +127,72 @@ def _open_existing(path: Path, digest: str) -> AdvisoryIndex | None:
     return index
 
 
-def _prune(directory: Path) -> None:
-    """Delete all but the KEEP_INDEXES most recently used indexes (best effort: another run may hold one)."""
+def _keep(connection: sqlite3.Connection, path: Path, secret: bytes) -> bool:
+    """Write the index to the cache, atomically; False (a note, and the scan goes on with the
+    index in memory) on any failure: a full disk, a read-only or damaged cache directory."""
+    temp: str | None = None
     try:
-        indexes = sorted(directory.glob("osv-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+        body = _to_bytes(connection)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_MAGIC + sign(secret, body).encode("ascii") + body)
+        os.replace(temp, path)  # readers see a complete index or none
+        temp = None
+    except (OSError, sqlite3.Error) as exc:
+        note_once(f"advisory index not kept in {path.parent} ({getattr(exc, 'strerror', None) or exc}): "
+              "indexed in memory for this run")
+        return False
+    finally:
+        if temp is not None:  # also when interrupted
+            Path(temp).unlink(missing_ok=True)
+    _prune(path.parent)
+    return True
+
+
+def _to_bytes(connection: sqlite3.Connection) -> bytes:
+    if _IN_MEMORY:
+        return bytes(connection.serialize())
+    with tempfile.TemporaryDirectory(prefix="gatekeeper-index-") as private:
+        target = sqlite3.connect(os.path.join(private, "index"))
+        try:
+            connection.backup(target)
+        finally:
+            target.close()
+        return Path(private, "index").read_bytes()
+
+
+def _from_bytes(body: bytes) -> sqlite3.Connection:
+    """An in-memory database holding exactly `body` (the bytes whose MAC was checked)."""
+    connection = sqlite3.connect(":memory:", check_same_thread=False)
+    try:
+        if _IN_MEMORY:
+            connection.deserialize(body)
+            return connection
+        with tempfile.TemporaryDirectory(prefix="gatekeeper-index-") as private:
+            Path(private, "index").write_bytes(body)
+            source = sqlite3.connect(os.path.join(private, "index"))
+            try:
+                source.backup(connection)
+            finally:
+                source.close()
+        return connection
+    except BaseException:
+        connection.close()
+        raise
+
+
+def _prune(directory: Path) -> None:
+    """Delete all but the KEEP_INDEXES most recently used indexes (best effort: another run may
+    hold one), and any index of an earlier format."""
+    try:
+        for old in directory.glob("osv-*.sqlite"):
+            old.unlink(missing_ok=True)
+        indexes = sorted(directory.glob("osv-*.index"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in indexes[KEEP_INDEXES:]:
             old.unlink(missing_ok=True)
     except OSError:
         pass
-
-
-def _build(location: "OsvLocation", digest: str, directory: Path, path: Path, skip_invalid: bool) -> AdvisoryIndex:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=directory)
-        os.close(fd)
-    except OSError:
-        temp_name = None  # no writable cache: index in memory for this run only
-    connection = sqlite3.connect(temp_name or ":memory:", check_same_thread=False)
-    try:
-        _fill(connection, location, digest, skip_invalid)
-        if temp_name is None:
-            return AdvisoryIndex(connection, None)
-        connection.close()
-        os.replace(temp_name, path)  # readers see a complete index or none
-        _prune(directory)
-    except BaseException:
-        connection.close()
-        if temp_name:
-            Path(temp_name).unlink(missing_ok=True)
-        raise
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
-    return AdvisoryIndex(connection, path)
 
 
 def _fill(connection: sqlite3.Connection, location: "OsvLocation", digest: str, skip_invalid: bool) -> None:

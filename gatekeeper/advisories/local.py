@@ -263,9 +263,10 @@ class LocalOsvSource(AdvisorySource):
         display: str | None = None,
         cache_dir: Path | None = None,
         skip_invalid: bool = False,
+        keep_index: bool = True,
     ) -> None:
         self.location = OsvLocation(path, display)
-        self.index: AdvisoryIndex = open_index(self.location, cache_dir, skip_invalid=skip_invalid)
+        self.index: AdvisoryIndex = open_index(self.location, cache_dir, skip_invalid=skip_invalid, persist=keep_index)
         self._identity = SourceIdentity(
             kind="osv-local",
             location=self.location.display,

@@ -33,6 +33,8 @@ class SourceOptions:
     skip_invalid: bool = False
     cache_dir: Path | None = None
     """Overrides GATEKEEPER_CACHE_DIR / the user cache directory (tests, CI cache mounts)."""
+    keep_index: bool = True
+    """Reuse and keep the advisory index in the cache; False (`--no-cache`): built in memory."""
     timeout: float = 60.0
     osv_url: str | None = None
     """The OSV API endpoint for `online` (a test server)."""
@@ -78,7 +80,8 @@ def open_source(root: Path, options: SourceOptions) -> AdvisorySource:
     path = base / Path(value).expanduser()
     if not path.exists():
         raise AdvisoryError(f"advisory database {value} (from {origin}) does not exist")
-    source = LocalOsvSource(path, display=value, cache_dir=cache, skip_invalid=options.skip_invalid)
+    source = LocalOsvSource(path, display=value, cache_dir=cache, skip_invalid=options.skip_invalid,
+                            keep_index=options.keep_index)
     max_age = _max_age(options, settings.max_age_days)
     try:
         check_age(source.identity, max_age)

@@ -6,7 +6,9 @@ dependency finding's id, or any of its `advisory_ids` / `aliases`). Its status:
 
 - expired:      past its `expires` date. It waives nothing; the findings it matched are judged.
 - over-maximum: it runs longer than `waiver_max_days` allows for the most severe finding it
-                matches (counted from `created`, else from the scan date). It waives nothing.
+                matches (counted from `created`, else from the scan date, and from the scan date
+                when `created` is later; the configuration refuses a `created` in the future).
+                It waives nothing.
 - stale:        it matches no finding.
 - active:       it waives what it matches: each finding is kept, marked `suppression: waiver`.
 
@@ -84,6 +86,14 @@ def _suppression(waiver: Waiver) -> dict[str, object]:
     return record
 
 
+def _since(waiver: Waiver, today: date) -> str:
+    if waiver.created is None:
+        return "today"
+    if waiver.created > today:
+        return f"today (its created date {waiver.created.isoformat()} is later than the scan date)"
+    return f"its created date {waiver.created.isoformat()}"
+
+
 def _state(waiver: Waiver, matched: list[Finding], policy: Policy, today: date) -> WaiverState:
     count = f"{len(matched)} finding{'s' if len(matched) != 1 else ''}"
     max_days: int | None = None
@@ -96,11 +106,12 @@ def _state(waiver: Waiver, matched: list[Finding], policy: Policy, today: date) 
     else:
         worst = max(f.severity for f in matched)
         max_days = policy.max_days(worst)
-        start = waiver.created or today
+        # Never from a `created` later than the scan date: that would shorten the duration limited.
+        start = min(waiver.created, today) if waiver.created else today
         days = (waiver.expires - start).days
         if days > max_days:
             status = OVER_MAXIMUM
-            since = f"its created date {start.isoformat()}" if waiver.created else "today"
+            since = _since(waiver, today)
             detail = (f"runs {days} days from {since}; the policy allows at most {max_days} for {worst.label} "
                       f"findings (waiver_max_days): it waives nothing until shortened")
         else:

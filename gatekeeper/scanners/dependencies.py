@@ -61,6 +61,8 @@ class DependencyOptions:
     requirements: tuple[str, ...] = ()
     """Extra manifests named with `--requirements` (paths as given, relative to the working directory)."""
     cache_dir: str | None = None
+    keep_index: bool = True
+    """False with `--no-cache`: the advisory index is neither reused nor kept."""
     osv_url: str | None = None
     config: str | None = None
     """The config file named with `--config` (else the scan root's, as the CLI finds it)."""
@@ -182,6 +184,7 @@ def _source_options(options: DependencyOptions, timeout: float) -> SourceOptions
         max_age_days=options.max_age_days,
         skip_invalid=options.skip_invalid_advisories,
         cache_dir=Path(options.cache_dir) if options.cache_dir else None,
+        keep_index=options.keep_index,
         timeout=timeout,
         osv_url=options.osv_url,
         config=Path(options.config) if options.config else None,

@@ -40,7 +40,7 @@ def load_key(environ: Mapping[str, str] | None = None, path: Path | None = None)
         if len(configured) < _MIN_KEY_CHARS:
             raise HmacKeyError(f"{KEY_ENV} is too short (needs at least {_MIN_KEY_CHARS} characters)")
         return configured.encode("utf-8")
-    return _key_from_file(path or default_key_path())
+    return key_from_file(path or default_key_path())
 
 
 def key_for_scan(environ: Mapping[str, str] | None = None, path: Path | None = None) -> tuple[bytes, str]:
@@ -63,7 +63,8 @@ def keyed_hash(key: bytes, value: str) -> str:
     return "hmac-sha256:" + hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _key_from_file(path: Path) -> bytes:
+def key_from_file(path: Path) -> bytes:
+    """A random key kept in `path` (made on first use, readable by the user only)."""
     if not path.exists():
         _create(path)
     try:

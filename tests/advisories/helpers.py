@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +24,29 @@ def isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("GATEKEEPER_ADVISORIES", raising=False)
     monkeypatch.setenv("GATEKEEPER_ADVISORIES_MAX_AGE", "unlimited")
     return cache
+
+
+def kept_index(cache: Path) -> Path:
+    """The one advisory index kept in `cache`."""
+    (path,) = (cache / "advisory-index").glob("osv-*.index")
+    return path
+
+
+def edit_index(path: Path, sql: str) -> list[Any]:
+    """What someone without the cache key can do to a kept index: run `sql` on its SQLite bytes
+    and put them back under the header (and MAC) the file had. Returns the statement's rows."""
+    from gatekeeper.advisories.index import _MAC_CHARS, _MAGIC
+
+    data = path.read_bytes()
+    header = len(_MAGIC) + _MAC_CHARS
+    with tempfile.TemporaryDirectory() as private:
+        database = Path(private, "index.sqlite")
+        database.write_bytes(data[header:])
+        with sqlite3.connect(database) as db:
+            rows = db.execute(sql).fetchall()
+        db.close()
+        path.write_bytes(data[:header] + database.read_bytes())
+    return rows
 
 
 def real_advisories() -> Path:

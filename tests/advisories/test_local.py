@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+import logging
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,7 +22,8 @@ from gatekeeper.advisories.local import (
     file_sha256,
 )
 from gatekeeper.advisories.osv import RecordError
-from tests.advisories.helpers import declare_sizes
+from gatekeeper.cache import KEY_ENV
+from tests.advisories.helpers import declare_sizes, edit_index, kept_index
 
 MISSING_AFFECTED = "id: PYSEC-2099-50\ndetails: no affected list\nmodified: '2024-01-01T00:00:00Z'\n"
 BAD_YAML = "id: PYSEC-2099-51\naffected: []\n  bad: indentation\n"
@@ -102,8 +103,7 @@ def test_digest_changes_with_content(osv_dir: Path) -> None:
 
 def test_index_is_built_once_and_reused(osv_dir: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     LocalOsvSource(osv_dir).close()
-    files = list((isolated_cache / "advisory-index").glob("*.sqlite"))
-    assert len(files) == 1
+    kept_index(isolated_cache)
 
     def no_parsing(*_args: object) -> None:
         raise AssertionError("records were parsed again although the index was warm")
@@ -118,21 +118,18 @@ def test_index_is_built_once_and_reused(osv_dir: Path, isolated_cache: Path, mon
 
 def test_index_holds_json_data_not_pickles(osv_dir: Path, isolated_cache: Path) -> None:
     LocalOsvSource(osv_dir).close()
-    (path,) = (isolated_cache / "advisory-index").glob("*.sqlite")
-    with sqlite3.connect(path) as db:
-        records = [row[0] for row in db.execute("SELECT record FROM advisories")]
+    records = [row[0] for row in edit_index(kept_index(isolated_cache), "SELECT record FROM advisories")]
     assert records and all(isinstance(json.loads(r), dict) for r in records)
 
 
 def test_damaged_or_foreign_index_is_rebuilt_not_trusted(osv_dir: Path, isolated_cache: Path) -> None:
     LocalOsvSource(osv_dir).close()
-    (path,) = (isolated_cache / "advisory-index").glob("*.sqlite")
+    path = kept_index(isolated_cache)
     path.write_bytes(b"not a database")
     source = LocalOsvSource(osv_dir)
     assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
     source.close()
-    with sqlite3.connect(path) as db:  # an index claiming another digest
-        db.execute("UPDATE meta SET value = 'sha256:other' WHERE key = 'digest'")
+    edit_index(path, "UPDATE meta SET value = 'sha256:other' WHERE key = 'digest'")  # claims another digest
     source = LocalOsvSource(osv_dir)
     try:
         assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
@@ -149,6 +146,81 @@ def test_unwritable_cache_indexes_in_memory(osv_dir: Path, tmp_path: Path) -> No
         assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
     finally:
         source.close()
+
+
+@pytest.mark.parametrize(
+    "tampering",
+    ["DELETE FROM packages WHERE id = 'PYSEC-2099-1'", "DELETE FROM advisories WHERE id = 'PYSEC-2099-1'",
+     "UPDATE advisories SET record = replace(record, '2099-1', '2099-9')"],
+)
+def test_an_edited_index_fails_its_mac_and_is_rebuilt(osv_dir: Path, isolated_cache: Path, tampering: str) -> None:
+    LocalOsvSource(osv_dir).close()
+    edit_index(kept_index(isolated_cache), tampering)
+    source = LocalOsvSource(osv_dir)
+    try:
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+    finally:
+        source.close()
+    assert edit_index(kept_index(isolated_cache), "SELECT count(*) FROM packages WHERE id = 'PYSEC-2099-1'") == [(1,)]
+
+
+def test_an_index_kept_under_another_key_is_rebuilt(osv_dir: Path, isolated_cache: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(KEY_ENV, "k" * 32)
+    LocalOsvSource(osv_dir).close()
+    monkeypatch.setenv(KEY_ENV, "j" * 32)
+    parsed: list[str] = []
+    original = index_module.decode_record
+    monkeypatch.setattr(index_module, "decode_record", lambda origin, raw: parsed.append(origin) or original(origin, raw))
+    LocalOsvSource(osv_dir).close()
+    assert parsed
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), index_module.sqlite3.OperationalError("disk I/O error")])
+def test_an_index_that_cannot_be_kept_stays_in_memory_with_a_note(
+    osv_dir: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    error: Exception,
+) -> None:
+    def fail(*_args: object) -> bytes:
+        raise error
+
+    monkeypatch.setattr(index_module, "_to_bytes", fail)
+    with caplog.at_level(logging.WARNING):
+        source = LocalOsvSource(osv_dir)
+    try:
+        assert source.index.path is None
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+    finally:
+        source.close()
+    assert "advisory index not kept in" in caplog.text and "indexed in memory for this run" in caplog.text
+    assert not list((isolated_cache / "advisory-index").glob("*"))
+
+
+def test_without_serialize_the_index_is_kept_and_read_through_a_temporary_file(
+    osv_dir: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "_IN_MEMORY", False)  # as on Python 3.10
+    LocalOsvSource(osv_dir).close()
+    monkeypatch.setattr(index_module, "decode_record", lambda *_args: pytest.fail("parsed again: the index was not reused"))
+    source = LocalOsvSource(osv_dir)
+    try:
+        assert source.index.path == kept_index(isolated_cache)
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+    finally:
+        source.close()
+
+
+def test_without_keep_index_no_index_is_read_or_kept(osv_dir: Path, isolated_cache: Path) -> None:
+    LocalOsvSource(osv_dir).close()
+    path = kept_index(isolated_cache)
+    path.write_bytes(b"anything")
+    source = LocalOsvSource(osv_dir, keep_index=False)
+    try:
+        assert source.index.path is None
+        assert ids(source, "demo-pkg", "1.0.0") == ["PYSEC-2099-1", "PYSEC-2099-2"]
+    finally:
+        source.close()
+    assert path.read_bytes() == b"anything"
 
 
 @pytest.mark.parametrize(
@@ -356,4 +428,4 @@ def test_old_indexes_are_pruned(osv_dir: Path, isolated_cache: Path, monkeypatch
     for n in range(4):  # four different databases, four indexes built
         record.write_text(record.read_text() + f"# revision {n}\n")
         LocalOsvSource(osv_dir).close()
-    assert len(list((isolated_cache / "advisory-index").glob("*.sqlite"))) == 2
+    assert len(list((isolated_cache / "advisory-index").glob("osv-*.index"))) == 2

@@ -181,6 +181,17 @@ def test_waiver_longer_than_the_maximum_does_not_apply(vulnerable_tree: Path) ->
     assert report["waivers"][0]["max_days"] == 90
 
 
+def test_waiver_created_in_the_future_is_a_configuration_error(vulnerable_tree: Path) -> None:
+    # Counted from its created date this waiver runs 30 days (within waiver_max_days), forever.
+    waiver_config(vulnerable_tree, "9999-12-31", extra="    created: 9999-12-01")
+    proc = run_cli("scan", str(vulnerable_tree), "--scanner", "bandit")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert_one_line_error(
+        proc.stderr, ".gatekeeper.yml:9: waivers[0].created: '9999-12-01' is in the future: "
+        "it must be the date the risk was accepted"
+    )
+
+
 def test_stale_waiver_is_reported(clean_tree: Path) -> None:
     waiver_config(clean_tree, SOON)
     code, report = scan_json(str(clean_tree))

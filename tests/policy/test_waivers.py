@@ -84,6 +84,15 @@ def test_duration_counts_from_created_when_given() -> None:
     assert allowed.status == "active"
 
 
+def test_a_created_date_later_than_the_scan_date_counts_from_the_scan_date() -> None:
+    # From its created date it runs 75 days (within 90 for high); from TODAY, 136 days.
+    later = waiver(rule="B104", created=date(2026, 8, 1), expires=date(2026, 10, 15))
+    marked, (state,) = apply([make(rule="B104", severity=Severity.HIGH)], later)
+    assert suppression_of(marked[0]) is None
+    assert state.status == "over-maximum"
+    assert state.detail.startswith("runs 136 days from today (its created date 2026-08-01 is later than the scan date)")
+
+
 def test_match_by_exact_fingerprint_or_every_occurrence_of_its_hash() -> None:
     first = make(fingerprint="a" * 32 + ":0", line=1)
     second = make(fingerprint="a" * 32 + ":1", line=9)
