@@ -151,3 +151,17 @@ def test_stale_advisory_data_is_refused_by_default_and_its_age_is_reported(tmp_p
     assert code == 1
     (deps,) = [s for s in report["scan"]["scanners"] if s["name"] == "dependencies"]
     assert int(deps["provenance"]["advisory_age_days"]) > 300
+
+
+def test_python_that_no_scanner_takes_is_named_not_skipped(tmp_path: Path) -> None:
+    """A `.pyw` and a script named without `.py` are Python that neither semgrep nor bandit is handed:
+    listed as not covered and said on the verdict line, never silently skipped."""
+    (tmp_path / "app.py").write_text(CLEAN_PY)
+    (tmp_path / "gui.pyw").write_text(CLEAN_PY)
+    (tmp_path / "deploy").write_text("#!/usr/bin/env python3\n" + CLEAN_PY)
+    code, report, _ = scan_json(str(tmp_path))
+    assert code == 0
+    (python,) = [k for k in report["scan"]["coverage"]["kinds"] if k["kind"] == "python"]
+    assert python["analysed"] == 1 and python["unsupported"] == ["deploy", "gui.pyw"]
+    assert report["verdict"]["partial_coverage"] == "2 Python files"
+    assert controls(report)["pci-dss:6.2.4"]["status"] == "not_assessed"
