@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
 from identify import identify
@@ -71,7 +70,7 @@ def _manifest(kind_id: str, label: str, names: tuple[str, ...], covered_by: tupl
 KINDS: tuple[FileKind, ...] = (
     # -- dependency manifests and lock files ------------------------------------------------
     _manifest("pypi-requirements", "PyPI requirements file",
-              ("requirements*.txt", "*-requirements.txt", "*_requirements.txt", "requirements/*.txt", "constraints*.txt")),
+              ("requirements*.txt", "*-requirements.txt", "*_requirements.txt", "requirements/*.txt")),
     _manifest("pypi-lock", "PyPI lock file", ("poetry.lock", "Pipfile.lock", "uv.lock", "pylock.toml", "pylock.*.toml", "pdm.lock")),
     _manifest("pypi-manifest", "PyPI manifest", ("pyproject.toml", "Pipfile"),
               covered_by=("Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock")),
@@ -175,17 +174,23 @@ _CFN = re.compile(rb"AWSTemplateFormatVersion|^\s*\"?Type\"?\s*:\s*[\"']?AWS::",
 _ARM = re.compile(rb"schema\.management\.azure\.com/schemas/[^\"']*deploymentTemplate")
 
 
-def _name_matches(kind: FileKind, path: PurePosixPath) -> bool:
-    text = path.as_posix()
-    for pattern in kind.names:
-        if "/" in pattern:
-            depth = pattern.count("/") + 1
-            tail = "/".join(path.parts[-depth:])
-            if len(path.parts) >= depth and fnmatchcase(tail, pattern):
-                return True
-        elif fnmatchcase(path.name, pattern) or fnmatchcase(text, pattern):
-            return True
-    return False
+def _glob(pattern: str) -> str:
+    """A name glob as a regex over whole path components (`*` stops at `/`)."""
+    return "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in pattern)
+
+
+# Every kind's name globs in one regex, alternatives in table order, so that the first kind that
+# claims a path wins in one match (classifying Django's 6,800 files one glob at a time took 3 s).
+_BY_NAME = re.compile(
+    "(?:.*/)?(?:" + "|".join(
+        f"(?P<k{index}>{'|'.join(_glob(p) for p in kind.names)})" for index, kind in enumerate(KINDS) if kind.names
+    ) + ")"
+)
+
+
+def _by_name(path: str) -> FileKind | None:
+    match = _BY_NAME.fullmatch(path)
+    return KINDS[int(match.lastgroup[1:])] if match and match.lastgroup else None
 
 
 def _by_content(root: Path, path: PurePosixPath) -> FileKind | None:
@@ -239,10 +244,7 @@ def classify(root: Path, path: str) -> FileKind | None:
 
 def _classify(root: Path, path: str) -> FileKind | None:
     pure = PurePosixPath(path)
-    for kind in KINDS:
-        if kind.names and _name_matches(kind, pure):
-            return kind
-    return _helm_chart_file(root, pure) or _by_content(root, pure) or _by_tags(root, pure)
+    return _by_name(path) or _helm_chart_file(root, pure) or _by_content(root, pure) or _by_tags(root, pure)
 
 
 def _helm_chart_file(root: Path, path: PurePosixPath) -> FileKind | None:
