@@ -177,6 +177,7 @@ def _properties(result: ScanResult, verdict: Verdict, policy: Policy) -> list[tu
         ("gatekeeper.fail_on", policy.fail_on.label),
     ]
     props += [(f"scanner.{s.scanner}.version", s.version) for s in result.scanners]
+    props += [(f"scanner.{s.scanner}.{key}", value) for s in result.scanners for key, value in s.provenance]
     return props
 
 

@@ -84,6 +84,8 @@ class _Base:
             "analysed": {k.kind: k.analysed for k in result.coverage.kinds if k.analysed},
             "not_covered": {k.kind: len(k.not_covered) for k in result.coverage.kinds if k.not_covered},
         }
+        # The data findings rest on (the advisory database's date, digest and age), per scanner.
+        self.provenance = {s.scanner: dict(s.provenance) for s in result.scanners if s.provenance}
 
     def event_uid(self, *parts: str) -> str:
         return str(uuid.uuid5(_NAMESPACE, "/".join((self.scan_key, *parts))))
@@ -160,6 +162,7 @@ def _compliance_event(control: ControlResult, base: _Base) -> dict[str, Any]:
                     "waived": [f.fingerprint for f in control.waived],
                     "examined": [e.to_dict() for e in control.examined],
                     "coverage": base.coverage,
+                    **({"provenance": base.provenance} if base.provenance else {}),
                 }
             },
         }

@@ -99,7 +99,10 @@ def to_sarif(result: ScanResult, verdict: Verdict, policy: Policy, note: Note | 
                 "rules": rules,
             },
             "extensions": [
-                {"name": _text(s.scanner), "version": _text(s.version)} for s in result.scanners
+                # The data a scanner's findings rest on (the advisory database's date, digest, age).
+                {"name": _text(s.scanner), "version": _text(s.version),
+                 **({"properties": {k: _text(v) for k, v in s.provenance}} if s.provenance else {})}
+                for s in result.scanners
             ],
         },
         "automationDetails": {"id": category(meta.target)},

@@ -165,3 +165,26 @@ def test_python_that_no_scanner_takes_is_named_not_skipped(tmp_path: Path) -> No
     assert python["analysed"] == 1 and python["unsupported"] == ["deploy", "gui.pyw"]
     assert report["verdict"]["partial_coverage"] == "2 Python files"
     assert controls(report)["pci-dss:6.2.4"]["status"] == "not_assessed"
+
+
+def test_the_advisory_data_age_is_in_every_report(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("flask==0.12\n")
+    osv = tmp_path / "osv" / "flask"
+    osv.mkdir(parents=True)
+    (osv / "PYSEC-0000-1.json").write_text(json.dumps({
+        "id": "PYSEC-0000-1", "modified": "2024-01-01T00:00:00Z",
+        "affected": [{"package": {"ecosystem": "PyPI", "name": "flask"},
+                      "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0"}]}]}],
+    }))
+    outputs = {fmt: tmp_path / f"report.{fmt}" for fmt in ("json", "sarif", "html", "markdown", "junit", "ocsf",
+                                                           "oscal", "cyclonedx")}
+    args = [arg for fmt, path in outputs.items() for arg in ("-o", f"{fmt}={path}")]
+    proc = run_cli("scan", str(tmp_path), "--advisories", str(tmp_path / "osv"), "--no-cache", *args)
+    assert proc.returncode == 1, proc.stderr
+    age = json.loads(outputs["json"].read_text())["scan"]["scanners"]
+    (days,) = [s["provenance"]["advisory_age_days"] for s in age if s["name"] == "dependencies"]
+    assert int(days) > 300
+    for fmt, path in outputs.items():
+        text = path.read_text(encoding="utf-8")
+        assert "advisory_age_days" in text or "advisory age days" in text or "advisory-age-days" in text, fmt
+    assert f"advisory data {days} days old" in proc.stdout
