@@ -208,6 +208,7 @@ def _dump_result(result: ScannerResult) -> dict[str, Any]:
         "not_applicable": [asdict(s) for s in result.not_applicable],
         "inventory": [asdict(c) for c in result.inventory],
         "provenance": [list(p) for p in result.provenance],
+        "units": [list(u) for u in result.units],
     }
 
 
@@ -221,6 +222,7 @@ def _load_result(data: dict[str, Any]) -> ScannerResult:
         not_applicable=tuple(SkippedFile(**s) for s in data["not_applicable"]),
         inventory=tuple(Component(**c) for c in data["inventory"]),
         provenance=tuple((str(k), str(v)) for k, v in data["provenance"]),
+        units=tuple((str(k), int(v)) for k, v in data.get("units", ())),
     )
 
 

@@ -95,6 +95,8 @@ class Examined:
     """Third-party components examined (dependency sources only)."""
     unknown_versions: tuple[str, ...] = ()
     """Components whose version is unknown (unpinned, unresolved): `name (manifest)`."""
+    units: tuple[tuple[str, int], ...] = ()
+    """What else its scanners examined, counted: `("Terraform resources", 12)`."""
 
     @property
     def relevant(self) -> bool:
@@ -107,6 +109,7 @@ class Examined:
         what = f"{self.files} file{'s' if self.files != 1 else ''}"
         if self.components is not None:
             what += f", {self.components} component{'s' if self.components != 1 else ''}"
+        what += "".join(f", {count} {unit}" for unit, count in self.units if count)
         return f"examined {what} ({self.source})"
 
     def to_dict(self) -> dict[str, Any]:
@@ -117,6 +120,7 @@ class Examined:
             "components": self.components,
             "not_covered": list(self.not_covered),
             "unknown_versions": list(self.unknown_versions),
+            "units": dict(self.units),
         }
 
 
@@ -319,6 +323,10 @@ def _worst(a: SourceStateKind, b: SourceStateKind) -> SourceStateKind:
     return max(a, b, key=order.index)
 
 
+_UNIT_KINDS = {"Terraform resources": ("terraform",)}
+"""Which file kinds a counted unit belongs to: a control that examines no Terraform does not count them."""
+
+
 class _Examiner:
     """What each evidence source examined, by the selectors a control asks for (memoised: every
     control of a framework asks the same few questions)."""
@@ -349,7 +357,9 @@ class _Examiner:
             components = len(inventory)
             if source.id == "dependencies":
                 unknown = tuple(f"{c.name} ({c.path})" for c in inventory if c.version is None)
-        return Examined(source.id, selectors, files, not_covered, coverage_summary(kinds), components, unknown)
+        # Counted units (Terraform resources) go with the kinds their scanner analyses.
+        units = tuple(u for o in outcomes for u in o.units if any(k.kind in _UNIT_KINDS.get(u[0], ()) for k in kinds))
+        return Examined(source.id, selectors, files, not_covered, coverage_summary(kinds), components, unknown, units)
 
 
 def _control(

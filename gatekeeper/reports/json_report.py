@@ -94,6 +94,8 @@ def _scanner(scanner: ScannerResult) -> dict[str, Any]:
         "not_applicable": [{"path": s.path, "reason": s.reason} for s in scanner.not_applicable],
         # The data the findings rest on, e.g. the advisory database's date and digest.
         "provenance": dict(scanner.provenance),
+        # What else it examined, counted (e.g. Terraform resources), beside the files.
+        "units": dict(scanner.units),
         # The components found (the SBOM's content), so `gatekeeper report` can render one.
         "inventory": [asdict(c) for c in scanner.inventory],
     }
@@ -162,4 +164,5 @@ def _load_scanner(data: dict[str, Any]) -> ScannerResult:
         not_applicable=tuple(SkippedFile(s["path"], s["reason"]) for s in data.get("not_applicable", ())),
         inventory=tuple(Component(**c) for c in data.get("inventory", ())),
         provenance=tuple((str(k), str(v)) for k, v in data.get("provenance", {}).items()),
+        units=tuple((str(k), int(v)) for k, v in data.get("units", {}).items()),
     )

@@ -73,6 +73,8 @@ class ScannerResult:
     """Components found (dependency scanners), so an SBOM is a pure function of the result."""
     provenance: tuple[tuple[str, str], ...] = ()
     """The data the findings rest on, e.g. the advisory database's date and digest (evidence)."""
+    units: tuple[tuple[str, int], ...] = ()
+    """What else it examined, counted: `("Terraform resources", 12)` (evidence beside the files)."""
     not_applicable: tuple[SkippedFile, ...] = ()
     """Files handed over that the scanner deliberately does not read (binary formats, lock files),
     with the reason: coverage by design, recorded so that nothing is left out silently."""

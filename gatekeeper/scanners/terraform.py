@@ -429,6 +429,7 @@ class TerraformScanner(Scanner):
         findings: list[Finding] = []
         scanned: list[str] = []
         skipped: list[SkippedFile] = []
+        resources = 0
         for directory in sorted(modules):
             targets = modules[directory]
             blocks, failures = self._parse_module(context, directory, targets, started)
@@ -441,6 +442,7 @@ class TerraformScanner(Scanner):
                     skipped.append(SkippedFile(path, reason))
                 continue
             scanned += sorted(targets)
+            resources += sum(1 for b in blocks if b.kind == "resource" and b.path in targets)
             for check_id, block in check_module(Module(blocks)):
                 if block.path in targets:
                     findings.append(_finding(CHECKS[check_id], block))
@@ -451,6 +453,7 @@ class TerraformScanner(Scanner):
             scanned=tuple(sorted(scanned)),
             skipped=tuple(sorted(skipped, key=lambda s: s.path)),
             duration=time.monotonic() - started,
+            units=(("Terraform resources", resources),),
         )
 
     def _parse_module(

@@ -188,3 +188,16 @@ def test_the_advisory_data_age_is_in_every_report(tmp_path: Path) -> None:
         text = path.read_text(encoding="utf-8")
         assert "advisory_age_days" in text or "advisory age days" in text or "advisory-age-days" in text, fmt
     assert f"advisory data {days} days old" in proc.stdout
+
+
+def test_a_network_control_passes_on_the_terraform_it_examined(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
+                                      'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n')
+    code, report, _ = scan_json(str(tmp_path))
+    assert code == 0
+    network = controls(report)["pci-dss:1.2.5"]
+    assert network["status"] == "passing"
+    assert network["examined"] == [{"source": "config", "examines": ["network"], "files": 1, "components": None,
+                                    "not_covered": [], "unknown_versions": [], "units": {"Terraform resources": 2}}]
+    assert "examined 1 file, 2 Terraform resources (config)" in network["reason"]
+    assert controls(report)["pci-dss:6.2.4"]["status"] == "not_applicable"
