@@ -285,7 +285,9 @@ def _check_cwe(rule: dict[str, Any], path: Path) -> None:
     cwe = rule["metadata"].get("cwe")
     entries = cwe if isinstance(cwe, list) else [cwe] if isinstance(cwe, str) else []
     if not entries:
-        raise GatekeeperError(f"{where} has no metadata.cwe (e.g. \"CWE-95: Eval Injection\"), which maps its findings to controls")
+        raise GatekeeperError(
+            f"{where} has no metadata.cwe (e.g. \"CWE-95: Eval Injection\"), which maps its findings to controls"
+        )
     for entry in entries:
         if not isinstance(entry, str) or cwe_number(entry) is None:
             raise GatekeeperError(f"{where}: metadata.cwe entry {_shown(entry)} is not a CWE id like \"CWE-95: Eval Injection\"")
