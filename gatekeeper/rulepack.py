@@ -89,7 +89,12 @@ class RulePack:
     def semgrep_rules(self) -> tuple[dict[str, Any], ...]:
         if self.cache is None:
             return tuple(self._parse_semgrep_rules())
-        key = digest(["semgrep-rules", self.digest, yaml.__version__])
+        # Imported here: the incremental module imports the scanners, which import this one.
+        from gatekeeper.incremental import code_digest
+
+        # Keyed by gatekeeper's code too: a parse kept by a version that checked rules less strictly
+        # must not let a user pack skip today's checks (check_rule).
+        key = digest(["semgrep-rules", self.digest, yaml.__version__, code_digest()])
         cached = self.cache.get(key)
         if isinstance(cached, list):
             return tuple(cached)

@@ -218,3 +218,15 @@ def test_a_cached_parse_is_not_reused_across_a_change_to_a_user_pack(tmp_path: P
     (pack.path / "js-eval.yaml").write_text(JS_RULE.replace("reaches eval()", "is evaluated"))
     rules = RulePack(default_rules_dir(), cache, (pack,)).semgrep_rules
     assert [r["message"] for r in rules if r["id"] == "org-js-eval-request"] == ["Request data is evaluated"]
+
+
+def test_a_parse_cached_by_other_code_is_not_reused(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A gatekeeper that checks rules more strictly re-reads a pack rather than trust an old parse."""
+    cache = ResultCache(tmp_path / "cache")
+    RulePack(rules, cache).semgrep_rules
+    calls = parse_count(monkeypatch)
+    RulePack(rules, cache).semgrep_rules
+    assert calls == []
+    monkeypatch.setattr("gatekeeper.incremental.code_digest", lambda: "other code")
+    RulePack(rules, cache).semgrep_rules
+    assert len(calls) == len(RulePack(rules).semgrep_files)
