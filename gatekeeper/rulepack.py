@@ -270,7 +270,7 @@ def _check_report_fields(rule: dict[str, Any], path: Path) -> None:
     if not isinstance(message, str) or not message.strip():
         raise GatekeeperError(f"{where} has no 'message' (what its findings say)")
     level = rule.get("severity")
-    if level not in LEVEL_SEVERITY:
+    if not isinstance(level, str) or level not in LEVEL_SEVERITY:
         raise GatekeeperError(f"{where} has severity {_shown(level)}; expected one of {', '.join(LEVEL_SEVERITY)}")
     metadata = rule.get("metadata")
     if not isinstance(metadata, dict):

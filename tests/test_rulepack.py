@@ -138,6 +138,8 @@ INVALID = {
                    "rule 'org-js-eval-request' has no 'message'"),
     "no severity": (_drop(JS_RULE, "    severity: ERROR\n"),
                     "rule 'org-js-eval-request' has severity (none); expected one of CRITICAL, HIGH, ERROR"),
+    "severity not a word": (JS_RULE.replace("severity: ERROR", "severity: [ERROR]"),
+                            "rule 'org-js-eval-request' has severity '['ERROR']'; expected one of"),
     "unknown severity": (JS_RULE.replace("severity: ERROR", "severity: SEVERE"),
                          "rule 'org-js-eval-request' has severity 'SEVERE'; expected one of"),
     "no metadata": (JS_RULE.split("    metadata:")[0] + "    pattern: eval(req.query.$X)\n",
