@@ -30,7 +30,7 @@ from gatekeeper.policy.baseline import Baseline
 from gatekeeper.policy.staged import staged_tree
 from gatekeeper.policy.state import is_suppressed
 from gatekeeper.reports import FORMATS, console, json_report, renderer
-from gatekeeper.rulepack import RulePack, default_rules_dir
+from gatekeeper.rulepack import RulePack, UserPack, default_rules_dir
 from gatekeeper.scanners import build_scanners
 from gatekeeper.result import ChangeScope
 from gatekeeper.scanners.base import ScannerFailure
@@ -245,6 +245,7 @@ def _request(
         scanner_options=options,
         path_rules=config.paths,
         disabled_rules=frozenset(config.disabled_rules),
+        rule_packs=tuple(UserPack(pack, config.rule_pack_dir(pack)) for pack in config.rule_packs),
         policy=policy,
         baseline=baseline,
         diff_base=diff_base,

@@ -347,6 +347,9 @@ class Config:
     paths: PathRules = PathRules()
     scanners: tuple[tuple[str, ScannerConfig], ...] = ()
     disabled_rules: tuple[str, ...] = ()
+    rule_packs: tuple[str, ...] = ()
+    """`rules.packs`: directories of the organisation's own semgrep rules, as written (relative
+    to the file's directory: `rule_pack_dir`); each was a directory when the file was read."""
     dependencies: DependencyConfig = DependencyConfig()
     baseline: str | None = None
     """A baseline file relative to the config file's directory."""
@@ -369,6 +372,9 @@ class Config:
             return None
         return tuple(name for name in SCANNER_NAMES if self.scanner(name).enabled)
 
+    def rule_pack_dir(self, pack: str) -> Path:
+        return self.base / pack
+
     def baseline_path(self) -> Path | None:
         return self.base / self.baseline if self.baseline else None
 
@@ -388,6 +394,8 @@ class Config:
         deps["max_age_days"] = UNLIMITED if self.dependencies.max_age_days is None else self.dependencies.max_age_days
         data["dependencies"] = deps
         data["rules"] = {"disable": list(self.disabled_rules)}
+        if self.rule_packs:
+            data["rules"]["packs"] = list(self.rule_packs)
         data["inline_suppressions"] = policy["inline_suppressions"]
         data["waiver_max_days"] = policy["waiver_max_days"]
         data["waivers"] = policy["waivers"]
@@ -749,6 +757,7 @@ class _Builder:
                             int(paths.get("max_file_bytes", PathRules.max_file_bytes))),
             scanners=self._scanners(data.get("scanners") or {}),
             disabled_rules=tuple(dict.fromkeys(s.strip() for s in (data.get("rules") or {}).get("disable") or [])),
+            rule_packs=self._rule_packs((data.get("rules") or {}).get("packs") or []),
             dependencies=DependencyConfig(deps.get("advisories"), _max_age_days(deps)),
             baseline=data.get("baseline"),
             path=self.path,
@@ -855,6 +864,21 @@ class _Builder:
             ))
         return tuple(waivers)
 
+    def _rule_packs(self, packs: list[str]) -> tuple[str, ...]:
+        """Each pack a directory, named once: a typo must not pass as a pack of no rules (what a
+        pack holds is checked when it loads, gatekeeper/rulepack.py)."""
+        base = self.path.parent if self.path is not None else Path.cwd()
+        seen: dict[str, int] = {}
+        for i, pack in enumerate(packs):
+            key: Key = ("rules", "packs", i)
+            where = (base / pack).resolve()
+            if not where.is_dir():
+                raise self.error(key, f"rule pack '{pack}' is not a directory (looked for {where})")
+            if str(where) in seen:
+                raise self.error(key, f"rule pack '{pack}' is listed twice (also rules.packs[{seen[str(where)]}])")
+            seen[str(where)] = i
+        return tuple(packs)
+
     def _scanners(self, data: dict[str, Any]) -> tuple[tuple[str, ScannerConfig], ...]:
         result = []
         for name in SCANNER_NAMES:
@@ -945,6 +969,8 @@ scanners:
 
 rules:
   disable: []                 # rule ids, e.g. [B101]
+  # packs: [security/semgrep]  # your own semgrep rules (directories, relative to this file):
+  #                            # each rule needs message, severity and metadata.cwe
 
 # '# nosec', '# nosemgrep' and '# gatekeeper: ignore[RULE-ID] reason' in the code.
 inline_suppressions:

@@ -23,7 +23,7 @@ from gatekeeper.policy.baseline import Baseline
 from gatekeeper.policy.diff import changed_lines
 from gatekeeper.redact import Redactor
 from gatekeeper.result import ScanMetadata, ScanResult
-from gatekeeper.rulepack import RulePack, default_rules_dir
+from gatekeeper.rulepack import RulePack, UserPack, default_rules_dir
 from gatekeeper.scanners import build_scanners
 from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile, stop_running_tools
 from gatekeeper.targets import Targets, discover, is_binary_content, is_minified, left_out_by_content
@@ -44,6 +44,8 @@ class ScanRequest:
     own `timeout` option (config `scanners.<name>.timeout`) says otherwise."""
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     rules_dir: Path | None = None
+    rule_packs: tuple[UserPack, ...] = ()
+    """The policy's own semgrep rules (`rules.packs`), run with the bundled pack."""
     scanner_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     path_rules: PathRules = PathRules()
     """The configuration's include/exclude and .gitignore handling (gatekeeper/targets.py)."""
@@ -70,7 +72,8 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     notify = progress or (lambda _message: None)
     started = _now()
     cache = ResultCache(request.cache_dir) if request.cache_dir else None
-    rules = RulePack(request.rules_dir or default_rules_dir(), cache)
+    rules = RulePack(request.rules_dir or default_rules_dir(), cache, request.rule_packs)
+    rules.check()
     # Loaded before scanning: a broken catalog or mapping fails the run at once, not after it.
     mapping = compliance.load(rules.root).mapping
     available = build_scanners(rules)
@@ -136,6 +139,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
             started_at=started,
             finished_at=_now(),
             rule_pack_digest=rules.digest,
+            rule_packs=rules.attribution,
         ),
         findings=judged.findings,
         scanners=tuple(redactor.outcome(replace(o, findings=())) for o in outcomes),

@@ -146,6 +146,15 @@ class ScanMetadata:
     started_at: str
     finished_at: str
     rule_pack_digest: str
+    """sha256 over everything semgrep ran: the bundled pack, and the policy's packs with it."""
+    rule_packs: tuple[tuple[str, str], ...] = ()
+    """(name, digest) of each pack semgrep ran: `bundled`, then the policy's `rules.packs` in order."""
+
+    @property
+    def user_rule_packs(self) -> tuple[tuple[str, str], ...]:
+        """Every pack by name and digest when the policy added its own (the attribution reports list
+        them); () when the bundled pack ran alone, whose digest rule_pack_digest already is."""
+        return self.rule_packs if len(self.rule_packs) > 1 else ()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The bundled rule pack: where it lives, what it contains, and its digest for attribution."""
+"""The rule pack semgrep runs: the bundled one and the policy's own (`rules.packs`), what they
+contain, how they are validated, and their digests for attribution."""
 
 from __future__ import annotations
 
@@ -15,6 +16,17 @@ import yaml
 from gatekeeper.cache import ResultCache, digest
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.filekinds import DATA_LANGUAGES, KINDS, SEMGREP_PSEUDO_LANGUAGES, known_semgrep_language, semgrep_language_kinds
+from gatekeeper.findings import Severity, cwe_number
+
+BUNDLED = "bundled"
+"""How the evidence names the rule pack that ships with gatekeeper."""
+
+LEVEL_SEVERITY = {
+    "CRITICAL": Severity.CRITICAL, "HIGH": Severity.HIGH, "ERROR": Severity.HIGH, "MEDIUM": Severity.MEDIUM,
+    "WARNING": Severity.MEDIUM, "LOW": Severity.LOW, "INFO": Severity.LOW,
+}
+"""semgrep's rule severities (its levels, and since 1.72 its reporting severities) on gatekeeper's
+scale, for rules without a `metadata.severity`; its experimental ones yield no findings to gate on."""
 
 # libyaml's C parser and emitter when PyYAML was built with it: the pack is parsed on every scan.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -47,22 +59,42 @@ def is_rule_file(path: Path) -> bool:
 
 
 @dataclass(frozen=True)
+class UserPack:
+    """A directory of an organisation's own semgrep rules (the policy's `rules.packs`)."""
+
+    name: str
+    """As the policy writes it: how errors and the evidence name the pack."""
+    path: Path
+
+
+@dataclass(frozen=True)
 class RulePack:
     root: Path
     cache: ResultCache | None = field(default=None, compare=False)
     """Where the parsed pack is kept, keyed by its digest: parsing its 65 YAML files costs every
     scan about 0.05 s, a warm one a tenth of its time."""
+    packs: tuple[UserPack, ...] = ()
+    """User packs, validated like the bundled one and run with it, in the same semgrep process."""
 
     @cached_property
     def semgrep_files(self) -> tuple[Path, ...]:
-        base = self.root / "semgrep"
-        return tuple(sorted(p for p in base.rglob("*") if p.is_file() and is_rule_file(p)))
+        return _rule_files(self.root / "semgrep") + tuple(f for pack in self.packs for f in _pack_files(pack))
+
+    def check(self) -> None:
+        """Read and validate every rule now: a broken pack fails the run before anything is scanned."""
+        if not self.semgrep_rules:
+            raise GatekeeperError(f"{self.root}: the rule pack holds no semgrep rules")
 
     @cached_property
     def semgrep_rules(self) -> tuple[dict[str, Any], ...]:
         if self.cache is None:
             return tuple(self._parse_semgrep_rules())
-        key = digest(["semgrep-rules", self.digest, yaml.__version__])
+        # Imported here: the incremental module imports the scanners, which import this one.
+        from gatekeeper.incremental import code_digest
+
+        # Keyed by gatekeeper's code too: a parse kept by a version that checked rules less strictly
+        # must not let a user pack skip today's checks (check_rule).
+        key = digest(["semgrep-rules", self.digest, yaml.__version__, code_digest()])
         cached = self.cache.get(key)
         if isinstance(cached, list):
             return tuple(cached)
@@ -74,22 +106,18 @@ class RulePack:
 
     def _parse_semgrep_rules(self) -> list[dict[str, Any]]:
         rules: list[dict[str, Any]] = []
+        seen: dict[str, Path] = {}
         for path in self.semgrep_files:
-            try:
-                doc = load_yaml(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-                raise GatekeeperError(f"{path}: cannot read rule file: {_one_line(exc)}") from None
-            if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
-                raise GatekeeperError(f"{path}: not a semgrep rule file (no top-level 'rules' list)")
-            for rule in doc["rules"]:
-                if not isinstance(rule, dict) or "id" not in rule:
-                    raise GatekeeperError(f"{path}: a rule without an 'id'")
-                _check_languages(rule, path)
+            for rule in _read_rule_file(path):
+                check_rule(rule, path)
+                if rule["id"] in seen:
+                    # One id, two rules: findings, waivers and `rules.disable` could not tell them apart.
+                    raise GatekeeperError(
+                        f"{path}: rule '{rule['id']}' has the same id as a rule in {seen[rule['id']]} "
+                        "(rule ids are unique across the bundled pack and rules.packs)"
+                    )
+                seen[rule["id"]] = path
                 rules.append(rule)
-        ids = [r["id"] for r in rules]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise GatekeeperError(f"{self.root}: duplicate rule ids: {', '.join(duplicates)}")
         return rules
 
     @cached_property
@@ -121,12 +149,19 @@ class RulePack:
 
     @cached_property
     def digest(self) -> str:
-        """sha256 over every file of the pack (path and content), so evidence names the exact rules."""
-        digest = hashlib.sha256()
-        for path in sorted(p for p in self.root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(path.relative_to(self.root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-        return "sha256:" + digest.hexdigest()
+        """What semgrep ran, so evidence names the exact rules and cached results are keyed by them:
+        the bundled pack's digest alone, or, with user packs, sha256 over every pack's digest."""
+        if not self.packs:
+            return self.attribution[0][1]
+        combined = hashlib.sha256()
+        for _name, value in self.attribution:
+            combined.update(value.encode() + b"\0")
+        return "sha256:" + combined.hexdigest()
+
+    @cached_property
+    def attribution(self) -> tuple[tuple[str, str], ...]:
+        """(name, digest) of each pack: the bundled one first, then the user packs in policy order."""
+        return ((BUNDLED, tree_digest(self.root)), *((pack.name, _pack_digest(pack)) for pack in self.packs))
 
     def normalise_rule_id(self, check_id: str) -> str:
         """semgrep prefixes ids with the config path (`rules.semgrep.python.x`); map back to `x`."""
@@ -179,6 +214,92 @@ class RulePack:
                     and (not kind.rule_prefixes or rule_id.startswith(kind.rule_prefixes))
                 )
         return frozenset(kinds)
+
+
+def tree_digest(root: Path) -> str:
+    """sha256 over every file under `root` (path and content)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return "sha256:" + digest.hexdigest()
+
+
+def _rule_files(base: Path) -> tuple[Path, ...]:
+    return tuple(sorted(p for p in base.rglob("*") if p.is_file() and is_rule_file(p)))
+
+
+def _pack_files(pack: UserPack) -> tuple[Path, ...]:
+    """A user pack's rule files; none at all is an error: a typo must not pass as a pack of no rules."""
+    if not pack.path.is_dir():
+        raise GatekeeperError(f"{pack.path}: rule pack '{pack.name}' (rules.packs) is not a directory")
+    files = _rule_files(pack.path)
+    if not files:
+        raise GatekeeperError(f"{pack.path}: rule pack '{pack.name}' (rules.packs) holds no semgrep rule files (*.yaml, *.yml)")
+    return files
+
+
+def _pack_digest(pack: UserPack) -> str:
+    _pack_files(pack)  # a missing or empty pack is an error, not the digest of nothing
+    return tree_digest(pack.path)
+
+
+def _read_rule_file(path: Path) -> list[Any]:
+    try:
+        doc = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise GatekeeperError(f"{path}: cannot read rule file: {_one_line(exc)}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
+        raise GatekeeperError(f"{path}: not a semgrep rule file (no top-level 'rules' list)")
+    return list(doc["rules"])
+
+
+def check_rule(rule: Any, path: Path) -> None:
+    """What every rule, bundled or the user's, must carry for its findings to route, map to controls
+    and render; the first thing missing is an error naming the file and the rule."""
+    if not isinstance(rule, dict) or not isinstance(rule.get("id"), str) or not rule["id"].strip():
+        raise GatekeeperError(f"{path}: a rule without an 'id'")
+    _check_languages(rule, path)
+    _check_report_fields(rule, path)
+    _check_cwe(rule, path)
+
+
+def _check_report_fields(rule: dict[str, Any], path: Path) -> None:
+    where = f"{path}: rule '{rule['id']}'"
+    message = rule.get("message")
+    if not isinstance(message, str) or not message.strip():
+        raise GatekeeperError(f"{where} has no 'message' (what its findings say)")
+    level = rule.get("severity")
+    if not isinstance(level, str) or level not in LEVEL_SEVERITY:
+        raise GatekeeperError(f"{where} has severity {_shown(level)}; expected one of {', '.join(LEVEL_SEVERITY)}")
+    metadata = rule.get("metadata")
+    if not isinstance(metadata, dict):
+        raise GatekeeperError(f"{where} has no 'metadata' (metadata.cwe maps its findings to controls)")
+    own = metadata.get("severity")
+    if own is not None:
+        try:
+            Severity.parse(str(own))
+        except ValueError as exc:
+            raise GatekeeperError(f"{where}: metadata.severity {exc}") from None
+
+
+def _check_cwe(rule: dict[str, Any], path: Path) -> None:
+    """A finding maps to controls by its CWE ids (rules/compliance/mapping.yaml): without one, a
+    user rule's findings would fall to a catch-all category, or to none."""
+    where = f"{path}: rule '{rule['id']}'"
+    cwe = rule["metadata"].get("cwe")
+    entries = cwe if isinstance(cwe, list) else [cwe] if isinstance(cwe, str) else []
+    if not entries:
+        raise GatekeeperError(
+            f"{where} has no metadata.cwe (e.g. \"CWE-95: Eval Injection\"), which maps its findings to controls"
+        )
+    for entry in entries:
+        if not isinstance(entry, str) or cwe_number(entry) is None:
+            raise GatekeeperError(f"{where}: metadata.cwe entry {_shown(entry)} is not a CWE id like \"CWE-95: Eval Injection\"")
+
+
+def _shown(value: Any) -> str:
+    return "(none)" if value is None else f"'{value}'"
 
 
 def _check_languages(rule: dict[str, Any], path: Path) -> None:

@@ -309,3 +309,33 @@ def test_every_registered_scanner_is_configurable() -> None:
     from gatekeeper.scanners import build_scanners
 
     assert set(SCANNER_NAMES) == set(build_scanners(RulePack(default_rules_dir())))
+
+
+def test_rule_packs_are_directories_relative_to_the_file(tmp_path: Path) -> None:
+    (tmp_path / "security" / "semgrep").mkdir(parents=True)
+    (tmp_path / ".gatekeeper.yml").write_text("version: 1\nrules:\n  packs: [security/semgrep]\n")
+    loaded = config.load(tmp_path)
+    assert loaded.rule_packs == ("security/semgrep",)
+    assert loaded.rule_pack_dir("security/semgrep") == (tmp_path / "security" / "semgrep").resolve()
+    assert config.dump(loaded).count("packs:\n  - security/semgrep\n") == 1
+    assert config.load_file(tmp_path / ".gatekeeper.yml").to_dict()["rules"]["packs"] == ["security/semgrep"]
+    assert "packs" not in config.parse("version: 1\n").to_dict()["rules"]
+
+
+@pytest.mark.parametrize(
+    ("packs", "message"),
+    [
+        ("[rulez]", ".gatekeeper.yml:3: rules.packs[0]: rule pack 'rulez' is not a directory (looked for "),
+        ("[notes.txt]", ".gatekeeper.yml:3: rules.packs[0]: rule pack 'notes.txt' is not a directory"),
+        ("[rules, ./rules/]", ".gatekeeper.yml:3: rules.packs[1]: rule pack './rules/' is listed twice (also rules.packs[0])"),
+        ("rules", ".gatekeeper.yml:3: rules.packs: expected a list, got 'rules'"),
+        ("['']", ".gatekeeper.yml:3: rules.packs[0]: expected a non-empty string, got ''"),
+    ],
+)
+def test_a_rule_pack_that_is_not_one_directory_is_an_error_naming_the_key(tmp_path: Path, packs: str, message: str) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "notes.txt").write_text("x\n")
+    (tmp_path / ".gatekeeper.yml").write_text(f"version: 1\nrules:\n  packs: {packs}\n")
+    with pytest.raises(GatekeeperError) as raised:
+        config.load(tmp_path)
+    assert str(raised.value).startswith(message), str(raised.value)

@@ -276,6 +276,7 @@ def attribution(result: ScanResult, policy: Policy) -> list[tuple[str, str]]:
         ("Started", display_time(meta.started_at)),
         ("Finished", display_time(meta.finished_at)),
         ("Rule pack", meta.rule_pack_digest),
+        *((f"Rule pack · {name}", value) for name, value in meta.user_rule_packs),
         ("Policy", policy_summary(policy)),
         ("Policy source", policy.source or "built-in defaults"),
         ("Policy digest", policy.digest),

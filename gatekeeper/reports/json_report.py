@@ -23,7 +23,7 @@ from gatekeeper.reports import sanitise
 from gatekeeper.result import BaselineSummary, ChangeScope, ScanMetadata, ScanResult, WaiverState
 from gatekeeper.scanners.base import Component, ScannerResult, SkippedFile
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 """1.1: `policy`, `waivers`, `baseline`, `changes`, `summary.blocking` and `summary.suppressed`;
 a suppressed finding's `properties.suppression` (gatekeeper/policy/state.py). 1.3: coverage by kind
 (`scan.coverage.kinds`), `verdict.partial_coverage`, the `not_applicable` control status and what each
@@ -47,6 +47,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
             "started_at": meta.started_at,
             "finished_at": meta.finished_at,
             "rule_pack_digest": meta.rule_pack_digest,
+            "rule_packs": [{"name": name, "digest": value} for name, value in meta.rule_packs],
             "scanners": [_scanner(s) for s in result.scanners],
             "coverage": {
                 "files": len(result.files),
@@ -130,6 +131,7 @@ def _load(data: dict[str, Any]) -> tuple[ScanResult, Verdict, Policy]:
             started_at=scan["started_at"],
             finished_at=scan["finished_at"],
             rule_pack_digest=scan["rule_pack_digest"],
+            rule_packs=tuple((str(p["name"]), str(p["digest"])) for p in scan.get("rule_packs", ())),
         ),
         findings=tuple(_load_finding(f) for f in data["findings"]),
         scanners=tuple(_load_scanner(s) for s in scan["scanners"]),

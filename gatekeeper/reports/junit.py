@@ -172,6 +172,7 @@ def _properties(result: ScanResult, verdict: Verdict, policy: Policy) -> list[tu
         ("gatekeeper.target", meta.target),
         ("gatekeeper.commit", meta.commit or ""),
         ("gatekeeper.rule_pack_digest", meta.rule_pack_digest),
+        *((f"gatekeeper.rule_pack.{name}", value) for name, value in meta.user_rule_packs),
         ("gatekeeper.verdict", verdict.status),
         ("gatekeeper.exit_code", str(verdict.exit_code)),
         ("gatekeeper.fail_on", policy.fail_on.label),

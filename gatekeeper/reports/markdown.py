@@ -158,7 +158,9 @@ def _short(ref: str) -> str:
 
 def _attribution(result: ScanResult, policy: Policy) -> str:
     meta = result.metadata
-    parts = [f"gatekeeper {meta.gatekeeper_version}", f"rules {meta.rule_pack_digest[:19]}", f"policy {policy.digest[:19]}"]
+    parts = [f"gatekeeper {meta.gatekeeper_version}", f"rules {meta.rule_pack_digest[:19]}"]
+    parts += [f"rule pack {name} {value[:19]}" for name, value in meta.user_rule_packs]
+    parts.append(f"policy {policy.digest[:19]}")
     parts += [f"{s.scanner} {s.version}" for s in result.scanners]
     for scanner in result.scanners:
         parts += [f"{key.replace('_', ' ')} {value}" for key, value in scanner.provenance

@@ -27,7 +27,7 @@ from gatekeeper.gate import Verdict
 from gatekeeper.policy.state import suppression_of
 from gatekeeper.reports import sanitise
 from gatekeeper.reports.html import is_secret, location, policy_summary, shown_message
-from gatekeeper.result import ScanResult
+from gatekeeper.result import ScanMetadata, ScanResult
 
 OSCAL_VERSION = "1.1.3"
 """Declared model version; the document uses nothing newer, and validates against 1.1.x and 1.2.x."""
@@ -79,6 +79,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy, assessment: As
                 "props": [p for p in (
                     _prop("commit", meta.commit) if meta.commit else None,
                     _prop("rule-pack-digest", meta.rule_pack_digest),
+                    *(_prop("rule-pack", f"{name} {value}") for name, value in meta.user_rule_packs),
                     _prop("policy-fail-on", policy.fail_on.label),
                     _prop("policy-digest", policy.digest),
                 ) if p],
@@ -165,6 +166,11 @@ def control_id(ref: str) -> str:
     """`pci-dss:6.2.4` -> `pci-dss_6.2.4`, `soc2:CC6.1` -> `soc2_cc6.1` (OSCAL tokens, lower case)."""
     framework, _, control = ref.partition(":")
     return f"{framework}_{control.lower()}"
+
+
+def _packs_named(meta: ScanMetadata) -> str:
+    users = [name for name, _ in meta.user_rule_packs[1:]]
+    return "the bundled pack" + (f" and the policy's packs {', '.join(users)}" if users else "")
 
 
 def _prop(name: str, value: str) -> dict[str, str]:
@@ -306,10 +312,11 @@ def _resources(result: ScanResult, policy: Policy, assessment: Assessment, ids: 
             "title": "gatekeeper policy and rule pack (the assessment plan)",
             "description": markup(
                 f"Policy: {policy_summary(policy)}. Findings at or above a control's threshold fail it; "
-                f"rules: the bundled pack {meta.rule_pack_digest}; mapping: rules/compliance/mapping.yaml."
+                f"rules: {_packs_named(meta)} {meta.rule_pack_digest}; mapping: rules/compliance/mapping.yaml."
             ),
             "props": [
                 _prop("rule-pack-digest", meta.rule_pack_digest),
+                *(_prop("rule-pack", f"{name} {value}") for name, value in meta.user_rule_packs),
                 _prop("policy-digest", policy.digest),
                 _prop("policy-source", policy.source or "built-in defaults"),
             ],

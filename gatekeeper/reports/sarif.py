@@ -332,6 +332,7 @@ def _run_properties(result: ScanResult, verdict: Verdict, policy: Policy) -> dic
             "target": _text(meta.target),
             "commit": meta.commit,
             "rulePackDigest": meta.rule_pack_digest,
+            "rulePacks": [{"name": _text(name), "digest": value} for name, value in meta.rule_packs],
             "verdict": verdict.status,
             "exitCode": verdict.exit_code,
             "failOn": policy.fail_on.label,

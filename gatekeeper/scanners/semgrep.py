@@ -1,4 +1,4 @@
-"""semgrep with the bundled rule pack, fully offline."""
+"""semgrep with the bundled rule pack and the policy's own (rules.packs), fully offline."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 
 from gatekeeper.findings import Confidence, Finding, Location, Severity
-from gatekeeper.rulepack import RulePack
+from gatekeeper.rulepack import LEVEL_SEVERITY, RulePack
 from gatekeeper.scanners import dockerfile
 from gatekeeper.scanners.base import (
     ScanContext,
@@ -29,7 +29,6 @@ from gatekeeper.scanners.base import (
 )
 
 MERGED_CONFIG = "gatekeeper-rules.yaml"
-_LEVEL_SEVERITY = {"ERROR": Severity.HIGH, "WARNING": Severity.MEDIUM, "INFO": Severity.LOW}
 # semgrep's exit codes that still come with a complete JSON report (0 clean, 1 findings).
 _OK_EXIT_CODES = (0, 1)
 # semgrep ships two front ends to one engine (semgrep-core): the native osemgrep, which starts in
@@ -181,7 +180,7 @@ class SemgrepScanner(Scanner):
         meta = extra.get("metadata", {}) or {}
         start, end = result.get("start", {}), result.get("end", {})
         severity_text = meta.get("severity")
-        severity = Severity.parse(severity_text) if severity_text else _LEVEL_SEVERITY.get(extra.get("severity", ""), Severity.MEDIUM)
+        severity = Severity.parse(severity_text) if severity_text else LEVEL_SEVERITY.get(extra.get("severity", ""), Severity.MEDIUM)
         return Finding(
             rule_id=rule_id,
             title=str(meta.get("title") or rule_id),

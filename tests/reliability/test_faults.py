@@ -109,7 +109,9 @@ def _broken_rule_pack(project: Path, tmp: Path) -> tuple[str, ...]:
         "    message: eval() runs arbitrary code\n    metadata: {cwe: ['CWE-95']}\n    pattern: eval(...)\n"
     )
     (pack / "semgrep" / "broken-rule.yaml").write_text(
-        "rules:\n  - id: broken-rule\n    languages: [python]\n    severity: ERROR\n    message: m\n    pattern: 'foo(('\n"
+        # Valid to gatekeeper (gatekeeper/rulepack.py); only semgrep can tell its pattern is broken.
+        "rules:\n  - id: broken-rule\n    languages: [python]\n    severity: ERROR\n    message: m\n"
+        "    metadata: {cwe: ['CWE-95']}\n    pattern: 'foo(('\n"
     )
     (project / "calc.py").write_text("print(eval(input()))\n")
     return ()

@@ -86,7 +86,7 @@ def test_invalid_rule_is_a_scanner_error(tmp_path: Path) -> None:
     rules = tmp_path / "rules" / "semgrep"
     rules.mkdir(parents=True)
     (rules / "bad.yaml").write_text(
-        "rules:\n  - id: bad\n    languages: [python]\n    severity: ERROR\n    message: m\n    pattern: 'foo(('\n"
+        "rules:\n  - id: bad\n    languages: [python]\n    severity: ERROR\n    message: m\n    metadata: {cwe: ['CWE-20']}\n    pattern: 'foo(('\n"
     )
     (tmp_path / "a.py").write_text("foo(1)\n")
     result = SemgrepScanner(RulePack(tmp_path / "rules")).scan(context(tmp_path, tmp_path / "work", ("a.py",)), ["a.py"])
@@ -165,10 +165,10 @@ def test_schema_error_in_the_merged_pack_names_the_rule_file(tmp_path: Path) -> 
     rules = tmp_path / "rules" / "semgrep" / "python"
     rules.mkdir(parents=True)
     (rules / "good.yaml").write_text(
-        "rules:\n  - id: good\n    languages: [python]\n    severity: ERROR\n    message: m\n    pattern: foo(...)\n"
+        "rules:\n  - id: good\n    languages: [python]\n    severity: ERROR\n    message: m\n    metadata: {cwe: ['CWE-20']}\n    pattern: foo(...)\n"
     )
     (rules / "broken.yaml").write_text(
-        "rules:\n  - id: broken-rule\n    languages: [python]\n    severity: ERROR\n    message: m\n"
+        "rules:\n  - id: broken-rule\n    languages: [python]\n    severity: ERROR\n    message: m\n    metadata: {cwe: ['CWE-20']}\n"
         "    patterns:\n      - pattern-nott: bar\n"
     )
     (tmp_path / "a.py").write_text("foo(1)\n")
