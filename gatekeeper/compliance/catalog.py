@@ -1,4 +1,5 @@
-"""Control catalogs (PCI DSS, SOC 2) loaded from rules/compliance/*.yaml, validated in one place."""
+"""Control catalogs discovered in a compliance directory (every `*.yaml` but the mappings),
+validated in one place. A framework is data: its catalog here, its mapping in `<id>.mapping.yaml`."""
 
 from __future__ import annotations
 
@@ -14,11 +15,15 @@ from gatekeeper.rulepack import load_yaml
 
 AUTOMATION_LEVELS = ("full", "partial", "none")
 EVIDENCE_SOURCES = ("sast", "dependencies", "sbom", "config", "secrets")
-CATALOG_FILES = ("pci-dss.yaml", "soc2.yaml")
-"""In report order."""
+MAPPING_FILE = "mapping.yaml"
+"""The shared tables (evidence sources, categories, CWE ids): not a catalog."""
+FRAMEWORK_MAPPING_SUFFIX = ".mapping.yaml"
+"""`<framework>.mapping.yaml`: a framework's category -> controls table (mapping.py)."""
+DEFAULT_ORDER = 1000
+"""Report position of a catalog without `order:` (after the bundled ones)."""
 
 _CONTROL_KEYS = {"id", "title", "automation", "evidence", "examines", "scope", "families"}
-_FRAMEWORK_KEYS = {"framework", "name", "version", "publisher", "url", "groups"}
+_FRAMEWORK_KEYS = {"framework", "name", "version", "publisher", "url", "order", "groups"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,10 @@ class Framework:
     groups: tuple[Group, ...]
     controls: tuple[Control, ...]
     """In catalog order (the standard's own order)."""
+    order: int = DEFAULT_ORDER
+    """Where reports list it: by `order`, then id."""
+    path: Path | None = None
+    """The catalog file it was read from."""
 
     @property
     def label(self) -> str:
@@ -104,8 +113,27 @@ class Catalogs:
         return any(c.ref == ref for c in self.controls)
 
 
-def load_catalogs(directory: Path) -> Catalogs:
-    return Catalogs(tuple(load_framework(directory / name) for name in CATALOG_FILES))
+def catalog_files(directory: Path) -> tuple[Path, ...]:
+    """Every catalog in `directory`: its YAML files other than the mappings, by name."""
+    return tuple(sorted(p for p in directory.glob("*.yaml") if p.is_file() and not is_mapping_file(p)))
+
+
+def is_mapping_file(path: Path) -> bool:
+    return path.name == MAPPING_FILE or path.name.endswith(FRAMEWORK_MAPPING_SUFFIX)
+
+
+def load_catalogs(*directories: Path) -> Catalogs:
+    """The catalogs of every directory, in report order; a framework id defined twice is an error."""
+    frameworks: dict[str, Framework] = {}
+    for directory in directories:
+        for path in catalog_files(directory):
+            framework = load_framework(path)
+            if framework.id in frameworks:
+                raise GatekeeperError(f"{path}: framework '{framework.id}' is already defined by {frameworks[framework.id].path}")
+            frameworks[framework.id] = framework
+    if not frameworks:
+        raise GatekeeperError(f"{directories[0]}: no control catalog (*.yaml) found")
+    return Catalogs(tuple(sorted(frameworks.values(), key=lambda f: (f.order, f.id))))
 
 
 def load_framework(path: Path) -> Framework:
@@ -135,7 +163,16 @@ def load_framework(path: Path) -> Framework:
         url=_text(doc, "url", where),
         groups=tuple(groups),
         controls=tuple(controls),
+        order=_order(doc, where),
+        path=path,
     )
+
+
+def _order(doc: dict[str, Any], where: str) -> int:
+    value = doc.get("order", DEFAULT_ORDER)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise GatekeeperError(f"{where}: 'order' must be a whole number (reports list catalogs by it)")
+    return value
 
 
 def _control(raw: Any, framework: str, group: str, where: str) -> Control:

@@ -132,8 +132,9 @@ def test_a_broken_catalog_is_an_error_that_names_file_and_key(tmp_path: Path, ol
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("controls: [pci-dss:6.3.1, pci-dss:6.3.3, pci-dss:11.3.1, soc2:CC7.1]",
-         "controls: [pci-dss:6.3.1, pci-dss:6.3.33, pci-dss:11.3.1, soc2:CC7.1]", "control 'pci-dss:6.3.33' is not in the catalogs"),
+        ("    title: Third-party package with a published vulnerability\n",
+         "    title: Third-party package with a published vulnerability\n    controls: [pci-dss:6.3.33]\n",
+         "control 'pci-dss:6.3.33' is not in the catalogs"),
         ("  CWE-89: injection\n", "  CWE-89: injektion\n", "unknown category 'injektion'"),
         ("  B307: injection ", "  B307: nothing ", "unknown category 'nothing'"),
         ("  CWE-398: Code-quality indicator with no security consequence of its own.\n", "  CWE-398:\n",
@@ -148,3 +149,25 @@ def test_a_broken_mapping_is_an_error_that_names_the_entry(tmp_path: Path, old: 
     with pytest.raises(GatekeeperError) as error:
         compliance.load(tmp_path)
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('vulnerable-dependency: ["6.3.1", "6.3.3", "11.3.1"]', 'vulnerable-dependency: ["6.3.1", "6.3.33", "11.3.1"]',
+         "categories.vulnerable-dependency: control '6.3.33' is not in the PCI DSS catalog"),
+        ("  vulnerable-dependency:", "  vulnerable-dependancy:", "categories.vulnerable-dependancy: unknown category"),
+        ("framework: pci-dss\n", "framework: soc2\n", "'framework' must be 'pci-dss'"),
+        ("categories:\n", "controls:\n", "unknown key 'controls'"),
+        ('vulnerable-dependency: ["6.3.1", "6.3.3", "11.3.1"]', "vulnerable-dependency: [", "not valid YAML"),
+    ],
+)
+def test_a_broken_framework_mapping_is_an_error_that_names_the_file_and_entry(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    directory = _copy(tmp_path)
+    _edit(directory / "pci-dss.mapping.yaml", old, new)
+    with pytest.raises(GatekeeperError) as error:
+        compliance.load(tmp_path)
+    assert message in str(error.value)
+    assert "pci-dss.mapping.yaml" in str(error.value)
