@@ -141,6 +141,7 @@ def load_framework(path: Path) -> Framework:
     where = str(path)
     _only_keys(doc, _FRAMEWORK_KEYS, where)
     framework_id = _text(doc, "framework", where)
+    order = _order(doc, where)
     groups: list[Group] = []
     controls: list[Control] = []
     for g_index, group in enumerate(_list(doc, "groups", where)):
@@ -163,7 +164,7 @@ def load_framework(path: Path) -> Framework:
         url=_text(doc, "url", where),
         groups=tuple(groups),
         controls=tuple(controls),
-        order=_order(doc, where),
+        order=order,
         path=path,
     )
 
