@@ -49,6 +49,13 @@ class Control:
     examines: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(evidence source, selectors): narrower than what the source examines in general, e.g.
     network rules for PCI DSS 1.2.5 rather than any configuration."""
+    framework_name: str = ""
+    """Its catalog's `name`, as reports show it (`PCI DSS`)."""
+
+    @property
+    def name(self) -> str:
+        """The control as reports name it: `PCI DSS 6.2.4`."""
+        return f"{self.framework_name or self.framework} {self.id}"
 
     @property
     def ref(self) -> str:
@@ -141,6 +148,7 @@ def load_framework(path: Path) -> Framework:
     where = str(path)
     _only_keys(doc, _FRAMEWORK_KEYS, where)
     framework_id = _text(doc, "framework", where)
+    name = _text(doc, "name", where)
     order = _order(doc, where)
     groups: list[Group] = []
     controls: list[Control] = []
@@ -151,14 +159,14 @@ def load_framework(path: Path) -> Framework:
         _only_keys(group, {"id", "title", "controls"}, g_where)
         groups.append(Group(_text(group, "id", g_where), _text(group, "title", g_where)))
         for c_index, raw in enumerate(_list(group, "controls", g_where)):
-            controls.append(_control(raw, framework_id, groups[-1].id, f"{g_where}.controls[{c_index}]"))
+            controls.append(_control(raw, framework_id, groups[-1].id, f"{g_where}.controls[{c_index}]", name))
     ids = [c.id for c in controls]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise GatekeeperError(f"{where}: duplicate control ids: {', '.join(duplicates)}")
     return Framework(
         id=framework_id,
-        name=_text(doc, "name", where),
+        name=name,
         version=_text(doc, "version", where),
         publisher=_text(doc, "publisher", where),
         url=_text(doc, "url", where),
@@ -176,7 +184,7 @@ def _order(doc: dict[str, Any], where: str) -> int:
     return value
 
 
-def _control(raw: Any, framework: str, group: str, where: str) -> Control:
+def _control(raw: Any, framework: str, group: str, where: str, framework_name: str) -> Control:
     if not isinstance(raw, dict):
         raise GatekeeperError(f"{where}: expected a mapping, got {raw!r}")
     _only_keys(raw, _CONTROL_KEYS, where)
@@ -214,6 +222,7 @@ def _control(raw: Any, framework: str, group: str, where: str) -> Control:
         scope=" ".join(str(raw.get("scope") or "").split()),
         families=tuple(families),
         examines=tuple((str(s), selectors(v, f"{where}.examines.{s}")) for s, v in examines.items()),
+        framework_name=framework_name,
     )
 
 

@@ -51,7 +51,6 @@ FINDING_STATUS = {
     Status.NOT_ASSESSED: (99, "Not assessed"),
     Status.NOT_APPLICABLE: (99, "Not applicable"),
 }
-STANDARDS = {"pci-dss": "PCI DSS", "soc2": "SOC 2"}
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
@@ -117,7 +116,6 @@ class _Base:
 
 def _compliance_event(control: ControlResult, base: _Base) -> dict[str, Any]:
     ref = control.control.ref
-    framework = ref.split(":")[0]
     compliance_id, compliance_name = COMPLIANCE_STATUS[control.status]
     status_id, status_name = FINDING_STATUS[control.status]
     if control.status is Status.FAILING:
@@ -129,12 +127,12 @@ def _compliance_event(control: ControlResult, base: _Base) -> dict[str, Any]:
     event = base.header(COMPLIANCE_FINDING, "Compliance Finding", base.event_uid("control", ref), severity_id)
     event.update(
         {
-            "message": f"{STANDARDS.get(framework, framework)} {control.control.id} {control.status.label}: {control.reason}",
+            "message": f"{control.control.name} {control.status.label}: {control.reason}",
             "status_id": status_id,
             "status": status_name,
             "finding_info": {
                 "uid": f"gatekeeper:{base.meta.target}:{ref}",
-                "title": f"{STANDARDS.get(framework, framework)} {control.control.id}: {control.control.title}",
+                "title": f"{control.control.name}: {control.control.title}",
                 "desc": control.control.scope or control.control.title,
                 "types": ["Compliance"],
                 "created_time": base.time,
@@ -144,7 +142,7 @@ def _compliance_event(control: ControlResult, base: _Base) -> dict[str, Any]:
                 ],
             },
             "compliance": {
-                "standards": [STANDARDS.get(framework, framework)],
+                "standards": [control.control.framework_name],
                 "requirements": [control.control.id],
                 "control": ref,
                 "status_id": compliance_id,
