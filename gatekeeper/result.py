@@ -169,7 +169,7 @@ class ScanResult:
     changes: ChangeScope | None = None
     coverage: Coverage = Coverage()
     """Every file in scope by kind, and what analysed it (gatekeeper/coverage.py)."""
-    compliance: "Compliance | None" = field(default=None, compare=False, repr=False)
+    compliance: Compliance | None = field(default=None, compare=False, repr=False)
     """The catalogs and mapping that mapped the findings: every report judges them by the same
     data (None: the bundled ones)."""
 
