@@ -157,3 +157,15 @@ def test_a_shared_mapping_in_a_framework_directory_is_refused(tmp_path: Path) ->
     proc = gate("scan", str(project), "--scanner", "secrets")
     assert proc.returncode == 2
     error_line(proc, "mapping.yaml", "belongs to the rules' compliance directory")
+
+
+def test_a_changed_framework_mapping_is_not_hidden_by_the_result_cache(tmp_path: Path) -> None:
+    # Framework files are outside the rule pack digest: cached, mapped findings must not outlive them.
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    first = gate("scan", str(project), "--scanner", "secrets", "--cache-dir", str(cache), "--format", "json")
+    assert "acme:AC.1" in json.loads(first.stdout)["findings"][0]["controls"]
+    mapping = tmp_path / "frameworks" / "acme" / "acme.mapping.yaml"
+    mapping.write_text(ACME_MAPPING.replace("[AC.1]", "[AC.2]"), encoding="utf-8")
+    again = json.loads(gate("scan", str(project), "--scanner", "secrets", "--cache-dir", str(cache), "--format", "json").stdout)
+    assert [c for c in again["findings"][0]["controls"] if c.startswith("acme:")] == ["acme:AC.2"]
