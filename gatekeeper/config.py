@@ -352,10 +352,10 @@ class Config:
     """A baseline file relative to the config file's directory."""
     path: Path | None = None
     """The file read (absolute); None for the built-in defaults."""
-    frameworks: tuple[str, ...] = ()
-    """`compliance.frameworks`: extra catalog and mapping directories, relative to the config file."""
     display: str = ""
     """The file as messages name it."""
+    frameworks: tuple[str, ...] = ()
+    """`compliance.frameworks`: extra catalog and mapping directories, relative to the config file."""
 
     @property
     def base(self) -> Path:

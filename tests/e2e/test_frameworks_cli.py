@@ -171,3 +171,15 @@ def test_a_changed_framework_mapping_is_not_hidden_by_the_result_cache(tmp_path:
     mapping.write_text(ACME_MAPPING.replace("[AC.1]", "[AC.2]"), encoding="utf-8")
     again = json.loads(gate("scan", str(project), "--scanner", "secrets", "--cache-dir", str(cache), "--format", "json").stdout)
     assert [c for c in again["findings"][0]["controls"] if c.startswith("acme:")] == ["acme:AC.2"]
+
+
+def test_thresholds_may_name_the_configured_frameworks_controls(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    config = project / ".gatekeeper.yml"
+    config.write_text(config.read_text(encoding="utf-8") + 'fail_on:\n  controls:\n    "acme:AC.1": low\n', encoding="utf-8")
+    shown = run_cli("config", "show", str(project), "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    data = json.loads(shown.stdout)
+    assert data["compliance"] == {"frameworks": ["../frameworks/acme"]}
+    config.write_text(config.read_text(encoding="utf-8").replace("acme:AC.1", "acme:AC.7"), encoding="utf-8")
+    error_line(run_cli("config", "show", str(project)), "fail_on.controls.acme:AC.7", "no such control in Acme Secure Coding 3")
