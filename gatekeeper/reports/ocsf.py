@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from posixpath import basename
 from typing import Any
 
-from gatekeeper.compliance.status import Assessment, ControlResult, Status, for_policy
+from gatekeeper.compliance.status import Assessment, ControlResult, Status, compliance_of, for_policy
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
@@ -72,6 +72,7 @@ class _Base:
         meta = result.metadata
         self.meta = meta
         self.verdict = verdict
+        self.compliance_digest = compliance_of(result).digest
         self.time = epoch_ms(meta.finished_at)
         self.start = epoch_ms(meta.started_at)
         self.scan_key = hashlib.sha256(
@@ -108,7 +109,8 @@ class _Base:
                 "uid": event_uid,
                 "log_name": "gatekeeper",
                 "product": {"name": "gatekeeper", "vendor_name": "gatekeeper", "version": self.meta.gatekeeper_version},
-                "labels": [f"rule-pack:{self.meta.rule_pack_digest}", f"verdict:{self.verdict.status}"],
+                "labels": [f"rule-pack:{self.meta.rule_pack_digest}", f"compliance:{self.compliance_digest}",
+                           f"verdict:{self.verdict.status}"],
             },
             "resources": [self.resource],
         }

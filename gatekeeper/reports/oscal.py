@@ -309,10 +309,12 @@ def _resources(result: ScanResult, policy: Policy, assessment: Assessment, ids: 
             "title": "gatekeeper policy and rule pack (the assessment plan)",
             "description": markup(
                 f"Policy: {policy_summary(policy)}. Findings at or above a control's threshold fail it; "
-                f"rules: the bundled pack {meta.rule_pack_digest}; mapping: rules/compliance/mapping.yaml."
+                f"rules: the bundled pack {meta.rule_pack_digest}; catalogs and mappings {compliance_of(result).digest}: "
+                f"{', '.join(name for name, _ in compliance_of(result).files)}."
             ),
             "props": [
                 _prop("rule-pack-digest", meta.rule_pack_digest),
+                _prop("compliance-digest", compliance_of(result).digest),
                 _prop("policy-digest", policy.digest),
                 _prop("policy-source", policy.source or "built-in defaults"),
             ],
