@@ -250,6 +250,7 @@ def _request(
         baseline=baseline,
         diff_base=diff_base,
         cache_dir=cache_dir,
+        frameworks=config.framework_paths(),
     )
 
 
@@ -393,14 +394,22 @@ def report(result_file: Path, outputs: tuple[str, ...], fmt: str | None) -> None
 
 
 @cli.command()
-@click.option("--framework", type=click.Choice(["pci-dss", "soc2"]), default=None,
-              help="Only this framework (default: all).")
+@click.option("--framework", default=None, metavar="ID",
+              help="Only this framework, by its catalog's id (default: all; the ids are listed first in each heading "
+                   "of the JSON output).")
 @click.option("--automated", is_flag=True, help="Only the controls automation can evidence.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def controls(framework: str | None, automated: bool, fmt: str) -> None:
+@_config_option
+def controls(framework: str | None, automated: bool, fmt: str, config_file: Path | None) -> None:
     """List the control catalogs and what automation covers: per control, whether a scan can evidence
-    it (full, partial, none), which evidence sources can show it passing, and what maps to it."""
-    bundle = compliance.load()
+    it (full, partial, none), which evidence sources can show it passing, and what maps to it.
+    The configuration's `compliance.frameworks` are listed too."""
+    config = config_module.load(Path.cwd(), config_file)
+    bundle = compliance.load(None, config.framework_paths())
+    # The choices are the catalogs' own ids: a framework added as data is listed without code.
+    known = [f.id for f in bundle.catalogs]
+    if framework is not None and framework not in known:
+        raise click.BadParameter(f"unknown framework '{framework}' (known: {', '.join(known)})", param_hint="--framework")
     frameworks = [f for f in bundle.catalogs if framework in (None, f.id)]
     mapped: dict[str, list[str]] = {}
     for category in bundle.mapping.categories:
@@ -436,7 +445,7 @@ def controls(framework: str | None, automated: bool, fmt: str) -> None:
                 categories = categories[:31] + "..."
             click.echo(f"  {c.id:<10} {c.automation:<10} {evidence:<22} {categories:<34} {c.title}")
     click.echo("\nPASSES ON: evidence sources whose complete, clean run shows the control passing. "
-               "FAILS ON: finding categories mapped to it (rules/compliance/mapping.yaml).")
+               "FAILS ON: finding categories mapped to it (rules/compliance/mapping.yaml, <framework>.mapping.yaml).")
 
 
 def _parse_outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:

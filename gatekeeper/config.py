@@ -357,6 +357,8 @@ class Config:
     """The file read (absolute); None for the built-in defaults."""
     display: str = ""
     """The file as messages name it."""
+    frameworks: tuple[str, ...] = ()
+    """`compliance.frameworks`: extra catalog and mapping directories, relative to the config file."""
 
     @property
     def base(self) -> Path:
@@ -377,6 +379,9 @@ class Config:
 
     def baseline_path(self) -> Path | None:
         return self.base / self.baseline if self.baseline else None
+
+    def framework_paths(self) -> tuple[Path, ...]:
+        return tuple((self.base / d).resolve() for d in self.frameworks)
 
     def to_dict(self) -> dict[str, Any]:
         """The effective configuration in the file's own shape: `config show` prints it as YAML."""
@@ -402,6 +407,8 @@ class Config:
         data["coverage"] = policy["coverage"]
         if self.baseline:
             data["baseline"] = self.baseline
+        if self.frameworks:
+            data["compliance"] = {"frameworks": list(self.frameworks)}
         return data
 
 
@@ -639,6 +646,8 @@ class _Builder:
     def __init__(self, doc: _Document, path: Path | None) -> None:
         self.doc = doc
         self.path = path
+        self.framework_dirs: list[Path] = []
+        """`compliance.frameworks`, resolved: thresholds may name their controls."""
 
     def error(self, key: Key, message: str, *, of_key: bool = False) -> GatekeeperError:
         return self.doc.error(key, message, of_key=of_key)
@@ -727,6 +736,8 @@ class _Builder:
     def build(self) -> Config:
         self.validate()
         data: dict[str, Any] = self.doc.data
+        frameworks = [str(d) for d in (data.get("compliance") or {}).get("frameworks") or []]
+        self._frameworks(frameworks)  # before the thresholds: they may name these frameworks' controls
         fail_on = self._thresholds(("fail_on",), data.get("fail_on") or {})
         scopes = self._scopes(data.get("scopes") or [])
         inline = data.get("inline_suppressions") or {}
@@ -762,20 +773,32 @@ class _Builder:
             baseline=data.get("baseline"),
             path=self.path,
             display=self.doc.display,
+            frameworks=tuple(frameworks),
         )
+
+    def _frameworks(self, items: list[str]) -> None:
+        """`compliance.frameworks`: each an existing directory (relative to this file), its catalogs
+        and mappings as valid as the bundled ones."""
+        base = self.path.parent if self.path is not None else Path.cwd()
+        for i, item in enumerate(items):
+            if not (base / item).is_dir():
+                raise self.error(("compliance", "frameworks", i), f"{base / item}: not a directory")
+        self.framework_dirs = [(base / item).resolve() for item in items]
+        if self.framework_dirs:
+            _compliance(self.framework_dirs)
 
     def _thresholds(self, key: Key, data: dict[str, Any]) -> Thresholds:
         catalogs = None
         frameworks = []
         for name, severity in (data.get("frameworks") or {}).items():
-            catalogs = catalogs or _catalogs()
+            catalogs = catalogs or _catalogs(self.framework_dirs)
             known = [f.id for f in catalogs]
             if name not in known:
                 raise self.error(key + ("frameworks", name), f"unknown framework (known: {', '.join(known)})", of_key=True)
             frameworks.append((name, Severity.parse(severity)))
         controls = []
         for ref, severity in (data.get("controls") or {}).items():
-            catalogs = catalogs or _catalogs()
+            catalogs = catalogs or _catalogs(self.framework_dirs)
             framework = ref.split(":", 1)[0]
             known = [f.id for f in catalogs]
             if framework not in known:
@@ -898,11 +921,15 @@ def _max_age_days(deps: Mapping[str, Any]) -> int | None:
     return None if value == UNLIMITED else int(value)
 
 
-def _catalogs() -> Any:
+def _catalogs(frameworks: list[Path]) -> Any:
+    return _compliance(frameworks).catalogs
+
+
+def _compliance(frameworks: list[Path]) -> Any:
     # Imported here: the compliance package reads this module's Policy.
     from gatekeeper import compliance
 
-    return compliance.load().catalogs
+    return compliance.load(None, frameworks)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -66,6 +66,8 @@ class ScanRequest:
     """Where results are reused from (gatekeeper/incremental.py); None scans everything afresh."""
     outputs: tuple[Path, ...] = ()
     """The reports this run writes (-o): not scanned as the project's files (gatekeeper/targets.py)."""
+    frameworks: tuple[Path, ...] = ()
+    """Extra compliance framework directories (config `compliance.frameworks`), absolute."""
 
 
 def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
@@ -75,7 +77,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     rules = RulePack(request.rules_dir or default_rules_dir(), cache, request.rule_packs)
     rules.check()
     # Loaded before scanning: a broken catalog or mapping fails the run at once, not after it.
-    mapping = compliance.load(rules.root).mapping
+    bundle = compliance.load(rules.root, request.frameworks)
     available = build_scanners(rules)
     scanners = _select(available, request.scanners)
     targets = discover(request.paths, request.path_rules, request.root, request.outputs)
@@ -115,11 +117,12 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     # The cache is an output too: it only ever holds what the reports may show.
     reuse.store({name: redactor.outcome(r) for name, r in fresh.items() if r is not None}, redactor.findings)
     # With nothing changed, even dedup, redaction and mapping are reused (a warm pre-commit scan).
-    finished_key = reuse.finished_key(sorted(request.disabled_rules), list(scanners))
+    # The mapping is part of what is reused: extra framework files are outside the rule pack digest.
+    finished_key = reuse.finished_key(sorted(request.disabled_rules), list(scanners), bundle.digest)
     findings = reuse.finished(finished_key)
     if findings is None:
         raw = [f for outcome in outcomes for f in outcome.findings if not _disabled(f, request.disabled_rules)]
-        findings = _finalise(raw, targets.root, list(scanners), mapping, redactor=redactor)
+        findings = _finalise(raw, targets.root, list(scanners), bundle.mapping, redactor=redactor)
         reuse.store_finished(finished_key, findings, fresh)
     judged = policy_stage.apply(
         findings,
@@ -149,6 +152,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         baseline=judged.baseline,
         changes=judged.changes,
         coverage=account(targets.root, targets.files, outcomes, available),
+        compliance=bundle,
     )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Mapping
 
 from gatekeeper.coverage import Coverage
 from gatekeeper.findings import Finding
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
+
+if TYPE_CHECKING:
+    from gatekeeper.compliance import Compliance
 
 WAIVER_STATUSES = ("active", "expired", "stale", "over-maximum")
 
@@ -175,6 +178,9 @@ class ScanResult:
     changes: ChangeScope | None = None
     coverage: Coverage = Coverage()
     """Every file in scope by kind, and what analysed it (gatekeeper/coverage.py)."""
+    compliance: Compliance | None = field(default=None, compare=False, repr=False)
+    """The catalogs and mapping that mapped the findings: every report judges them by the same
+    data (None: the bundled ones)."""
 
     @property
     def errors(self) -> tuple[str, ...]:

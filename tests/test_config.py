@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gatekeeper import config
+from gatekeeper import compliance, config
 from gatekeeper.config import Config, Policy, Severity
 from gatekeeper.errors import GatekeeperError
 
@@ -151,7 +151,8 @@ def test_control_threshold_is_the_strictest_that_applies() -> None:
          "  - {id: W, rule: B2, owner: a, reason: b, expires: 2026-02-01}\n",
          ".gatekeeper.yml:3: waivers[1].id: duplicate waiver id 'W' (also waivers[0])"),
         ("fail_on:\n  frameworks:\n    pcidss: low\n",
-         ".gatekeeper.yml:3: fail_on.frameworks.pcidss: unknown framework (known: pci-dss, soc2)"),
+         ".gatekeeper.yml:3: fail_on.frameworks.pcidss: unknown framework (known: "
+         + ", ".join(f.id for f in compliance.load().catalogs) + ")"),
         ("fail_on:\n  controls:\n    pci-dss:6.2.44: medium\n",
          ".gatekeeper.yml:3: fail_on.controls.pci-dss:6.2.44: no such control in PCI DSS 4.0.1 (did you mean pci-dss:6.2.4?)"),
         ("fail_on:\n  controls:\n    '6.2.4': medium\n",

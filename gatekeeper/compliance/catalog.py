@@ -1,4 +1,5 @@
-"""Control catalogs (PCI DSS, SOC 2) loaded from rules/compliance/*.yaml, validated in one place."""
+"""Control catalogs discovered in a compliance directory (every `*.yaml` but the mappings),
+validated in one place. A framework is data: its catalog here, its mapping in `<id>.mapping.yaml`."""
 
 from __future__ import annotations
 
@@ -14,11 +15,15 @@ from gatekeeper.rulepack import load_yaml
 
 AUTOMATION_LEVELS = ("full", "partial", "none")
 EVIDENCE_SOURCES = ("sast", "dependencies", "sbom", "config", "secrets")
-CATALOG_FILES = ("pci-dss.yaml", "soc2.yaml")
-"""In report order."""
+MAPPING_FILE = "mapping.yaml"
+"""The shared tables (evidence sources, categories, CWE ids): not a catalog."""
+FRAMEWORK_MAPPING_SUFFIX = ".mapping.yaml"
+"""`<framework>.mapping.yaml`: a framework's category -> controls table (mapping.py)."""
+DEFAULT_ORDER = 1000
+"""Report position of a catalog without `order:` (after the bundled ones)."""
 
 _CONTROL_KEYS = {"id", "title", "automation", "evidence", "examines", "scope", "families"}
-_FRAMEWORK_KEYS = {"framework", "name", "version", "publisher", "url", "groups"}
+_FRAMEWORK_KEYS = {"framework", "name", "version", "publisher", "url", "order", "groups"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,13 @@ class Control:
     examines: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(evidence source, selectors): narrower than what the source examines in general, e.g.
     network rules for PCI DSS 1.2.5 rather than any configuration."""
+    framework_name: str = ""
+    """Its catalog's `name`, as reports show it (`PCI DSS`)."""
+
+    @property
+    def name(self) -> str:
+        """The control as reports name it: `PCI DSS 6.2.4`."""
+        return f"{self.framework_name or self.framework} {self.id}"
 
     @property
     def ref(self) -> str:
@@ -71,6 +83,10 @@ class Framework:
     groups: tuple[Group, ...]
     controls: tuple[Control, ...]
     """In catalog order (the standard's own order)."""
+    order: int = DEFAULT_ORDER
+    """Where reports list it: by `order`, then id."""
+    path: Path | None = None
+    """The catalog file it was read from."""
 
     @property
     def label(self) -> str:
@@ -104,8 +120,27 @@ class Catalogs:
         return any(c.ref == ref for c in self.controls)
 
 
-def load_catalogs(directory: Path) -> Catalogs:
-    return Catalogs(tuple(load_framework(directory / name) for name in CATALOG_FILES))
+def catalog_files(directory: Path) -> tuple[Path, ...]:
+    """Every catalog in `directory`: its YAML files other than the mappings, by name."""
+    return tuple(sorted(p for p in directory.glob("*.yaml") if p.is_file() and not is_mapping_file(p)))
+
+
+def is_mapping_file(path: Path) -> bool:
+    return path.name == MAPPING_FILE or path.name.endswith(FRAMEWORK_MAPPING_SUFFIX)
+
+
+def load_catalogs(*directories: Path) -> Catalogs:
+    """The catalogs of every directory, in report order; a framework id defined twice is an error."""
+    frameworks: dict[str, Framework] = {}
+    for directory in directories:
+        for path in catalog_files(directory):
+            framework = load_framework(path)
+            if framework.id in frameworks:
+                raise GatekeeperError(f"{path}: framework '{framework.id}' is already defined by {frameworks[framework.id].path}")
+            frameworks[framework.id] = framework
+    if not frameworks:
+        raise GatekeeperError(f"{directories[0]}: no control catalog (*.yaml) found")
+    return Catalogs(tuple(sorted(frameworks.values(), key=lambda f: (f.order, f.id))))
 
 
 def load_framework(path: Path) -> Framework:
@@ -113,6 +148,8 @@ def load_framework(path: Path) -> Framework:
     where = str(path)
     _only_keys(doc, _FRAMEWORK_KEYS, where)
     framework_id = _text(doc, "framework", where)
+    name = _text(doc, "name", where)
+    order = _order(doc, where)
     groups: list[Group] = []
     controls: list[Control] = []
     for g_index, group in enumerate(_list(doc, "groups", where)):
@@ -122,23 +159,32 @@ def load_framework(path: Path) -> Framework:
         _only_keys(group, {"id", "title", "controls"}, g_where)
         groups.append(Group(_text(group, "id", g_where), _text(group, "title", g_where)))
         for c_index, raw in enumerate(_list(group, "controls", g_where)):
-            controls.append(_control(raw, framework_id, groups[-1].id, f"{g_where}.controls[{c_index}]"))
+            controls.append(_control(raw, framework_id, groups[-1].id, f"{g_where}.controls[{c_index}]", name))
     ids = [c.id for c in controls]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise GatekeeperError(f"{where}: duplicate control ids: {', '.join(duplicates)}")
     return Framework(
         id=framework_id,
-        name=_text(doc, "name", where),
+        name=name,
         version=_text(doc, "version", where),
         publisher=_text(doc, "publisher", where),
         url=_text(doc, "url", where),
         groups=tuple(groups),
         controls=tuple(controls),
+        order=order,
+        path=path,
     )
 
 
-def _control(raw: Any, framework: str, group: str, where: str) -> Control:
+def _order(doc: dict[str, Any], where: str) -> int:
+    value = doc.get("order", DEFAULT_ORDER)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise GatekeeperError(f"{where}: 'order' must be a whole number (reports list catalogs by it)")
+    return value
+
+
+def _control(raw: Any, framework: str, group: str, where: str, framework_name: str) -> Control:
     if not isinstance(raw, dict):
         raise GatekeeperError(f"{where}: expected a mapping, got {raw!r}")
     _only_keys(raw, _CONTROL_KEYS, where)
@@ -176,6 +222,7 @@ def _control(raw: Any, framework: str, group: str, where: str) -> Control:
         scope=" ".join(str(raw.get("scope") or "").split()),
         families=tuple(families),
         examines=tuple((str(s), selectors(v, f"{where}.examines.{s}")) for s, v in examines.items()),
+        framework_name=framework_name,
     )
 
 

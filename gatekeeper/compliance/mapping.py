@@ -1,4 +1,5 @@
-"""Finding -> category -> controls, as data (rules/compliance/mapping.yaml).
+"""Finding -> category -> controls, as data: the shared tables (rules/compliance/mapping.yaml)
+decide a finding's categories; each framework's `<id>.mapping.yaml` names its controls per category.
 
 Rule-id overrides beat everything; otherwise the finding's source (rule-id prefix or scanner)
 decides, SAST findings by CWE, configuration findings by their prefix's category refined by CWE.
@@ -12,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from gatekeeper.compliance.catalog import EVIDENCE_SOURCES, Catalogs, read_yaml, selectors
+from gatekeeper.compliance.catalog import EVIDENCE_SOURCES, FRAMEWORK_MAPPING_SUFFIX, Catalogs, read_yaml, selectors
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, cwe_number
 
@@ -154,7 +155,8 @@ class Mapping:
         return (self.sast_fallback,) if source is not None and source.source == "sast" else ()
 
 
-def load_mapping(path: Path, catalogs: Catalogs) -> Mapping:
+def load_mapping(path: Path, catalogs: Catalogs, framework_mappings: Sequence[Path] = ()) -> Mapping:
+    """The shared tables of `path` with every framework mapping's controls added to its categories."""
     doc = read_yaml(path)
     where = str(path)
     unknown = sorted(set(map(str, doc)) - _TOP_KEYS)
@@ -164,7 +166,10 @@ def load_mapping(path: Path, catalogs: Catalogs) -> Mapping:
     missing = sorted(set(EVIDENCE_SOURCES) - {s.id for s in evidence_sources})
     if missing:
         raise GatekeeperError(f"{where}: evidence_sources: '{missing[0]}' is not defined")
-    categories = tuple(_category(k, v, catalogs, f"{where}: categories.{k}") for k, v in _dict(doc, "categories", where).items())
+    raw_categories = _dict(doc, "categories", where)
+    added = framework_controls(framework_mappings, catalogs, set(map(str, raw_categories)))
+    categories = tuple(_category(k, v, added.get(str(k), ()), catalogs, f"{where}: categories.{k}")
+                       for k, v in raw_categories.items())
     known = {c.id for c in categories}
 
     def category_ref(value: Any, at: str) -> str:
@@ -207,18 +212,64 @@ def _evidence_source(key: str, value: Any, where: str) -> EvidenceSource:
     return EvidenceSource(key, value["title"], tuple(str(s) for s in value["scanners"]), examines)
 
 
-def _category(key: str, value: Any, catalogs: Catalogs, where: str) -> Category:
+def framework_controls(paths: Sequence[Path], catalogs: Catalogs, categories: set[str]) -> dict[str, tuple[str, ...]]:
+    """category -> control refs, from the framework mappings, in report (catalog) order."""
+    added: dict[str, list[str]] = {}
+    for path in sorted(paths, key=lambda p: _framework_rank(p, catalogs)):
+        for category, refs in _framework_mapping(path, catalogs, categories).items():
+            added.setdefault(category, []).extend(refs)
+    return {category: tuple(dict.fromkeys(refs)) for category, refs in added.items()}
+
+
+def _framework_rank(path: Path, catalogs: Catalogs) -> tuple[int, str]:
+    ids = [f.id for f in catalogs]
+    name = path.name.removesuffix(FRAMEWORK_MAPPING_SUFFIX)
+    return (ids.index(name) if name in ids else len(ids), name)
+
+
+def _framework_mapping(path: Path, catalogs: Catalogs, categories: set[str]) -> dict[str, list[str]]:
+    """`<framework>.mapping.yaml`: `categories: {category: [control id, ...]}`, ids of that framework."""
+    doc = read_yaml(path)
+    where = str(path)
+    unknown = sorted(set(map(str, doc)) - {"framework", "categories"})
+    if unknown:
+        raise GatekeeperError(f"{where}: unknown key '{unknown[0]}' (allowed: categories, framework)")
+    framework_id = doc.get("framework")
+    expected = path.name.removesuffix(FRAMEWORK_MAPPING_SUFFIX)
+    if framework_id != expected:
+        raise GatekeeperError(f"{where}: 'framework' must be '{expected}', the catalog this file maps to")
+    try:
+        framework = catalogs.framework(expected)
+    except KeyError:
+        raise GatekeeperError(f"{where}: no catalog defines framework '{expected}'") from None
+    ids = {c.id for c in framework.controls}
+    mapped: dict[str, list[str]] = {}
+    for category, controls in _dict(doc, "categories", where).items():
+        at = f"{where}: categories.{category}"
+        if str(category) not in categories:
+            raise GatekeeperError(f"{at}: unknown category (known: mapping.yaml's categories)")
+        if not isinstance(controls, list) or not controls:
+            raise GatekeeperError(f"{at}: expected a non-empty list of {framework.id} control ids")
+        for control in controls:
+            if str(control) not in ids:
+                raise GatekeeperError(f"{at}: control '{control}' is not in the {framework.name} catalog")
+        mapped[str(category)] = [f"{framework.id}:{c}" for c in controls]
+    return mapped
+
+
+def _category(key: str, value: Any, added: tuple[str, ...], catalogs: Catalogs, where: str) -> Category:
     if not isinstance(value, dict) or not isinstance(value.get("title"), str):
         raise GatekeeperError(f"{where}: needs a 'title'")
     extra = sorted(set(value) - {"title", "family", "controls"})
     if extra:
         raise GatekeeperError(f"{where}: unknown key '{extra[0]}'")
-    controls = tuple(str(c) for c in value.get("controls") or ())
-    if not controls:
-        raise GatekeeperError(f"{where}: 'controls' must list at least one control")
-    for ref in controls:
+    own = tuple(str(c) for c in value.get("controls") or ())
+    for ref in own:
         if not catalogs.has(ref):
             raise GatekeeperError(f"{where}: control '{ref}' is not in the catalogs")
+    controls = tuple(dict.fromkeys(own + added))
+    if not controls:
+        raise GatekeeperError(f"{where}: no framework maps it to a control (<framework>.mapping.yaml)")
     family = value.get("family")
     if family is not None:
         families = {f.id for ref in controls for f in catalogs.control(ref).families}

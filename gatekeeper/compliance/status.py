@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 from gatekeeper.compliance import Compliance, load
@@ -252,7 +253,7 @@ def assess(
     threshold: Threshold | None = None,
     compliance: Compliance | None = None,
 ) -> Assessment:
-    bundle = compliance or load()
+    bundle = compliance or compliance_of(result)
     # By default the policy's own view: its suppressions count as waived, each control fails at its threshold.
     is_waived = waived or is_suppressed
     threshold_of = threshold or (lambda control: policy.control_threshold(control.ref))
@@ -276,15 +277,46 @@ def assess(
     return Assessment(frameworks, tuple(states.values()), bundle.mapping)
 
 
+def compliance_of(result: ScanResult) -> Compliance:
+    """The catalogs and mapping that mapped `result` (the bundled ones for a result that does not say)."""
+    return result.compliance if result.compliance is not None else load()
+
+
 def for_policy(result: ScanResult, policy: Policy, *, compliance: Compliance | None = None) -> Assessment:
     """The statuses every report shows: the policy's suppressions (waivers, honoured inline
-    suppressions, baseline entries) count as waived, and each control fails at its own threshold."""
+    suppressions, baseline entries) count as waived, and each control fails at its own threshold.
+    Judged by the compliance data that mapped the scan, and computed once per scan and policy:
+    every renderer of a run asks for the same statuses."""
+    return _judged(_Judged(result, policy, compliance or compliance_of(result)))
+
+
+@dataclass(frozen=True, eq=False)
+class _Judged:
+    """A scan, its policy and its compliance data, compared by identity: the objects are immutable,
+    and hashing a whole scan result by value would cost more than judging it again."""
+
+    result: ScanResult
+    policy: Policy
+    compliance: Compliance
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, _Judged) and self.result is other.result and self.policy is other.policy
+                and self.compliance is other.compliance)
+
+    def __hash__(self) -> int:
+        return hash((id(self.result), id(self.policy), id(self.compliance)))
+
+
+@lru_cache(maxsize=4)
+def _judged(key: _Judged) -> Assessment:
+    # The cache holds the key, so the ids it hashes cannot be reused while the entry lives.
+    policy = key.policy
     return assess(
-        result,
+        key.result,
         policy,
         waived=is_suppressed,
         threshold=lambda control: policy.control_threshold(control.ref),
-        compliance=compliance,
+        compliance=key.compliance,
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from gatekeeper.compliance.mapping import CATEGORY_PROPERTY
-from gatekeeper.compliance.status import STATUS_ORDER, Assessment, ControlResult, FrameworkResult, for_policy
+from gatekeeper.compliance.status import STATUS_ORDER, Assessment, ControlResult, FrameworkResult, compliance_of, for_policy
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
@@ -277,6 +277,9 @@ def attribution(result: ScanResult, policy: Policy) -> list[tuple[str, str]]:
         ("Finished", display_time(meta.finished_at)),
         ("Rule pack", meta.rule_pack_digest),
         *((f"Rule pack · {name}", value) for name, value in meta.user_rule_packs),
+        # Which catalogs and mappings judged the controls: the files, and one digest over them.
+        ("Compliance data", compliance_of(result).digest),
+        ("Compliance files", ", ".join(name for name, _ in compliance_of(result).files)),
         ("Policy", policy_summary(policy)),
         ("Policy source", policy.source or "built-in defaults"),
         ("Policy digest", policy.digest),

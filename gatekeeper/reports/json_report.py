@@ -12,7 +12,8 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from gatekeeper import jsontext
-from gatekeeper.compliance.status import for_policy
+from gatekeeper import compliance
+from gatekeeper.compliance.status import compliance_of, for_policy
 from gatekeeper.config import Policy
 from gatekeeper.coverage import Coverage
 from gatekeeper.errors import GatekeeperError
@@ -27,7 +28,8 @@ SCHEMA_VERSION = "1.4"
 """1.1: `policy`, `waivers`, `baseline`, `changes`, `summary.blocking` and `summary.suppressed`;
 a suppressed finding's `properties.suppression` (gatekeeper/policy/state.py). 1.3: coverage by kind
 (`scan.coverage.kinds`), `verdict.partial_coverage`, the `not_applicable` control status and what each
-control's evidence `examined`."""
+control's evidence `examined`. 1.4: `scan.compliance`, the catalogs and mappings that judged the scan
+(directories, files and their digests)."""
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
@@ -48,6 +50,8 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
             "finished_at": meta.finished_at,
             "rule_pack_digest": meta.rule_pack_digest,
             "rule_packs": [{"name": name, "digest": value} for name, value in meta.rule_packs],
+            # Which catalogs and mappings judged the findings (`gatekeeper report` judges by them again).
+            "compliance": compliance_of(result).to_dict(),
             "scanners": [_scanner(s) for s in result.scanners],
             "coverage": {
                 "files": len(result.files),
@@ -114,13 +118,13 @@ def load(text: str, source: str = "report") -> tuple[ScanResult, Verdict, Policy
     if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
         raise GatekeeperError(f"{source}: report schema {version or '?'} is not readable by this gatekeeper ({SCHEMA_VERSION})")
     try:
-        return _load(data)
+        return _load(data, source)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         detail = f"missing key {exc}" if isinstance(exc, KeyError) else " ".join(str(exc).split())
         raise GatekeeperError(f"{source}: malformed gatekeeper JSON report: {detail}") from None
 
 
-def _load(data: dict[str, Any]) -> tuple[ScanResult, Verdict, Policy]:
+def _load(data: dict[str, Any], source: str) -> tuple[ScanResult, Verdict, Policy]:
     scan, verdict = data["scan"], data["verdict"]
     coverage = scan["coverage"]
     result = ScanResult(
@@ -141,6 +145,8 @@ def _load(data: dict[str, Any]) -> tuple[ScanResult, Verdict, Policy]:
         baseline=BaselineSummary.from_dict(data["baseline"]) if data.get("baseline") else None,
         changes=ChangeScope.from_dict(data["changes"]) if data.get("changes") else None,
         coverage=Coverage.from_dict(coverage) if "kinds" in coverage else Coverage(),
+        # A report before 1.4 was judged by the bundled data.
+        compliance=compliance.load_recorded(scan["compliance"], source) if "compliance" in scan else None,
     )
     if data.get("policy"):
         policy = Policy.from_dict(data["policy"])

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from gatekeeper.compliance.status import Assessment, Status, for_policy
+from gatekeeper.compliance.status import Assessment, Status, compliance_of, for_policy
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding
 from gatekeeper.gate import Verdict
@@ -173,6 +173,7 @@ def _properties(result: ScanResult, verdict: Verdict, policy: Policy) -> list[tu
         ("gatekeeper.commit", meta.commit or ""),
         ("gatekeeper.rule_pack_digest", meta.rule_pack_digest),
         *((f"gatekeeper.rule_pack.{name}", value) for name, value in meta.user_rule_packs),
+        ("gatekeeper.compliance_digest", compliance_of(result).digest),
         ("gatekeeper.verdict", verdict.status),
         ("gatekeeper.exit_code", str(verdict.exit_code)),
         ("gatekeeper.fail_on", policy.fail_on.label),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from gatekeeper.compliance.status import STATUS_ORDER, Assessment, Status, for_policy
+from gatekeeper.compliance.status import STATUS_ORDER, Assessment, Status, compliance_of, for_policy
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
@@ -76,7 +76,7 @@ def render_assessment(result: ScanResult, verdict: Verdict, policy: Policy, asse
         lines += ["**Failing controls**", "", "| Control | | Findings |", "|---|---|---|"]
         for control in failing[:MAX_CONTROLS_LISTED]:
             lines.append(
-                f"| {text(_short(control.control.ref))} | {text(control.control.title)} | {_severity_counts(control.failing)} |"
+                f"| {text(control.control.name)} | {text(control.control.title)} | {_severity_counts(control.failing)} |"
             )
         if len(failing) > MAX_CONTROLS_LISTED:
             lines.append(f"| | and {len(failing) - MAX_CONTROLS_LISTED} more | |")
@@ -107,7 +107,7 @@ def render_assessment(result: ScanResult, verdict: Verdict, policy: Policy, asse
         for finding in over[:MAX_FINDINGS]:
             lines.append(
                 f"| {finding.severity.label} | {code(location(finding))} | {code(finding.rule_id)} | "
-                f"{text(', '.join(_short(c) for c in finding.controls)) or 'unmapped'} |"
+                f"{text(', '.join(assessment.control(c).control.name for c in finding.controls)) or 'unmapped'} |"
             )
         if len(over) > MAX_FINDINGS:
             lines.append(f"| | and {len(over) - MAX_FINDINGS} more | | |")
@@ -151,16 +151,11 @@ def _severity_counts(findings: tuple[Finding, ...]) -> str:
     return ", ".join(f"{counts[s]} {s.label}" for s in sorted(Severity, reverse=True) if counts[s])
 
 
-def _short(ref: str) -> str:
-    framework, _, control = ref.partition(":")
-    return {"pci-dss": "PCI DSS ", "soc2": "SOC 2 "}.get(framework, framework + " ") + control
-
-
 def _attribution(result: ScanResult, policy: Policy) -> str:
     meta = result.metadata
     parts = [f"gatekeeper {meta.gatekeeper_version}", f"rules {meta.rule_pack_digest[:19]}"]
     parts += [f"rule pack {name} {value[:19]}" for name, value in meta.user_rule_packs]
-    parts.append(f"policy {policy.digest[:19]}")
+    parts += [f"compliance {compliance_of(result).digest[:19]}", f"policy {policy.digest[:19]}"]
     parts += [f"{s.scanner} {s.version}" for s in result.scanners]
     for scanner in result.scanners:
         parts += [f"{key.replace('_', ' ')} {value}" for key, value in scanner.provenance

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from posixpath import basename
 from typing import Any
 
-from gatekeeper.compliance.status import Assessment, ControlResult, Status, for_policy
+from gatekeeper.compliance.status import Assessment, ControlResult, Status, compliance_of, for_policy
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
@@ -51,7 +51,6 @@ FINDING_STATUS = {
     Status.NOT_ASSESSED: (99, "Not assessed"),
     Status.NOT_APPLICABLE: (99, "Not applicable"),
 }
-STANDARDS = {"pci-dss": "PCI DSS", "soc2": "SOC 2"}
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
@@ -73,6 +72,7 @@ class _Base:
         meta = result.metadata
         self.meta = meta
         self.verdict = verdict
+        self.compliance_digest = compliance_of(result).digest
         self.time = epoch_ms(meta.finished_at)
         self.start = epoch_ms(meta.started_at)
         self.scan_key = hashlib.sha256(
@@ -111,7 +111,8 @@ class _Base:
                 "uid": event_uid,
                 "log_name": "gatekeeper",
                 "product": {"name": "gatekeeper", "vendor_name": "gatekeeper", "version": self.meta.gatekeeper_version},
-                "labels": [f"rule-pack:{self.meta.rule_pack_digest}", f"verdict:{self.verdict.status}"],
+                "labels": [f"rule-pack:{self.meta.rule_pack_digest}", f"compliance:{self.compliance_digest}",
+                           f"verdict:{self.verdict.status}"],
             },
             "resources": [self.resource],
         }
@@ -119,7 +120,6 @@ class _Base:
 
 def _compliance_event(control: ControlResult, base: _Base) -> dict[str, Any]:
     ref = control.control.ref
-    framework = ref.split(":")[0]
     compliance_id, compliance_name = COMPLIANCE_STATUS[control.status]
     status_id, status_name = FINDING_STATUS[control.status]
     if control.status is Status.FAILING:
@@ -131,12 +131,12 @@ def _compliance_event(control: ControlResult, base: _Base) -> dict[str, Any]:
     event = base.header(COMPLIANCE_FINDING, "Compliance Finding", base.event_uid("control", ref), severity_id)
     event.update(
         {
-            "message": f"{STANDARDS.get(framework, framework)} {control.control.id} {control.status.label}: {control.reason}",
+            "message": f"{control.control.name} {control.status.label}: {control.reason}",
             "status_id": status_id,
             "status": status_name,
             "finding_info": {
                 "uid": f"gatekeeper:{base.meta.target}:{ref}",
-                "title": f"{STANDARDS.get(framework, framework)} {control.control.id}: {control.control.title}",
+                "title": f"{control.control.name}: {control.control.title}",
                 "desc": control.control.scope or control.control.title,
                 "types": ["Compliance"],
                 "created_time": base.time,
@@ -146,7 +146,7 @@ def _compliance_event(control: ControlResult, base: _Base) -> dict[str, Any]:
                 ],
             },
             "compliance": {
-                "standards": [STANDARDS.get(framework, framework)],
+                "standards": [control.control.framework_name],
                 "requirements": [control.control.id],
                 "control": ref,
                 "status_id": compliance_id,

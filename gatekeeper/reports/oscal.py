@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from gatekeeper import jsontext
-from gatekeeper.compliance.status import Assessment, ControlResult, SourceState, Status, for_policy
+from gatekeeper.compliance.status import Assessment, ControlResult, SourceState, Status, compliance_of, for_policy
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding
 from gatekeeper.gate import Verdict
@@ -71,7 +71,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy, assessment: As
                 "title": markup(f"Automated assessment of {meta.target}"),
                 "description": markup(
                     f"gatekeeper {meta.gatekeeper_version} scanned {meta.target} "
-                    f"(commit {meta.commit or 'unknown'}) against PCI DSS and SOC 2; "
+                    f"(commit {meta.commit or 'unknown'}) against {_names(assessment)}; "
                     f"{len(assessed)} controls assessed, {len(unassessed)} automatable controls not assessed."
                 ),
                 "start": meta.started_at,
@@ -80,6 +80,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy, assessment: As
                     _prop("commit", meta.commit) if meta.commit else None,
                     _prop("rule-pack-digest", meta.rule_pack_digest),
                     *(_prop("rule-pack", f"{name} {value}") for name, value in meta.user_rule_packs),
+                    _prop("compliance-digest", compliance_of(result).digest),
                     _prop("policy-fail-on", policy.fail_on.label),
                     _prop("policy-digest", policy.digest),
                 ) if p],
@@ -265,7 +266,7 @@ def _finding(control: ControlResult, ids: _Ids, result: ScanResult) -> dict[str,
     related += [_finding_uuid(f, ids) for f in control.findings]
     finding: dict[str, Any] = {
         "uuid": ids("finding", ref),
-        "title": markup(f"{_framework_name(ref)} {control.control.id}: {control.control.title}"),
+        "title": markup(f"{control.control.name}: {control.control.title}"),
         "description": markup(control.reason),
         "props": [_prop("control", ref), _prop("status", control.status.value), _prop("automation", control.control.automation)],
         "target": {
@@ -284,6 +285,12 @@ def _finding(control: ControlResult, ids: _Ids, result: ScanResult) -> dict[str,
     return finding
 
 
+def _names(assessment: Assessment) -> str:
+    """`PCI DSS, SOC 2 and NIST SSDF`: the frameworks the scan was judged against, by their catalogs' names."""
+    names = [f.framework.name for f in assessment.frameworks]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
 def _remarks(result: ScanResult, unassessed: list[ControlResult], inapplicable: list[ControlResult]) -> str:
     """The scope of the assessment (what was analysed, what nothing analysed), then the automatable
     controls it could not assess and those with nothing in scope to assess."""
@@ -296,12 +303,8 @@ def _remarks(result: ScanResult, unassessed: list[ControlResult], inapplicable: 
                             ("Controls not applicable (nothing of their kind in scope):", inapplicable)):
         if controls:
             lines += ["", title, ""]
-            lines += [f"- {_framework_name(c.control.ref)} {c.control.id}: {markup(c.reason)}" for c in controls]
+            lines += [f"- {c.control.name}: {markup(c.reason)}" for c in controls]
     return "\n".join(lines)
-
-
-def _framework_name(ref: str) -> str:
-    return {"pci-dss": "PCI DSS", "soc2": "SOC 2"}.get(ref.split(":")[0], ref.split(":")[0])
 
 
 def _resources(result: ScanResult, policy: Policy, assessment: Assessment, ids: _Ids) -> list[dict[str, Any]]:
@@ -312,11 +315,13 @@ def _resources(result: ScanResult, policy: Policy, assessment: Assessment, ids: 
             "title": "gatekeeper policy and rule pack (the assessment plan)",
             "description": markup(
                 f"Policy: {policy_summary(policy)}. Findings at or above a control's threshold fail it; "
-                f"rules: {_packs_named(meta)} {meta.rule_pack_digest}; mapping: rules/compliance/mapping.yaml."
+                f"rules: {_packs_named(meta)} {meta.rule_pack_digest}; catalogs and mappings {compliance_of(result).digest}: "
+                f"{', '.join(name for name, _ in compliance_of(result).files)}."
             ),
             "props": [
                 _prop("rule-pack-digest", meta.rule_pack_digest),
                 *(_prop("rule-pack", f"{name} {value}") for name, value in meta.user_rule_packs),
+                _prop("compliance-digest", compliance_of(result).digest),
                 _prop("policy-digest", policy.digest),
                 _prop("policy-source", policy.source or "built-in defaults"),
             ],

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import quote
 
 from gatekeeper import jsontext
+from gatekeeper.compliance.status import compliance_of
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
@@ -333,6 +334,7 @@ def _run_properties(result: ScanResult, verdict: Verdict, policy: Policy) -> dic
             "commit": meta.commit,
             "rulePackDigest": meta.rule_pack_digest,
             "rulePacks": [{"name": _text(name), "digest": value} for name, value in meta.rule_packs],
+            "complianceDigest": compliance_of(result).digest,
             "verdict": verdict.status,
             "exitCode": verdict.exit_code,
             "failOn": policy.fail_on.label,

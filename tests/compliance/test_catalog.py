@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gatekeeper import compliance
-from gatekeeper.compliance.catalog import AUTOMATION_LEVELS, EVIDENCE_SOURCES, load_catalogs
+from gatekeeper.compliance.catalog import AUTOMATION_LEVELS, EVIDENCE_SOURCES, catalog_files, load_catalogs
 from gatekeeper.errors import GatekeeperError
 
 PCI_AUTOMATED = [
@@ -29,8 +29,11 @@ def catalogs() -> compliance.Catalogs:
     return compliance.load().catalogs
 
 
-def test_both_frameworks_load_in_report_order(catalogs: compliance.Catalogs) -> None:
-    assert [f.id for f in catalogs] == ["pci-dss", "soc2"]
+def test_every_catalog_loads_in_the_order_its_data_gives(catalogs: compliance.Catalogs) -> None:
+    # Discovered, not listed: every catalog file of the directory, ordered by its `order:`.
+    assert {f.path.name for f in catalogs if f.path} == {p.name for p in catalog_files(COMPLIANCE_DIR)}
+    assert [f.id for f in catalogs] == ["pci-dss", "soc2", "nist-ssdf"]
+    assert [f.order for f in catalogs] == sorted(f.order for f in catalogs)
     assert catalogs.framework("pci-dss").version == "4.0.1"
     assert catalogs.framework("soc2").version.startswith("2017")
 
@@ -132,8 +135,9 @@ def test_a_broken_catalog_is_an_error_that_names_file_and_key(tmp_path: Path, ol
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("controls: [pci-dss:6.3.1, pci-dss:6.3.3, pci-dss:11.3.1, soc2:CC7.1]",
-         "controls: [pci-dss:6.3.1, pci-dss:6.3.33, pci-dss:11.3.1, soc2:CC7.1]", "control 'pci-dss:6.3.33' is not in the catalogs"),
+        ("    title: Third-party package with a published vulnerability\n",
+         "    title: Third-party package with a published vulnerability\n    controls: [pci-dss:6.3.33]\n",
+         "control 'pci-dss:6.3.33' is not in the catalogs"),
         ("  CWE-89: injection\n", "  CWE-89: injektion\n", "unknown category 'injektion'"),
         ("  B307: injection ", "  B307: nothing ", "unknown category 'nothing'"),
         ("  CWE-398: Code-quality indicator with no security consequence of its own.\n", "  CWE-398:\n",
@@ -148,3 +152,80 @@ def test_a_broken_mapping_is_an_error_that_names_the_entry(tmp_path: Path, old: 
     with pytest.raises(GatekeeperError) as error:
         compliance.load(tmp_path)
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('vulnerable-dependency: ["6.3.1", "6.3.3", "11.3.1"]', 'vulnerable-dependency: ["6.3.1", "6.3.33", "11.3.1"]',
+         "categories.vulnerable-dependency: control '6.3.33' is not in the PCI DSS catalog"),
+        ("  vulnerable-dependency:", "  vulnerable-dependancy:", "categories.vulnerable-dependancy: unknown category"),
+        ("framework: pci-dss\n", "framework: soc2\n", "'framework' must be 'pci-dss'"),
+        ("categories:\n", "controls:\n", "unknown key 'controls'"),
+        ('vulnerable-dependency: ["6.3.1", "6.3.3", "11.3.1"]', "vulnerable-dependency: [", "not valid YAML"),
+    ],
+)
+def test_a_broken_framework_mapping_is_an_error_that_names_the_file_and_entry(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    directory = _copy(tmp_path)
+    _edit(directory / "pci-dss.mapping.yaml", old, new)
+    with pytest.raises(GatekeeperError) as error:
+        compliance.load(tmp_path)
+    assert message in str(error.value)
+    assert "pci-dss.mapping.yaml" in str(error.value)
+
+
+SSDF_TASKS = [
+    "PO.1.1", "PO.1.2", "PO.1.3", "PO.2.1", "PO.2.2", "PO.2.3", "PO.3.1", "PO.3.2", "PO.3.3", "PO.4.1", "PO.4.2",
+    "PO.5.1", "PO.5.2", "PS.1.1", "PS.2.1", "PS.3.1", "PS.3.2", "PW.1.1", "PW.1.2", "PW.1.3", "PW.2.1", "PW.4.1",
+    "PW.4.2", "PW.4.4", "PW.5.1", "PW.6.1", "PW.6.2", "PW.7.1", "PW.7.2", "PW.8.1", "PW.8.2", "PW.9.1", "PW.9.2",
+    "RV.1.1", "RV.1.2", "RV.1.3", "RV.2.1", "RV.2.2", "RV.3.1", "RV.3.2", "RV.3.3", "RV.3.4",
+]
+"""SP 800-218 v1.1's tasks (ids only; the titles are our own)."""
+
+
+def test_nist_ssdf_lists_every_task_of_its_four_groups(catalogs: compliance.Catalogs) -> None:
+    ssdf = catalogs.framework("nist-ssdf")
+    assert ssdf.label == "NIST SSDF 1.1"
+    assert [g.id for g in ssdf.groups] == ["PO", "PS", "PW", "RV"]
+    assert [c.id for c in ssdf.controls] == SSDF_TASKS
+    assert all(c.group == c.id[:2] for c in ssdf.controls)
+    evidence = {c.id: c.evidence for c in ssdf.controls if c.evidence}
+    assert evidence == {
+        "PS.3.2": ("sbom",), "PW.4.1": ("dependencies",), "PW.4.4": ("dependencies",), "PW.5.1": ("sast", "secrets"),
+        "PW.7.2": ("sast",), "PW.9.1": ("config",), "RV.1.1": ("dependencies",), "RV.1.2": ("sast",),
+    }
+
+
+def _catalog(directory: Path, framework: str, order: int | None = None) -> None:
+    order_line = f"order: {order}\n" if order is not None else ""
+    (directory / f"{framework}.yaml").write_text(
+        f"framework: {framework}\nname: Internal {framework}\nversion: '2'\npublisher: Us\nurl: https://example.org\n"
+        f"{order_line}groups:\n  - id: A\n    title: Everything\n    controls:\n"
+        "      - {id: A.1, title: Code free of injection flaws, automation: partial, evidence: [sast], scope: Our code.}\n",
+        encoding="utf-8",
+    )
+
+
+def test_a_catalog_dropped_into_the_directory_is_discovered_and_ordered_by_its_data(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    _catalog(directory, "aaa-first", order=1)
+    _catalog(directory, "zzz-unordered")
+    assert [f.id for f in load_catalogs(directory)] == ["aaa-first", "pci-dss", "soc2", "nist-ssdf", "zzz-unordered"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("dup.yaml", None, "framework 'soc2' is already defined by"),
+        ("bad.yaml", "framework: [", "not valid YAML"),
+        ("bad.yaml", "framework: x\nname: X\nversion: '1'\npublisher: P\nurl: u\norder: first\ngroups: []\n", "'order' must be a whole number"),
+    ],
+)
+def test_a_broken_discovered_catalog_is_an_error_naming_its_file(tmp_path: Path, name: str, text: str | None, message: str) -> None:
+    directory = _copy(tmp_path)
+    (directory / name).write_text(text or (directory / "soc2.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(GatekeeperError) as error:
+        load_catalogs(directory)
+    assert message in str(error.value) and name in str(error.value)

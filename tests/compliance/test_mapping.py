@@ -240,7 +240,23 @@ def test_controls_are_in_catalog_order() -> None:
     order = [c.ref for c in BUNDLE.catalogs.controls]
     found = controls("python-tls-verification-disabled", "semgrep", "CWE-295")
     assert list(found) == sorted(found, key=order.index)
-    assert found[0].startswith("pci-dss:") and found[-1].startswith("soc2:")
+    frameworks = [f.id for f in BUNDLE.catalogs]
+    assert [r.split(":")[0] for r in found] == sorted((r.split(":")[0] for r in found), key=frameworks.index)
+    assert found[0].startswith("pci-dss:")
+
+
+def test_sql_injection_maps_to_the_ssdf_coding_and_analysis_tasks() -> None:
+    found = controls("python-sql-injection", "semgrep", "CWE-89")
+    assert [r for r in found if r.startswith("nist-ssdf:")] == ["nist-ssdf:PW.5.1", "nist-ssdf:PW.7.2", "nist-ssdf:RV.1.2"]
+    # The same category still decides PCI DSS and SOC 2 exactly as before the third framework.
+    assert [r for r in found if not r.startswith("nist-ssdf:")] == [
+        "pci-dss:6.2.3", "pci-dss:6.2.4", "pci-dss:6.4.1", "soc2:CC7.1", "soc2:CC8.1"]
+
+
+def test_ssdf_dependency_and_configuration_tasks() -> None:
+    vulnerable = controls("GHSA-xxxx", "dependencies")
+    assert {"nist-ssdf:PW.4.1", "nist-ssdf:PW.4.4", "nist-ssdf:RV.1.1"} <= set(vulnerable)
+    assert "nist-ssdf:PW.9.1" in controls("tf-aws-s3-no-encryption", "terraform")
 
 
 def test_the_engine_fills_controls_for_every_scanner_that_exists() -> None:
