@@ -25,6 +25,9 @@ from gatekeeper.result import ScanResult
 MAX_FINDINGS = 40
 """Findings listed in full; the rest are counted (the HTML and JSON reports have them all)."""
 MAX_TEXT = 400
+MAX_ATTRIBUTION = 2000
+"""The attribution line names every scanner, pack, digest and the advisory data's date and age:
+evidence, so it is cut far later than a finding's text."""
 MAX_CONTROLS_LISTED = 25
 MAX_PATHS_LISTED = 5
 """Paths named per kind of file not covered (the JSON report lists them all)."""
@@ -119,7 +122,7 @@ def render_assessment(result: ScanResult, verdict: Verdict, policy: Policy, asse
     if others:
         lines += [f"{others} more finding(s) below {text(policy.fail_on.label)} are in the full report.", ""]
 
-    lines += ["<sub>" + text(_attribution(result, policy)) + "</sub>", ""]
+    lines += ["<sub>" + text(_attribution(result, policy), MAX_ATTRIBUTION) + "</sub>", ""]
     return "\n".join(lines)
 
 
@@ -163,11 +166,11 @@ def _attribution(result: ScanResult, policy: Policy) -> str:
     return " · ".join(parts)
 
 
-def text(value: str) -> str:
+def text(value: str, limit: int = MAX_TEXT) -> str:
     """Hostile text as inert Markdown: one line, no HTML, no emphasis, no links, no mentions."""
     value = " ".join(sanitise.lines(value).split())
-    if len(value) > MAX_TEXT:
-        value = value[: MAX_TEXT - 1] + "…"
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
     for pattern, replacement in _LINKY:
         value = pattern.sub(replacement, value)
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
