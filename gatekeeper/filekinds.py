@@ -160,6 +160,7 @@ def known_selector(selector: str) -> bool:
 def describe_selectors(selectors: tuple[str, ...]) -> str:
     return " or ".join(SELECTOR_WORDS.get(s) or BY_ID[s].label + "s" for s in selectors)
 
+
 SEMGREP_PSEUDO_LANGUAGES = ("generic", "regex", "none")
 """semgrep "languages" that are not parsers: their rules say which files they read with `paths`."""
 
