@@ -72,7 +72,8 @@ KINDS: tuple[FileKind, ...] = (
     # -- dependency manifests and lock files ------------------------------------------------
     _manifest("pypi-requirements", "PyPI requirements file",
               ("requirements*.txt", "*-requirements.txt", "*_requirements.txt", "requirements/*.txt")),
-    _manifest("pypi-lock", "PyPI lock file", ("poetry.lock", "Pipfile.lock", "uv.lock", "pylock.toml", "pylock.*.toml", "pdm.lock")),
+    _manifest("pypi-lock", "PyPI lock file",
+              ("poetry.lock", "Pipfile.lock", "uv.lock", "pylock.toml", "pylock.*.toml", "pdm.lock")),
     _manifest("pypi-manifest", "PyPI manifest", ("pyproject.toml", "Pipfile"),
               covered_by=("Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock")),
     _manifest("npm-lock", "npm lock file", ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml")),
