@@ -17,12 +17,12 @@ import hmac
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Mapping
 
 from platformdirs import user_cache_path
 
+from gatekeeper.atomic import write_atomically
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.secrets.keyed_hash import HmacKeyError, default_key_path, key_from_file
 
@@ -131,15 +131,7 @@ class ResultCache:
         mac = sign(self._secret, _signed_part(key, payload))
         text = json.dumps({"format": FORMAT, "key": key, "mac": mac, "payload": payload})
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-                os.replace(temp, path)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
+            write_atomically(path, text, durable=False, private=True)
         except OSError:
             return False
         return True

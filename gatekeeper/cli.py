@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import errno
 import json
 import os
 import signal
-import stat
 import sys
-import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Sequence
@@ -19,6 +16,7 @@ from rich.console import Console
 
 from gatekeeper import __version__, compliance, engine
 from gatekeeper.advisories import cache as advisory_cache, update as advisory_update
+from gatekeeper.atomic import write_atomically
 from gatekeeper import config as config_module
 from gatekeeper.config import Policy
 from gatekeeper.cache import CACHE_ENV, cache_root
@@ -474,47 +472,6 @@ def _one_report_per_file(targets: Sequence[tuple[str, Path]]) -> None:
                 f"--output {first[key]} and {name}={path} write to the same file: give each report a file of its own"
             )
         first[key] = f"{name}={path}"
-
-
-def write_atomically(path: Path, content: str) -> None:
-    """Readers (and a killed run) see the old file or the new one, never half of one."""
-    if _is_stream(path):
-        # /dev/stdout, a pipe: nothing to replace (and replacing the device node, as root, would
-        # break it for every other process), so the report is written into it.
-        with open(path, "w", encoding="utf-8") as stream:
-            stream.write(content)
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # a file where a directory should be: say so, not "File exists"
-        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent)) from None
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            # mkstemp's 0600 would make a report unreadable to the CI user who publishes it: the
-            # permissions a plain open() gives instead.
-            os.fchmod(handle.fileno(), 0o666 & ~_umask())
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _is_stream(path: Path) -> bool:
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 class Terminated(KeyboardInterrupt):

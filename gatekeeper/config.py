@@ -310,10 +310,6 @@ class PathRules:
     max_file_bytes: int = 5_000_000
     """Larger files are left out (and listed with the reason): data dumps and bundles, not source."""
 
-    @property
-    def is_default(self) -> bool:
-        return self == PathRules()
-
 
 @dataclass(frozen=True)
 class ScannerConfig:

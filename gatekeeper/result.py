@@ -12,8 +12,6 @@ from gatekeeper.scanners.base import ScannerResult, SkippedFile
 if TYPE_CHECKING:
     from gatekeeper.compliance import Compliance
 
-WAIVER_STATUSES = ("active", "expired", "stale", "over-maximum")
-
 
 @dataclass(frozen=True)
 class WaiverState:

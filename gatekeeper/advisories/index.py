@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Iterable
 from gatekeeper.advisories.cache import index_dir
 from gatekeeper.advisories.interface import AdvisoryError
 from gatekeeper.advisories.osv import Advisory, RecordError, decode_record, parse_record, parse_timestamp
+from gatekeeper.atomic import write_atomically
 from gatekeeper.cache import cache_secret, note_once, sign, signed
 
 if TYPE_CHECKING:
@@ -130,22 +131,14 @@ def _open_existing(path: Path, digest: str, secret: bytes) -> AdvisoryIndex | No
 def _keep(connection: sqlite3.Connection, path: Path, secret: bytes) -> bool:
     """Write the index to the cache, atomically; False (a note, and the scan goes on with the
     index in memory) on any failure: a full disk, a read-only or damaged cache directory."""
-    temp: str | None = None
     try:
         body = _to_bytes(connection)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(_MAGIC + sign(secret, body).encode("ascii") + body)
-        os.replace(temp, path)  # readers see a complete index or none
-        temp = None
+        # Readers see a complete index or none.
+        write_atomically(path, _MAGIC + sign(secret, body).encode("ascii") + body, durable=False, private=True)
     except (OSError, sqlite3.Error) as exc:
         note_once(f"advisory index not kept in {path.parent} ({getattr(exc, 'strerror', None) or exc}): "
-              "indexed in memory for this run")
+                  "indexed in memory for this run")
         return False
-    finally:
-        if temp is not None:  # also when interrupted
-            Path(temp).unlink(missing_ok=True)
     _prune(path.parent)
     return True
 

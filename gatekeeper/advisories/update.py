@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from gatekeeper.advisories.interface import AdvisoryError
 from gatekeeper.advisories.local import METADATA_FILE, METADATA_FORMAT, LocalOsvSource
+from gatekeeper.atomic import write_atomically
 
 DEFAULT_URL = "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip"
 ARCHIVE_PREFIX = "osv-pypi-"
@@ -79,7 +80,7 @@ def update(
             "downloaded_at": _iso(fetched),
             "records": records,
         }
-        _write_atomically(dest / METADATA_FILE, json.dumps(metadata, indent=2) + "\n")
+        write_atomically(dest / METADATA_FILE, json.dumps(metadata, indent=2) + "\n")
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -121,15 +122,3 @@ def _http_date(value: str | None) -> str | None:
 def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
-
-def _write_atomically(path: Path, content: str) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

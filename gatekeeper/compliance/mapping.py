@@ -84,12 +84,6 @@ class Mapping:
                 return category
         raise KeyError(category_id)
 
-    def evidence_source(self, source_id: str) -> EvidenceSource:
-        for source in self.evidence_sources:
-            if source.id == source_id:
-                return source
-        raise KeyError(source_id)
-
     def source_of(self, rule_id: str, scanner: str) -> SourceRule | None:
         return next((s for s in self.sources if s.matches(rule_id, scanner)), None)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from typing import Any
 
 from gatekeeper import jsontext
@@ -137,7 +137,7 @@ def _load(data: dict[str, Any], source: str) -> tuple[ScanResult, Verdict, Polic
             rule_pack_digest=scan["rule_pack_digest"],
             rule_packs=tuple((str(p["name"]), str(p["digest"])) for p in scan.get("rule_packs", ())),
         ),
-        findings=tuple(_load_finding(f) for f in data["findings"]),
+        findings=tuple(Finding.from_dict(f) for f in data["findings"]),
         scanners=tuple(_load_scanner(s) for s in scan["scanners"]),
         files=tuple(coverage["paths"]),
         excluded=tuple(SkippedFile(s["path"], s["reason"]) for s in coverage["excluded"]),
@@ -157,9 +157,6 @@ def _load(data: dict[str, Any], source: str) -> tuple[ScanResult, Verdict, Polic
     return result, outcome, policy
 
 
-def _load_finding(data: dict[str, Any]) -> Finding:
-    # Finding.from_dict sorts source_rules; the report's order is meaningful (the lead scanner first).
-    return replace(Finding.from_dict(data), source_rules=tuple((str(k), str(v)) for k, v in data["source_rules"].items()))
 
 
 def _load_scanner(data: dict[str, Any]) -> ScannerResult:
