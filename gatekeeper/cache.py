@@ -26,7 +26,7 @@ from gatekeeper.atomic import write_atomically
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.secrets.keyed_hash import HmacKeyError, default_key_path, key_from_file
 
-FORMAT = 2
+FORMAT = 3
 CACHE_ENV = "GATEKEEPER_CACHE_DIR"
 KEY_ENV = "GATEKEEPER_CACHE_KEY"
 KEY_FILE_NAME = "cache.key"

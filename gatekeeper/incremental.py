@@ -19,14 +19,14 @@ mapped) are reused too, keyed by every entry's key and the settings that shape t
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import gatekeeper
 from gatekeeper.cache import ResultCache, digest, file_digest
 from gatekeeper.findings import Finding
-from gatekeeper.scanners.base import Component, Scanner, ScannerResult, SkippedFile
+from gatekeeper.scanners.base import Scanner, ScannerResult, SkippedFile
 
 
 class IncrementalRun:
@@ -199,31 +199,11 @@ def _per_file(result: ScannerResult, files: Iterable[str], scrub: Any) -> dict[s
 
 
 def _dump_result(result: ScannerResult) -> dict[str, Any]:
-    return {
-        "scanner": result.scanner,
-        "version": result.version,
-        "findings": [f.to_dict() for f in result.findings],
-        "scanned": list(result.scanned),
-        "skipped": [asdict(s) for s in result.skipped],
-        "not_applicable": [asdict(s) for s in result.not_applicable],
-        "inventory": [asdict(c) for c in result.inventory],
-        "provenance": [list(p) for p in result.provenance],
-        "units": [list(u) for u in result.units],
-    }
+    return {**result.to_dict(), "findings": [f.to_dict() for f in result.findings]}
 
 
 def _load_result(data: dict[str, Any]) -> ScannerResult:
-    return ScannerResult(
-        scanner=data["scanner"],
-        version=data["version"],
-        findings=tuple(Finding.from_dict(f) for f in data["findings"]),
-        scanned=tuple(data["scanned"]),
-        skipped=tuple(SkippedFile(**s) for s in data["skipped"]),
-        not_applicable=tuple(SkippedFile(**s) for s in data["not_applicable"]),
-        inventory=tuple(Component(**c) for c in data["inventory"]),
-        provenance=tuple((str(k), str(v)) for k, v in data["provenance"]),
-        units=tuple((str(k), int(v)) for k, v in data.get("units", ())),
-    )
+    return replace(ScannerResult.from_dict(data), findings=tuple(Finding.from_dict(f) for f in data["findings"]))
 
 
 def _sorted(result: ScannerResult) -> ScannerResult:

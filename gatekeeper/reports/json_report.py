@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict
 from typing import Any
 
 from gatekeeper import jsontext
@@ -22,7 +21,7 @@ from gatekeeper.gate import Verdict
 from gatekeeper.policy.state import is_suppressed, suppression_of
 from gatekeeper.reports import sanitise
 from gatekeeper.result import BaselineSummary, ChangeScope, ScanMetadata, ScanResult, WaiverState
-from gatekeeper.scanners.base import Component, ScannerResult, SkippedFile
+from gatekeeper.scanners.base import ScannerResult, SkippedFile
 
 SCHEMA_VERSION = "1.4"
 """1.1: `policy`, `waivers`, `baseline`, `changes`, `summary.blocking` and `summary.suppressed`;
@@ -52,7 +51,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
             "rule_packs": [{"name": name, "digest": value} for name, value in meta.rule_packs],
             # Which catalogs and mappings judged the findings (`gatekeeper report` judges by them again).
             "compliance": compliance_of(result).to_dict(),
-            "scanners": [_scanner(s) for s in result.scanners],
+            "scanners": [s.to_dict() for s in result.scanners],
             "coverage": {
                 "files": len(result.files),
                 "paths": list(result.files),
@@ -83,26 +82,6 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
         "waivers": [w.to_dict() for w in result.waivers],
         "baseline": result.baseline.to_dict() if result.baseline else None,
         "changes": result.changes.to_dict() if result.changes else None,
-    }
-
-
-def _scanner(scanner: ScannerResult) -> dict[str, Any]:
-    return {
-        "name": scanner.scanner,
-        "version": scanner.version,
-        "status": scanner.status,
-        "errors": list(scanner.errors),
-        "files_scanned": len(scanner.scanned),
-        "scanned": list(scanner.scanned),
-        "skipped": [{"path": s.path, "reason": s.reason} for s in scanner.skipped],
-        # Handed over but deliberately not read (binary files, lock files, unrendered templates).
-        "not_applicable": [{"path": s.path, "reason": s.reason} for s in scanner.not_applicable],
-        # The data the findings rest on, e.g. the advisory database's date and digest.
-        "provenance": dict(scanner.provenance),
-        # What else it examined, counted (e.g. Terraform resources), beside the files.
-        "units": dict(scanner.units),
-        # The components found (the SBOM's content), so `gatekeeper report` can render one.
-        "inventory": [asdict(c) for c in scanner.inventory],
     }
 
 
@@ -138,7 +117,7 @@ def _load(data: dict[str, Any], source: str) -> tuple[ScanResult, Verdict, Polic
             rule_packs=tuple((str(p["name"]), str(p["digest"])) for p in scan.get("rule_packs", ())),
         ),
         findings=tuple(Finding.from_dict(f) for f in data["findings"]),
-        scanners=tuple(_load_scanner(s) for s in scan["scanners"]),
+        scanners=tuple(ScannerResult.from_dict(s) for s in scan["scanners"]),
         files=tuple(coverage["paths"]),
         excluded=tuple(SkippedFile(s["path"], s["reason"]) for s in coverage["excluded"]),
         waivers=tuple(WaiverState.from_dict(w) for w in data.get("waivers", ())),
@@ -155,19 +134,3 @@ def _load(data: dict[str, Any], source: str) -> tuple[ScanResult, Verdict, Polic
     outcome = Verdict(int(verdict["exit_code"]), tuple(verdict["reasons"]), tuple(verdict["blocking"]),
                       str(verdict.get("partial_coverage", "")))
     return result, outcome, policy
-
-
-
-
-def _load_scanner(data: dict[str, Any]) -> ScannerResult:
-    return ScannerResult(
-        scanner=data["name"],
-        version=data["version"],
-        errors=tuple(data["errors"]),
-        scanned=tuple(data["scanned"]),
-        skipped=tuple(SkippedFile(s["path"], s["reason"]) for s in data["skipped"]),
-        not_applicable=tuple(SkippedFile(s["path"], s["reason"]) for s in data.get("not_applicable", ())),
-        inventory=tuple(Component(**c) for c in data.get("inventory", ())),
-        provenance=tuple((str(k), str(v)) for k, v in data.get("provenance", {}).items()),
-        units=tuple((str(k), int(v)) for k, v in data.get("units", {}).items()),
-    )

@@ -11,7 +11,7 @@ import tempfile
 import threading
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Mapping, Sequence
@@ -85,6 +85,40 @@ class ScannerResult:
     @property
     def complete(self) -> bool:
         return not self.errors and not self.skipped
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything but the findings (which the JSON report keeps apart) and the raw secrets."""
+        return {
+            "name": self.scanner,
+            "version": self.version,
+            "status": self.status,
+            "errors": list(self.errors),
+            "files_scanned": len(self.scanned),
+            "scanned": list(self.scanned),
+            "skipped": [asdict(s) for s in self.skipped],
+            # Handed over but deliberately not read (binary files, unrendered templates).
+            "not_applicable": [asdict(s) for s in self.not_applicable],
+            # The data the findings rest on, e.g. the advisory database's date, digest and age.
+            "provenance": dict(self.provenance),
+            # What else it examined, counted (e.g. Terraform resources), beside the files.
+            "units": dict(self.units),
+            # The components found (the SBOM's content), so `gatekeeper report` can render one.
+            "inventory": [asdict(c) for c in self.inventory],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ScannerResult":
+        return cls(
+            scanner=data["name"],
+            version=data["version"],
+            errors=tuple(data["errors"]),
+            scanned=tuple(data["scanned"]),
+            skipped=tuple(SkippedFile(**s) for s in data["skipped"]),
+            not_applicable=tuple(SkippedFile(**s) for s in data.get("not_applicable", ())),
+            inventory=tuple(Component(**c) for c in data.get("inventory", ())),
+            provenance=tuple((str(k), str(v)) for k, v in data.get("provenance", {}).items()),
+            units=tuple((str(k), int(v)) for k, v in data.get("units", {}).items()),
+        )
 
     @property
     def status(self) -> str:
