@@ -30,7 +30,6 @@ from gatekeeper.policy.state import is_suppressed
 from gatekeeper.reports import FORMATS, console, json_report, renderer
 from gatekeeper.rulepack import RulePack, UserPack, default_rules_dir
 from gatekeeper.scanners import build_scanners
-from gatekeeper.result import ChangeScope
 from gatekeeper.scanners.base import ScannerFailure
 from gatekeeper.targets import scan_root
 
@@ -145,24 +144,14 @@ def scan(
             diff_base=diff_base,
             cache_dir=None if no_cache else _cache_dir(cache_dir),
         )
-        request = dataclasses.replace(request, outputs=tuple(path for _, path in targets))
+        request = dataclasses.replace(request, outputs=tuple(path for _, path in targets), staged=tree)
         if tree is not None:
-            request = dataclasses.replace(
-                request,
-                paths=tuple(tree.root / f for f in tree.files) or (tree.root,),
-                root=tree.root,
-                target_label="staged changes" + (f" in {' '.join(p.as_posix() for p in paths)}" if paths else ""),
-            )
+            label = "staged changes" + (f" in {' '.join(p.as_posix() for p in paths)}" if paths else "")
+            request = dataclasses.replace(request, target_label=label)
         err = Console(stderr=True)
         status = err.status("scanning…") if err.is_terminal and not quiet else nullcontext()
         with status as spinner:
             result = engine.run(request, progress=(lambda m: spinner.update(m)) if spinner else None)
-        if tree is not None:
-            result = dataclasses.replace(
-                result,
-                changes=ChangeScope("staged", files=len(tree.files)),
-                excluded=tuple(sorted(result.excluded + tree.skipped, key=lambda s: s.path)),
-            )
     outcome = verdict(result, policy)
 
     exit_code = outcome.exit_code

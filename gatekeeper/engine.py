@@ -21,8 +21,9 @@ from gatekeeper.findings import Finding, LineReader, assign_fingerprints
 from gatekeeper.incremental import IncrementalRun
 from gatekeeper.policy.baseline import Baseline
 from gatekeeper.policy.diff import changed_lines
+from gatekeeper.policy.staged import StagedTree
 from gatekeeper.redact import Redactor
-from gatekeeper.result import ScanMetadata, ScanResult
+from gatekeeper.result import ChangeScope, ScanMetadata, ScanResult
 from gatekeeper.rulepack import RulePack, UserPack, default_rules_dir
 from gatekeeper.scanners import build_scanners
 from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile, stop_running_tools
@@ -68,9 +69,15 @@ class ScanRequest:
     """The reports this run writes (-o): not scanned as the project's files (gatekeeper/targets.py)."""
     frameworks: tuple[Path, ...] = ()
     """Extra compliance framework directories (config `compliance.frameworks`), absolute."""
+    staged: StagedTree | None = None
+    """`--staged`: scan the staged content written to this tree (its `paths` and `root` are then
+    the staged files and the tree); the result says so, and lists the staged entries not scanned."""
 
 
 def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
+    staged = request.staged
+    if staged is not None:
+        request = replace(request, paths=tuple(staged.root / f for f in staged.files) or (staged.root,), root=staged.root)
     notify = progress or (lambda _message: None)
     started = _now()
     cache = ResultCache(request.cache_dir) if request.cache_dir else None
@@ -147,10 +154,10 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         findings=judged.findings,
         scanners=tuple(redactor.outcome(replace(o, findings=())) for o in outcomes),
         files=targets.files,
-        excluded=targets.excluded,
+        excluded=tuple(sorted(targets.excluded + (staged.skipped if staged else ()), key=lambda s: s.path)),
         waivers=judged.waivers,
         baseline=judged.baseline,
-        changes=judged.changes,
+        changes=ChangeScope("staged", files=len(staged.files)) if staged else judged.changes,
         coverage=account(targets.root, targets.files, outcomes, available),
         compliance=bundle,
     )
