@@ -9,7 +9,8 @@ import signal
 import sys
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Sequence
+from datetime import datetime, timezone
+from typing import Callable, Sequence
 
 import click
 from rich.console import Console
@@ -238,7 +239,21 @@ def _request(
         diff_base=diff_base,
         cache_dir=cache_dir,
         frameworks=config.framework_paths(),
+        clock=_clock(),
     )
+
+
+def _clock() -> Callable[[], datetime]:
+    """The scan's time: now, or SOURCE_DATE_EPOCH (the reproducible-builds convention) when set, so
+    two runs over the same tree write the same bytes."""
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return lambda: datetime.now(timezone.utc)
+    try:
+        fixed = datetime.fromtimestamp(int(text), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise GatekeeperError(f"SOURCE_DATE_EPOCH='{text}' is not a number of seconds since 1970-01-01 UTC") from None
+    return lambda: fixed
 
 
 def _baseline(config: config_module.Config, flag: Path | None) -> Baseline | None:

@@ -69,6 +69,9 @@ class ScanRequest:
     """The reports this run writes (-o): not scanned as the project's files (gatekeeper/targets.py)."""
     frameworks: tuple[Path, ...] = ()
     """Extra compliance framework directories (config `compliance.frameworks`), absolute."""
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc), compare=False)
+    """The time of the scan: its timestamps, the advisory data's age and (unless `today`) the date
+    waivers are judged on. The CLI fixes it from SOURCE_DATE_EPOCH, for reproducible reports."""
     staged: StagedTree | None = None
     """`--staged`: scan the staged content written to this tree (its `paths` and `root` are then
     the staged files and the tree); the result says so, and lists the staged entries not scanned."""
@@ -79,7 +82,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     if staged is not None:
         request = replace(request, paths=tuple(staged.root / f for f in staged.files) or (staged.root,), root=staged.root)
     notify = progress or (lambda _message: None)
-    started = _now()
+    started = _iso(request.clock())
     cache = ResultCache(request.cache_dir) if request.cache_dir else None
     rules = RulePack(request.rules_dir or default_rules_dir(), cache, request.rule_packs)
     rules.check()
@@ -115,7 +118,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
                 stop_running_tools()
                 wait(futures.values(), timeout=0.1)
             raise
-    now = datetime.now(timezone.utc)
+    now = request.clock()
     outcomes = [
         scanners[name].annotate(_lost_by_content(reuse.merge(name, result), scanners[name], targets), now)
         for name, result in fresh.items()
@@ -136,7 +139,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         # Waiver reasons, owners and tickets reach every report (WaiverState, `suppression`).
         redactor.policy(request.policy),
         LineReader(targets.root),
-        today=request.today or datetime.now(timezone.utc).date(),
+        today=request.today or now.date(),
         baseline=request.baseline,
         changed=changed,
         scrub=redactor.scrub,
@@ -147,7 +150,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
             target=request.target_label or _display_target(request.paths),
             commit=_git_commit(targets.root),
             started_at=started,
-            finished_at=_now(),
+            finished_at=_iso(request.clock()),
             rule_pack_digest=rules.digest,
             rule_packs=rules.attribution,
         ),
@@ -291,5 +294,5 @@ def _git_commit(root: Path) -> str | None:
     return sha if proc.returncode == 0 and sha else None
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")

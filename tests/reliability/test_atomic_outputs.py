@@ -174,7 +174,7 @@ def test_a_scan_killed_while_caching_leaves_a_cache_that_gives_the_same_verdict(
 
 # --- determinism -------------------------------------------------------------------------------------
 
-FROZEN_CLOCK = "import gatekeeper.engine as engine\nengine._now = lambda: '2026-01-02T03:04:05Z'\n"
+FROZEN_CLOCK = {"SOURCE_DATE_EPOCH": "1767323045"}  # 2026-01-02T03:04:05Z
 
 
 def project_for_every_scanner(root: Path) -> Path:
@@ -185,11 +185,11 @@ def project_for_every_scanner(root: Path) -> Path:
     return root
 
 
-def scan_all_formats(project: Path, out: Path, *extra: str, prelude: str | None = FROZEN_CLOCK) -> dict[str, bytes]:
+def scan_all_formats(project: Path, out: Path, *extra: str) -> dict[str, bytes]:
     args = ["scan", str(project), "--advisories", str(OSV_FIXTURE), *extra]
     for name in FORMATS:
         args += ["-o", f"{name}={out}/report.{name}"]
-    proc = gate(*args, prelude=prelude)
+    proc = gate(*args, env=FROZEN_CLOCK)
     assert proc.returncode == 1, proc.stderr
     found = {name: (out / f"report.{name}").read_bytes() for name in FORMATS}
     found["stdout"] = proc.stdout.encode()
@@ -222,3 +222,14 @@ def test_without_a_fixed_clock_only_the_timestamps_differ(tmp_path: Path) -> Non
             assert report["scan"].pop(key)
         runs.append(report)
     assert runs[0] == runs[1]
+
+
+def test_source_date_epoch_fixes_the_scan_time_and_a_bad_one_is_one_error_line(tmp_path: Path) -> None:
+    project = plant_evidence(tmp_path / "project")
+    args = ("scan", str(project), "--scanner", "secrets", "--format", "json", "--no-cache")
+    report = json.loads(gate(*args, env=FROZEN_CLOCK).stdout)
+    assert report["scan"]["started_at"] == report["scan"]["finished_at"] == "2026-01-02T03:04:05Z"
+    bad = gate(*args, env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == ("gatekeeper: error: SOURCE_DATE_EPOCH='yesterday' is not a number of seconds "
+                                  "since 1970-01-01 UTC")
