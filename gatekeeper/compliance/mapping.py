@@ -209,7 +209,20 @@ def _evidence_source(key: str, value: Any, where: str) -> EvidenceSource:
     if not isinstance(value, dict) or not isinstance(value.get("title"), str) or not value.get("scanners"):
         raise GatekeeperError(f"{where}: needs a 'title' and a list of 'scanners'")
     examines = selectors(value.get("examines"), f"{where}.examines")
-    return EvidenceSource(key, value["title"], tuple(str(s) for s in value["scanners"]), examines)
+    scanners = tuple(str(s) for s in value["scanners"])
+    for name in scanners:
+        _registered(name, f"{where}.scanners")
+    return EvidenceSource(key, value["title"], scanners, examines)
+
+
+def _registered(name: str, where: str) -> None:
+    """A scanner name the mapping relies on must be registered: else its evidence could never arrive,
+    and the controls it backs would wait on a scanner that does not exist."""
+    # Imported here: the scanners' modules import the config, which loads this package lazily.
+    from gatekeeper.scanners import REGISTRY
+
+    if name not in REGISTRY.names():
+        raise GatekeeperError(f"{where}: unknown scanner '{name}' (known: {', '.join(REGISTRY.names())})")
 
 
 def framework_controls(paths: Sequence[Path], catalogs: Catalogs, categories: set[str]) -> dict[str, tuple[str, ...]]:
@@ -286,6 +299,8 @@ def _source_rule(item: Any, where: str, category_ref: Any) -> SourceRule:
         raise GatekeeperError(f"{where}: unknown key '{extra[0]}'")
     if "rule_prefix" not in item and "scanner" not in item:
         raise GatekeeperError(f"{where}: needs 'rule_prefix' or 'scanner'")
+    if "scanner" in item:
+        _registered(str(item["scanner"]), f"{where}.scanner")
     category = category_ref(item["category"], where) if item.get("category") is not None else None
     return SourceRule(
         source=item["source"],
