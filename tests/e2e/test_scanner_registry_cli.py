@@ -3,6 +3,7 @@ file touched: the stand-in (tests/scanners/stand_in.py) is registered in the CLI
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.reliability.helpers import error_line, gate, load_report, scanner_entry
@@ -56,3 +57,11 @@ def test_a_misconfigured_registered_scanner_is_a_one_line_error(tmp_path: Path) 
     proc = gate("scan", str(project), "--scanner", NAME, prelude=PRELUDE)
     assert proc.returncode == 2
     error_line(proc, f".gatekeeper.yml:2: scanners.{NAME}.deny: unknown key; expected one of allow, enabled")
+
+
+def test_config_schema_prints_the_whole_schema_for_editors() -> None:
+    proc = gate("config", "schema", prelude=PRELUDE)
+    assert proc.returncode == 0, proc.stderr
+    scanners = json.loads(proc.stdout)["properties"]["scanners"]["properties"]
+    assert list(scanners) == ["semgrep", "bandit", "dependencies", "secrets", "terraform", NAME]
+    assert set(scanners["semgrep"]["properties"]) == {"enabled", "timeout", "rule_timeout", "cli"}
