@@ -62,7 +62,8 @@ def scanner_names() -> tuple[str, ...]:
 
 
 def _registry() -> Registry:
-    # Imported here: the scanners' modules import this one (the rule pack reads the policy's paths).
+    # Imported here: the scanners import this module (the dependency scanner reads its advisory
+    # settings through it, gatekeeper/advisories/sources.py), so a top-level import would be a cycle.
     from gatekeeper.scanners import REGISTRY
 
     return REGISTRY

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 from gatekeeper.compliance.catalog import EVIDENCE_SOURCES, FRAMEWORK_MAPPING_SUFFIX, Catalogs, read_yaml, selectors
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, cwe_number
+from gatekeeper.scanners import REGISTRY
 
 CATEGORY_PROPERTY = "category"
 """Finding property naming the mapping category that decided its controls."""
@@ -218,9 +219,6 @@ def _evidence_source(key: str, value: Any, where: str) -> EvidenceSource:
 def _registered(name: str, where: str) -> None:
     """A scanner name the mapping relies on must be registered: else its evidence could never arrive,
     and the controls it backs would wait on a scanner that does not exist."""
-    # Imported here: the scanners' modules import the config, which loads this package lazily.
-    from gatekeeper.scanners import REGISTRY
-
     if name not in REGISTRY.names():
         raise GatekeeperError(f"{where}: unknown scanner '{name}' (known: {', '.join(REGISTRY.names())})")
 
