@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Callable, Sequence
 
 import click
+from click.shell_completion import CompletionItem
 from rich.console import Console
 
 from gatekeeper import __version__, compliance, engine
@@ -56,6 +57,23 @@ def cli() -> None:
     """gatekeeper: a CI security gate. Exit codes: 0 passed, 1 policy violation, 2 error or incomplete scan."""
 
 
+class _ScannerOption(click.Option):
+    """`--scanner`: its help names, and completion offers, the registered scanners. Derived when
+    shown, not when this module loads, so it is always the registry's list. An unknown name is the
+    engine's error (`unknown scanner 'x' (known: ...)`), as it is for a name from the config."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        template = self.help or ""
+        self.help = template.replace("{names}", ", ".join(config_module.scanner_names()))
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = template
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        return [CompletionItem(name) for name in config_module.scanner_names() if name.startswith(incomplete)]
+
+
 def _config_option(function):  # type: ignore[no-untyped-def]
     return click.option(
         "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
@@ -73,8 +91,8 @@ def _config_option(function):  # type: ignore[no-untyped-def]
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
               help=f"Also write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors.")
-@click.option("--scanner", "scanners", multiple=True, metavar="NAME",
-              help="Run only this scanner (repeatable). Default: those the config enables (all).")
+@click.option("--scanner", "scanners", multiple=True, metavar="NAME", cls=_ScannerOption,
+              help="Run only this scanner (repeatable): {names}. Default: those the config enables (all).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=None,
               help="Seconds each scanner may run before it is killed (the scan is then incomplete). "
                    "Default: the config's scanners.<name>.timeout, else 900.")
@@ -216,7 +234,7 @@ def _request(
     diff_base: str | None = None,
     cache_dir: Path | None = None,
 ) -> engine.ScanRequest:
-    options: dict[str, dict[str, object]] = {name: dict(config.scanner(name).options) for name in config_module.SCANNER_NAMES}
+    options: dict[str, dict[str, object]] = {name: dict(config.scanner(name).options) for name in config_module.scanner_names()}
     # The dependency scanner reads its `dependencies:` settings from the same file.
     options["dependencies"].update(dependencies or {})
     if config.path is not None:
@@ -279,13 +297,19 @@ def init(path: Path | None, force: bool) -> None:
     pyproject = directory / config_module.PYPROJECT
     if pyproject.is_file() and config_module.find(directory) == pyproject:
         raise GatekeeperError(f"{pyproject} already configures gatekeeper in [tool.gatekeeper]: keep one")
-    write_atomically(target, config_module.STARTER)
+    write_atomically(target, config_module.starter())
     click.echo(f"wrote {target}: review it, then 'gatekeeper config show' prints the effective policy")
 
 
 @cli.group("config")
 def config_group() -> None:
     """The policy file: show what is in force."""
+
+
+@config_group.command("schema")
+def config_schema() -> None:
+    """Print the policy file's JSON Schema, every registered scanner's options included (for editors)."""
+    click.echo(json.dumps(config_module.schema(), indent=2, ensure_ascii=False))
 
 
 @config_group.command("show")
@@ -312,7 +336,8 @@ def baseline_group() -> None:
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=f"Where to write it. Default: the config's baseline, else PATH/{baselines.DEFAULT_FILE}.")
 @_config_option
-@click.option("--scanner", "scanners", multiple=True, metavar="NAME", help="Run only this scanner (repeatable).")
+@click.option("--scanner", "scanners", multiple=True, metavar="NAME", cls=_ScannerOption,
+              help="Run only this scanner (repeatable): {names}.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=None,
               help="Seconds each scanner may run before it is killed. Default: the config's, else 900.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes per scanner (default: CPU count).")

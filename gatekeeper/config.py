@@ -35,6 +35,8 @@ from gatekeeper.redact import Redactor
 if TYPE_CHECKING:
     import jsonschema
 
+    from gatekeeper.scanners.registry import Registry
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
@@ -42,8 +44,6 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 CONFIG_FILE = ".gatekeeper.yml"
 PYPROJECT = "pyproject.toml"
-SCANNER_NAMES = ("semgrep", "bandit", "dependencies", "secrets", "terraform")
-"""Scanners the file can configure (their options are in the schema)."""
 DEFAULT_WAIVER_MAX_DAYS: tuple[tuple[Severity, int], ...] = (
     (Severity.CRITICAL, 30),
     (Severity.HIGH, 90),
@@ -54,6 +54,19 @@ DEFAULT_WAIVER_MAX_DAYS: tuple[tuple[Severity, int], ...] = (
 
 Key = tuple[Any, ...]
 """A position in the document: mapping keys (str) and list indices (int)."""
+
+
+def scanner_names() -> tuple[str, ...]:
+    """The scanners the file can configure: those registered (gatekeeper/scanners/registry.py)."""
+    return _registry().names()
+
+
+def _registry() -> Registry:
+    # Imported here: the scanners import this module (the dependency scanner reads its advisory
+    # settings through it, gatekeeper/advisories/sources.py), so a top-level import would be a cycle.
+    from gatekeeper.scanners import REGISTRY
+
+    return REGISTRY
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,7 +381,7 @@ class Config:
         """The scanners to run; None (all) when the file turns none off."""
         if all(s.enabled for _, s in self.scanners):
             return None
-        return tuple(name for name in SCANNER_NAMES if self.scanner(name).enabled)
+        return tuple(name for name in scanner_names() if self.scanner(name).enabled)
 
     def rule_pack_dir(self, pack: str) -> Path:
         return self.base / pack
@@ -387,7 +400,7 @@ class Config:
         data["paths"] = {"include": list(self.paths.include), "exclude": list(self.paths.exclude),
                          "gitignore": self.paths.gitignore}
         data["scanners"] = {
-            name: {"enabled": self.scanner(name).enabled, **dict(self.scanner(name).options)} for name in SCANNER_NAMES
+            name: {"enabled": self.scanner(name).enabled, **dict(self.scanner(name).options)} for name in scanner_names()
         }
         deps: dict[str, Any] = {}
         if self.dependencies.advisories is not None:
@@ -604,8 +617,11 @@ def _convert(node: yaml.Node, key: Key, loader: yaml.SafeLoader, doc: _Document)
 # Validation: the schema for the shape, then the checks it cannot express.
 
 
-def _schema() -> dict[str, Any]:
-    return json.loads(resources.files("gatekeeper").joinpath("schemas/config.schema.json").read_text(encoding="utf-8"))
+def schema() -> dict[str, Any]:
+    """The file's schema, its `scanners:` section built from the registered scanners' own options."""
+    schema = json.loads(resources.files("gatekeeper").joinpath("schemas/config.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["scanners"] = _registry().config_schema()
+    return schema
 
 
 _TYPE_WORDS = {
@@ -661,7 +677,7 @@ class _Builder:
                 self._expand_fail_on(("scopes", i, "fail_on"), scope)
         import jsonschema  # only when there is a file to validate: it is slow to import
 
-        validator = jsonschema.Draft202012Validator(_schema())
+        validator = jsonschema.Draft202012Validator(schema())
         errors = list(validator.iter_errors(data))
         if not errors:
             return
@@ -900,7 +916,7 @@ class _Builder:
 
     def _scanners(self, data: dict[str, Any]) -> tuple[tuple[str, ScannerConfig], ...]:
         result = []
-        for name in SCANNER_NAMES:
+        for name in scanner_names():
             if name not in data:
                 continue
             value = data[name]
@@ -940,7 +956,12 @@ def dump(config: Config) -> str:
     return header + yaml.safe_dump(config.to_dict(), sort_keys=False, allow_unicode=True, default_flow_style=False)
 
 
-STARTER = """\
+def starter() -> str:
+    """`gatekeeper init`'s file; its `scanners:` section lists every registered scanner."""
+    return _STARTER.replace("{scanners}\n", _registry().starter())
+
+
+_STARTER = """\
 # gatekeeper policy. Every key is described in gatekeeper's docs/configuration.md.
 # Check it with `gatekeeper config show`; an error names the line and the key.
 version: 1
@@ -978,11 +999,7 @@ paths:
   exclude: []                 # e.g. ["tests/fixtures/", "*.min.js"]
   gitignore: true             # skip what .gitignore ignores (tracked files are always scanned)
 
-scanners:
-  semgrep: true
-  bandit: true
-  dependencies: true
-  secrets: true
+{scanners}
 
 # The dependency scanner's advisory data: an OSV directory or zip (relative to this file), or online.
 # Data older than max_age_days (default 5) is an error; `unlimited` only for a frozen snapshot.

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 from gatekeeper.compliance.catalog import EVIDENCE_SOURCES, FRAMEWORK_MAPPING_SUFFIX, Catalogs, read_yaml, selectors
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, cwe_number
+from gatekeeper.scanners import REGISTRY
 
 CATEGORY_PROPERTY = "category"
 """Finding property naming the mapping category that decided its controls."""
@@ -203,7 +204,17 @@ def _evidence_source(key: str, value: Any, where: str) -> EvidenceSource:
     if not isinstance(value, dict) or not isinstance(value.get("title"), str) or not value.get("scanners"):
         raise GatekeeperError(f"{where}: needs a 'title' and a list of 'scanners'")
     examines = selectors(value.get("examines"), f"{where}.examines")
-    return EvidenceSource(key, value["title"], tuple(str(s) for s in value["scanners"]), examines)
+    scanners = tuple(str(s) for s in value["scanners"])
+    for name in scanners:
+        _registered(name, f"{where}.scanners")
+    return EvidenceSource(key, value["title"], scanners, examines)
+
+
+def _registered(name: str, where: str) -> None:
+    """A scanner name the mapping relies on must be registered: else its evidence could never arrive,
+    and the controls it backs would wait on a scanner that does not exist."""
+    if name not in REGISTRY.names():
+        raise GatekeeperError(f"{where}: unknown scanner '{name}' (known: {', '.join(REGISTRY.names())})")
 
 
 def framework_controls(paths: Sequence[Path], catalogs: Catalogs, categories: set[str]) -> dict[str, tuple[str, ...]]:
@@ -280,6 +291,8 @@ def _source_rule(item: Any, where: str, category_ref: Any) -> SourceRule:
         raise GatekeeperError(f"{where}: unknown key '{extra[0]}'")
     if "rule_prefix" not in item and "scanner" not in item:
         raise GatekeeperError(f"{where}: needs 'rule_prefix' or 'scanner'")
+    if "scanner" in item:
+        _registered(str(item["scanner"]), f"{where}.scanner")
     category = category_ref(item["category"], where) if item.get("category") is not None else None
     return SourceRule(
         source=item["source"],

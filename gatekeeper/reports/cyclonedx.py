@@ -40,9 +40,9 @@ from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
 from gatekeeper.reports import sanitise
 from gatekeeper.result import ScanResult
+from gatekeeper.scanners import REGISTRY
 from gatekeeper.scanners.base import Component as InventoryItem
 
-SCANNER = "dependencies"
 _SEVERITY = {
     Severity.CRITICAL: VulnerabilitySeverity.CRITICAL,
     Severity.HIGH: VulnerabilitySeverity.HIGH,
@@ -123,9 +123,10 @@ def _components(items: Iterable[InventoryItem]) -> dict[str, Component]:
 
 def _vulnerabilities(findings: Iterable[Finding], components: dict[str, Component]) -> list[Vulnerability]:
     by_id: dict[str, list[tuple[Finding, dict[str, Any]]]] = {}
+    inventories = REGISTRY.inventory_names()  # the scanners whose components the SBOM lists
     for finding in findings:
         properties = dict(finding.properties)
-        if SCANNER in finding.scanners and properties.get("advisory_ids") and properties.get("purl") in components:
+        if inventories.intersection(finding.scanners) and properties.get("advisory_ids") and properties.get("purl") in components:
             by_id.setdefault(finding.rule_id, []).append((finding, properties))
     vulnerabilities = []
     for advisory_id, group in sorted(by_id.items()):

@@ -9,12 +9,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 import yaml
 
 from gatekeeper.findings import Confidence, Finding, Location, Severity
+from gatekeeper.rulepack import RulePack
 from gatekeeper.scanners.base import (
+    TIMEOUT_OPTION,
     ScanContext,
     Scanner,
     ScannerFailure,
@@ -39,7 +42,13 @@ _FILES_PER_WORKER = 200
 
 class BanditScanner(Scanner):
     name = "bandit"
+    description = "SAST: bandit's checks of Python code"
     kinds = frozenset({"python"})
+    options = MappingProxyType({"timeout": TIMEOUT_OPTION})
+
+    @classmethod
+    def create(cls, rules: RulePack) -> BanditScanner:
+        return cls(rules.root)
 
     def __init__(self, rules_dir: Path) -> None:
         self.rules_dir = rules_dir

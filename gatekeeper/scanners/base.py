@@ -14,9 +14,13 @@ from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, Mapping, Sequence
+from types import MappingProxyType
+from typing import IO, TYPE_CHECKING, Any, Mapping, Sequence
 
 from gatekeeper.findings import Finding
+
+if TYPE_CHECKING:
+    from gatekeeper.rulepack import RulePack
 
 
 @dataclass(frozen=True)
@@ -130,9 +134,33 @@ class ScannerFailure(Exception):
     """The scanner as a whole failed (missing, killed, timed out, unreadable output)."""
 
 
+TIMEOUT_OPTION: Mapping[str, Any] = {"type": "number", "minimum": 1, "x-expected": "a number of seconds (at least 1)"}
+"""The schema of `scanners.<name>.timeout`, for a scanner that runs a tool the engine may time out."""
+
+
 class Scanner(ABC):
+    """One scanner. Its class declares everything the rest of gatekeeper derives from the registry
+    (gatekeeper/scanners/registry.py): the config schema, `--scanner`, `init`'s starter file, the
+    scanners an evidence source may name, the SBOM's inventory."""
+
     name: str
     """Stable identifier used in reports, config and `--scanner`."""
+
+    description: str = ""
+    """One line for `init`'s starter file and `--scanner`'s help: what it analyses."""
+
+    options: Mapping[str, Any] = MappingProxyType({})
+    """JSON-schema properties of its `scanners.<name>:` options, besides `enabled` (the registry
+    builds the config schema's fragment from them; the engine hands the values in ScanContext)."""
+
+    inventory: bool = False
+    """Whether its results carry an inventory of components (ScannerResult.inventory), which the
+    CycloneDX SBOM lists and whose advisories it attaches."""
+
+    @classmethod
+    def create(cls, rules: RulePack) -> Scanner:
+        """The scanner for one scan, from the scan's rule pack (most need nothing from it)."""
+        return cls()
 
     per_file: bool = True
     """Whether a finding in a file depends only on that file (then results are cached per file)."""

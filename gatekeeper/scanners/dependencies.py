@@ -78,6 +78,8 @@ class DependencyOptions:
 
 class DependencyScanner(Scanner):
     name = "dependencies"
+    description = "vulnerable or unpinned Python dependencies (offline OSV data)"
+    inventory = True
     kinds = frozenset({"pypi-requirements", "pypi-lock", "pypi-manifest"})
     per_file = False  # includes, constraints and lock files make manifests answer for each other
 

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version as installed_version
+from types import MappingProxyType
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -40,6 +41,8 @@ class _FileOutcome:
 
 class SecretsScanner(Scanner):
     name = "secrets"
+    description = "secrets and card numbers in every text file"
+    options = MappingProxyType({"max_file_bytes": {"type": "integer", "minimum": 1}})
     reads_minified = True
     text_only = True
 

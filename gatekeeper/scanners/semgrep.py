@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 import time
+from types import MappingProxyType
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping, Sequence
 
@@ -15,6 +16,7 @@ from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.rulepack import LEVEL_SEVERITY, RulePack
 from gatekeeper.scanners import dockerfile
 from gatekeeper.scanners.base import (
+    TIMEOUT_OPTION,
     ScanContext,
     Scanner,
     ScannerFailure,
@@ -59,6 +61,16 @@ def semgrep_environment(workdir: Path) -> dict[str, str]:
 
 class SemgrepScanner(Scanner):
     name = "semgrep"
+    description = "SAST and configuration: the bundled semgrep rules and your rules.packs"
+    options = MappingProxyType({
+        "timeout": TIMEOUT_OPTION,
+        "rule_timeout": {"type": "integer", "minimum": 1},
+        "cli": {"enum": sorted(CLI_FLAGS), "x-expected": "osemgrep (the native front end, the default) or pysemgrep"},
+    })
+
+    @classmethod
+    def create(cls, rules: RulePack) -> SemgrepScanner:
+        return cls(rules)
 
     def __init__(self, rules: RulePack) -> None:
         self.rules = rules

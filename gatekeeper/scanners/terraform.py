@@ -396,6 +396,7 @@ def check_module(module: Module) -> list[tuple[str, Block]]:
 class TerraformScanner(Scanner):
     per_file = False  # cross-resource checks read every file of a module
     name = "terraform"
+    description = "Terraform checks: encryption, public access, logging, WAF"
     kinds = frozenset({"terraform"})
 
     def version(self) -> str:

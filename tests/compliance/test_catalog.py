@@ -144,6 +144,12 @@ def test_a_broken_catalog_is_an_error_that_names_file_and_key(tmp_path: Path, ol
          "give the reason"),
         ("  CWE-703: >-", "  CWE-89: >-", "CWE-89 is both mapped"),
         ("family: injection\n", "family: sorcery\n", "family 'sorcery'"),
+        # Scanner names are checked against the registry: a misspelt one would never report, and
+        # the controls it backs would wait on evidence that cannot come.
+        ("scanners: [semgrep, bandit]", "scanners: [semgrep, bandt]",
+         "evidence_sources.sast.scanners: unknown scanner 'bandt' (known: semgrep, bandit, dependencies, secrets, terraform)"),
+        ("{scanner: terraform, source: config", "{scanner: terrafrom, source: config",
+         "sources[11].scanner: unknown scanner 'terrafrom'"),
     ],
 )
 def test_a_broken_mapping_is_an_error_that_names_the_entry(tmp_path: Path, old: str, new: str, message: str) -> None:

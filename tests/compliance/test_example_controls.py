@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from gatekeeper.rulepack import RulePack, default_rules_dir
-from gatekeeper.scanners import build_scanners
+from gatekeeper.scanners import REGISTRY
 from tests.conftest import EXAMPLE, run_cli
 
-REGISTERED = set(build_scanners(RulePack(default_rules_dir())))
+REGISTERED = set(REGISTRY.names())
 
 
 def _scan(tmp_path_factory: pytest.TempPathFactory, *args: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from gatekeeper.gate import verdict
 from gatekeeper.reports import cyclonedx, renderer
 from gatekeeper.result import ScanResult
 from tests.advisories.helpers import OSV_FIXTURE, PROJECTS, isolate
+from tests.scanners.stand_in import NAME, registered
 
 VALIDATOR = JsonStrictValidator(SchemaVersion.V1_6)
 
@@ -143,3 +144,19 @@ def test_an_alias_that_is_no_uri_segment_keeps_the_bom(result: ScanResult) -> No
     assert references and references[0]["source"]["url"] == (
         "https://github.com/advisories/GHSA-x%20y%0A%3A%3Aerror%20file%3Da.py%3A%3Az%20%23%5B1%5D"
     )
+
+
+def test_the_vulnerabilities_come_from_every_scanner_that_declares_an_inventory(result: ScanResult) -> None:
+    """Which scanners' advisories the SBOM attaches is the registry's answer, not one hard-coded
+    name: the same findings from another registered inventory scanner are listed too, and from a
+    scanner that yields none (secrets), not at all."""
+    expected = {v["id"] for v in json.loads(render(result))["vulnerabilities"]}
+    assert expected
+
+    def as_if_from(name: str) -> ScanResult:
+        return replace(result, findings=tuple(replace(f, scanners=(name,)) for f in result.findings))
+
+    with registered():
+        assert {v["id"] for v in json.loads(render(as_if_from(NAME)))["vulnerabilities"]} == expected
+    assert "vulnerabilities" not in json.loads(render(as_if_from(NAME)))
+    assert "vulnerabilities" not in json.loads(render(as_if_from("secrets")))
