@@ -24,7 +24,7 @@ from platformdirs import user_cache_path
 
 from gatekeeper.atomic import write_atomically
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.secrets.keyed_hash import HmacKeyError, default_key_path, key_from_file
+from gatekeeper.secrets.keyed_hash import HmacKeyError, default_key_path, key_from_environment, key_from_file
 
 FORMAT = 3
 CACHE_ENV = "GATEKEEPER_CACHE_DIR"
@@ -51,12 +51,12 @@ def cache_secret(environ: Mapping[str, str] | None = None) -> bytes | None:
     from the CI secret store to reuse a cache across machines), else a random key made on first use
     in `cache_key_path()` (mode 0600). None when neither can be had (a read-only home): nothing is
     then reused or stored. Whoever can read the key can forge entries."""
-    env = os.environ if environ is None else environ
-    configured = env.get(KEY_ENV)
+    try:
+        configured = key_from_environment(os.environ if environ is None else environ, KEY_ENV, _MIN_KEY_CHARS)
+    except HmacKeyError as exc:
+        raise GatekeeperError(str(exc)) from None
     if configured is not None:
-        if len(configured) < _MIN_KEY_CHARS:
-            raise GatekeeperError(f"{KEY_ENV} is too short (needs at least {_MIN_KEY_CHARS} characters)")
-        return configured.encode("utf-8")
+        return configured
     try:
         return key_from_file(cache_key_path())
     except HmacKeyError as exc:

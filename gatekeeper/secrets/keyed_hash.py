@@ -33,14 +33,19 @@ def default_key_path() -> Path:
     return Path(platformdirs.user_config_dir("gatekeeper", appauthor=False)) / KEY_FILE_NAME
 
 
+def key_from_environment(env: Mapping[str, str], name: str, minimum: int) -> bytes | None:
+    """The key set in the variable `name` (None when unset); a short one is refused, not padded."""
+    configured = env.get(name)
+    if configured is None:
+        return None
+    if len(configured) < minimum:
+        raise HmacKeyError(f"{name} is too short (needs at least {minimum} characters)")
+    return configured.encode("utf-8")
+
+
 def load_key(environ: Mapping[str, str] | None = None, path: Path | None = None) -> bytes:
-    env = os.environ if environ is None else environ
-    configured = env.get(KEY_ENV)
-    if configured is not None:
-        if len(configured) < _MIN_KEY_CHARS:
-            raise HmacKeyError(f"{KEY_ENV} is too short (needs at least {_MIN_KEY_CHARS} characters)")
-        return configured.encode("utf-8")
-    return key_from_file(path or default_key_path())
+    configured = key_from_environment(os.environ if environ is None else environ, KEY_ENV, _MIN_KEY_CHARS)
+    return configured if configured is not None else key_from_file(path or default_key_path())
 
 
 def key_for_scan(environ: Mapping[str, str] | None = None, path: Path | None = None) -> tuple[bytes, str]:

@@ -133,15 +133,20 @@ def test_files_none_of_the_scanners_read_are_an_error(tmp_path: Path) -> None:
     assert "no file was analysed: none of the 1 file(s) in scope is one that bandit, semgrep read" in proc.stderr
 
 
-def test_stale_advisory_data_is_refused_by_default_and_its_age_is_reported(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("flask==0.12\n")
-    osv = tmp_path / "osv" / "flask"
+def stale_flask_project(root: Path) -> None:
+    """A pinned, vulnerable flask and an advisory database last modified on 2024-01-01 (in `osv/`)."""
+    (root / "requirements.txt").write_text("flask==0.12\n")
+    osv = root / "osv" / "flask"
     osv.mkdir(parents=True)
     (osv / "PYSEC-0000-1.json").write_text(json.dumps({
         "id": "PYSEC-0000-1", "modified": "2024-01-01T00:00:00Z",
         "affected": [{"package": {"ecosystem": "PyPI", "name": "flask"},
                       "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0"}]}]}],
     }))
+
+
+def test_stale_advisory_data_is_refused_by_default_and_its_age_is_reported(tmp_path: Path) -> None:
+    stale_flask_project(tmp_path)
     default = {MAX_AGE_ENV: ""}
     proc = run_cli("scan", str(tmp_path), "--advisories", str(tmp_path / "osv"), "--no-cache", env=default)
     assert proc.returncode == 2
@@ -168,14 +173,7 @@ def test_python_that_no_scanner_takes_is_named_not_skipped(tmp_path: Path) -> No
 
 
 def test_the_advisory_data_age_is_in_every_report(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("flask==0.12\n")
-    osv = tmp_path / "osv" / "flask"
-    osv.mkdir(parents=True)
-    (osv / "PYSEC-0000-1.json").write_text(json.dumps({
-        "id": "PYSEC-0000-1", "modified": "2024-01-01T00:00:00Z",
-        "affected": [{"package": {"ecosystem": "PyPI", "name": "flask"},
-                      "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0"}]}]}],
-    }))
+    stale_flask_project(tmp_path)
     outputs = {fmt: tmp_path / f"report.{fmt}" for fmt in ("json", "sarif", "html", "markdown", "junit", "ocsf",
                                                            "oscal", "cyclonedx")}
     args = [arg for fmt, path in outputs.items() for arg in ("-o", f"{fmt}={path}")]
