@@ -148,7 +148,7 @@ def _vacuous(result: ScanResult) -> str:
     if not result.files:
         if result.excluded:
             first = result.excluded[0]
-            return (f"nothing to scan: all {len(result.excluded)} file(s) named were left out, "
+            return (f"nothing to scan: all {len(result.excluded)} file(s) were left out, "
                     f"e.g. {first.path} ({first.reason})")
         return (f"nothing to scan: {result.metadata.target} holds no file in scope (empty, or every file is "
                 "ignored by .gitignore, paths.exclude or paths.include)")

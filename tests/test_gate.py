@@ -173,7 +173,7 @@ def test_named_files_all_left_out_is_an_error() -> None:
     left = ScanResult(META, (), (SEMGREP,), (), (SkippedFile("link.py", "symbolic link to a file outside the scan root"),))
     outcome = verdict(left, Policy(allow_partial=True))
     assert outcome.exit_code == EXIT_ERROR
-    assert outcome.reasons == ("nothing to scan: all 1 file(s) named were left out, e.g. link.py "
+    assert outcome.reasons == ("nothing to scan: all 1 file(s) were left out, e.g. link.py "
                                "(symbolic link to a file outside the scan root)",)
 
 

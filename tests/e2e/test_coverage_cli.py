@@ -122,7 +122,7 @@ def test_named_files_that_all_leave_the_tree_are_an_error(clean_tree: Path, tmp_
     os.symlink(outside, clean_tree / "link.py")
     proc = run_cli("scan", "link.py", "--no-cache", cwd=clean_tree)
     assert proc.returncode == 2
-    assert proc.stderr.strip() == ("gatekeeper: error: nothing to scan: all 1 file(s) named were left out, e.g. "
+    assert proc.stderr.strip() == ("gatekeeper: error: nothing to scan: all 1 file(s) were left out, e.g. "
                                    "link.py (symbolic link to a file outside the scan root (not followed))")
 
 
