@@ -62,6 +62,8 @@ class Requirement:
     """Where in the manifest: "" for the main dependencies, else e.g. `optional:socks`, `dev`, `develop`."""
     marker: str = ""
     unpinned_reason: str = ""
+    ecosystem: str = "PyPI"
+    """The OSV ecosystem name the package lives in ("PyPI", "npm", "Maven", "Go", ...)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", scrub_credentials(self.name))
