@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gatekeeper.advisories.manifests import ManifestError, exact_version, manifest_files, manifest_kind, read_manifest
+from gatekeeper.advisories.manifests import ManifestError, manifest_files, manifest_kind, read_manifest
+from gatekeeper.advisories.pypi_manifests import exact_version
 from tests.advisories.helpers import PROJECTS
 
 
