@@ -79,8 +79,11 @@ KINDS: tuple[FileKind, ...] = (
     _manifest("npm-lock", "npm lock file", ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml")),
     _manifest("npm-manifest", "npm manifest", ("package.json",),
               covered_by=("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml")),
-    _manifest("maven-manifest", "Maven/Gradle build file",
-              ("pom.xml", "build.gradle", "build.gradle.kts", "gradle.lockfile", "*.gradle.lockfile")),
+    _manifest("maven-manifest", "Maven POM or Gradle lock file",
+              ("pom.xml", "gradle.lockfile", "*.gradle.lockfile", "*-gradle.lockfile")),
+    # A build script's dependencies are resolved by Gradle itself: its lock file is what is read.
+    _manifest("gradle-build", "Gradle build script", ("build.gradle", "build.gradle.kts"),
+              covered_by=("gradle.lockfile",)),
     _manifest("go-manifest", "Go module file", ("go.mod", "go.sum", "go.work")),
     _manifest("nuget-manifest", "NuGet manifest",
               ("*.csproj", "*.fsproj", "*.vbproj", "packages.config", "packages.lock.json", "Directory.Packages.props")),

@@ -29,7 +29,7 @@ from gatekeeper.filekinds import BY_ID, classify, known_semgrep_language, semgre
         ("web/yarn.lock", "npm-lock"),
         ("web/package.json", "npm-manifest"),
         ("pom.xml", "maven-manifest"),
-        ("build.gradle.kts", "maven-manifest"),
+        ("build.gradle.kts", "gradle-build"),
         ("go.mod", "go-manifest"),
         ("Gemfile.lock", "rubygems-manifest"),
         ("Cargo.toml", "cargo-manifest"),

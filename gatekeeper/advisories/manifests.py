@@ -18,6 +18,16 @@ from packaging.utils import canonicalize_name
 LOCK_KINDS = frozenset({"poetry-lock", "uv-lock", "pylock", "pipfile-lock"})
 _REQUIREMENTS_NAME = re.compile(r"requirements.*\.txt")
 _PYLOCK_NAME = re.compile(r"pylock\.([^.]+\.)?toml")
+_OTHER_NAMES = {
+    "package-lock.json": "npm-lock",
+    "npm-shrinkwrap.json": "npm-lock",
+    "yarn.lock": "yarn-lock",
+    "pnpm-lock.yaml": "pnpm-lock",
+    "package.json": "package-json",
+    "pom.xml": "pom",
+}
+"""Other ecosystems' manifests, by file name (their parsers: `read_manifest`)."""
+_GRADLE_LOCK_NAME = re.compile(r"(?:.+[.-])?gradle\.lockfile")
 _URL_CREDENTIALS = re.compile(r"\b([a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE)
 
 
@@ -45,6 +55,8 @@ class Requirement:
     unpinned_reason: str = ""
     ecosystem: str = "PyPI"
     """The OSV ecosystem name the package lives in ("PyPI", "npm", "Maven", "Go", ...)."""
+    depends_on: tuple[tuple[str, str], ...] = ()
+    """The (name, version) of each package this one requires, as the lock file resolves them."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", scrub_credentials(self.name))
@@ -52,7 +64,9 @@ class Requirement:
 
     @property
     def canonical_name(self) -> str:
-        return canonicalize_name(self.name)
+        """PEP 503 for PyPI; other ecosystems' names are compared as OSV writes them (npm names are
+        lowercase by rule, Maven's `group:artifact` and Go module paths are case-sensitive)."""
+        return canonicalize_name(self.name) if self.ecosystem == "PyPI" else self.name
 
 
 class ManifestError(Exception):
@@ -81,11 +95,15 @@ def manifest_kind(path: str) -> str | None:
     parent = path.rsplit("/", 2)[-2] if "/" in path else ""
     if _REQUIREMENTS_NAME.fullmatch(name) or (parent == "requirements" and name.endswith(".txt")):
         return "requirements"
-    return None
+    return _OTHER_NAMES.get(name) or ("gradle-lockfile" if _GRADLE_LOCK_NAME.fullmatch(name) else None)
 
 
 def read_manifest(root: Path, path: str, kind: str | None = None) -> list[Requirement]:
     """Every dependency the manifest declares (first-party local paths excepted). Raises ManifestError."""
+    from gatekeeper.advisories.maven_manifests import read_pom
+    from gatekeeper.advisories.maven_text import gradle_lockfile, gradle_tree, mvn_tree
+    from gatekeeper.advisories.npm_manifests import package_json, package_lock
+    from gatekeeper.advisories.pnpm_lock import pnpm_lock
     from gatekeeper.advisories.pypi_manifests import (  # the parsers import this module's types
         _pipfile_lock,
         _poetry_lock,
@@ -94,10 +112,13 @@ def read_manifest(root: Path, path: str, kind: str | None = None) -> list[Requir
         _RequirementsReader,
         _uv_lock,
     )
+    from gatekeeper.advisories.yarn_lock import yarn_lock
 
     kind = kind or manifest_kind(path) or "requirements"
     if kind == "requirements":
         return _RequirementsReader(root).read(path)
+    if kind == "pom":  # reads its parent POMs in the tree too
+        return read_pom(root, path)
     text = _text(root, path)
     parser: Callable[[str, str], list[Requirement]] = {
         "pyproject": _pyproject,
@@ -105,6 +126,13 @@ def read_manifest(root: Path, path: str, kind: str | None = None) -> list[Requir
         "uv-lock": _uv_lock,
         "pylock": _pylock,
         "pipfile-lock": _pipfile_lock,
+        "npm-lock": package_lock,
+        "yarn-lock": yarn_lock,
+        "pnpm-lock": pnpm_lock,
+        "package-json": package_json,
+        "gradle-lockfile": gradle_lockfile,
+        "mvn-tree": mvn_tree,
+        "gradle-tree": gradle_tree,
     }[kind]
     try:
         return parser(path, text)

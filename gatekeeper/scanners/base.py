@@ -62,6 +62,10 @@ class Component:
     line: int
     group: str = ""
     """Where in the manifest: "" for main dependencies, else e.g. `optional:socks`, `dev`."""
+    depends_on: tuple[str, ...] = ()
+    """The purls of the components this one requires, where the lock file records it (the SBOM's graph)."""
+    unpinned_reason: str = ""
+    """Why it has no version (e.g. a Maven version that needs a parent POM not in the tree)."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,8 @@ class ScannerResult:
             scanned=tuple(data["scanned"]),
             skipped=tuple(SkippedFile(**s) for s in data["skipped"]),
             not_applicable=tuple(SkippedFile(**s) for s in data.get("not_applicable", ())),
-            inventory=tuple(Component(**c) for c in data.get("inventory", ())),
+            inventory=tuple(Component(**{**c, "depends_on": tuple(c.get("depends_on", ()))})
+                            for c in data.get("inventory", ())),
             provenance=tuple((str(k), str(v)) for k, v in data.get("provenance", {}).items()),
             units=tuple((str(k), int(v)) for k, v in data.get("units", {}).items()),
         )

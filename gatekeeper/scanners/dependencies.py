@@ -17,11 +17,8 @@ import os
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
-
-from packageurl import PackageURL
 
 from gatekeeper.advisories.interface import AdvisoryError, PackageVersion, SourceIdentity, Vulnerability
 from gatekeeper.advisories.manifests import (
@@ -33,10 +30,19 @@ from gatekeeper.advisories.manifests import (
     manifest_kind,
     read_manifest,
 )
+from gatekeeper.advisories.maven_text import sniff
+from gatekeeper.advisories.npm_manifests import NO_LOCK
 from gatekeeper.advisories.osv import parse_timestamp
+from gatekeeper.advisories.purls import purl
 from gatekeeper.advisories.sources import SourceOptions, open_source
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.scanners.base import Component, ScanContext, Scanner, ScannerResult, SkippedFile
+from gatekeeper.scanners.dependency_gaps import (
+    no_lock_files,
+    no_source_for,
+    unpinned_fix,
+    without_locked_package_json,
+)
 
 DEFAULT_SEVERITY = Severity.HIGH
 """For an advisory with no CVSS vector and no database rating."""
@@ -78,9 +84,9 @@ class DependencyOptions:
 
 class DependencyScanner(Scanner):
     name = "dependencies"
-    description = "vulnerable or unpinned Python dependencies (offline OSV data)"
+    description = "vulnerable or unpinned dependencies: Python, npm, Maven/Gradle (offline OSV data)"
     inventory = True
-    kinds = frozenset({"pypi-requirements", "pypi-lock", "pypi-manifest"})
+    kinds = frozenset({"pypi-requirements", "pypi-lock", "pypi-manifest", "npm-lock", "npm-manifest", "maven-manifest"})
     per_file = False  # includes, constraints and lock files make manifests answer for each other
 
     def version(self) -> str:
@@ -130,7 +136,8 @@ class DependencyScanner(Scanner):
         root = context.root
         manifests: dict[str, str | None] = {path: None for path in files}
         for named in options.requirements:
-            manifests.setdefault(display_path(Path(named), root), manifest_kind(Path(named).name) or "requirements")
+            named_kind = manifest_kind(Path(named).name) or sniff(Path(named)) or "requirements"
+            manifests.setdefault(display_path(Path(named), root), named_kind)
 
         requirements: dict[tuple[str, int, str, str | None], Requirement] = {}
         scanned: list[str] = []
@@ -144,14 +151,17 @@ class DependencyScanner(Scanner):
             scanned.append(path)
             for req in found:
                 requirements.setdefault((req.path, req.line, req.canonical_name, req.version), req)
-        ordered = sorted(requirements.values(), key=lambda r: (r.path, r.line, r.canonical_name))
-        findings = [_unpinned(r) for r in _unaudited(ordered)]
+        ordered = without_locked_package_json(root, requirements.values())
+        findings = [_unpinned(r) for r in _unaudited(ordered) if r.unpinned_reason != NO_LOCK]
+        findings += no_lock_files(ordered)
         inventory = tuple(_component(r) for r in ordered)
-        pinned = [r for r in ordered if r.version is not None]
+        pinned = [r for r in ordered if r.version is not None and r.ecosystem == "PyPI"]
+        # Until the advisory store answers for every ecosystem, other ecosystems' components fail closed.
+        unanswered = no_source_for(r for r in ordered if r.version is not None and r.ecosystem != "PyPI")
 
         def result(version: str, errors: tuple[str, ...] = (), provenance: tuple[tuple[str, str], ...] = ()) -> ScannerResult:
             return ScannerResult(
-                scanner=self.name, version=version, findings=tuple(findings), errors=errors,
+                scanner=self.name, version=version, findings=tuple(findings), errors=unanswered + errors,
                 scanned=tuple(scanned), skipped=tuple(skipped), duration=time.monotonic() - started,
                 inventory=inventory, provenance=provenance,
             )
@@ -212,16 +222,15 @@ def _unaudited(requirements: Sequence[Requirement]) -> list[Requirement]:
 
 
 def _purl(req: Requirement) -> str:
-    return _purl_of(req.canonical_name, req.version)
-
-
-@lru_cache(maxsize=4096)
-def _purl_of(name: str, version: str | None) -> str:
-    return PackageURL(type="pypi", name=name, version=version).to_string()
+    return purl(req.ecosystem, req.canonical_name, req.version)
 
 
 def _component(req: Requirement) -> Component:
-    return Component(name=req.canonical_name, version=req.version, purl=_purl(req), path=req.path, line=req.line, group=req.group)
+    return Component(
+        name=req.canonical_name, version=req.version, purl=_purl(req), path=req.path, line=req.line, group=req.group,
+        depends_on=tuple(purl(req.ecosystem, name, version) for name, version in req.depends_on),
+        unpinned_reason=req.unpinned_reason if req.version is None else "",
+    )
 
 
 def _unpinned(req: Requirement) -> Finding:
@@ -231,12 +240,14 @@ def _unpinned(req: Requirement) -> Finding:
         if url
         else f"pin {req.name} to an exact version (e.g. {req.canonical_name}==X.Y.Z), ideally in a lock file with hashes"
     )
+    if req.ecosystem != "PyPI":
+        fix = unpinned_fix(req)
     properties: dict[str, Any] = {"package": req.canonical_name, "purl": _purl(req), "requirement": req.spec}
     if req.group:
         properties["dependency_group"] = req.group
     return Finding(
         rule_id=UNPINNED_RULE,
-        title=f"Unpinned dependency: {req.canonical_name}",
+        title=f"{'Unresolved' if req.unpinned_reason.startswith('unresolved') else 'Unpinned'} dependency: {req.canonical_name}",
         message=(
             f"{req.spec or req.name} is {req.unpinned_reason}: the version in use is unknown, so it cannot be "
             "checked for known vulnerabilities (a gap in the component inventory)"
