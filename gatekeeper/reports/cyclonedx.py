@@ -1,8 +1,9 @@
 """CycloneDX 1.6 JSON: the component inventory (PCI DSS 6.3.2) and the vulnerabilities found in it.
 
 Built with cyclonedx-python-lib from the scan result alone: the components are the dependency
-scanner's inventory, each with the manifest lines that declare it as evidence; the vulnerabilities
-are the dependency findings. The serial number derives from the scan (target, commit, start time),
+scanner's inventory (every ecosystem, each identified by its purl), each with the manifest lines
+that declare it as evidence, and what it requires where a lock file records that (`dependencies`);
+the vulnerabilities are the dependency findings. The serial number derives from the scan (target, commit, start time),
 so the same scan always renders the same BOM.
 """
 
@@ -82,10 +83,13 @@ def build_bom(result: ScanResult) -> Bom:
             ],
         ),
     )
-    components = _components(item for scanner in result.scanners for item in scanner.inventory)
+    inventory = [item for scanner in result.scanners for item in scanner.inventory]
+    components = _components(inventory)
     for component in components.values():
         bom.components.add(component)
     bom.register_dependency(root, components.values())
+    for purl, requires in sorted(_relations(inventory, components).items()):
+        bom.register_dependency(components[purl], [components[p] for p in sorted(requires)])
     for vulnerability in _vulnerabilities(result.findings, components):
         bom.vulnerabilities.add(vulnerability)
     return bom
@@ -106,19 +110,35 @@ def _components(items: Iterable[InventoryItem]) -> dict[str, Component]:
     for purl, group in sorted(grouped.items()):
         first = group[0]
         groups = sorted({item.group for item in group if item.group})
+        parsed = PackageURL.from_string(purl)
+        # Maven's groupId and an npm scope are CycloneDX's `group`; the name is then the artifact's own.
+        grouped_name = parsed.type in ("maven", "npm") and parsed.namespace
         components[purl] = Component(
             type=ComponentType.LIBRARY,
-            name=first.name,
+            group=parsed.namespace if grouped_name else None,
+            name=parsed.name if grouped_name else first.name,
             version=first.version,
-            purl=PackageURL.from_string(purl),
+            purl=parsed,
             bom_ref=purl,
             evidence=ComponentEvidence(
                 occurrences=[Occurrence(location=item.path, line=item.line) for item in group]
             ),
             properties=[Property(name="gatekeeper:dependency-group", value=g) for g in groups]
-            + ([] if first.version else [Property(name="gatekeeper:pinned", value="false")]),
+            + ([] if first.version else [Property(name="gatekeeper:pinned", value="false")])
+            + [Property(name="gatekeeper:unpinned-reason", value=r)
+               for r in sorted({item.unpinned_reason for item in group if item.unpinned_reason})],
         )
     return components
+
+
+def _relations(items: Iterable[InventoryItem], components: dict[str, Component]) -> dict[str, set[str]]:
+    """What each component requires, as the lock files record it (merged across the files that list it)."""
+    relations: dict[str, set[str]] = {}
+    for item in items:
+        requires = {purl for purl in item.depends_on if purl in components and purl != item.purl}
+        if requires:
+            relations.setdefault(item.purl, set()).update(requires)
+    return relations
 
 
 def _vulnerabilities(findings: Iterable[Finding], components: dict[str, Component]) -> list[Vulnerability]:
