@@ -21,7 +21,7 @@ def test_the_report_states_its_scope_before_any_status(tmp_path: Path) -> None:
     sections.feed(html.read_text(encoding="utf-8"))
     assert sections.ids[:2] == ["scope", "summary"]
     text = html.read_text(encoding="utf-8")
-    for line in ("1 JavaScript/TypeScript file", "web/server.js", "1 Maven/Gradle build file", "svc/pom.xml",
+    for line in ("1 JavaScript/TypeScript file", "web/server.js", "1 Java/Kotlin file", "svc/src/main/java/Pay.java",
                  "Partial coverage: 1 JavaScript/TypeScript file, 1 Java/Kotlin file"):
         assert line in text
     assert '<div class="not_applicable"><span class="n">' in text
