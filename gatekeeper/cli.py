@@ -116,7 +116,8 @@ def _config_option(function):  # type: ignore[no-untyped-def]
               help="Skip corrupt advisory records (with a warning in the report) instead of exiting 2.")
 @click.option("--requirements", "requirements", multiple=True, metavar="FILE",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Also audit this requirements or lock file (repeatable).")
+              help="Also audit this requirements, manifest or lock file, or `mvn dependency:tree` / "
+                   "`gradle dependencies` output (recognised by content; repeatable).")
 # Checked by _cache_dir, not by click: a file there is one `gatekeeper: error:` line, not a usage text.
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Reuse results for unchanged files from DIR. Default: $GATEKEEPER_CACHE_DIR, else the user cache directory.")
