@@ -141,9 +141,12 @@ def read_manifest(root: Path, path: str, kind: str | None = None) -> list[Requir
 
 
 def manifest_files(root: Path, path: str) -> list[str]:
-    """The manifest and every file it includes (`-r`, `-c`), as far as they can be read."""
+    """The manifest and every file it includes (`-r`, `-c`) or inherits from (a parent POM), as far as they can be read."""
+    from gatekeeper.advisories.maven_manifests import pom_files
     from gatekeeper.advisories.pypi_manifests import _RequirementsReader
 
+    if manifest_kind(path) == "pom":  # its parents in the tree give it versions too
+        return pom_files(root, path)
     if (manifest_kind(path) or "requirements") != "requirements":
         return [path]
     reader = _RequirementsReader(root)

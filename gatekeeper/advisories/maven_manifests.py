@@ -138,6 +138,14 @@ def read_pom(root: Path, path: str) -> list[Requirement]:
     return found
 
 
+def pom_files(root: Path, path: str) -> list[str]:
+    """The POM and its parents in the tree, as far as they can be read."""
+    try:
+        return sorted({path, *(pom.path for pom in _chain(root, path))})
+    except ManifestError:
+        return [path]  # reported by the scan
+
+
 def _version(written: str, properties: dict[str, str], gaps: list[str]) -> tuple[str | None, str]:
     where = f" (needs {', '.join(gaps)}, not in the tree)" if gaps else ""
     if not written:

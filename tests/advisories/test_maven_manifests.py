@@ -105,3 +105,11 @@ def test_hostile_and_malformed_poms_are_refused(tmp_path: Path, content: str, pr
         read_manifest(tmp_path, "pom.xml")
     assert problem in raised.value.reason
     assert "root:" not in raised.value.reason  # nothing of /etc/passwd
+
+
+def test_a_poms_inputs_include_its_parents_in_the_tree() -> None:
+    from gatekeeper.advisories.manifests import manifest_files
+
+    assert manifest_files(PROJECTS, "maven-multi/payments-core/pom.xml") == [
+        "maven-multi/payments-core/pom.xml", "maven-multi/pom.xml"]
+    assert manifest_files(PROJECTS, "maven-child-orphan/pom.xml") == ["maven-child-orphan/pom.xml"]
