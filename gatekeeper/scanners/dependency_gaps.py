@@ -74,7 +74,7 @@ def no_lock_files(requirements: Iterable[Requirement]) -> list[Finding]:
             scanners=("dependencies",),
             source_rules=(("dependencies", UNPINNED_RULE),),
             confidence=Confidence.HIGH,
-            snippet=f"{len(reqs)} dependencies without a lock file",
+            snippet="package.json without a lock file",  # stable: the fingerprint survives adding a dependency
             remediation=(
                 "commit the lock file your package manager writes (npm install -> package-lock.json, "
                 "yarn -> yarn.lock, pnpm install -> pnpm-lock.yaml) beside package.json, and install with "

@@ -68,6 +68,12 @@ def test_a_package_json_without_a_lock_file_is_one_inventory_gap(tmp_path: Path)
     assert finding["remediation"].startswith("commit the lock file your package manager writes")
     assert [c["unpinned_reason"] for c in scanner(report)["inventory"]] == [
         "declared as a range in package.json with no lock file beside it"] * 4
+    # one more range: still the same finding (its fingerprint survives, so a baseline keeps it)
+    text = (root / "package.json").read_text()
+    (root / "package.json").write_text(text.replace('"qs": ">=6"', '"qs": ">=6",\n    "ms": "^2"'))
+    _, again, _ = scan(root)
+    assert [f["fingerprint"] for f in again["findings"]] == [finding["fingerprint"]]
+    assert "declares 5 dependencies" in again["findings"][0]["message"]
 
 
 def test_a_workspace_member_is_answered_by_the_lock_file_above_it(tmp_path: Path) -> None:
