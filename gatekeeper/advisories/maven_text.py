@@ -123,7 +123,7 @@ def gradle_tree(path: str, text: str) -> list[Requirement]:
         entry = re.sub(r"\s+(?:\((?:\*|n)\)|FAILED)$", "", entry)
         coordinates, _, resolved = entry.partition(" -> ")
         parts = coordinates.split(":")
-        if len(parts) < 2:
+        if len(parts) < 2 or not parts[0] or not parts[1]:
             raise ManifestError(path, f"line {number}: expected group:artifact[:version]")
         name = f"{parts[0]}:{parts[1]}"
         written = (resolved or (parts[2] if len(parts) > 2 else "")).strip()

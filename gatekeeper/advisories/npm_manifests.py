@@ -90,6 +90,8 @@ def _packages(path: str, text: str, packages: dict[str, Any]) -> list[Requiremen
         if "node_modules/" not in key or entry.get("link"):
             continue  # the project, a workspace member, or a link to one: first-party code
         name = entry.get("name") if isinstance(entry.get("name"), str) else _name_of(key)
+        if not name:
+            raise ManifestError(path, f"line {lines.line(key)}: packages[{key!r}] names no package")
         version, reason = npm_version(path, name, entry.get("version"))
         resolved = str(entry.get("resolved", ""))
         if version is None and resolved.startswith(_FIRST_PARTY):

@@ -18,8 +18,8 @@ def purl(ecosystem: str, name: str, version: str | None) -> str:
     namespace: str | None = None
     if kind == "pypi":
         name = canonicalize_name(name)
-    elif kind == "maven" and ":" in name:
+    elif kind == "maven" and ":" in name.strip(":"):
         namespace, name = name.split(":", 1)
-    elif kind in ("npm", "golang", "composer") and "/" in name:
+    elif kind in ("npm", "golang", "composer") and "/" in name.strip("/"):
         namespace, name = name.rsplit("/", 1)
     return PackageURL(type=kind, namespace=namespace, name=name, version=version).to_string()

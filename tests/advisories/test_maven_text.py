@@ -80,6 +80,7 @@ def test_content_sniffing_for_files_handed_over(name: str, kind: str | None) -> 
         ("gradle-lockfile", "junit:junit=test\n", "line 1: expected group:artifact:version=configurations"),
         ("mvn-tree", "hello\n", "not `mvn dependency:tree` output"),
         ("gradle-tree", "hello\n", "not `gradle dependencies` output"),
+        ("gradle-tree", "compileClasspath\n+--- org.example:\n", "line 2: expected group:artifact[:version]"),
     ],
 )
 def test_malformed_text(tmp_path: Path, kind: str, content: str, problem: str) -> None:

@@ -102,6 +102,8 @@ def test_package_json_declares_ranges_not_versions() -> None:
         ("package-lock.json", '{"lockfileVersion": 3, "packages": {"node_modules/a": 1}}',
          "packages['node_modules/a'] must be an object"),
         ("package-lock.json", '[1, 2]', "not an npm lock file"),
+        ("package-lock.json", '{"lockfileVersion": 3, "packages": {\n"node_modules/": {"version": "1.0.0"}}}',
+         "line 2: packages['node_modules/'] names no package"),
         ("package.json", '{"dependencies": ["lodash"]}', "'dependencies' must be a mapping"),
     ],
 )
