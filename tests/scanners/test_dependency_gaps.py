@@ -124,3 +124,17 @@ def test_a_lock_file_that_cannot_be_read_is_lost_coverage(tmp_path: Path) -> Non
     assert skipped["pom.xml"] == "refused: DTDForbidden (a POM needs no DTD or entities)"
     assert scanner(report)["status"] == "partial"
     assert "pnpm-lock.yaml" in stderr
+
+
+def test_a_gradle_build_script_is_covered_by_its_lock_file_only(tmp_path: Path) -> None:
+    root = copy("gradle-app", tmp_path)
+    _, report, _ = scan(root)
+    kinds = {k["kind"]: k for k in report["scan"]["coverage"]["kinds"]}
+    assert kinds["gradle-build"]["analysed"] == 1 and kinds["gradle-build"]["analysers"] == ["dependencies"]
+    assert kinds["maven-manifest"]["analysed"] == 1
+    (root / "gradle.lockfile").unlink()
+    (root / "README.md").write_text("a Gradle project without dependency locking\n")
+    proc = run_cli("scan", str(root), "--scanner", "dependencies", "--scanner", "secrets", "--format", "json",
+                   "--no-cache")
+    kinds = {k["kind"]: k for k in json.loads(proc.stdout)["scan"]["coverage"]["kinds"]}
+    assert kinds["gradle-build"]["not_covered"] == kinds["gradle-build"]["unsupported"] == ["build.gradle"]
