@@ -86,7 +86,8 @@ def mvn_tree(path: str, text: str) -> list[Requirement]:
         while stack and stack[-1][0] >= depth:
             stack.pop()
         group = ",".join(g for g in (scope if scope in ("test", "provided", "system", "runtime") else "",
-                                     "optional" if "(optional)" in match.group(4) else "") if g)
+                                     "optional" if "(optional)" in match.group(4) else "",
+                                     "transitive" if depth > 0 else "") if g)
         index = len(found)
         if stack and version:
             relations.setdefault(stack[-1][1], []).append((name, version))
@@ -103,6 +104,7 @@ def gradle_tree(path: str, text: str) -> list[Requirement]:
     first: dict[tuple[str, str | None], Requirement] = {}
     configurations: dict[tuple[str, str | None], list[str]] = {}
     relations: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
+    direct: set[tuple[str, str | None]] = set()
     configuration = ""
     stack: list[tuple[int, tuple[str, str | None]]] = []
     for number, raw in enumerate(text.splitlines(), 1):
@@ -135,6 +137,8 @@ def gradle_tree(path: str, text: str) -> list[Requirement]:
         if key not in first:
             first[key] = Requirement(name, path, number, version, entry, "", unpinned_reason=reason, ecosystem=MAVEN)
         configurations.setdefault(key, []).append(configuration)
+        if depth == 0:
+            direct.add(key)
         if stack and version:
             relations.setdefault(stack[-1][1], []).append((name, version))
         stack.append((depth, key))
@@ -142,9 +146,10 @@ def gradle_tree(path: str, text: str) -> list[Requirement]:
         raise ManifestError(path, "not `gradle dependencies` output (no configuration found)")
     found = []
     for key, requirement in first.items():
-        test = _test_only(configurations[key])
+        group = ",".join(g for g in ("test" if _test_only(configurations[key]) else "",
+                                     "" if key in direct else "transitive") if g)
         requirement = Requirement(requirement.name, path, requirement.line, requirement.version, requirement.spec,
-                                  "test" if test else "", unpinned_reason=requirement.unpinned_reason, ecosystem=MAVEN)
+                                  group, unpinned_reason=requirement.unpinned_reason, ecosystem=MAVEN)
         found.append(_with_relations(requirement, relations.get(key, [])))
     return found
 

@@ -85,6 +85,7 @@ def _packages(path: str, text: str, packages: dict[str, Any]) -> list[Requiremen
             found, _ = npm_version(path, key, entry.get("version"))
             if found:
                 versions[key] = found
+    direct = _direct(path, packages)
     found_reqs = []
     for key, entry in packages.items():
         if "node_modules/" not in key or entry.get("link"):
@@ -108,12 +109,30 @@ def _packages(path: str, text: str, packages: dict[str, Any]) -> list[Requiremen
             (bool(entry.get("dev")) or bool(entry.get("devOptional")), "dev"),
             (bool(entry.get("optional")) or bool(entry.get("devOptional")), "optional"),
             (bool(entry.get("peer")), "peer"),
+            (direct is not None and key not in direct, "transitive"),
         )
         found_reqs.append(Requirement(
             name, path, lines.line(key), version, f"{name}@{entry.get('version', '')}", group,
             unpinned_reason=reason, ecosystem=NPM, depends_on=unique(requires),
         ))
     return found_reqs
+
+
+def _direct(path: str, packages: dict[str, Any]) -> set[str] | None:
+    """The install paths the project and its workspace members require themselves; None when the
+    lock file does not record the project (`""`), so nothing can be called transitive."""
+    if not isinstance(packages.get(""), dict):
+        return None
+    direct = set()
+    for key, entry in packages.items():
+        if "node_modules/" in key or not isinstance(entry, dict):
+            continue  # only the project ("") and its workspace members declare direct dependencies
+        for dep_key in (*_DEPENDENCY_KEYS, "devDependencies"):
+            for dep in string_map(path, entry.get(dep_key), f"packages[{key!r}].{dep_key}"):
+                target = _resolve(packages, key, dep)
+                if target is not None:
+                    direct.add(target)
+    return direct
 
 
 def _nested(path: str, text: str, top: dict[str, Any]) -> list[Requirement]:

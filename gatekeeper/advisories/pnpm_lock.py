@@ -65,6 +65,7 @@ def pnpm_lock(path: str, text: str) -> list[Requirement]:
         return f"/{name}@{reference}" if major < 9 else f"{name}@{reference}"
 
     entries = {str(k): mapping(path, v, str(k)) for k, v in snapshots.items()}
+    direct = {key_of(name, ref) for name, ref in _direct_references(path, data)}
     dev_groups = _v9_groups(path, data, entries, key_of) if major >= 9 else {}
     found = []
     for key, entry in entries.items():
@@ -85,10 +86,27 @@ def pnpm_lock(path: str, text: str) -> list[Requirement]:
             group = dev_groups.get(key, "")
         else:
             group = groups((entry.get("dev") is True, "dev"), (entry.get("optional") is True, "optional"))
+        if direct and key not in direct:  # without importers nothing can be called transitive
+            group = ",".join(g for g in (group, "transitive") if g)
         base = key.split("(", 1)[0]  # 9.x: `packages` has the entry without its peers
         line = lines.line(base) if base in lines.lines else lines.line(key)
         found.append(Requirement(name, path, line, version, f"{name}@{written}", group,
                                  unpinned_reason=reason, ecosystem=NPM, depends_on=unique(requires)))
+    return found
+
+
+def _direct_references(path: str, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(name, version reference) of what the projects require themselves: `importers` (workspaces,
+    and every 9.x file), else the top-level sections of a single project's 5.x/6.x file."""
+    projects = list(mapping(path, data.get("importers"), "importers").values()) or [data]
+    found = []
+    for project in projects:
+        project = mapping(path, project, "importers")
+        for section in ("dependencies", "devDependencies", "optionalDependencies"):
+            for name, spec in mapping(path, project.get(section), section).items():
+                reference = spec.get("version") if isinstance(spec, dict) else spec
+                if isinstance(reference, str):
+                    found.append((str(name), reference))
     return found
 
 

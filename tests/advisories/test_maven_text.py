@@ -30,15 +30,15 @@ def test_mvn_dependency_tree() -> None:
     found = read_manifest(FIXTURES, "build-output/mvn-dependency-tree.txt", "mvn-tree")
     assert [(r.line, r.name, r.version, r.group) for r in found] == [
         (9, "org.apache.logging.log4j:log4j-core", "2.14.1", ""),
-        (10, "org.apache.logging.log4j:log4j-api", "2.14.1", ""),
+        (10, "org.apache.logging.log4j:log4j-api", "2.14.1", "transitive"),
         (11, "com.fasterxml.jackson.core:jackson-databind", "2.9.8", ""),
-        (12, "com.fasterxml.jackson.core:jackson-annotations", "2.9.0", ""),
-        (13, "com.fasterxml.jackson.core:jackson-core", "2.9.8", ""),
+        (12, "com.fasterxml.jackson.core:jackson-annotations", "2.9.0", "transitive"),
+        (13, "com.fasterxml.jackson.core:jackson-core", "2.9.8", "transitive"),
         (14, "org.springframework:spring-core", "5.3.17", ""),
-        (15, "org.springframework:spring-jcl", "5.3.17", ""),
+        (15, "org.springframework:spring-jcl", "5.3.17", "transitive"),
         (16, "org.bouncycastle:bcprov-jdk15on", "1.70", "runtime,optional"),  # with a classifier
         (17, "junit:junit", "4.12", "test"),
-        (18, "org.hamcrest:hamcrest-core", "1.3", "test"),
+        (18, "org.hamcrest:hamcrest-core", "1.3", "test,transitive"),
     ]  # the project itself (line 8) is not a component
     relations = {r.name: r.depends_on for r in found}
     assert relations["com.fasterxml.jackson.core:jackson-databind"] == (
@@ -51,15 +51,15 @@ def test_gradle_dependencies_uses_the_resolved_version() -> None:
     summary = [(r.line, r.name, r.version, r.group) for r in found]
     assert summary == [
         (9, "org.springframework:spring-core", "5.3.17", ""),
-        (10, "org.springframework:spring-jcl", "5.3.17", ""),
+        (10, "org.springframework:spring-jcl", "5.3.17", "transitive"),
         (11, "com.fasterxml.jackson.core:jackson-databind", "2.9.10.8", ""),  # 2.9.8 -> 2.9.10.8
-        (12, "com.fasterxml.jackson.core:jackson-annotations", "2.9.10", ""),
-        (13, "com.fasterxml.jackson.core:jackson-core", "2.9.10", ""),
+        (12, "com.fasterxml.jackson.core:jackson-annotations", "2.9.10", "transitive"),
+        (13, "com.fasterxml.jackson.core:jackson-core", "2.9.10", "transitive"),
         (14, "org.apache.logging.log4j:log4j-core", "2.14.1", ""),  # {strictly 2.14.1} -> 2.14.1
-        (15, "org.apache.logging.log4j:log4j-api", "2.14.1", ""),
+        (15, "org.apache.logging.log4j:log4j-api", "2.14.1", "transitive"),  # its `(c)` constraint is not a use
         (16, "com.google.guava:guava", None, ""),  # FAILED: unresolved, never guessed
         (26, "junit:junit", "4.12", "test"),
-        (27, "org.hamcrest:hamcrest-core", "1.3", "test"),
+        (27, "org.hamcrest:hamcrest-core", "1.3", "test,transitive"),
     ]  # `project :card-api` is first-party, `(c)` a constraint, `(*)` a repeat of a subtree already listed
     assert found[7].unpinned_reason == "unresolved: the build could not resolve it"
 

@@ -36,16 +36,16 @@ def test_npm_manifest_kinds(path: str, kind: str | None) -> None:
 def test_lockfile_v3_lists_every_installed_package_nested_ones_too() -> None:
     assert components("npm-v3/package-lock.json") == [
         (26, "@babel/code-frame", "7.12.13", ""),
-        (34, "@babel/highlight", "7.13.10", ""),
-        (39, "debug", "4.3.4", "dev"),
+        (34, "@babel/highlight", "7.13.10", "transitive"),  # not in the project's own dependencies
+        (39, "debug", "4.3.4", "dev,transitive"),
         (48, "express", "4.17.1", ""),
-        (56, "debug", "2.6.9", ""),  # node_modules/express/node_modules/debug: a second copy, nested
-        (64, "ms", "2.0.0", ""),
+        (56, "debug", "2.6.9", "transitive"),  # node_modules/express/node_modules/debug: a second copy, nested
+        (64, "ms", "2.0.0", "transitive"),
         (69, "fsevents", "2.3.2", "optional"),
-        (78, "lodash", "4.17.11", ""),
+        (78, "lodash", "4.17.11", ""),  # the project's and the workspace member's
         (83, "minimist", "1.2.5", ""),
         (88, "mocha", "10.2.0", "dev"),
-        (97, "ms", "2.1.2", "dev"),
+        (97, "ms", "2.1.2", "dev,transitive"),
     ]  # the workspace member packages/ui and its `link: true` entry are first-party: not components
     lines = (PROJECTS / "npm-v3/package-lock.json").read_text().splitlines()
     assert lines[55].strip() == '"node_modules/express/node_modules/debug": {'

@@ -32,26 +32,26 @@ def test_dev_groups_and_graph(path: str) -> None:
     assert found[("lodash", "4.17.11")].group == ""
     assert found[("express", "4.17.1")].group == ""
     assert found[("mocha", "10.2.0")].group == "dev"
-    assert found[("ms", "2.1.2")].group == "dev"  # reached only through mocha (9.x: by walking the graph)
-    assert found[("ms", "2.0.0")].group == ""
+    assert found[("ms", "2.1.2")].group == "dev,transitive"  # reached only through mocha (9.x: by walking the graph)
+    assert found[("ms", "2.0.0")].group == "transitive"
     for key, requires in EXPRESS_GRAPH.items():
         assert found[key].depends_on == requires
     assert_each_line_is_its_key(path)
 
 
 def test_v5_peer_suffixes_are_not_part_of_the_version() -> None:
-    assert ("debug", "4.3.4", "dev") in summary("pnpm-v5/pnpm-lock.yaml")
-    assert ("supports-color", "8.1.1", "dev") in summary("pnpm-v5/pnpm-lock.yaml")
+    assert ("debug", "4.3.4", "dev,transitive") in summary("pnpm-v5/pnpm-lock.yaml")
+    assert ("supports-color", "8.1.1", "dev,transitive") in summary("pnpm-v5/pnpm-lock.yaml")
 
 
 def test_v6_scoped_names_peers_and_links() -> None:
     assert summary("pnpm-v6/pnpm-lock.yaml") == [
         ("@babel/code-frame", "7.12.13", ""),
-        ("@babel/highlight", "7.13.10", ""),
+        ("@babel/highlight", "7.13.10", "transitive"),
         ("fsevents", "2.3.2", "optional"),
         ("minimist", "1.2.5", ""),
-        ("react", "18.2.0", ""),
-        ("react-dom", "18.2.0", ""),  # `/react-dom@18.2.0(react@18.2.0)`
+        ("react", "18.2.0", "transitive"),
+        ("react-dom", "18.2.0", "transitive"),  # `/react-dom@18.2.0(react@18.2.0)`
     ]  # `shared-ui: link:../shared-ui` is first-party
     assert_each_line_is_its_key("pnpm-v6/pnpm-lock.yaml")
 
