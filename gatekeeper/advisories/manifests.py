@@ -61,6 +61,7 @@ class Requirement:
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", scrub_credentials(self.name))
         object.__setattr__(self, "spec", scrub_credentials(self.spec))
+        object.__setattr__(self, "unpinned_reason", scrub_credentials(self.unpinned_reason))  # may quote a source URL
 
     @property
     def canonical_name(self) -> str:

@@ -120,3 +120,11 @@ def test_deeply_nested_v1_lock_is_an_error_not_a_crash(tmp_path: Path) -> None:
     with pytest.raises(ManifestError) as raised:
         read_manifest(tmp_path, "package-lock.json")
     assert "nested too deeply" in raised.value.reason
+
+
+def test_a_token_in_a_git_source_never_reaches_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "package-lock.json").write_text(
+        '{"lockfileVersion": 3, "packages": {"": {}, "node_modules/pay": {"version": "1.0.0", '
+        '"resolved": "git+https://ci:ghp_s3cr3tT0k3n@github.com/bank/pay.git#abc"}}}')
+    (req,) = read_manifest(tmp_path, "package-lock.json")
+    assert req.unpinned_reason == "installed from a git repository (git+https://***@github.com/bank/pay.git): no registry version to audit"
