@@ -65,7 +65,7 @@ def test_lockfile_v2_aliases_and_git_sources() -> None:
     found = by_key("npm-v2/package-lock.json")
     assert ("string-width", "4.2.3") in found  # installed under the alias string-width-cjs
     git = found[("left-pad", None)]
-    assert git.unpinned_reason.startswith("installed from a git repository (git+ssh://git@github.com/stevemao")
+    assert git.unpinned_reason.startswith("installed from a git repository (git+ssh://***@github.com/stevemao")
     assert found[("minimist", "1.2.5")].line == 21
 
 
