@@ -18,6 +18,11 @@ Rules are grouped into classes by `metadata.category`, else by their first CWE i
 
     python benchmarks/rule_quality.py                      # the python pack, threshold 0.9
     python benchmarks/rule_quality.py --rules rules/semgrep/python --threshold 0.95 --details
+    python benchmarks/rule_quality.py --holdout            # gate-level, on benchmarks/holdout/python
+    python benchmarks/rule_quality.py --holdout --source /tmp/old-checkout   # another version's figures
+
+With --holdout it scores the held-apart cases instead (benchmarks/holdout_quality.py): per class,
+TPR, FPR and TPR - FPR of what the gate reports and of what it blocks under the default policy.
 
 Exit status: 0 every class meets the threshold, 1 some class is below it, 2 the scan failed.
 """
@@ -41,6 +46,10 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from gatekeeper.scanners.semgrep import semgrep_environment  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import holdout_quality
+
 DEFAULT_RULES = REPO / "rules" / "semgrep" / "python"
 DEFAULT_THRESHOLD = 0.9
 
@@ -294,7 +303,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--details", action="store_true", help="list every false positive/negative")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--holdout", type=Path, nargs="?", const=holdout_quality.DEFAULT_HOLDOUT, default=None,
+                        help="score the gate on held-apart cases (default benchmarks/holdout/python)")
+    parser.add_argument("--source", type=Path, default=None, help="with --holdout: the gatekeeper checkout to run")
     args = parser.parse_args(argv)
+    if args.holdout is not None:
+        return holdout_quality.run(args.holdout, args.source, args.details, args.json)
     try:
         report = measure(args.rules)
     except (QualityError, OSError, yaml.YAMLError) as exc:
