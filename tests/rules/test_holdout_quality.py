@@ -57,3 +57,19 @@ def test_every_class_has_held_apart_vulnerable_and_safe_lines() -> None:
         assert any(not label.positive for label in labels if label.cls == cls), cls
     # A label names the class of the directory it is in: cases are filed by weakness.
     assert all(label.path.split("/")[0] == label.cls for label in labels)
+
+
+def test_rule_tests_score_tpr_minus_fpr_over_the_ok_lines() -> None:
+    spec = importlib.util.spec_from_file_location("rule_quality", REPO / "benchmarks" / "rule_quality.py")
+    assert spec and spec.loader
+    rule_quality = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("rule_quality", rule_quality)
+    spec.loader.exec_module(rule_quality)
+    rules = {"r1": {"id": "r1", "metadata": {"category": "c"}}}
+    notes = [rule_quality.Annotation("t.py", line, "r1", kind)
+             for line, kind in ((2, "ruleid"), (4, "ruleid"), (6, "ok"), (8, "ok"), (10, "ok"), (12, "ok"))]
+    # line 2 found, 4 missed; ok line 6 wrongly reported, 8/10/12 left alone; line 20 unannotated.
+    results = [{"check_id": "r1", "path": "t.py", "start": {"line": n}} for n in (2, 6, 20)]
+    counts = rule_quality.score(rules, notes, results).classes["c"]
+    assert (counts.tp, counts.fn, counts.fp, counts.fp_ok, counts.tn) == (1, 1, 2, 1, 3)
+    assert counts.fpr == 0.25 and counts.score == 0.25
