@@ -18,6 +18,11 @@ Rules are grouped into classes by `metadata.category`, else by their first CWE i
 
     python benchmarks/rule_quality.py                      # the python pack, threshold 0.9
     python benchmarks/rule_quality.py --rules rules/semgrep/python --threshold 0.95 --details
+    python benchmarks/rule_quality.py --holdout            # gate-level, on benchmarks/holdout/python
+    python benchmarks/rule_quality.py --holdout --source /tmp/old-checkout   # another version's figures
+
+With --holdout it scores the held-apart cases instead (benchmarks/holdout_quality.py): per class,
+TPR, FPR and TPR - FPR of what the gate reports and of what it blocks under the default policy.
 
 Exit status: 0 every class meets the threshold, 1 some class is below it, 2 the scan failed.
 """
@@ -41,6 +46,10 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from gatekeeper.scanners.semgrep import semgrep_environment  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import holdout_quality
+
 DEFAULT_RULES = REPO / "rules" / "semgrep" / "python"
 DEFAULT_THRESHOLD = 0.9
 
@@ -67,6 +76,24 @@ class Counts:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    fp_ok: int = 0
+    """Of the false positives, those on lines annotated `ok:`/`todook:` for the rule."""
+    tn: int = 0
+    """`ok:` lines the rule rightly leaves alone."""
+
+    @property
+    def fpr(self) -> float | None:
+        """False-positive rate over the safe look-alikes (`ok:` lines): unannotated lines have no
+        count of negatives to divide by."""
+        negatives = self.fp_ok + self.tn
+        return self.fp_ok / negatives if negatives else None
+
+    @property
+    def score(self) -> float | None:
+        """TPR - FPR (recall minus the false-positive rate), the scorecard's figure."""
+        if self.recall is None and self.fpr is None:
+            return None
+        return (self.recall or 0.0) - (self.fpr or 0.0)
 
     @property
     def precision(self) -> float | None:
@@ -82,6 +109,8 @@ class Counts:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
+        self.fp_ok += other.fp_ok
+        self.tn += other.tn
 
 
 @dataclass
@@ -222,9 +251,12 @@ def score(
             counts.tp += 1
         else:
             counts.fp += 1
+            counts.fp_ok += note is not None
             why = f"annotated {note.kind}" if note else "not annotated"
             mistakes.append(f"false positive  {path}:{line}  {rule_id} ({why})")
     for key, note in sorted(expected.items()):
+        if not note.positive and key not in reported:
+            per_rule[note.rule_id].tn += 1
         if note.positive and key not in reported:
             per_rule[note.rule_id].fn += 1
             mistakes.append(f"false negative  {note.path}:{note.line}  {note.rule_id} ({note.kind})")
@@ -269,7 +301,7 @@ def format_table(report: Report, threshold: float) -> str:
     rules_per_class: dict[str, int] = defaultdict(int)
     for cls in report.rule_class.values():
         rules_per_class[cls] += 1
-    header = f"{'class':<20} {'rules':>5} {'TP':>5} {'FP':>5} {'FN':>5} {'precision':>10} {'recall':>8}"
+    header = f"{'class':<20} {'rules':>5} {'TP':>5} {'FP':>5} {'FN':>5} {'precision':>10} {'recall':>8} {'FPR':>6} {'TPR-FPR':>8}"
     lines = [header, "-" * len(header)]
     below = set(report.below(threshold))
     for name in sorted(report.classes):
@@ -277,13 +309,13 @@ def format_table(report: Report, threshold: float) -> str:
         flag = "  < threshold" if name in below else ""
         lines.append(
             f"{name:<20} {rules_per_class[name]:>5} {c.tp:>5} {c.fp:>5} {c.fn:>5} "
-            f"{pct(c.precision):>10} {pct(c.recall):>8}{flag}"
+            f"{pct(c.precision):>10} {pct(c.recall):>8} {pct(c.fpr):>6} {pct(c.score):>8}{flag}"
         )
     total = report.total
     lines.append("-" * len(header))
     lines.append(
         f"{'total':<20} {len(report.rules):>5} {total.tp:>5} {total.fp:>5} {total.fn:>5} "
-        f"{pct(total.precision):>10} {pct(total.recall):>8}"
+        f"{pct(total.precision):>10} {pct(total.recall):>8} {pct(total.fpr):>6} {pct(total.score):>8}"
     )
     return "\n".join(lines)
 
@@ -294,7 +326,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--details", action="store_true", help="list every false positive/negative")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--holdout", type=Path, nargs="?", const=holdout_quality.DEFAULT_HOLDOUT, default=None,
+                        help="score the gate on held-apart cases (default benchmarks/holdout/python)")
+    parser.add_argument("--source", type=Path, default=None, help="with --holdout: the gatekeeper checkout to run")
     args = parser.parse_args(argv)
+    if args.holdout is not None:
+        return holdout_quality.run(args.holdout, args.source, args.details, args.json)
     try:
         report = measure(args.rules)
     except (QualityError, OSError, yaml.YAMLError) as exc:
@@ -314,7 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _as_json(report: Report, threshold: float) -> dict[str, Any]:
     def entry(c: Counts) -> dict[str, Any]:
-        return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "precision": c.precision, "recall": c.recall}
+        return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "tn": c.tn, "precision": c.precision, "recall": c.recall,
+                "fpr": c.fpr, "tpr_minus_fpr": c.score}
 
     return {
         "threshold": threshold,

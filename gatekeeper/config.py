@@ -29,7 +29,7 @@ import pathspec
 import yaml
 
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.findings import Severity
+from gatekeeper.findings import Confidence, Severity
 from gatekeeper.redact import Redactor
 
 if TYPE_CHECKING:
@@ -82,11 +82,15 @@ class Thresholds:
     """(framework id, severity): findings mapped to any control of the framework."""
     controls: tuple[tuple[str, Severity], ...] = ()
     """(control ref like `pci-dss:6.2.4`, severity): findings mapped to that control."""
+    confidence: Confidence | None = None
+    """`fail_on.confidence`: findings less sure than this never block (docs/blocking.md)."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
         if self.severity is not None:
             data["severity"] = self.severity.label
+        if self.confidence is not None:
+            data["confidence"] = self.confidence.label
         if self.frameworks:
             data["frameworks"] = {k: s.label for k, s in self.frameworks}
         if self.controls:
@@ -100,6 +104,7 @@ class Thresholds:
             severity=Severity.parse(severity) if severity else None,
             frameworks=tuple((k, Severity.parse(v)) for k, v in (data.get("frameworks") or {}).items()),
             controls=tuple((k, Severity.parse(v)) for k, v in (data.get("controls") or {}).items()),
+            confidence=Confidence.parse(data["confidence"]) if data.get("confidence") else None,
         )
 
 
@@ -252,6 +257,8 @@ class Policy:
     passes with "partial coverage" said on the verdict line, `error` exits 2."""
     source: str = ""
     """The file the policy came from ("" for the built-in defaults)."""
+    fail_on_confidence: Confidence | None = None
+    """`fail_on.confidence`; None: the default, medium (unconfirmed findings do not block)."""
 
     def scopes_of(self, path: str) -> tuple[Scope, ...]:
         return tuple(scope for scope in self.scopes if scope.matches(path))
@@ -275,7 +282,7 @@ class Policy:
 
     def _content(self) -> dict[str, Any]:
         return {
-            "fail_on": Thresholds(self.fail_on, self.frameworks, self.controls).to_dict(),
+            "fail_on": Thresholds(self.fail_on, self.frameworks, self.controls, self.fail_on_confidence).to_dict(),
             "allow_partial": self.allow_partial,
             "scopes": [s.to_dict() for s in self.scopes],
             "inline_suppressions": {"allow": self.inline.allow, "require_reason": self.inline.require_reason},
@@ -308,6 +315,7 @@ class Policy:
             ),
             coverage_unsupported=str((data.get("coverage") or {}).get("unsupported", "warn")),
             source=str(data.get("source", "")),
+            fail_on_confidence=thresholds.confidence,
         )
 
 
@@ -765,6 +773,7 @@ class _Builder:
             waiver_max_days=tuple((s, int(max_days_data.get(s.label, d))) for s, d in DEFAULT_WAIVER_MAX_DAYS),
             coverage_unsupported=str((data.get("coverage") or {}).get("unsupported", "warn")),
             source=self.doc.display if self.path is not None or self.doc.data else "",
+            fail_on_confidence=fail_on.confidence,
         )
         # The file is under review like the code: a secret in a waiver's reason must not reach the
         # reports (nor `config show`) in full. Masked here, the digest is the masked policy's.
@@ -823,7 +832,8 @@ class _Builder:
                 raise self.error(key + ("controls", ref), f"no such control in {fw.label}{hint}", of_key=True)
             controls.append((ref, Severity.parse(severity)))
         severity = data.get("severity")
-        return Thresholds(Severity.parse(severity) if severity else None, tuple(frameworks), tuple(controls))
+        confidence = Confidence.parse(data["confidence"]) if data.get("confidence") else None
+        return Thresholds(Severity.parse(severity) if severity else None, tuple(frameworks), tuple(controls), confidence)
 
     def _scopes(self, items: list[dict[str, Any]]) -> tuple[Scope, ...]:
         scopes: list[Scope] = []

@@ -14,6 +14,7 @@ from typing import Any, Callable, Mapping, Sequence
 from gatekeeper import __version__, compliance, policy as policy_stage
 from gatekeeper.config import PathRules, Policy
 from gatekeeper.coverage import account
+from gatekeeper import corroboration
 from gatekeeper.dedup import merge_duplicates
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.cache import ResultCache
@@ -132,7 +133,10 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     findings = reuse.finished(finished_key)
     if findings is None:
         raw = [f for outcome in outcomes for f in outcome.findings if not _disabled(f, request.disabled_rules)]
-        findings = _finalise(raw, targets.root, list(scanners), bundle.mapping, redactor=redactor)
+        # bandit's pattern-level findings that our taint rules did not confirm (gatekeeper/corroboration.py).
+        semgrep_scanned = next((o.scanned for o in outcomes if o.scanner == "semgrep"), ())
+        judge = corroboration.build(rules.root, rules.semgrep_rules, request.disabled_rules, semgrep_scanned)
+        findings = _finalise(raw, targets.root, list(scanners), bundle.mapping, redactor=redactor, judge=judge.judge)
         reuse.store_finished(finished_key, findings, fresh)
     judged = policy_stage.apply(
         findings,
@@ -257,10 +261,11 @@ def _version_or_unknown(scanner: Scanner) -> str:
 
 
 def _finalise(
-    findings: list[Finding], root: Path, scanner_order: list[str], mapping: compliance.Mapping, redactor: Redactor
+    findings: list[Finding], root: Path, scanner_order: list[str], mapping: compliance.Mapping, redactor: Redactor,
+    judge: Callable[[list[Finding]], list[Finding]] = list,
 ) -> list[Finding]:
     lines = LineReader(root)
-    merged = merge_duplicates(findings, scanner_order)
+    merged = judge(merge_duplicates(findings, scanner_order))
     with_snippets = [f if f.snippet else replace(f, snippet=_snippet(lines, f)) for f in merged]
     # Every finding, whoever reported it, loses its secrets here; fingerprints hash redacted lines
     # (an unkeyed hash of a line holding a card number is brute-forced from the masked number).

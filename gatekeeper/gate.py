@@ -8,6 +8,10 @@ baseline entry: gatekeeper/policy) and it is at or above a threshold that applie
 - `fail_on.controls.<ref>`, for findings mapped to that control;
 - each scope's own `fail_on` (the same three kinds), for findings in the scope's paths.
 
+and only when the finding is at least as sure as `fail_on.confidence` (default medium; a scope's
+own can only lower the bar in its paths): a bandit match our taint rules did not confirm is low
+confidence, shown but not blocking by default (gatekeeper/corroboration.py, docs/blocking.md).
+
 Thresholds only ever add blocking rules, so a scope or a control can make the gate stricter,
 never looser. A reason names the first rule (in that order) that each blocking finding breaks.
 """
@@ -18,13 +22,14 @@ from dataclasses import dataclass
 from typing import Callable
 
 from gatekeeper.config import Policy, Scope, Thresholds
-from gatekeeper.findings import Finding, Severity
+from gatekeeper.findings import Confidence, Finding, Severity
 from gatekeeper.policy.state import is_suppressed, refusal_of
 from gatekeeper.result import ScanResult
 
 EXIT_PASSED = 0
 EXIT_VIOLATION = 1
 EXIT_ERROR = 2
+DEFAULT_CONFIDENCE = Confidence.MEDIUM
 
 
 @dataclass(frozen=True)
@@ -59,17 +64,20 @@ class Rule:
     """Completes "N finding(s) …", e.g. "in scope cde at or above medium"."""
     severity: Severity
     applies: Callable[[Finding], bool]
+    confidence: Confidence = DEFAULT_CONFIDENCE
 
     def breaks(self, finding: Finding) -> bool:
-        return finding.severity >= self.severity and self.applies(finding)
+        return finding.severity >= self.severity and finding.confidence >= self.confidence and self.applies(finding)
 
 
 def rules(policy: Policy) -> tuple[Rule, ...]:
     """Every threshold of the policy, in the order reasons attribute them."""
-    found = [Rule(f"at or above {policy.fail_on.label}", policy.fail_on, lambda _f: True)]
-    found += _threshold_rules(Thresholds(None, policy.frameworks, policy.controls), "", lambda _f: True)
+    bar = DEFAULT_CONFIDENCE if policy.fail_on_confidence is None else policy.fail_on_confidence
+    found = [Rule(f"at or above {policy.fail_on.label}", policy.fail_on, lambda _f: True, bar)]
+    found += _threshold_rules(Thresholds(None, policy.frameworks, policy.controls), "", lambda _f: True, bar)
     for scope in policy.scopes:
-        found += _threshold_rules(scope.fail_on, f"in scope {scope.name} ", _in(scope))
+        scope_bar = bar if scope.fail_on.confidence is None else min(bar, scope.fail_on.confidence)
+        found += _threshold_rules(scope.fail_on, f"in scope {scope.name} ", _in(scope), scope_bar)
     return tuple(found)
 
 
@@ -77,20 +85,22 @@ def _in(scope: Scope) -> Callable[[Finding], bool]:
     return lambda finding: scope.matches(finding.location.path)
 
 
-def _threshold_rules(thresholds: Thresholds, where: str, inside: Callable[[Finding], bool]) -> list[Rule]:
+def _threshold_rules(
+    thresholds: Thresholds, where: str, inside: Callable[[Finding], bool], bar: Confidence = DEFAULT_CONFIDENCE
+) -> list[Rule]:
     found: list[Rule] = []
     if thresholds.severity is not None:
-        found.append(Rule(f"{where}at or above {thresholds.severity.label}", thresholds.severity, inside))
+        found.append(Rule(f"{where}at or above {thresholds.severity.label}", thresholds.severity, inside, bar))
     for framework, severity in thresholds.frameworks:
         prefix = framework + ":"
         found.append(Rule(
             f"{where}mapped to {framework} at or above {severity.label}", severity,
-            lambda f, prefix=prefix: inside(f) and any(c.startswith(prefix) for c in f.controls),
+            lambda f, prefix=prefix: inside(f) and any(c.startswith(prefix) for c in f.controls), bar,
         ))
     for ref, severity in thresholds.controls:
         found.append(Rule(
             f"{where}mapped to {ref} at or above {severity.label}", severity,
-            lambda f, ref=ref: inside(f) and ref in f.controls,
+            lambda f, ref=ref: inside(f) and ref in f.controls, bar,
         ))
     return found
 

@@ -159,6 +159,10 @@ class SemgrepScanner(Scanner):
             str(max(1, context.jobs)),
             "--timeout",
             str(int(context.options.get("rule_timeout", 30))),
+            # After this many rules time out on one file semgrep skips the file's other rules; every
+            # timeout is lost coverage either way (_classify_errors), this only bounds the wait.
+            "--timeout-threshold",
+            "3",
             # semgrep passes over files above 1 MB by default, below paths.max_file_bytes (5 MB):
             # it reads every file discovery kept (0: no limit of its own).
             "--max-target-bytes",
@@ -246,6 +250,7 @@ def _classify_errors(
     """A file-level error is lost coverage for that file; anything else fails the scanner."""
     errors: list[str] = []
     skipped: list[SkippedFile] = []
+    timed_out: dict[str, list[str]] = {}
     for error in raw:
         kind = error.get("type")
         kind = kind[0] if isinstance(kind, list) and kind else str(kind or "error")
@@ -258,11 +263,19 @@ def _classify_errors(
             message = f"{rule_source(str(error['rule_id']))}: {message}"
         if error.get("path"):
             path = relative_path(error["path"], root)
+            if kind == "Timeout" and error.get("rule_id"):
+                timed_out.setdefault(path, []).append(rule_source(str(error["rule_id"])))
+                continue
             if kind == "PartialParsing" and dockerfile.is_dockerfile(path):
                 message = _dockerfile_cause(root, path, spans) or message
             skipped.append(SkippedFile(path, f"semgrep: {kind}: {message}"))
         else:
             errors.append(f"semgrep: {kind}: {message}")
+    # A rule over its time limit loses that rule's findings in the file: the file is lost coverage,
+    # named with every rule that ran out of time there, so the slow rule can be found and fixed.
+    for path, rules in timed_out.items():
+        skipped.append(SkippedFile(path, f"semgrep: Timeout: {path}: {'; '.join(sorted(set(rules)))} ran over the "
+                                         "per-rule time limit (scanners.semgrep.rule_timeout) on this file"))
     # One file can fail several rules; keep one entry per file.
     unique = {s.path: s for s in reversed(skipped)}
     return errors, list(unique.values())

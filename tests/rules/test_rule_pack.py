@@ -32,7 +32,7 @@ BANDIT_TEST = re.compile(r"^B\d{3}$")
 # Blocks copied into every request-driven taint rule (semgrep has no includes); they must not drift.
 SHARED_BLOCKS = ("shared request sources", "shared sanitizers", "shared propagators")
 # Taint rules of the python pack whose sources are not request data.
-NOT_REQUEST_DRIVEN = {"python-static-iv", "python-log-sensitive-data", "python-weak-random"}
+NOT_REQUEST_DRIVEN = {"python-static-iv", "python-log-sensitive-data", "python-weak-random", "python-weak-random-cookie"}
 # Ids that the engine's tests, the compliance mapping and the example app rely on.
 STABLE_IDS = {
     "python-sql-injection",

@@ -1,0 +1,1 @@
+DEFAULT_LIMITS = "{'daily': 5000, 'single': 1000}"

@@ -1,0 +1,2 @@
+GIT = "/usr/bin/git"
+ARCHIVE_DIR = "/srv/app/uploads"
