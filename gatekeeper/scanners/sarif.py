@@ -139,9 +139,9 @@ def _convert(sarif: SarifFile, root: Path, scope: frozenset[str], attribution: d
     return findings, named, outside
 
 
-def _max_age(result: ScannerResult) -> float | None:
+def _max_age(result: ScannerResult) -> int | None:
     value = dict(result.provenance).get("max_age_days", str(DEFAULT_MAX_AGE_DAYS))
-    return None if value == UNLIMITED else float(value)
+    return None if value == UNLIMITED else int(value)
 
 
 def _label(path: Path, given: str, root: Path) -> str:

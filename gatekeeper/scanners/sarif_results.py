@@ -163,8 +163,9 @@ class RunReader:
             raise ResultError(f"{where} is at {exc}") from None
         region = physical.get("region") or {}
         start = int(region.get("startLine", 1))
+        # endColumn as SARIF has it (the column after the region), as native findings hold it.
         return Location(path, start, int(region.get("startColumn", 1)), int(region.get("endLine", start)),
-                        max(0, int(region.get("endColumn", 1)) - 1))
+                        int(region.get("endColumn", 0)))
 
     def _rule(self, result: dict[str, Any]) -> dict[str, Any] | None:
         reference = result.get("rule") or {}
