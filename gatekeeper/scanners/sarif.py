@@ -20,10 +20,10 @@ from typing import Any
 
 from gatekeeper.filekinds import BY_ID
 from gatekeeper.findings import Finding
-from gatekeeper.scanners.base import ScanContext, Scanner, ScannerResult
+from gatekeeper.scanners.base import ScanContext, Scanner, ScannerResult, SkippedFile
 from gatekeeper.scanners.sarif_file import SarifError, SarifFile, load, parse_time
 from gatekeeper.scanners.sarif_paths import Resolver
-from gatekeeper.scanners.sarif_results import ResultError, RunReader
+from gatekeeper.scanners.sarif_results import Converted, ResultError, RunReader
 
 DEFAULT_MAX_AGE_DAYS = 7
 """A week: a nightly CodeQL or vendor scan is at most a day old; one older than a week no longer
@@ -65,6 +65,7 @@ class SarifScanner(Scanner):
         findings: list[Finding] = []
         named: set[str] = set()
         errors: list[str] = []
+        skipped: list[SkippedFile] = []
         # Recorded first: the age check (annotate, on the scan's clock) reads it from the result.
         provenance: list[tuple[str, str]] = [("max_age_days", str(context.options.get("max_age_days", DEFAULT_MAX_AGE_DAYS)))]
         for number, entry in enumerate(context.options.get(FILES_OPTION) or (), 1):
@@ -84,21 +85,25 @@ class SarifScanner(Scanner):
             ]
             attribution = {"sarif_file": label, "sarif_sha256": sarif.sha256}
             try:
-                found, covered, outside = _convert(sarif, root, scope, attribution)
+                converted = _convert(sarif, root, scope, attribution)
             except ResultError as exc:
                 errors.append(f"sarif: {label}: {exc}")
                 continue
-            findings += found
-            named |= covered
-            provenance += [(f"import_{number}_results", str(len(found)))]
-            if outside:
-                provenance += [(f"import_{number}_outside_scope", f"{outside} result(s) in files outside this scan's scope")]
+            findings += converted.findings
+            named |= converted.named
+            skipped += [SkippedFile(path, f"{label}: {reason}") for path, reason in sorted(converted.lost.items())]
+            errors += [f"sarif: {label}: {problem}" for problem in converted.problems]
+            provenance += [(f"import_{number}_results", str(len(converted.findings)))]
+            if converted.outside_scope:
+                provenance += [(f"import_{number}_outside_scope",
+                                f"{converted.outside_scope} result(s) in files outside this scan's scope")]
         return ScannerResult(
             self.name,
             self.version(),
             findings=tuple(findings),
             errors=tuple(errors),
-            scanned=tuple(sorted(named)),
+            scanned=tuple(sorted(named - {s.path for s in skipped})),
+            skipped=tuple(skipped),
             provenance=tuple(provenance),
         )
 
@@ -123,20 +128,20 @@ class SarifScanner(Scanner):
         return replace(result, provenance=result.provenance + tuple(ages), errors=result.errors + tuple(stale))
 
 
-def _convert(sarif: SarifFile, root: Path, scope: frozenset[str], attribution: dict[str, str]) -> tuple[list[Finding], set[str], int]:
-    findings: list[Finding] = []
-    named: set[str] = set()
-    outside = 0
+def _convert(sarif: SarifFile, root: Path, scope: frozenset[str], attribution: dict[str, str]) -> Converted:
+    whole = Converted()
     for run in sarif.runs:
         resolver = Resolver(root, dict(run.get("originalUriBaseIds") or {}))
         driver = run["tool"]["driver"]
         tool = {"sarif_tool": str(driver["name"]),
                 "sarif_tool_version": str(driver.get("semanticVersion") or driver.get("version") or "")}
         converted = RunReader(run, resolver, scope, {**attribution, **tool}).convert()
-        findings += converted.findings
-        named |= converted.named
-        outside += converted.outside_scope
-    return findings, named, outside
+        whole.findings += converted.findings
+        whole.named |= converted.named
+        whole.outside_scope += converted.outside_scope
+        whole.lost.update(converted.lost)
+        whole.problems += converted.problems
+    return whole
 
 
 def _max_age(result: ScannerResult) -> int | None:

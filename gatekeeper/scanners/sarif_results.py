@@ -69,6 +69,10 @@ class Converted:
     """In-scope files the run names (its artifacts and result locations): what it covered."""
     outside_scope: int = 0
     """Results in files of the tree that are not in this scan's scope (excluded, or not named)."""
+    lost: dict[str, str] = field(default_factory=dict)
+    """In-scope files the tool says it could not analyse (an error notification naming them), and why."""
+    problems: list[str] = field(default_factory=list)
+    """Errors the tool reported about no file in particular: the run is not the whole answer."""
 
 
 class RunReader:
@@ -88,6 +92,7 @@ class RunReader:
 
     def convert(self) -> Converted:
         out = Converted()
+        self._notifications(out)
         for artifact in self.run.get("artifacts") or ():
             location = artifact.get("location")
             if isinstance(location, dict) and "uri" in location:
@@ -106,7 +111,27 @@ class RunReader:
                 continue
             out.named.add(location.path)
             out.findings.append(self._finding(result, rule or {}, rule_id or "sarif-result", location, where))
+        out.named -= set(out.lost)
         return out
+
+    def _notifications(self, out: Converted) -> None:
+        """Error notifications: a file the tool could not analyse is lost coverage (bandit reports a
+        syntax error as a configuration notification naming the file); one naming no file is an error."""
+        tool = self.attribution.get("sarif_tool", "the tool")
+        for invocation in self.run.get("invocations") or ():
+            for key in ("toolExecutionNotifications", "toolConfigurationNotifications"):
+                for notification in invocation.get(key) or ():
+                    if notification.get("level", "warning") != "error":
+                        continue
+                    text = self._message(notification, {})[:200] or "an error"
+                    paths = [self.resolver.artifact(loc["physicalLocation"]["artifactLocation"])
+                             for loc in notification.get("locations") or ()
+                             if isinstance(loc.get("physicalLocation"), dict) and loc["physicalLocation"].get("artifactLocation")]
+                    if not paths:
+                        out.problems.append(f"{tool} reported an error about no file in particular ({key}): {text}")
+                    for path in paths:
+                        if path in self.scope:
+                            out.lost.setdefault(path, f"{tool} reported it could not analyse it: {text}")
 
     def _finding(self, result: dict[str, Any], rule: dict[str, Any], rule_id: str, location: Location, where: str) -> Finding:
         rule_props = rule.get("properties") or {}

@@ -217,3 +217,19 @@ def test_age_is_judged_on_the_scans_clock(tree: Path, tmp_path: Path) -> None:
 def test_idle_without_files() -> None:
     assert SarifScanner().idle({}) and not SarifScanner().idle({"files": [{"path": "/x", "given": "x"}]})
     assert not SarifScanner().handles("src/app.py")
+
+
+def test_error_notifications_are_lost_coverage_or_errors(tree: Path) -> None:
+    # As bandit 1.9.4 writes a file it cannot parse (tests/fixtures/sarif/README.md).
+    syntax = {"message": {"text": "syntax error while parsing AST from file"}, "level": "error",
+              "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/other.py"}}}]}
+    unplaced = {"message": {"text": "rule pack failed to load"}, "level": "error"}
+    warning = {"message": {"text": "slow file"}, "level": "warning",
+               "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/app.py"}}}]}
+    run = _run([_result(), _result(uri="src/other.py")], invocations=[
+        {"executionSuccessful": True, "toolConfigurationNotifications": [syntax], "toolExecutionNotifications": [unplaced, warning]}])
+    converted = RunReader(run, Resolver(tree, {}), frozenset({"src/app.py", "src/other.py"}), {"sarif_tool": "Bandit"}).convert()
+    assert converted.lost == {"src/other.py": "Bandit reported it could not analyse it: syntax error while parsing AST from file"}
+    assert converted.named == {"src/app.py"}
+    assert converted.problems == [("Bandit reported an error about no file in particular (toolExecutionNotifications): "
+                                   "rule pack failed to load")]
