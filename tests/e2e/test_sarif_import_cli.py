@@ -279,3 +279,41 @@ def test_a_file_the_tool_could_not_analyse_is_lost_coverage(tmp_path: Path) -> N
                              "unparsed.sarif: Bandit reported it could not analyse it: syntax error")
     entry = scanner_entry(report, "sarif")
     assert entry["status"] == "partial" and entry["skipped"][0]["path"] == "app/orders.py"
+
+
+def _java_tree(tmp_path: Path) -> Path:
+    project = tmp_path / "java"
+    (project / "src").mkdir(parents=True)
+    (project / "src" / "Orders.java").write_text("class Orders {\n  void find(String id) {}\n}\n")
+    (project / "src" / "Refunds.java").write_text("class Refunds {}\n")
+    return project
+
+
+def _codeql_shaped(tmp_path: Path, *named: str) -> Path:
+    """A run in the shape CodeQL writes (artifacts under %SRCROOT%, a base on the CI runner)."""
+    log = tmp_path / "codeql.sarif"
+    log.write_text(json.dumps({"version": "2.1.0", "runs": [{
+        "tool": {"driver": {"name": "CodeQL", "semanticVersion": "2.19.0", "rules": []}},
+        "invocations": [{"executionSuccessful": True}],
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///home/runner/work/shop/shop/"}},
+        "artifacts": [{"location": {"uri": path, "uriBaseId": "%SRCROOT%"}} for path in named],
+        "results": [],
+    }]}))
+    return log
+
+
+def test_an_import_covers_the_files_it_names_and_no_others(tmp_path: Path) -> None:
+    project = _java_tree(tmp_path)
+    report_file = tmp_path / "report.json"
+    proc = _scan(project, report_file, "--import", str(_codeql_shaped(tmp_path, "src/Orders.java")))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "partial coverage: 1 Java/Kotlin file not analysed" in proc.stdout  # Refunds.java: named by nothing
+    java = next(k for k in load_report(report_file)["scan"]["coverage"]["kinds"] if k["kind"] == "java")
+    assert (java["analysed"], java["analysers"], java["not_covered"]) == (1, ["sarif"], ["src/Refunds.java"])
+    proc = _scan(project, report_file, "--import", str(_codeql_shaped(tmp_path, "src/Orders.java", "src/Refunds.java")))
+    assert proc.returncode == 0 and "partial coverage" not in proc.stdout, proc.stdout
+    report = load_report(report_file)
+    control = next(c for f in report["controls"]["frameworks"] for c in f["controls"] if c["ref"] == "pci-dss:6.2.4")
+    # Passing on the imported run's evidence, and saying whose evidence it is.
+    assert control["status"] == "passing"
+    assert "examined 0 files (sast); 2 more files analysed by sarif only" in control["reason"]
