@@ -244,6 +244,7 @@ def _run_one(
         options=options,
         max_file_bytes=request.path_rules.max_file_bytes,
         scope=targets.files,
+        named_files=targets.explicit,
     )
     try:
         result = scanner.scan(context, files)

@@ -50,6 +50,9 @@ class ScanContext:
     scope: tuple[str, ...] = ()
     """Every file in the scan's scope, handled or not: a scanner that reads no file of the tree
     itself (the SARIF importer) claims, and reports findings in, only these."""
+    named_files: bool = False
+    """Whether the scope is files the user named (or staged) rather than a tree: a file outside it
+    then need not exist in the root (a `--staged` tree holds the staged files only)."""
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ class SarifScanner(Scanner):
             ]
             attribution = {"sarif_file": label, "sarif_sha256": sarif.sha256}
             try:
-                converted = _convert(sarif, root, scope, attribution)
+                converted = _convert(sarif, root, scope, attribution, context.named_files)
             except ResultError as exc:
                 errors.append(f"sarif: {label}: {exc}")
                 continue
@@ -128,14 +128,14 @@ class SarifScanner(Scanner):
         return replace(result, provenance=result.provenance + tuple(ages), errors=result.errors + tuple(stale))
 
 
-def _convert(sarif: SarifFile, root: Path, scope: frozenset[str], attribution: dict[str, str]) -> Converted:
+def _convert(sarif: SarifFile, root: Path, scope: frozenset[str], attribution: dict[str, str], named_files: bool) -> Converted:
     whole = Converted()
     for run in sarif.runs:
         resolver = Resolver(root, dict(run.get("originalUriBaseIds") or {}))
         driver = run["tool"]["driver"]
         tool = {"sarif_tool": str(driver["name"]),
                 "sarif_tool_version": str(driver.get("semanticVersion") or driver.get("version") or "")}
-        converted = RunReader(run, resolver, scope, {**attribution, **tool}).convert()
+        converted = RunReader(run, resolver, scope, {**attribution, **tool}, named_files).convert()
         whole.findings += converted.findings
         whole.named |= converted.named
         whole.outside_scope += converted.outside_scope

@@ -28,18 +28,19 @@ class Outside(Exception):
 class Resolver:
     def __init__(self, root: Path, bases: dict[str, Any]) -> None:
         self.root = root.resolve()
+        self.given = Path(root).absolute()
         self.bases = bases
 
     def result(self, location: dict[str, Any]) -> str:
-        """The path, relative to the root, of a result's file; Outside if it is not one of its files."""
-        path = self._resolve(location)
-        if not (self.root / path).is_file():
-            raise Outside(f"{path}, which is not a file in the scan root {self.root}: the log describes another tree "
-                          "or an older state of this one")
-        return path
+        """The path, relative to the root, of a result's file; Outside if it is not under the root."""
+        return self._resolve(location)
+
+    def missing(self, path: str) -> Outside:
+        return Outside(f"{path}, which is not a file in the scan root {self.root}: the log describes another tree "
+                       "or an older state of this one")
 
     def artifact(self, location: dict[str, Any]) -> str | None:
-        """An artifact's path relative to the root; None when it is not a file there (not claimed)."""
+        """An artifact's path relative to the root; None when it is not under it (not claimed)."""
         try:
             return self.result(location)
         except Outside:
@@ -61,10 +62,11 @@ class Resolver:
     def _absolute(self, uri: str, scheme: str, host: str, path: str) -> str:
         if scheme.lower() != "file" or host not in ("", "localhost"):
             raise Outside(f"{uri[:200]}, not a file of the scan root")
-        try:
-            return Path(posixpath.normpath(unquote(path))).relative_to(self.root).as_posix()
-        except ValueError:
-            raise Outside(f"{uri[:200]}, outside the scan root {self.root}") from None
+        absolute = Path(posixpath.normpath(unquote(path)))
+        for root in (self.root, self.given):  # the root as resolved, or as named (a link to it)
+            if absolute.is_relative_to(root) and absolute != root:
+                return absolute.relative_to(root).as_posix()
+        raise Outside(f"{uri[:200]}, outside the scan root {self.root}")
 
     def _inside(self, path: str, uri: str) -> str:
         normal = posixpath.normpath(path)
@@ -84,7 +86,7 @@ class Resolver:
         parts = urlsplit(uri)
         if parts.scheme:
             absolute = posixpath.normpath(unquote(parts.path))
-            inside = Path(absolute).is_relative_to(self.root) if parts.scheme.lower() == "file" else False
+            inside = parts.scheme.lower() == "file" and any(Path(absolute).is_relative_to(r) for r in (self.root, self.given))
             # A base elsewhere is the tool's checkout on its own machine: re-rooted here.
             return absolute if inside else ""
         parent = self._base(entry.get("uriBaseId"), seen)

@@ -78,8 +78,11 @@ class Converted:
 class RunReader:
     """Reads one run of a SARIF file against the scan root and scope."""
 
-    def __init__(self, run: dict[str, Any], resolver: Resolver, scope: frozenset[str], attribution: dict[str, str]) -> None:
+    def __init__(self, run: dict[str, Any], resolver: Resolver, scope: frozenset[str], attribution: dict[str, str],
+                 named_files: bool = False) -> None:
         self.run = run
+        self.named_files = named_files
+        """The scan is of named files (or --staged): a file outside them is outside the scope, present or not."""
         self.resolver = resolver
         self.scope = scope
         self.attribution = attribution
@@ -107,6 +110,8 @@ class RunReader:
             where = f"result {number}" + (f" (rule {rule_id})" if rule_id else "")
             location = self._location(result, where)
             if location.path not in self.scope:
+                if not self.named_files and not (self.resolver.root / location.path).is_file():
+                    raise ResultError(f"{where} is at {self.resolver.missing(location.path)}")
                 out.outside_scope += 1
                 continue
             out.named.add(location.path)

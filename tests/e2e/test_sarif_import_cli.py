@@ -317,3 +317,17 @@ def test_an_import_covers_the_files_it_names_and_no_others(tmp_path: Path) -> No
     # Passing on the imported run's evidence, and saying whose evidence it is.
     assert control["status"] == "passing"
     assert "examined 0 files (sast); 2 more files analysed by sarif only" in control["reason"]
+
+
+def test_a_scan_of_named_files_keeps_the_results_in_them_and_counts_the_rest(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    report_file = tmp_path / "report.json"
+    # As a pre-commit hook runs it: from the repository's root, naming the changed files.
+    proc = gate("scan", "app/orders.py", "--no-cache", "--scanner", "sarif", "--import", str(CHECKOV_SARIF),
+                "--import", str(BANDIT_SARIF), "-o", f"json={report_file}", cwd=project)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    report = load_report(report_file)
+    assert {f["location"]["path"] for f in report["findings"]} == {"app/orders.py"}
+    provenance = scanner_entry(report, "sarif")["provenance"]
+    assert provenance["import_1_outside_scope"] == "10 result(s) in files outside this scan's scope"
+    assert "import_2_outside_scope" not in provenance

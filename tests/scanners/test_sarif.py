@@ -171,7 +171,7 @@ def test_srcroot_and_foreign_bases_are_re_rooted_to_the_scan_root(tree: Path) ->
 
 
 @pytest.mark.parametrize("uri", ["file:///etc/passwd", "../outside.py", "src/../../x.py", "https://example.com/app.py",
-                                 "/etc/passwd", "src/missing.py", "file://otherhost/src/app.py"])
+                                 "/etc/passwd", "file://otherhost/src/app.py"])
 def test_locations_outside_the_scan_root_are_outside(tree: Path, uri: str) -> None:
     with pytest.raises(Outside):
         Resolver(tree, {}).result({"uri": uri})
@@ -233,3 +233,12 @@ def test_error_notifications_are_lost_coverage_or_errors(tree: Path) -> None:
     assert converted.named == {"src/app.py"}
     assert converted.problems == [("Bandit reported an error about no file in particular (toolExecutionNotifications): "
                                    "rule pack failed to load")]
+
+
+def test_a_file_the_tree_does_not_hold_is_an_error_unless_the_scan_is_of_named_files(tree: Path) -> None:
+    run = _run([_result(uri="src/deleted.py")])
+    with pytest.raises(ResultError, match=r"result 1 \(rule R1\) is at src/deleted.py, which is not a file in the scan root"):
+        _convert(tree, run)
+    # A scan of named files (a --staged tree holds only those): other files are outside its scope.
+    converted = RunReader(run, Resolver(tree, {}), frozenset({"src/app.py"}), {}, named_files=True).convert()
+    assert converted.findings == [] and converted.outside_scope == 1
