@@ -40,7 +40,6 @@ class SarifScanner(Scanner):
     # An imported run may name files of any kind; it is credited with those it names, no others.
     kinds = frozenset(BY_ID)
     per_file = False
-    text_only = True
     options = MappingProxyType({
         "max_age_days": {
             "anyOf": [{"type": "integer", "minimum": 0}, {"const": UNLIMITED}],
@@ -68,7 +67,11 @@ class SarifScanner(Scanner):
         skipped: list[SkippedFile] = []
         # Recorded first: the age check (annotate, on the scan's clock) reads it from the result.
         provenance: list[tuple[str, str]] = [("max_age_days", str(context.options.get("max_age_days", DEFAULT_MAX_AGE_DAYS)))]
-        for number, entry in enumerate(context.options.get(FILES_OPTION) or (), 1):
+        # One file named twice (the config and --import) is imported once: its results would not merge.
+        entries: dict[Path, Mapping[str, Any]] = {}
+        for given in context.options.get(FILES_OPTION) or ():
+            entries.setdefault(Path(str(given["path"])).resolve(), given)
+        for number, entry in enumerate(entries.values(), 1):
             path = Path(str(entry["path"]))
             label = _label(path, str(entry.get("given", path)), root)
             try:

@@ -242,3 +242,10 @@ def test_a_file_the_tree_does_not_hold_is_an_error_unless_the_scan_is_of_named_f
     # A scan of named files (a --staged tree holds only those): other files are outside its scope.
     converted = RunReader(run, Resolver(tree, {}), frozenset({"src/app.py"}), {}, named_files=True).convert()
     assert converted.findings == [] and converted.outside_scope == 1
+
+
+def test_a_file_named_twice_is_imported_once(tree: Path, tmp_path: Path) -> None:
+    log = tree / "vendor.sarif"
+    log.write_text(json.dumps({"version": "2.1.0", "runs": [_run([_result()])]}))
+    result = SarifScanner().scan(_context(tree, tmp_path, [log, tree / "src" / ".." / "vendor.sarif"]), [])
+    assert len(result.findings) == 1 and "import_2_file" not in dict(result.provenance)
