@@ -117,10 +117,10 @@ def _config_option(function):  # type: ignore[no-untyped-def]
 @click.option("--requirements", "requirements", multiple=True, metavar="FILE",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also audit this requirements or lock file (repeatable).")
-# Checked by _cache_dir, not by click: a file there is one `gatekeeper: error:` line, not a usage text.
 # Not checked by click: a missing or bad file is the importer's one-line error, like any lost coverage.
 @click.option("--import", "imports", multiple=True, metavar="FILE", type=click.Path(path_type=Path),
               help="Import the results of another tool's SARIF 2.1.0 file (repeatable; with the config's imports:).")
+# Checked by _cache_dir, not by click: a file there is one `gatekeeper: error:` line, not a usage text.
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Reuse results for unchanged files from DIR. Default: $GATEKEEPER_CACHE_DIR, else the user cache directory.")
 @click.option("--no-cache", is_flag=True, help="Scan every file afresh and store nothing (the advisory index included).")
