@@ -74,7 +74,12 @@ def load(path: Path, label: str) -> SarifFile:
         raise SarifError("not UTF-8 text, so not a SARIF file") from None
     except json.JSONDecodeError as exc:
         raise SarifError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    problem = schema_problem(document)
+    except RecursionError:
+        raise SarifError("not valid JSON: nested too deeply") from None
+    try:
+        problem = schema_problem(document)
+    except RecursionError:
+        raise SarifError("nested too deeply to validate") from None
     if problem:
         raise SarifError(f"not a valid SARIF 2.1.0 log: {problem}")
     sarif = SarifFile(label, hashlib.sha256(data).hexdigest(), document, modified)

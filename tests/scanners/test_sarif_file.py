@@ -132,3 +132,10 @@ def test_the_end_time_says_when_it_was_produced_else_the_files_age(tmp_path: Pat
     semgrep = load(FIXTURES / "semgrep.sarif", "semgrep.sarif")
     assert semgrep.produced == (semgrep.modified, "mtime")
     assert semgrep.tools() == ["Semgrep OSS 1.182.1"]
+
+
+def test_json_nested_too_deeply_is_refused_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "deep.sarif"
+    path.write_text('{"version": "2.1.0", "runs": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(SarifError, match="nested too deeply"):
+        load(path, "deep.sarif")
