@@ -122,7 +122,7 @@ class Examined:
         return f"examined {what} ({self.source})"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "source": self.source,
             "examines": list(self.selectors),
             "files": self.files,
@@ -130,8 +130,10 @@ class Examined:
             "not_covered": list(self.not_covered),
             "unknown_versions": list(self.unknown_versions),
             "units": dict(self.units),
-            "elsewhere": {"files": self.elsewhere, "analysers": list(self.elsewhere_by)},
         }
+        if self.elsewhere:  # only with an import: every other report stays as it was
+            data["elsewhere"] = {"files": self.elsewhere, "analysers": list(self.elsewhere_by)}
+        return data
 
 
 @dataclass(frozen=True)

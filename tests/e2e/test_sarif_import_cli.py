@@ -317,6 +317,7 @@ def test_an_import_covers_the_files_it_names_and_no_others(tmp_path: Path) -> No
     # Passing on the imported run's evidence, and saying whose evidence it is.
     assert control["status"] == "passing"
     assert "examined 0 files (sast); 2 more files analysed by sarif only" in control["reason"]
+    assert control["examined"][0]["elsewhere"] == {"files": 2, "analysers": ["sarif"]}
 
 
 def test_a_scan_of_named_files_keeps_the_results_in_them_and_counts_the_rest(tmp_path: Path) -> None:
