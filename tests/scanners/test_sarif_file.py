@@ -58,14 +58,14 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
 _DELETE = object()
 BROKEN = {
     "another version": (_set("version", "2.0.0"), "version"),
-    "no runs": (_set("runs", _DELETE), "'runs' is a required property"),
-    "no tool name": (_set("runs.0.tool.driver.name", _DELETE), "runs[0].tool.driver: 'name' is a required property"),
-    "an unknown level": (_set("runs.0.results.1.level", "severe"), "runs[0].results[1].level"),
-    "a result without a message": (_set("runs.0.results.0.message", _DELETE), "runs[0].results[0]: 'message'"),
+    "no runs": (_set("runs", _DELETE), "the document must contain ['runs'] properties"),
+    "no tool name": (_set("runs.0.tool.driver.name", _DELETE), "runs[0].tool.driver must contain ['name'] properties"),
+    "an unknown level": (_set("runs.0.results.1.level", "severe"), "runs[0].results[1].level must be one of"),
+    "a result without a message": (_set("runs.0.results.0.message", _DELETE), "runs[0].results[0] must contain ['message']"),
     "line zero": (_set("runs.0.results.0.locations.0.physicalLocation.region.startLine", 0), "startLine"),
     "a line as text": (_set("runs.0.results.0.locations.0.physicalLocation.region.startLine", "4"), "startLine"),
     "success as text": (_set("runs.0.invocations.0.executionSuccessful", "yes"), "executionSuccessful"),
-    "a rule without an id": (_set("runs.0.tool.driver.rules.0.id", _DELETE), "'id' is a required property"),
+    "a rule without an id": (_set("runs.0.tool.driver.rules.0.id", _DELETE), "rules[0] must contain ['id']"),
     "tags that are not text": (_set("runs.0.tool.driver.rules.0.properties.tags", [7]), "tags[0]"),
 }
 
@@ -96,7 +96,7 @@ def test_a_broken_log_is_refused_naming_where(case: str, tmp_path: Path) -> None
     (b"\xff\xfe{", "not UTF-8"),
     (b'{"version": "2.1.0", "runs": []}', "holds no run"),
     (b'{"version": "2.1.0", "runs": null}', "holds no run"),
-    (b"[1, 2]", "not a valid SARIF 2.1.0 log: the document"),
+    (b"[1, 2]", "not a valid SARIF 2.1.0 log: the document must be object"),
 ])
 def test_files_that_say_nothing_are_refused(content: bytes, message: str, tmp_path: Path) -> None:
     path = tmp_path / "x.sarif"
