@@ -192,8 +192,8 @@ def test_each_file_is_attributed_and_a_bad_one_does_not_hide_the_others(tree: Pa
     bad = tmp_path / "bad.sarif"
     bad.write_text("{}")
     result = SarifScanner().scan(_context(tree, tmp_path, [bad, good]), [])
-    assert result.errors == ("sarif: bad.sarif: not a valid SARIF 2.1.0 log: the document must contain ['runs', 'version'] "
-                             "properties",)
+    assert result.errors == (("sarif: bad.sarif: not a valid SARIF 2.1.0 log: the document must contain ['runs', 'version'] "
+                              "properties"),)
     assert len(result.findings) == 1 and result.scanned == ("src/app.py",)
     provenance = dict(result.provenance)
     assert provenance["import_2_file"] == "vendor.sarif"  # inside the scan root: named relative to it
