@@ -118,6 +118,9 @@ def _config_option(function):  # type: ignore[no-untyped-def]
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also audit this requirements, manifest or lock file, or `mvn dependency:tree` / "
                    "`gradle dependencies` output (recognised by content; repeatable).")
+# Not checked by click: a missing or bad file is the importer's one-line error, like any lost coverage.
+@click.option("--import", "imports", multiple=True, metavar="FILE", type=click.Path(path_type=Path),
+              help="Import the results of another tool's SARIF 2.1.0 file (repeatable; with the config's imports:).")
 # Checked by _cache_dir, not by click: a file there is one `gatekeeper: error:` line, not a usage text.
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Reuse results for unchanged files from DIR. Default: $GATEKEEPER_CACHE_DIR, else the user cache directory.")
@@ -140,6 +143,7 @@ def scan(
     advisories_max_age: int | None,
     skip_invalid_advisories: bool,
     requirements: tuple[Path, ...],
+    imports: tuple[Path, ...],
     cache_dir: Path | None,
     no_cache: bool,
 ) -> None:
@@ -163,6 +167,7 @@ def scan(
             baseline=_baseline(config, baseline_file),
             diff_base=diff_base,
             cache_dir=None if no_cache else _cache_dir(cache_dir),
+            imports=imports,
         )
         request = dataclasses.replace(request, outputs=tuple(path for _, path in targets), staged=tree)
         if tree is not None:
@@ -234,19 +239,22 @@ def _request(
     baseline: Baseline | None = None,
     diff_base: str | None = None,
     cache_dir: Path | None = None,
+    imports: tuple[Path, ...] = (),
 ) -> engine.ScanRequest:
     options: dict[str, dict[str, object]] = {name: dict(config.scanner(name).options) for name in config_module.scanner_names()}
     # The dependency scanner reads its `dependencies:` settings from the same file.
     options["dependencies"].update(dependencies or {})
     if config.path is not None:
         options["dependencies"]["config"] = str(config.path)
+    # SARIF files to import: the config's (relative to it), then --import's (relative to here).
+    options["sarif"]["files"] = [{"path": str(p.resolve()), "given": str(p)} for p in (*config.import_paths(), *imports)]
     if timeout is not None:
         # The command line overrides the file, for every scanner (as --fail-on does).
         for scanner_options in options.values():
             scanner_options.pop("timeout", None)
     return engine.ScanRequest(
         paths=paths,
-        scanners=scanners or config.enabled_scanners(),
+        scanners=_with_imports(scanners or config.enabled_scanners(), imports),
         timeout=timeout if timeout is not None else engine.DEFAULT_TIMEOUT,
         jobs=jobs or (os.cpu_count() or 1),
         scanner_options=options,
@@ -260,6 +268,11 @@ def _request(
         frameworks=config.framework_paths(),
         clock=_clock(),
     )
+
+
+def _with_imports(selected: tuple[str, ...] | None, imports: tuple[Path, ...]) -> tuple[str, ...] | None:
+    """`--import` asks for the importer, whatever `--scanner` or the config select besides."""
+    return (*selected, "sarif") if imports and selected is not None and "sarif" not in selected else selected
 
 
 def _clock() -> Callable[[], datetime]:

@@ -376,6 +376,8 @@ class Config:
     """The file as messages name it."""
     frameworks: tuple[str, ...] = ()
     """`compliance.frameworks`: extra catalog and mapping directories, relative to the config file."""
+    imports: tuple[str, ...] = ()
+    """`imports`: other tools' SARIF files to import, as written (relative to the config file)."""
 
     @property
     def base(self) -> Path:
@@ -396,6 +398,9 @@ class Config:
 
     def baseline_path(self) -> Path | None:
         return self.base / self.baseline if self.baseline else None
+
+    def import_paths(self) -> tuple[Path, ...]:
+        return tuple(self.base / item for item in self.imports)
 
     def framework_paths(self) -> tuple[Path, ...]:
         return tuple((self.base / d).resolve() for d in self.frameworks)
@@ -426,6 +431,8 @@ class Config:
             data["baseline"] = self.baseline
         if self.frameworks:
             data["compliance"] = {"frameworks": list(self.frameworks)}
+        if self.imports:
+            data["imports"] = list(self.imports)
         return data
 
 
@@ -795,7 +802,17 @@ class _Builder:
             path=self.path,
             display=self.doc.display,
             frameworks=tuple(frameworks),
+            imports=self._imports(data),
         )
+
+    def _imports(self, data: dict[str, Any]) -> tuple[str, ...]:
+        """`imports`: SARIF files (checked when the scan reads them); the importer turned off beside
+        them would leave them unread with no error."""
+        imports = tuple(str(item) for item in data.get("imports") or ())
+        sarif = (data.get("scanners") or {}).get("sarif", True)
+        if imports and (sarif is False or (isinstance(sarif, dict) and sarif.get("enabled") is False)):
+            raise self.error(("scanners", "sarif"), "the importer is turned off, but imports: lists SARIF files to import: remove one")
+        return imports
 
     def _frameworks(self, items: list[str]) -> None:
         """`compliance.frameworks`: each an existing directory (relative to this file), its catalogs
@@ -1039,6 +1056,9 @@ waivers: []
 #    owner: payments-team@example.com
 #    ticket: PAY-101
 #    expires: 2026-12-31
+
+# Other tools' SARIF 2.1.0 results (CodeQL, Checkov, Trivy, ...), relative to this file: docs/imports.md.
+# imports: [build/codeql.sarif]
 
 # A baseline of accepted existing findings (`gatekeeper baseline create`): only new ones fail.
 # baseline: .gatekeeper-baseline.json

@@ -90,7 +90,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     # Loaded before scanning: a broken catalog or mapping fails the run at once, not after it.
     bundle = compliance.load(rules.root, request.frameworks)
     available = build_scanners(rules)
-    scanners = _select(available, request.scanners)
+    scanners = _select(available, request.scanners, request.scanner_options)
     targets = discover(request.paths, request.path_rules, request.root, request.outputs)
     # Before scanning: an unknown ref or a shallow clone fails at once, not after minutes of scanning.
     changed = changed_lines(targets.root, request.diff_base) if request.diff_base else None
@@ -202,15 +202,22 @@ def _disabled(finding: Finding, disabled: frozenset[str]) -> bool:
     return bool(disabled) and (finding.rule_id in disabled or any(rule in disabled for _, rule in finding.source_rules))
 
 
-def _select(available: dict[str, Scanner], wanted: Sequence[str] | None) -> dict[str, Scanner]:
-    if wanted is None:
-        return available
-    unknown = sorted(set(wanted) - set(available))
-    if unknown:
-        raise GatekeeperError(f"unknown scanner '{unknown[0]}' (known: {', '.join(available)})")
-    if not wanted:
-        raise GatekeeperError("no scanner selected")
-    return {name: scanner for name, scanner in available.items() if name in wanted}
+def _select(
+    available: dict[str, Scanner], wanted: Sequence[str] | None, options: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Scanner]:
+    if wanted is not None:
+        unknown = sorted(set(wanted) - set(available))
+        if unknown:
+            raise GatekeeperError(f"unknown scanner '{unknown[0]}' (known: {', '.join(available)})")
+        if not wanted:
+            raise GatekeeperError("no scanner selected")
+    chosen = {name: scanner for name, scanner in available.items() if wanted is None or name in wanted}
+    # A scanner these options give nothing to do (the SARIF importer without a file) is not run.
+    idle = {name: scanner.idle(options.get(name, {})) for name, scanner in chosen.items()}
+    running = {name: scanner for name, scanner in chosen.items() if not idle[name]}
+    if not running:
+        raise GatekeeperError(next(iter(idle.values())))
+    return running
 
 
 def _run_one(
@@ -240,6 +247,8 @@ def _run_one(
         jobs=request.jobs,
         options=options,
         max_file_bytes=request.path_rules.max_file_bytes,
+        scope=targets.files,
+        named_files=targets.explicit,
     )
     try:
         result = scanner.scan(context, files)

@@ -98,10 +98,14 @@ class Examined:
     """Components whose version is unknown (unpinned, unresolved): `name (manifest)`."""
     units: tuple[tuple[str, int], ...] = ()
     """What else its scanners examined, counted: `("Terraform resources", 12)`."""
+    elsewhere: int = 0
+    """Relevant files of kinds only scanners outside this source analysed (an imported SARIF run):
+    covered, so not "not covered", but not this source's evidence either, and said so."""
+    elsewhere_by: tuple[str, ...] = ()
 
     @property
     def relevant(self) -> bool:
-        return bool(self.files or self.not_covered or self.components)
+        return bool(self.files or self.not_covered or self.components or self.elsewhere)
 
     @property
     def text(self) -> str:
@@ -111,10 +115,14 @@ class Examined:
         if self.components is not None:
             what += f", {self.components} component{'s' if self.components != 1 else ''}"
         what += "".join(f", {count} {unit}" for unit, count in self.units if count)
+        if self.elsewhere:
+            plural = "s" if self.elsewhere != 1 else ""
+            return (f"examined {what} ({self.source}); {self.elsewhere} more file{plural} analysed by "
+                    f"{', '.join(self.elsewhere_by)} only")
         return f"examined {what} ({self.source})"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "source": self.source,
             "examines": list(self.selectors),
             "files": self.files,
@@ -123,6 +131,9 @@ class Examined:
             "unknown_versions": list(self.unknown_versions),
             "units": dict(self.units),
         }
+        if self.elsewhere:  # only with an import: every other report stays as it was
+            data["elsewhere"] = {"files": self.elsewhere, "analysers": list(self.elsewhere_by)}
+        return data
 
 
 @dataclass(frozen=True)
@@ -391,7 +402,11 @@ class _Examiner:
                 unknown = tuple(f"{c.name} ({c.path})" for c in inventory if c.version is None)
         # Counted units (Terraform resources) go with the kinds their scanner analyses.
         units = tuple(u for o in outcomes for u in o.units if any(k.kind in _UNIT_KINDS.get(u[0], ()) for k in kinds))
-        return Examined(source.id, selectors, files, not_covered, coverage_summary(kinds), components, unknown, units)
+        # Kinds only other scanners analysed (an imported SARIF run names Java files): said, not hidden.
+        outside = [k for k in kinds if k.analysed and not set(k.analysers) & set(source.scanners)]
+        by = tuple(sorted({name for k in outside for name in k.analysers}))
+        return Examined(source.id, selectors, files, not_covered, coverage_summary(kinds), components, unknown, units,
+                        sum(k.analysed for k in outside), by)
 
 
 def _control(

@@ -7,6 +7,7 @@ from gatekeeper.scanners.bandit import BanditScanner
 from gatekeeper.scanners.base import Scanner
 from gatekeeper.scanners.dependencies import DependencyScanner
 from gatekeeper.scanners.registry import Registry
+from gatekeeper.scanners.sarif import SarifScanner
 from gatekeeper.scanners.secrets import SecretsScanner
 from gatekeeper.scanners.semgrep import SemgrepScanner
 from gatekeeper.scanners.terraform import TerraformScanner
@@ -17,6 +18,7 @@ REGISTRY.register(BanditScanner)
 REGISTRY.register(DependencyScanner)
 REGISTRY.register(SecretsScanner)
 REGISTRY.register(TerraformScanner)
+REGISTRY.register(SarifScanner)
 
 
 def build_scanners(rules: RulePack) -> dict[str, Scanner]:

@@ -47,6 +47,12 @@ class ScanContext:
     max_file_bytes: int | None = None
     """The policy's `paths.max_file_bytes`: no larger file reaches a scanner (targets.py), so a tool
     with a lower size limit of its own is given this one; None: no limit beyond discovery's."""
+    scope: tuple[str, ...] = ()
+    """Every file in the scan's scope, handled or not: a scanner that reads no file of the tree
+    itself (the SARIF importer) claims, and reports findings in, only these."""
+    named_files: bool = False
+    """Whether the scope is files the user named (or staged) rather than a tree: a file outside it
+    then need not exist in the root (a `--staged` tree holds the staged files only)."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +193,12 @@ class Scanner(ABC):
     """Whether it reads minified or generated text (a line over targets.MINIFIED_LINE): line-wise
     patterns do (secrets in a bundle or a generated SVG are real); parsers of code do not, and lose
     that coverage (engine._lost_by_content)."""
+
+    def idle(self, options: Mapping[str, Any]) -> str:
+        """Why these options give it nothing to do ("" when they do): an idle scanner is not run,
+        since its run would be evidence of nothing (the SARIF importer with no file to import).
+        A selection of idle scanners only is an error, with this reason."""
+        return ""
 
     def cache_identity(self, options: Mapping[str, Any], root: Path) -> Any | None:
         """What, besides gatekeeper's code, the rules and the files, decides this scanner's results
