@@ -16,32 +16,33 @@ module, whose cross-resource answers would be guesses.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from gatekeeper import __version__
-from gatekeeper.findings import Confidence, Finding, Location, Severity
-from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile
-
-
-@dataclass(frozen=True)
-class Check:
-    id: str
-    title: str
-    message: str
-    """`{address}` is replaced by the resource's address (aws_s3_bucket.logs)."""
-    severity: Severity
-    confidence: Confidence
-    cwe: tuple[str, ...]
-    owasp: tuple[str, ...]
-    remediation: str
-    references: tuple[str, ...]
-
+from gatekeeper.findings import Confidence, Finding, Severity
+from gatekeeper.scanners.base import (
+    ScanContext,
+    Scanner,
+    ScannerFailure,
+    ScannerResult,
+    SkippedFile,
+)
+from gatekeeper.scanners.terraform_hcl import (
+    Block,
+    Check,
+    Module,
+    ParseError,
+    Target,
+    as_list,
+    finding,
+    parse_file,
+    references,
+)
 
 _CWE_311 = "CWE-311: Missing Encryption of Sensitive Data"
 _CWE_693 = "CWE-693: Protection Mechanism Failure"
@@ -177,107 +178,6 @@ CHECKS: dict[str, Check] = {
 }
 
 
-@dataclass(frozen=True)
-class Block:
-    """One top-level `resource` (or `data`) block and where it is."""
-
-    kind: str
-    type: str
-    name: str
-    body: dict[str, Any]
-    path: str
-    line: int
-    end_line: int
-    header: str
-
-    @property
-    def address(self) -> str:
-        return f"{self.type}.{self.name}" if self.kind == "resource" else f"data.{self.type}.{self.name}"
-
-
-class ParseError(Exception):
-    """A .tf file python-hcl2 cannot read; the message is one line."""
-
-
-def parse_file(text: str, path: str) -> list[Block]:
-    """The `resource` and `data` blocks of one file, with their line numbers."""
-    import hcl2  # deferred: a missing dependency is the scanner's failure, not gatekeeper's
-    from hcl2.utils import SerializationOptions
-
-    try:
-        tree = hcl2.parses_to_tree(text)
-        positions = _block_positions(tree)
-        data = hcl2.serialize(
-            hcl2.transform(tree, discard_comments=True),
-            serialization_options=SerializationOptions(
-                with_comments=False, explicit_blocks=False, strip_string_quotes=True, preserve_heredocs=False
-            ),
-        )
-    except RecursionError:
-        raise ParseError("cannot parse HCL: nesting too deep") from None
-    except Exception as exc:  # lark and python-hcl2 raise many types; each is an unparseable file
-        raise ParseError(f"cannot parse HCL: {_describe(exc)}") from None
-    lines = text.splitlines()
-    blocks: list[Block] = []
-    for kind in ("resource", "data"):
-        for entry in _as_list(data.get(kind)):
-            for type_, named in entry.items():
-                for name, body in named.items():
-                    line, end_line = positions.get((kind, type_, name), (1, 1))
-                    header = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-                    blocks.append(Block(kind, type_, name, body if isinstance(body, dict) else {}, path, line, end_line, header))
-    return blocks
-
-
-def _block_positions(tree: Any) -> dict[tuple[str, ...], tuple[int, int]]:
-    """(kind, type, name) -> (first line, last line) of each top-level labelled block."""
-    from lark import Token, Tree
-
-    positions: dict[tuple[str, ...], tuple[int, int]] = {}
-    body = next((c for c in tree.children if isinstance(c, Tree) and c.data == "body"), None)
-    for block in body.children if body is not None else ():
-        if not isinstance(block, Tree) or block.data != "block":
-            continue
-        labels: list[str] = []
-        for child in block.children:
-            if isinstance(child, Token):  # the opening brace: labels are done
-                break
-            labels.append("".join(str(t) for t in child.scan_values(lambda v: isinstance(v, Token) and v.type != "DBLQUOTE")))
-        key = tuple(labels)
-        if len(key) == 3 and key not in positions:
-            positions[key] = (block.meta.line, block.meta.end_line)
-    return positions
-
-
-@dataclass
-class Module:
-    """The blocks of one directory of .tf files."""
-
-    blocks: list[Block]
-
-    def of_type(self, *types: str) -> list[Block]:
-        return [b for b in self.blocks if b.kind == "resource" and b.type in types]
-
-
-Target = frozenset[str] | None
-"""The names of the module's resources an expression refers to; None when it cannot be told."""
-
-
-def references(value: Any, resource_type: str, literal_names: dict[str, str] | None = None) -> Target:
-    """Which `resource_type` resources of the module `value` points at.
-
-    `aws_s3_bucket.logs.id` (also `[count.index]`, `.bucket`, `.arn`) names `logs`; a plain
-    string names the buckets whose literal `bucket` attribute it equals; anything else (var.x,
-    module.y.z, each.value) is unknown.
-    """
-    text = value if isinstance(value, str) else str(value)
-    pattern = re.compile(rf"(?<![\w.]){re.escape(resource_type)}\.([A-Za-z_][\w-]*)")
-    names = set(pattern.findall(text))
-    if names:
-        return frozenset(names)
-    if literal_names is not None and isinstance(value, str) and "${" not in value:
-        return frozenset(name for name, literal in literal_names.items() if literal == value)
-    return None
 
 
 def _covered(module: Module, bucket_types: tuple[str, ...], attribute: str, target_type: str, literals: dict[str, str]) -> Target:
@@ -311,7 +211,7 @@ def _s3_checks(module: Module) -> Iterator[tuple[str, Block]]:
     for block in module.of_type("aws_s3_bucket_logging"):
         log_targets |= references(block.body.get("target_bucket", ""), "aws_s3_bucket", literals) or set()
     for bucket in buckets:
-        for logging in _as_list(bucket.body.get("logging")):
+        for logging in as_list(bucket.body.get("logging")):
             if isinstance(logging, dict):
                 log_targets |= references(logging.get("target_bucket", ""), "aws_s3_bucket", literals) or set()
 
@@ -375,7 +275,7 @@ def _api_gateway_checks(module: Module) -> Iterator[tuple[str, Block]]:
 def _is_private_api(api: Block | None) -> bool:
     if api is None:
         return True  # unknown: give it the benefit of the doubt
-    for config in _as_list(api.body.get("endpoint_configuration")):
+    for config in as_list(api.body.get("endpoint_configuration")):
         types = config.get("types") if isinstance(config, dict) else None
         if isinstance(types, list) and types == ["PRIVATE"]:
             return True
@@ -446,7 +346,7 @@ class TerraformScanner(Scanner):
             resources += sum(1 for b in blocks if b.kind == "resource" and b.path in targets)
             for check_id, block in check_module(Module(blocks)):
                 if block.path in targets:
-                    findings.append(_finding(CHECKS[check_id], block))
+                    findings.append(finding(CHECKS[check_id], block))
         return ScannerResult(
             scanner=self.name,
             version=version,
@@ -478,36 +378,3 @@ class TerraformScanner(Scanner):
             except ParseError as exc:
                 failures[path] = str(exc)
         return blocks, failures
-
-
-def _finding(check: Check, block: Block) -> Finding:
-    return Finding(
-        rule_id=check.id,
-        title=check.title,
-        message=check.message.format(address=block.address),
-        severity=check.severity,
-        confidence=check.confidence,
-        location=Location(path=block.path, start_line=block.line, end_line=block.end_line),
-        scanners=("terraform",),
-        source_rules=(("terraform", check.id),),
-        cwe=check.cwe,
-        owasp=check.owasp,
-        snippet=block.header,
-        remediation=check.remediation,
-        references=check.references,
-        properties=(("resource", block.address),),
-    )
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _describe(exc: BaseException) -> str:
-    """The error's kind and position, never its text: parser messages quote the source, and a
-    .tf file may hold a secret."""
-    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
-    where = f" at line {line}, column {column}" if isinstance(line, int) and line > 0 else ""
-    return f"{type(exc).__name__}{where}"

@@ -1,0 +1,62 @@
+"""Bare Terraform block labels (`resource aws_s3_bucket x {`): quoted for semgrep, lines kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gatekeeper.rulepack import RulePack, default_rules_dir
+from gatekeeper.scanners.base import ScanContext
+from gatekeeper.scanners.hcl_labels import normalise
+from gatekeeper.scanners.semgrep import SemgrepScanner
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("resource aws_s3_bucket logs {", 'resource "aws_s3_bucket" "logs" {'),
+        ('resource aws_s3_bucket "logs" {', 'resource "aws_s3_bucket" "logs" {'),
+        ('  data "aws_iam_policy_document" ci{', '  data "aws_iam_policy_document" "ci"{'),
+    ],
+)
+def test_bare_labels_are_quoted_on_the_same_line(header: str, expected: str) -> None:
+    assert normalise(f"# x\n{header}\n  a = 1\n}}\n") == f"# x\n{expected}\n  a = 1\n}}\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['resource "aws_s3_bucket" "logs" {\n}\n', 'variable region {\n}\n', 'locals {\n  resource = "x"\n}\n', ""],
+)
+def test_quoted_labels_and_other_blocks_are_left_alone(text: str) -> None:
+    assert normalise(text) is None
+
+
+BARE_NSG = """\
+resource azurerm_network_security_group web {
+  name = "web"
+
+  security_rule {
+    name                       = "ssh"
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    destination_port_range     = "22"
+    source_address_prefix      = "*"
+  }
+}
+"""
+
+
+def test_semgrep_rules_match_a_resource_with_bare_labels_at_its_own_line(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    (root / "nsg.tf").write_text(BARE_NSG)
+    work = tmp_path / "work"
+    work.mkdir()
+    rules = RulePack(default_rules_dir())
+    context = ScanContext(root=root, files=("nsg.tf",), rules_dir=rules.root, workdir=work, timeout=300)
+    result = SemgrepScanner(rules).scan(context, ["nsg.tf"])
+    assert result.skipped == () and result.scanned == ("nsg.tf",)
+    assert [(f.location.path, f.location.start_line) for f in result.findings if f.rule_id == "tf-azure-nsg-sensitive-port-public"] == [("nsg.tf", 4)]
+    assert (root / "nsg.tf").read_text() == BARE_NSG, "the scanned tree is never changed"
