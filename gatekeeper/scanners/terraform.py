@@ -25,6 +25,7 @@ from typing import Any
 
 from gatekeeper import __version__
 from gatekeeper.findings import Confidence, Finding, Severity
+from gatekeeper.scanners import terraform_defaults, terraform_network
 from gatekeeper.scanners.base import (
     ScanContext,
     Scanner,
@@ -289,14 +290,22 @@ MODULE_CHECKS: tuple[Callable[[Module], Iterable[tuple[str, Block]]], ...] = (
 )
 
 
-def check_module(module: Module) -> list[tuple[str, Block]]:
-    return [hit for checks in MODULE_CHECKS for hit in checks(module)]
+def check_module(module: Module, defaults: tuple[terraform_defaults.DefaultCheck, ...] = ()) -> list[tuple[Check, Block]]:
+    """Every check's hits in one module: relations (here), firewall rules, then the defaults table."""
+    hits = [(CHECKS[check_id], block) for checks in MODULE_CHECKS for check_id, block in checks(module)]
+    return [*hits, *terraform_network.evaluate(module), *terraform_defaults.evaluate(defaults, module)]
+
+
+def all_checks(rules_dir: Path) -> tuple[Check, ...]:
+    """Every check this scanner can report, for documentation (gatekeeper/tools/iac_docs.py)."""
+    table = tuple(entry.check for entry in terraform_defaults.load(rules_dir))
+    return (*CHECKS.values(), *terraform_network.CHECKS, *table)
 
 
 class TerraformScanner(Scanner):
     per_file = False  # cross-resource checks read every file of a module
     name = "terraform"
-    description = "Terraform checks: encryption, public access, logging, WAF"
+    description = "Terraform checks: insecure defaults, exposure, encryption, logging, WAF"
     kinds = frozenset({"terraform"})
 
     def version(self) -> str:
@@ -323,6 +332,10 @@ class TerraformScanner(Scanner):
     def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
         started = time.monotonic()
         version = self.version()
+        try:
+            defaults = terraform_defaults.load(context.rules_dir)
+        except terraform_defaults.TableError as exc:
+            raise ScannerFailure(f"terraform: {exc}") from None
         modules: dict[PurePosixPath, set[str]] = defaultdict(set)
         for path in files:
             if self.handles(path):
@@ -344,9 +357,9 @@ class TerraformScanner(Scanner):
                 continue
             scanned += sorted(targets)
             resources += sum(1 for b in blocks if b.kind == "resource" and b.path in targets)
-            for check_id, block in check_module(Module(blocks)):
+            for check, block in check_module(Module(blocks), defaults):
                 if block.path in targets:
-                    findings.append(finding(CHECKS[check_id], block))
+                    findings.append(finding(check, block))
         return ScannerResult(
             scanner=self.name,
             version=version,

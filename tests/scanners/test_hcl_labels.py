@@ -32,17 +32,15 @@ def test_quoted_labels_and_other_blocks_are_left_alone(text: str) -> None:
     assert normalise(text) is None
 
 
-BARE_NSG = """\
-resource azurerm_network_security_group web {
-  name = "web"
+BARE_SG = """\
+resource aws_security_group bastion {
+  name = "bastion"
 
-  security_rule {
-    name                       = "ssh"
-    direction                  = "Inbound"
-    access                     = "Allow"
-    protocol                   = "Tcp"
-    destination_port_range     = "22"
-    source_address_prefix      = "*"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
   }
 }
 """
@@ -51,12 +49,12 @@ resource azurerm_network_security_group web {
 def test_semgrep_rules_match_a_resource_with_bare_labels_at_its_own_line(tmp_path: Path) -> None:
     root = tmp_path / "src"
     root.mkdir()
-    (root / "nsg.tf").write_text(BARE_NSG)
+    (root / "sg.tf").write_text(BARE_SG)
     work = tmp_path / "work"
     work.mkdir()
     rules = RulePack(default_rules_dir())
-    context = ScanContext(root=root, files=("nsg.tf",), rules_dir=rules.root, workdir=work, timeout=300)
-    result = SemgrepScanner(rules).scan(context, ["nsg.tf"])
-    assert result.skipped == () and result.scanned == ("nsg.tf",)
-    assert [(f.location.path, f.location.start_line) for f in result.findings if f.rule_id == "tf-azure-nsg-sensitive-port-public"] == [("nsg.tf", 4)]
-    assert (root / "nsg.tf").read_text() == BARE_NSG, "the scanned tree is never changed"
+    context = ScanContext(root=root, files=("sg.tf",), rules_dir=rules.root, workdir=work, timeout=300)
+    result = SemgrepScanner(rules).scan(context, ["sg.tf"])
+    assert result.skipped == () and result.scanned == ("sg.tf",)
+    assert [(f.location.path, f.location.start_line) for f in result.findings if f.rule_id == "tf-aws-sg-admin-port-public"] == [("sg.tf", 4)]
+    assert (root / "sg.tf").read_text() == BARE_SG, "the scanned tree is never changed"
