@@ -175,6 +175,40 @@ CHECKS: dict[str, Check] = {
                 "https://cwe.mitre.org/data/definitions/693.html",
             ),
         ),
+        Check(
+            id="tf-aws-vpc-no-flow-logs",
+            title="VPC without flow logs",
+            message="VPC {address} has no aws_flow_log: connections into and out of it leave no record.",
+            severity=Severity.LOW,
+            confidence=Confidence.MEDIUM,
+            cwe=(_CWE_778,),
+            owasp=("A09:2021 - Security Logging and Monitoring Failures",),
+            remediation=(
+                "Add an aws_flow_log with vpc_id = the VPC's id and traffic_type = \"ALL\", delivered "
+                "to CloudWatch Logs or S3."
+            ),
+            references=(
+                "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html",
+                "https://cwe.mitre.org/data/definitions/778.html",
+            ),
+        ),
+        Check(
+            id="tf-azure-mssql-no-auditing",
+            title="Azure SQL server without auditing",
+            message="SQL server {address} has no extended auditing policy: queries and logins leave no audit trail.",
+            severity=Severity.MEDIUM,
+            confidence=Confidence.MEDIUM,
+            cwe=(_CWE_778,),
+            owasp=("A09:2021 - Security Logging and Monitoring Failures",),
+            remediation=(
+                "Add an azurerm_mssql_server_extended_auditing_policy with server_id = the server's id "
+                "and retention_in_days of 90 or more (or a Log Analytics destination)."
+            ),
+            references=(
+                "https://learn.microsoft.com/en-us/azure/azure-sql/database/auditing-overview",
+                "https://cwe.mitre.org/data/definitions/778.html",
+            ),
+        ),
     )
 }
 
@@ -283,10 +317,25 @@ def _is_private_api(api: Block | None) -> bool:
     return False
 
 
+def _paired_checks(module: Module) -> Iterator[tuple[str, Block]]:
+    """Resources whose logging is a separate resource pointing back at them."""
+    for check_id, target_type, companion, attribute in (
+        ("tf-aws-vpc-no-flow-logs", "aws_vpc", "aws_flow_log", "vpc_id"),
+        ("tf-azure-mssql-no-auditing", "azurerm_mssql_server", "azurerm_mssql_server_extended_auditing_policy", "server_id"),
+    ):
+        covered = _covered(module, (companion,), attribute, target_type, {})
+        if covered is None:
+            continue
+        for block in module.of_type(target_type):
+            if block.name not in covered:
+                yield check_id, block
+
+
 MODULE_CHECKS: tuple[Callable[[Module], Iterable[tuple[str, Block]]], ...] = (
     _s3_checks,
     _lb_checks,
     _api_gateway_checks,
+    _paired_checks,
 )
 
 

@@ -28,7 +28,9 @@ TABLE = Path("iac") / "terraform-defaults.yaml"
 _MISSING = object()
 _UNKNOWN = object()
 
-PREDICATES = frozenset({"equals", "in", "not_in", "present", "min", "none_of", "not_literal", "no_literal_secrets", "matches"})
+PREDICATES = frozenset({
+    "equals", "in", "not_in", "present", "min", "none_of", "not_literal", "no_literal_secrets", "matches", "has_blocks",
+})
 _KEYS = frozenset({
     "id", "resources", "attribute", "secure", "missing", "when", "unless_module_has", "title", "message",
     "severity", "confidence", "cwe", "owasp", "fix", "references",
@@ -236,6 +238,10 @@ def holds(predicate: Mapping[str, Any], value: Any) -> bool | None:
         return not any(
             _SECRET_NAME.search(str(k)) and isinstance(v, str) and v and "${" not in v for k, v in value.items()
         )
+    if name == "has_blocks":
+        # nested blocks (database_flags { name = ..., value = ... }): each wanted one is there
+        blocks = [b for b in as_list(value) if isinstance(b, dict)]
+        return all(any(all(_same(b.get(k), v) for k, v in wanted.items()) for b in blocks) for wanted in as_list(operand))
     raise AssertionError(name)
 
 
