@@ -196,6 +196,12 @@ CHECKOV: dict[str, tuple[str, ...]] = {
     "CKV_AZURE_96": ("tf-azure-db-no-infrastructure-encryption",),
     "CKV_AZURE_218": ("tf-azure-app-gateway-weak-tls",),
     "CKV_AZURE_217": ("tf-azure-app-gateway-http-listener",),
+    "CKV_AZURE_164": ("tf-azure-acr-no-content-trust",),
+    "CKV_AZURE_166": ("tf-azure-acr-no-quarantine",),
+    "CKV_AZURE_66": ("tf-azure-app-service-no-failed-request-tracing",),
+    "CKV_AZURE_171": ("tf-azure-aks-no-auto-upgrade",),
+    "CKV_AZURE_227": ("tf-azure-aks-no-host-encryption",),
+    "CKV_AZURE_132": ("tf-azure-cosmos-key-metadata-writes",),
     # --- GCP ---
     "CKV_GCP_2": ("tf-gcp-firewall-sensitive-port-public",),
     "CKV_GCP_3": ("tf-gcp-firewall-sensitive-port-public",),

@@ -168,3 +168,99 @@ resource "google_container_cluster" "attested" {
     evaluation_mode = "PROJECT_SINGLETON_POLICY_ENFORCE"
   }
 }
+
+# ruleid: tf-azure-acr-no-content-trust, tf-azure-acr-no-quarantine
+resource "azurerm_container_registry" "untrusted" {
+  name                = "acmeuntrusted"
+  resource_group_name = var.resource_group
+  location            = var.location
+  sku                 = "Premium"
+}
+
+# ok: tf-azure-acr-no-content-trust, tf-azure-acr-no-quarantine
+resource "azurerm_container_registry" "trusted" {
+  name                      = "acmetrusted"
+  resource_group_name       = var.resource_group
+  location                  = var.location
+  sku                       = "Premium"
+  trust_policy_enabled      = true
+  quarantine_policy_enabled = true
+}
+
+# content trust and quarantine exist on the Premium tier only
+# ok: tf-azure-acr-no-content-trust, tf-azure-acr-no-quarantine
+resource "azurerm_container_registry" "basic" {
+  name                = "acmebasic"
+  resource_group_name = var.resource_group
+  location            = var.location
+  sku                 = "Basic"
+}
+
+# ruleid: tf-azure-app-service-no-failed-request-tracing
+resource "azurerm_windows_web_app" "untraced" {
+  name                = "untraced"
+  resource_group_name = var.resource_group
+  location            = var.location
+  service_plan_id     = var.plan_id
+
+  site_config {}
+}
+
+# ok: tf-azure-app-service-no-failed-request-tracing
+resource "azurerm_windows_web_app" "traced" {
+  name                = "traced"
+  resource_group_name = var.resource_group
+  location            = var.location
+  service_plan_id     = var.plan_id
+
+  site_config {}
+
+  logs {
+    failed_request_tracing = true
+  }
+}
+
+# ruleid: tf-azure-aks-no-auto-upgrade, tf-azure-aks-no-host-encryption
+resource "azurerm_kubernetes_cluster" "manual" {
+  name                = "manual"
+  resource_group_name = var.resource_group
+  location            = var.location
+  dns_prefix          = "manual"
+
+  default_node_pool {
+    name    = "default"
+    vm_size = "Standard_D2s_v5"
+  }
+}
+
+# ok: tf-azure-aks-no-auto-upgrade, tf-azure-aks-no-host-encryption
+resource "azurerm_kubernetes_cluster" "patched" {
+  name                      = "patched"
+  resource_group_name       = var.resource_group
+  location                  = var.location
+  dns_prefix                = "patched"
+  automatic_upgrade_channel = "patch"
+
+  default_node_pool {
+    name                    = "default"
+    vm_size                 = "Standard_D2s_v5"
+    host_encryption_enabled = true
+  }
+}
+
+# ruleid: tf-azure-cosmos-key-metadata-writes
+resource "azurerm_cosmosdb_account" "key_writes" {
+  name                = "key-writes"
+  resource_group_name = var.resource_group
+  location            = var.location
+  offer_type          = "Standard"
+}
+
+# ok: tf-azure-cosmos-key-metadata-writes
+resource "azurerm_cosmosdb_account" "rbac_writes" {
+  name                               = "rbac-writes"
+  resource_group_name                = var.resource_group
+  location                           = var.location
+  offer_type                         = "Standard"
+  access_key_metadata_writes_enabled = false
+}

@@ -108,6 +108,8 @@ resource "azurerm_linux_web_app" "portal" {
   }
 
   logs {
+    failed_request_tracing = true
+
     http_logs {
       file_system {
         retention_in_days = 30
