@@ -32,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from gatekeeper.scanners.terraform_hcl import ParseError, parse_file  # noqa: E402
+from gatekeeper.scanners.terraform_hcl import ParseError, parse_file
 
 FIXTURES = HERE / "iac"
 PROVIDERS = ("aws", "azure", "gcp")
