@@ -25,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -36,6 +37,8 @@ from gatekeeper.scanners.terraform_hcl import ParseError, parse_file
 
 FIXTURES = HERE / "iac"
 PROVIDERS = ("aws", "azure", "gcp")
+# Tools run from here: `python -m gatekeeper` run from a checkout would import that checkout first.
+NEUTRAL = tempfile.gettempdir()
 
 # Checkov check id -> the gate's rule ids that report the same weakness on the same resource.
 CHECKOV: dict[str, tuple[str, ...]] = {
@@ -246,7 +249,7 @@ Pair = tuple[str, tuple[str, ...]]
 def gate_pairs(command: list[str], tree: Path) -> set[tuple[str, str]]:
     """(resource address, rule id) of every finding the gate reports on `tree`."""
     proc = subprocess.run([*command, "scan", str(tree), "--format", "json", "--no-cache", "--scanner", "semgrep",
-                           "--scanner", "terraform"], capture_output=True, text=True, check=False)
+                           "--scanner", "terraform"], capture_output=True, text=True, check=False, cwd=NEUTRAL)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"gatekeeper failed on {tree} (exit {proc.returncode}): {proc.stderr.strip()[-500:]}")
     blocks = _blocks(tree)
@@ -300,7 +303,7 @@ def median_time(command: list[str], runs: int) -> float:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False)
+        subprocess.run(command, capture_output=True, check=False, cwd=NEUTRAL)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
