@@ -127,4 +127,36 @@ data "aws_iam_policy_document" "topic" {
       identifiers = ["*"]
     }
   }
+
+  # ruleid: tf-aws-policy-document-public-principal
+  statement {
+    effect    = "Allow"
+    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage"]
+    resources = [aws_sqs_queue.jobs.arn]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+
+  # ruleid: tf-aws-policy-document-public-principal
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root", "*"]
+    }
+  }
+
+  # ok: tf-aws-policy-document-public-principal
+  statement {
+    effect    = "Deny"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.events.arn]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
 }
