@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,31 @@ def test_semgrep_rules_match_a_resource_with_bare_labels_at_its_own_line(tmp_pat
     assert result.skipped == () and result.scanned == ("sg.tf",)
     assert [(f.location.path, f.location.start_line) for f in result.findings if f.rule_id == "tf-aws-sg-admin-port-public"] == [("sg.tf", 4)]
     assert (root / "sg.tf").read_text() == BARE_SG, "the scanned tree is never changed"
+
+
+def test_every_terraform_rule_finds_the_same_with_bare_labels(tmp_path: Path) -> None:
+    """Each labelled Terraform rule test, rewritten with every `resource`/`data` label bare: the
+    semgrep scanner reports the same rules on the same lines."""
+    sources = sorted((default_rules_dir() / "semgrep" / "terraform").glob("*.tf"))
+    quoted, bare = tmp_path / "quoted", tmp_path / "bare"
+    header = re.compile(r'^(\s*(?:resource|data)\s+)"([A-Za-z_][\w-]*)"\s+"([A-Za-z_][\w-]*)"', re.MULTILINE)
+    rewritten = 0
+    for source in sources:
+        for root in (quoted, bare):
+            root.mkdir(exist_ok=True)
+        shutil.copy(source, quoted / source.name)
+        text, count = header.subn(r"\1\2 \3", source.read_text(encoding="utf-8"))
+        (bare / source.name).write_text(text, encoding="utf-8")
+        rewritten += count
+    assert rewritten > 100
+    rules = RulePack(default_rules_dir())
+    reported = []
+    for root in (quoted, bare):
+        work = tmp_path / f"work-{root.name}"
+        work.mkdir()
+        names = tuple(sorted(p.name for p in root.glob("*.tf")))
+        context = ScanContext(root=root, files=names, rules_dir=rules.root, workdir=work, timeout=600)
+        result = SemgrepScanner(rules).scan(context, list(names))
+        assert result.complete and result.scanned == names
+        reported.append(sorted((f.location.path, f.location.start_line, f.rule_id) for f in result.findings if f.rule_id.startswith("tf-")))
+    assert reported[0] and reported[1] == reported[0]
