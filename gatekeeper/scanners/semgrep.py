@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.rulepack import LEVEL_SEVERITY, RulePack
-from gatekeeper.scanners import dockerfile
+from gatekeeper.scanners import dockerfile, hcl_labels
 from gatekeeper.scanners.base import (
     TIMEOUT_OPTION,
     ScanContext,
@@ -293,8 +293,12 @@ def _alias_unrecognised_names(files: Sequence[str], workdir: Path, root: Path) -
     aliases: dict[str, str] = {}
     for path in files:
         normalised = _normalised_dockerfile(root / path) if dockerfile.is_dockerfile(path) else None
+        # A .tf file with bare block labels: the same copy, labels quoted (scanners/hcl_labels.py).
+        terraform = _normalised(root / path, hcl_labels.normalise) if path.endswith(".tf") else None
         if normalised is not None or dockerfile.is_dockerfile(path, dockerfile.OTHER_NAMES):
             alias = workdir / "aliases" / f"{len(aliases)}.Dockerfile"
+        elif terraform is not None:
+            alias, normalised = workdir / "aliases" / str(len(aliases)) / PurePosixPath(path).name, terraform
         elif (root / path).is_symlink():
             alias = workdir / "aliases" / str(len(aliases)) / PurePosixPath(path).name
         else:
@@ -311,11 +315,15 @@ def _alias_unrecognised_names(files: Sequence[str], workdir: Path, root: Path) -
 
 
 def _normalised_dockerfile(path: Path) -> bytes | None:
+    return _normalised(path, dockerfile.normalise)
+
+
+def _normalised(path: Path, normalise: Callable[[str], str | None]) -> bytes | None:
     try:
         text = path.read_bytes().decode("utf-8", errors="surrogateescape")
     except OSError:
         return None  # semgrep reports the unreadable file itself
-    normalised = dockerfile.normalise(text)
+    normalised = normalise(text)
     return None if normalised is None else normalised.encode("utf-8", errors="surrogateescape")
 
 

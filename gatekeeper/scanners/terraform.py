@@ -1,402 +1,64 @@
-"""Terraform checks that need more than one resource at a time, on HCL parsed with python-hcl2.
+"""The terraform scanner: Terraform modules parsed with python-hcl2, and the checks semgrep cannot run.
 
-Everything a single resource block says about itself is a semgrep rule (rules/semgrep/terraform).
-What is left here is what semgrep cannot see: whether *another* resource in the same module
-supplies a bucket's encryption, versioning, access logging or public access block, or associates
-a load balancer or API stage with a WAF.
+Explicit values a single resource block sets are semgrep rules (rules/semgrep/terraform). Here:
+relations between resources (scanners/terraform_relations.py), firewall rules with port ranges
+(scanners/terraform_network.py), and settings left at an insecure provider default, a table
+(rules/iac/terraform-defaults.yaml, scanners/terraform_defaults.py).
 
 A Terraform module is a directory: every `*.tf` file in it is read, including siblings the scan
 was not asked about (a pre-commit run hands over changed files only), but findings are reported
-only for the files handed over. A reference that cannot be resolved statically (a variable, a
-module output, `each.value`) could point at any bucket, so such a module is given the benefit
-of the doubt for that check rather than reported: false positives teach people to ignore the gate.
-A file that cannot be parsed is `skipped` with the reason, and so are the other files of its
-module, whose cross-resource answers would be guesses.
+only for the files handed over. A file that cannot be parsed is `skipped` with the reason, and so
+are the other files of its module, whose cross-resource answers would be guesses.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from gatekeeper import __version__
-from gatekeeper.findings import Confidence, Finding, Location, Severity
-from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile
-
-
-@dataclass(frozen=True)
-class Check:
-    id: str
-    title: str
-    message: str
-    """`{address}` is replaced by the resource's address (aws_s3_bucket.logs)."""
-    severity: Severity
-    confidence: Confidence
-    cwe: tuple[str, ...]
-    owasp: tuple[str, ...]
-    remediation: str
-    references: tuple[str, ...]
-
-
-_CWE_311 = "CWE-311: Missing Encryption of Sensitive Data"
-_CWE_693 = "CWE-693: Protection Mechanism Failure"
-_CWE_732 = "CWE-732: Incorrect Permission Assignment for Critical Resource"
-_CWE_778 = "CWE-778: Insufficient Logging"
-
-CHECKS: dict[str, Check] = {
-    check.id: check
-    for check in (
-        Check(
-            id="tf-aws-s3-no-encryption",
-            title="S3 bucket without an encryption configuration",
-            message=(
-                "S3 bucket {address} has no server-side encryption configuration: it relies on the "
-                "account default (SSE-S3), with no customer-managed key to control and audit access."
-            ),
-            severity=Severity.MEDIUM,
-            confidence=Confidence.MEDIUM,
-            cwe=(_CWE_311,),
-            owasp=("A02:2021 - Cryptographic Failures",),
-            remediation=(
-                "Add an aws_s3_bucket_server_side_encryption_configuration for the bucket with "
-                'sse_algorithm = "aws:kms", a customer-managed kms_master_key_id and bucket_key_enabled = true.'
-            ),
-            references=(
-                "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
-                "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_server_side_encryption_configuration",
-                "https://cwe.mitre.org/data/definitions/311.html",
-            ),
-        ),
-        Check(
-            id="tf-aws-s3-no-versioning",
-            title="S3 bucket without versioning",
-            message=(
-                "S3 bucket {address} has no versioning configuration: an overwritten or deleted "
-                "object cannot be recovered."
-            ),
-            severity=Severity.LOW,
-            confidence=Confidence.MEDIUM,
-            cwe=(_CWE_693,),
-            owasp=(),
-            remediation=(
-                'Add an aws_s3_bucket_versioning for the bucket with status = "Enabled" (for audit '
-                "log buckets, also Object Lock or MFA delete)."
-            ),
-            references=(
-                "https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html",
-                "https://cwe.mitre.org/data/definitions/693.html",
-            ),
-        ),
-        Check(
-            id="tf-aws-s3-no-access-logging",
-            title="S3 bucket without access logging",
-            message=(
-                "S3 bucket {address} has no server access logging: reads and writes of its objects "
-                "leave no audit trail."
-            ),
-            severity=Severity.MEDIUM,
-            confidence=Confidence.MEDIUM,
-            cwe=(_CWE_778,),
-            owasp=("A09:2021 - Security Logging and Monitoring Failures",),
-            remediation=(
-                "Add an aws_s3_bucket_logging for the bucket that delivers to a dedicated log bucket "
-                "(or record S3 data events with CloudTrail)."
-            ),
-            references=(
-                "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html",
-                "https://cwe.mitre.org/data/definitions/778.html",
-            ),
-        ),
-        Check(
-            id="tf-aws-s3-no-public-access-block",
-            title="S3 bucket without a public access block",
-            message=(
-                "S3 bucket {address} has no aws_s3_bucket_public_access_block (and the module sets "
-                "no account-level block): one ACL or policy change away from being public."
-            ),
-            severity=Severity.MEDIUM,
-            confidence=Confidence.MEDIUM,
-            cwe=(_CWE_732,),
-            owasp=("A01:2021 - Broken Access Control",),
-            remediation=(
-                "Add an aws_s3_bucket_public_access_block for the bucket with all four settings true, "
-                "or manage aws_s3_account_public_access_block for the whole account."
-            ),
-            references=(
-                "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
-                "https://cwe.mitre.org/data/definitions/732.html",
-            ),
-        ),
-        Check(
-            id="tf-aws-lb-no-waf",
-            title="Internet-facing load balancer without WAF",
-            message=(
-                "Internet-facing application load balancer {address} has no WAF web ACL association: "
-                "the public web application behind it is not protected against common attacks."
-            ),
-            severity=Severity.MEDIUM,
-            confidence=Confidence.MEDIUM,
-            cwe=(_CWE_693,),
-            owasp=("A05:2021 - Security Misconfiguration",),
-            remediation=(
-                "Associate an AWS WAF web ACL (aws_wafv2_web_acl_association with resource_arn = "
-                "the load balancer's arn) using at least the AWS managed core rule set, or put the "
-                "load balancer behind a CloudFront distribution that has one."
-            ),
-            references=(
-                "https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html",
-                "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/wafv2_web_acl_association",
-                "https://cwe.mitre.org/data/definitions/693.html",
-            ),
-        ),
-        Check(
-            id="tf-aws-apigateway-no-waf",
-            title="Public API Gateway stage without WAF",
-            message=(
-                "API Gateway stage {address} of a public REST API has no WAF web ACL association."
-            ),
-            severity=Severity.MEDIUM,
-            confidence=Confidence.MEDIUM,
-            cwe=(_CWE_693,),
-            owasp=("A05:2021 - Security Misconfiguration",),
-            remediation=(
-                "Associate an AWS WAF web ACL with the stage (aws_wafv2_web_acl_association with "
-                "resource_arn = the stage's arn), or make the API private."
-            ),
-            references=(
-                "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-aws-waf.html",
-                "https://cwe.mitre.org/data/definitions/693.html",
-            ),
-        ),
-    )
-}
-
-
-@dataclass(frozen=True)
-class Block:
-    """One top-level `resource` (or `data`) block and where it is."""
-
-    kind: str
-    type: str
-    name: str
-    body: dict[str, Any]
-    path: str
-    line: int
-    end_line: int
-    header: str
-
-    @property
-    def address(self) -> str:
-        return f"{self.type}.{self.name}" if self.kind == "resource" else f"data.{self.type}.{self.name}"
-
-
-class ParseError(Exception):
-    """A .tf file python-hcl2 cannot read; the message is one line."""
-
-
-def parse_file(text: str, path: str) -> list[Block]:
-    """The `resource` and `data` blocks of one file, with their line numbers."""
-    import hcl2  # deferred: a missing dependency is the scanner's failure, not gatekeeper's
-    from hcl2.utils import SerializationOptions
-
-    try:
-        tree = hcl2.parses_to_tree(text)
-        positions = _block_positions(tree)
-        data = hcl2.serialize(
-            hcl2.transform(tree, discard_comments=True),
-            serialization_options=SerializationOptions(
-                with_comments=False, explicit_blocks=False, strip_string_quotes=True, preserve_heredocs=False
-            ),
-        )
-    except RecursionError:
-        raise ParseError("cannot parse HCL: nesting too deep") from None
-    except Exception as exc:  # lark and python-hcl2 raise many types; each is an unparseable file
-        raise ParseError(f"cannot parse HCL: {_describe(exc)}") from None
-    lines = text.splitlines()
-    blocks: list[Block] = []
-    for kind in ("resource", "data"):
-        for entry in _as_list(data.get(kind)):
-            for type_, named in entry.items():
-                for name, body in named.items():
-                    line, end_line = positions.get((kind, type_, name), (1, 1))
-                    header = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-                    blocks.append(Block(kind, type_, name, body if isinstance(body, dict) else {}, path, line, end_line, header))
-    return blocks
-
-
-def _block_positions(tree: Any) -> dict[tuple[str, ...], tuple[int, int]]:
-    """(kind, type, name) -> (first line, last line) of each top-level labelled block."""
-    from lark import Token, Tree
-
-    positions: dict[tuple[str, ...], tuple[int, int]] = {}
-    body = next((c for c in tree.children if isinstance(c, Tree) and c.data == "body"), None)
-    for block in body.children if body is not None else ():
-        if not isinstance(block, Tree) or block.data != "block":
-            continue
-        labels: list[str] = []
-        for child in block.children:
-            if isinstance(child, Token):  # the opening brace: labels are done
-                break
-            labels.append("".join(str(t) for t in child.scan_values(lambda v: isinstance(v, Token) and v.type != "DBLQUOTE")))
-        key = tuple(labels)
-        if len(key) == 3 and key not in positions:
-            positions[key] = (block.meta.line, block.meta.end_line)
-    return positions
-
-
-@dataclass
-class Module:
-    """The blocks of one directory of .tf files."""
-
-    blocks: list[Block]
-
-    def of_type(self, *types: str) -> list[Block]:
-        return [b for b in self.blocks if b.kind == "resource" and b.type in types]
-
-
-Target = frozenset[str] | None
-"""The names of the module's resources an expression refers to; None when it cannot be told."""
-
-
-def references(value: Any, resource_type: str, literal_names: dict[str, str] | None = None) -> Target:
-    """Which `resource_type` resources of the module `value` points at.
-
-    `aws_s3_bucket.logs.id` (also `[count.index]`, `.bucket`, `.arn`) names `logs`; a plain
-    string names the buckets whose literal `bucket` attribute it equals; anything else (var.x,
-    module.y.z, each.value) is unknown.
-    """
-    text = value if isinstance(value, str) else str(value)
-    pattern = re.compile(rf"(?<![\w.]){re.escape(resource_type)}\.([A-Za-z_][\w-]*)")
-    names = set(pattern.findall(text))
-    if names:
-        return frozenset(names)
-    if literal_names is not None and isinstance(value, str) and "${" not in value:
-        return frozenset(name for name, literal in literal_names.items() if literal == value)
-    return None
-
-
-def _covered(module: Module, bucket_types: tuple[str, ...], attribute: str, target_type: str, literals: dict[str, str]) -> Target:
-    """Buckets that some resource of `bucket_types` points at through `attribute`."""
-    covered: set[str] = set()
-    for block in module.of_type(*bucket_types):
-        target = references(block.body.get(attribute, ""), target_type, literals)
-        if target is None:
-            return None
-        covered |= target
-    return frozenset(covered)
-
-
-def _s3_checks(module: Module) -> Iterator[tuple[str, Block]]:
-    buckets = module.of_type("aws_s3_bucket")
-    if not buckets:
-        return
-    literals = {b.name: b.body["bucket"] for b in buckets if isinstance(b.body.get("bucket"), str) and "${" not in b.body["bucket"]}
-
-    def covered_by(resource_type: str) -> Target:
-        return _covered(module, (resource_type,), "bucket", "aws_s3_bucket", literals)
-
-    encrypted = covered_by("aws_s3_bucket_server_side_encryption_configuration")
-    versioned = covered_by("aws_s3_bucket_versioning")
-    logged = covered_by("aws_s3_bucket_logging")
-    blocked = covered_by("aws_s3_bucket_public_access_block")
-    account_blocked = bool(module.of_type("aws_s3_account_public_access_block"))
-    # A bucket that receives access logs does not log to itself; flagging it would ask for
-    # an endless chain of log buckets.
-    log_targets: set[str] = set()
-    for block in module.of_type("aws_s3_bucket_logging"):
-        log_targets |= references(block.body.get("target_bucket", ""), "aws_s3_bucket", literals) or set()
-    for bucket in buckets:
-        for logging in _as_list(bucket.body.get("logging")):
-            if isinstance(logging, dict):
-                log_targets |= references(logging.get("target_bucket", ""), "aws_s3_bucket", literals) or set()
-
-    for bucket in buckets:
-        body = bucket.body
-        # AWS provider v3 configured these inline; an inline block counts however it is set
-        # (an explicitly disabled one is the semgrep rule's finding, not a missing one).
-        if encrypted is not None and bucket.name not in encrypted and not body.get("server_side_encryption_configuration"):
-            yield "tf-aws-s3-no-encryption", bucket
-        if versioned is not None and bucket.name not in versioned and not body.get("versioning"):
-            yield "tf-aws-s3-no-versioning", bucket
-        if (
-            logged is not None
-            and bucket.name not in logged
-            and not body.get("logging")
-            and bucket.name not in log_targets
-            and body.get("acl") != "log-delivery-write"
-        ):
-            yield "tf-aws-s3-no-access-logging", bucket
-        if blocked is not None and bucket.name not in blocked and not account_blocked:
-            yield "tf-aws-s3-no-public-access-block", bucket
-
-
-_WAF_ASSOCIATIONS = ("aws_wafv2_web_acl_association", "aws_wafregional_web_acl_association")
-
-
-def _waf_protected(module: Module, resource_type: str) -> Target:
-    return _covered(module, _WAF_ASSOCIATIONS, "resource_arn", resource_type, {})
-
-
-def _lb_checks(module: Module) -> Iterator[tuple[str, Block]]:
-    for resource_type in ("aws_lb", "aws_alb"):
-        protected = _waf_protected(module, resource_type)
-        if protected is None:
-            continue
-        for lb in module.of_type(resource_type):
-            # Only application load balancers take a WAF; internal ones are not public.
-            if lb.body.get("load_balancer_type", "application") != "application":
-                continue
-            if lb.body.get("internal", False) is not False:
-                continue
-            if lb.name not in protected:
-                yield "tf-aws-lb-no-waf", lb
-
-
-def _api_gateway_checks(module: Module) -> Iterator[tuple[str, Block]]:
-    protected = _waf_protected(module, "aws_api_gateway_stage")
-    if protected is None:
-        return
-    apis = {api.name: api for api in module.of_type("aws_api_gateway_rest_api")}
-    for stage in module.of_type("aws_api_gateway_stage"):
-        target = references(stage.body.get("rest_api_id", ""), "aws_api_gateway_rest_api")
-        if not target:
-            continue  # an API defined elsewhere: whether it is private cannot be told
-        if any(_is_private_api(apis.get(name)) for name in target):
-            continue
-        if stage.name not in protected:
-            yield "tf-aws-apigateway-no-waf", stage
-
-
-def _is_private_api(api: Block | None) -> bool:
-    if api is None:
-        return True  # unknown: give it the benefit of the doubt
-    for config in _as_list(api.body.get("endpoint_configuration")):
-        types = config.get("types") if isinstance(config, dict) else None
-        if isinstance(types, list) and types == ["PRIVATE"]:
-            return True
-    return False
-
-
-MODULE_CHECKS: tuple[Callable[[Module], Iterable[tuple[str, Block]]], ...] = (
-    _s3_checks,
-    _lb_checks,
-    _api_gateway_checks,
+from gatekeeper.findings import Finding
+from gatekeeper.scanners import terraform_defaults, terraform_network
+from gatekeeper.scanners.base import (
+    ScanContext,
+    Scanner,
+    ScannerFailure,
+    ScannerResult,
+    SkippedFile,
 )
+from gatekeeper.scanners.terraform_hcl import (
+    Block,
+    Check,
+    Module,
+    ParseError,
+    finding,
+    parse_file,
+)
+from gatekeeper.scanners.terraform_relations import CHECKS, MODULE_CHECKS
+
+__all__ = ["CHECKS", "TerraformScanner", "all_checks", "check_module"]
 
 
-def check_module(module: Module) -> list[tuple[str, Block]]:
-    return [hit for checks in MODULE_CHECKS for hit in checks(module)]
+def check_module(module: Module, defaults: tuple[terraform_defaults.DefaultCheck, ...] = ()) -> list[tuple[Check, Block]]:
+    """Every check's hits in one module: relations between resources, firewall rules, then the defaults table."""
+    hits = [(CHECKS[check_id], block) for checks in MODULE_CHECKS for check_id, block in checks(module)]
+    return [*hits, *terraform_network.evaluate(module), *terraform_defaults.evaluate(defaults, module)]
+
+
+def all_checks(rules_dir: Path) -> tuple[Check, ...]:
+    """Every check this scanner can report, for documentation (gatekeeper/tools/iac_docs.py)."""
+    table = tuple(entry.check for entry in terraform_defaults.load(rules_dir))
+    return (*CHECKS.values(), *terraform_network.CHECKS, *table)
 
 
 class TerraformScanner(Scanner):
     per_file = False  # cross-resource checks read every file of a module
     name = "terraform"
-    description = "Terraform checks: encryption, public access, logging, WAF"
+    description = "Terraform checks: insecure defaults, exposure, encryption, logging, WAF"
     kinds = frozenset({"terraform"})
 
     def version(self) -> str:
@@ -423,6 +85,10 @@ class TerraformScanner(Scanner):
     def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
         started = time.monotonic()
         version = self.version()
+        try:
+            defaults = terraform_defaults.load(context.rules_dir)
+        except terraform_defaults.TableError as exc:
+            raise ScannerFailure(f"terraform: {exc}") from None
         modules: dict[PurePosixPath, set[str]] = defaultdict(set)
         for path in files:
             if self.handles(path):
@@ -444,9 +110,9 @@ class TerraformScanner(Scanner):
                 continue
             scanned += sorted(targets)
             resources += sum(1 for b in blocks if b.kind == "resource" and b.path in targets)
-            for check_id, block in check_module(Module(blocks)):
+            for check, block in check_module(Module(blocks), defaults):
                 if block.path in targets:
-                    findings.append(_finding(CHECKS[check_id], block))
+                    findings.append(finding(check, block))
         return ScannerResult(
             scanner=self.name,
             version=version,
@@ -478,36 +144,3 @@ class TerraformScanner(Scanner):
             except ParseError as exc:
                 failures[path] = str(exc)
         return blocks, failures
-
-
-def _finding(check: Check, block: Block) -> Finding:
-    return Finding(
-        rule_id=check.id,
-        title=check.title,
-        message=check.message.format(address=block.address),
-        severity=check.severity,
-        confidence=check.confidence,
-        location=Location(path=block.path, start_line=block.line, end_line=block.end_line),
-        scanners=("terraform",),
-        source_rules=(("terraform", check.id),),
-        cwe=check.cwe,
-        owasp=check.owasp,
-        snippet=block.header,
-        remediation=check.remediation,
-        references=check.references,
-        properties=(("resource", block.address),),
-    )
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _describe(exc: BaseException) -> str:
-    """The error's kind and position, never its text: parser messages quote the source, and a
-    .tf file may hold a secret."""
-    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
-    where = f" at line {line}, column {column}" if isinstance(line, int) and line > 0 else ""
-    return f"{type(exc).__name__}{where}"

@@ -60,6 +60,7 @@ def stack_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scanner
     rules = tmp_path_factory.mktemp("rules")
     for directory in CONFIG_DIRS:
         shutil.copytree(RULES / "semgrep" / directory, rules / "semgrep" / directory)
+    shutil.copytree(RULES / "iac", rules / "iac")  # the terraform scanner's defaults table
     files = tuple(sorted(p.relative_to(STACK).as_posix() for p in STACK.rglob("*") if p.is_file()))
     context = ScanContext(
         root=STACK, files=files, rules_dir=rules, workdir=tmp_path_factory.mktemp("work"), timeout=TIMEOUT

@@ -138,3 +138,79 @@ resource "aws_iam_role" "readonly" {
   # ok: tf-aws-iam-admin-policy-attached
   managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
 }
+
+resource "aws_iam_policy" "services" {
+  name = "services"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      # ruleid: tf-aws-iam-service-wildcard
+      {
+        Effect   = "Allow"
+        Action   = "ec2:*"
+        Resource = "*"
+      },
+      # ruleid: tf-aws-iam-service-wildcard
+      {
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "iam:*"]
+        Resource = ["*"]
+      },
+      # ok: tf-aws-iam-service-wildcard
+      {
+        Effect   = "Allow"
+        Action   = "s3:*"
+        Resource = [aws_s3_bucket.reports.arn, "${aws_s3_bucket.reports.arn}/*"]
+      },
+      # ok: tf-aws-iam-service-wildcard
+      {
+        Effect   = "Allow"
+        Action   = ["ec2:Describe*"]
+        Resource = "*"
+      },
+      # ok: tf-aws-iam-service-wildcard
+      {
+        Effect   = "Deny"
+        Action   = "iam:*"
+        Resource = "*"
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy" "heredoc_services" {
+  role   = aws_iam_role.legacy.id
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    # ruleid: tf-aws-iam-service-wildcard
+    {
+      "Effect": "Allow",
+      "Action": ["kms:*"],
+      "Resource": "*"
+    },
+    # ok: tf-aws-iam-service-wildcard
+    {
+      "Effect": "Allow",
+      "Action": "dynamodb:*",
+      "Resource": "arn:aws:dynamodb:eu-west-1:111122223333:table/orders"
+    }
+  ]
+}
+EOF
+}
+
+data "aws_iam_policy_document" "services" {
+  # ruleid: tf-aws-iam-service-wildcard
+  statement {
+    actions   = ["sts:*"]
+    resources = ["*"]
+  }
+
+  # ok: tf-aws-iam-service-wildcard
+  statement {
+    actions   = ["sqs:*"]
+    resources = [aws_sqs_queue.jobs.arn]
+  }
+}
