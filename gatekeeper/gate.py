@@ -20,7 +20,7 @@ from typing import Callable
 from gatekeeper.config import Policy, Scope, Thresholds
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.policy.state import is_suppressed, refusal_of
-from gatekeeper.result import ScanResult
+from gatekeeper.result import ScanResult, WaiverStatus
 
 EXIT_PASSED = 0
 EXIT_VIOLATION = 1
@@ -162,7 +162,7 @@ def _lapsed_waivers(result: ScanResult, blocking: set[str]) -> list[str]:
     """A waiver that stopped working is named where the findings it covered block again."""
     notes = []
     for waiver in result.waivers:
-        if waiver.status in ("expired", "over-maximum"):
+        if waiver.status in (WaiverStatus.EXPIRED, WaiverStatus.OVER_MAXIMUM):
             count = sum(1 for fp in waiver.findings if fp in blocking)
             if count:
                 notes.append(f"waiver {waiver.id} ({waiver.origin}) {waiver.detail.split(':')[0]}; "
