@@ -41,6 +41,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from gatekeeper.scanners.semgrep import semgrep_environment  # noqa: E402
+
 DEFAULT_RULES = REPO / "rules" / "semgrep" / "python"
 DEFAULT_THRESHOLD = 0.9
 
@@ -78,7 +79,7 @@ class Counts:
         expected = self.tp + self.fn
         return self.tp / expected if expected else None
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn

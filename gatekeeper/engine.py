@@ -11,12 +11,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from gatekeeper import __version__, compliance, policy as policy_stage
+from gatekeeper import __version__, compliance
+from gatekeeper import policy as policy_stage
+from gatekeeper.cache import ResultCache
 from gatekeeper.config import PathRules, Policy
 from gatekeeper.coverage import account
 from gatekeeper.dedup import merge_duplicates
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.cache import ResultCache
 from gatekeeper.findings import Finding, LineReader, assign_fingerprints
 from gatekeeper.incremental import cached_scan
 from gatekeeper.policy.baseline import Baseline
@@ -26,7 +27,14 @@ from gatekeeper.redact import Redactor
 from gatekeeper.result import ChangeScope, ScanMetadata, ScanResult
 from gatekeeper.rulepack import RulePack, UserPack, default_rules_dir
 from gatekeeper.scanners import build_scanners
-from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile, stop_running_tools
+from gatekeeper.scanners.base import (
+    ScanContext,
+    Scanner,
+    ScannerFailure,
+    ScannerResult,
+    SkippedFile,
+    stop_running_tools,
+)
 from gatekeeper.targets import Targets, discover, is_binary_content, is_minified, left_out_by_content
 
 SNIPPET_MAX_LINES = 3

@@ -84,15 +84,19 @@ def _threshold_rules(thresholds: Thresholds, where: str, inside: Callable[[Findi
     for framework, severity in thresholds.frameworks:
         prefix = framework + ":"
         found.append(Rule(
-            f"{where}mapped to {framework} at or above {severity.label}", severity,
-            lambda f, prefix=prefix: inside(f) and any(c.startswith(prefix) for c in f.controls),
+            f"{where}mapped to {framework} at or above {severity.label}", severity, _mapped(inside, prefix=prefix),
         ))
     for ref, severity in thresholds.controls:
-        found.append(Rule(
-            f"{where}mapped to {ref} at or above {severity.label}", severity,
-            lambda f, ref=ref: inside(f) and ref in f.controls,
-        ))
+        found.append(Rule(f"{where}mapped to {ref} at or above {severity.label}", severity, _mapped(inside, ref=ref)))
     return found
+
+
+def _mapped(inside: Callable[[Finding], bool], *, prefix: str = "", ref: str = "") -> Callable[[Finding], bool]:
+    """Findings `inside` that are mapped to the control `ref`, or to any control whose ref starts
+    with `prefix` (a framework's)."""
+    if ref:
+        return lambda f: inside(f) and ref in f.controls
+    return lambda f: inside(f) and any(c.startswith(prefix) for c in f.controls)
 
 
 def blocking_rule(finding: Finding, policy_rules: tuple[Rule, ...]) -> Rule | None:

@@ -36,10 +36,15 @@ from gatekeeper.scanners.base import Scanner, ScannerResult, SkippedFile
 class Stage(Protocol):
     """The scan stage, as the cache wraps it: the scanners, the files each reads, and three steps."""
 
-    scanners: Mapping[str, Scanner]
-    root: Path
-    handled: Mapping[str, Sequence[str]]
-    """The files each scanner reads (gatekeeper/engine.py `_handled`)."""
+    @property
+    def scanners(self) -> Mapping[str, Scanner]: ...
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def handled(self) -> Mapping[str, Sequence[str]]:
+        """The files each scanner reads (gatekeeper/engine.py `_handled`)."""
 
     def scan(self, todo: Mapping[str, list[str] | None]) -> Mapping[str, ScannerResult | None]:
         """Run each scanner on the files it must scan afresh (None: its whole result is reused, so it

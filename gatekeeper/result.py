@@ -87,7 +87,7 @@ class WaiverState:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "WaiverState":
+    def from_dict(cls, data: Mapping[str, Any]) -> WaiverState:
         return cls(**{**data, "status": WaiverStatus(data["status"]), "paths": tuple(data["paths"]),
                       "findings": tuple(data["findings"])})
 
@@ -127,7 +127,7 @@ class BaselineSummary:
                 "new": self.new, "fixed": [e.to_dict() for e in self.fixed]}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "BaselineSummary":
+    def from_dict(cls, data: Mapping[str, Any]) -> BaselineSummary:
         return cls(data["path"], data["created_at"], data["recorded"], data["matched"], data["new"],
                    tuple(BaselineEntry(**e) for e in data["fixed"]))
 
@@ -152,7 +152,7 @@ class ChangeScope:
                 "outside": self.outside}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ChangeScope":
+    def from_dict(cls, data: Mapping[str, Any]) -> ChangeScope:
         return cls(**data)
 
 

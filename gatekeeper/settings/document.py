@@ -37,7 +37,8 @@ def pyproject_table(path: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(table, dict):
         raise GatekeeperError(f"{path}: tool.gatekeeper: expected a table")
-    return plain(table)
+    converted: dict[str, Any] = plain(table)
+    return converted
 
 
 def plain(value: Any) -> Any:
@@ -126,7 +127,7 @@ def _convert(node: yaml.Node, key: Key, loader: yaml.SafeLoader, doc: Document) 
         raise GatekeeperError(f"{doc.display}: more than {MAX_VALUES:,} values once its aliases are expanded: "
                               "not loaded (YAML aliases that multiply, a 'billion laughs'?)")
     doc.value_lines[key] = node.start_mark.line + 1
-    standard = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+    standard: dict[type[yaml.Node], str] = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
     if type(node) in standard and node.tag != standard[type(node)]:
         raise doc.error(key, f"unsupported YAML tag {node.tag}")
     if isinstance(node, yaml.MappingNode):

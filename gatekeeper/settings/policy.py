@@ -47,7 +47,7 @@ class Thresholds:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Thresholds":
+    def from_dict(cls, data: Mapping[str, Any]) -> Thresholds:
         severity = data.get("severity")
         return cls(
             severity=Severity.parse(severity) if severity else None,
@@ -56,7 +56,7 @@ class Thresholds:
         )
 
 
-def compile_patterns(patterns: Iterable[str]) -> pathspec.PathSpec:
+def compile_patterns(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
     """gitignore semantics (`dir/`, `**`, `!negation`, anchored `/x`), as the docs promise."""
     return pathspec.GitIgnoreSpec.from_lines(list(patterns))
 
@@ -73,7 +73,7 @@ class Scope:
     description: str = ""
 
     @cached_property
-    def _spec(self) -> pathspec.PathSpec:
+    def _spec(self) -> pathspec.GitIgnoreSpec:
         return compile_patterns(self.paths)
 
     def matches(self, path: str) -> bool:
@@ -89,7 +89,7 @@ class Scope:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Scope":
+    def from_dict(cls, data: Mapping[str, Any]) -> Scope:
         return cls(
             name=data["name"],
             paths=tuple(data["paths"]),
@@ -137,7 +137,7 @@ class Waiver:
         return text + (f" in {', '.join(self.paths)}" if self.paths else "")
 
     @cached_property
-    def _spec(self) -> pathspec.PathSpec | None:
+    def _spec(self) -> pathspec.GitIgnoreSpec | None:
         return compile_patterns(self.paths) if self.paths else None
 
     def covers_path(self, path: str) -> bool:
@@ -159,7 +159,7 @@ class Waiver:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Waiver":
+    def from_dict(cls, data: Mapping[str, Any]) -> Waiver:
         created = data.get("created")
         return cls(
             id=data["id"],
@@ -244,7 +244,7 @@ class Policy:
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Policy":
+    def from_dict(cls, data: Mapping[str, Any]) -> Policy:
         thresholds = Thresholds.from_dict(data.get("fail_on") or {})
         inline = data.get("inline_suppressions") or {}
         max_days = data.get("waiver_max_days") or {}

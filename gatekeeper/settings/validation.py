@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 def schema() -> dict[str, Any]:
     """The file's schema, its `scanners:` section built from the registered scanners' own options."""
-    schema = json.loads(resources.files("gatekeeper").joinpath("schemas/config.schema.json").read_text(encoding="utf-8"))
+    text = resources.files("gatekeeper").joinpath("schemas/config.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
     schema["properties"]["scanners"] = registry().config_schema()
     return schema
 
@@ -101,36 +102,38 @@ class _Shape:
         return key, self.doc.line(key), False
 
     def _unknown_keys(self, error: jsonschema.ValidationError) -> list[str]:
-        known = set((error.schema.get("properties") or {}))
-        extra = [k for k in error.instance if k not in known]
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        known = set(schema.get("properties") or {})
+        instance: Any = error.instance  # a mapping: additionalProperties failed on it
+        extra = [k for k in instance if k not in known]
         base = tuple(error.absolute_path)
         return sorted(extra, key=lambda k: self.doc.line(base + (k,), of_key=True) or 0)
 
     def _message(self, error: jsonschema.ValidationError, key: Key) -> str:
         schema = error.schema if isinstance(error.schema, dict) else {}
-        validator, value = error.validator, error.instance
+        validator = error.validator
+        value: Any = error.instance
+        expected: Any = error.validator_value  # what the failed keyword asked for: a list, a number, ...
         if validator == "additionalProperties":
-            known = sorted((schema.get("properties") or {}))
+            known = sorted(schema.get("properties") or {})
             name = key[-1]
             close = difflib.get_close_matches(str(name), known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             return f"unknown key{hint}; expected one of {', '.join(known)}"
         if validator == "propertyNames":
-            expected = (error.schema.get("propertyNames") or {}).get("x-expected", "a valid name")
-            return f"expected {expected}"
+            return f"expected {(schema.get('propertyNames') or {}).get('x-expected', 'a valid name')}"
         if validator == "enum":
-            return f"{_describe(value)} is not one of {', '.join(str(v) for v in error.validator_value)}"
+            return f"{_describe(value)} is not one of {', '.join(str(v) for v in expected)}"
         if validator == "const":
-            return f"expected {schema.get('x-expected', error.validator_value)}, got {_describe(value)}"
+            return f"expected {schema.get('x-expected', expected)}, got {_describe(value)}"
         if validator == "type":
-            wanted = error.validator_value
-            words = " or ".join(_TYPE_WORDS.get(t, t) for t in (wanted if isinstance(wanted, list) else [wanted]))
+            words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected]))
             return f"expected {words}, got {_describe(value)}"
         if validator == "required":
-            missing = [k for k in error.validator_value if k not in value]
+            missing = [k for k in expected if k not in value]
             return f"missing required key '{missing[0]}'"
         if validator == "minimum":
-            return f"expected a whole number of at least {error.validator_value}, got {_describe(value)}"
+            return f"expected a whole number of at least {expected}, got {_describe(value)}"
         if validator in ("minItems",):
             return "expected at least one entry, got an empty list"
         if validator in ("pattern", "minLength", "anyOf", "oneOf", "format"):

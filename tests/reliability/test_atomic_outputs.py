@@ -214,7 +214,7 @@ def test_the_same_tree_gives_the_same_bytes_in_every_format_fresh_or_cached(tmp_
 def test_without_a_fixed_clock_only_the_timestamps_differ(tmp_path: Path) -> None:
     project = plant_evidence(tmp_path / "project")
     runs = []
-    for run in ("one", "two"):
+    for _run in ("one", "two"):
         proc = gate("scan", str(project), "--scanner", "secrets", "--scanner", "dependencies", "--advisories", str(OSV_FIXTURE),
                     "--format", "json", "--no-cache")
         assert proc.returncode == 1, proc.stderr

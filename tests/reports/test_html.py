@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
-
-from dataclasses import replace
 
 import pytest
 

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Location, Severity
 from gatekeeper.gate import verdict
-from gatekeeper.reports import sarif, renderer
+from gatekeeper.reports import renderer, sarif
 from gatekeeper.result import BaselineSummary, ScanMetadata, ScanResult
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 from tests.conftest import run_cli

@@ -20,8 +20,7 @@ import yaml
 from gatekeeper.findings import Severity
 from gatekeeper.rulepack import RulePack, default_rules_dir, is_rule_file
 from gatekeeper.scanners.base import ScanContext, ScannerResult, find_executable
-from gatekeeper.scanners.semgrep import semgrep_environment
-from gatekeeper.scanners.semgrep import SemgrepScanner
+from gatekeeper.scanners.semgrep import SemgrepScanner, semgrep_environment
 from gatekeeper.scanners.terraform import TerraformScanner
 
 RULES = default_rules_dir()
