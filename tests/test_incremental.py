@@ -138,6 +138,7 @@ def test_corrupt_entries_are_rebuilt_not_trusted(tree: Path, tmp_path: Path) -> 
     assert again == cold
 
 
+@pytest.mark.slow
 def test_engine_rescans_only_the_edited_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "svc"
     shutil.copytree(EXAMPLE, root)
@@ -152,6 +153,7 @@ def test_engine_rescans_only_the_edited_file(tmp_path: Path, monkeypatch: pytest
     assert new == {"extra.py"}
 
 
+@pytest.mark.slow
 def test_cached_and_uncached_reports_are_identical(tmp_path: Path) -> None:
     root = tmp_path / "svc"
     shutil.copytree(EXAMPLE, root)
@@ -167,6 +169,7 @@ def test_cached_and_uncached_reports_are_identical(tmp_path: Path) -> None:
     assert list(cache.rglob("*.json"))
 
 
+@pytest.mark.slow
 def test_a_terraform_module_is_reused_until_any_file_of_it_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Terraform checks read a module whole, so a pre-commit scan of one file is keyed by its
     siblings too: settings moved into a sibling change the answer for the file handed over."""
@@ -203,6 +206,7 @@ def finalise_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+@pytest.mark.slow
 def test_with_nothing_changed_the_finished_findings_are_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "svc"
     shutil.copytree(EXAMPLE, root)

@@ -154,6 +154,7 @@ INVALID = {
 
 
 @pytest.mark.parametrize("case", sorted(INVALID))
+@pytest.mark.slow
 def test_a_user_rule_is_validated_like_the_bundled_pack(case: str, tmp_path: Path) -> None:
     text, expected = INVALID[case]
     pack = user_pack(tmp_path / "org", text)

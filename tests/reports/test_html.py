@@ -199,6 +199,7 @@ def report_file(tmp_path_factory: pytest.TempPathFactory, page: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_renders_in_chromium_and_hostile_text_is_not_executed(tmp_path: Path, report_file: Path) -> None:
     proc = browse(tmp_path, report_file, "--dump-dom")
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -212,6 +213,7 @@ def test_renders_in_chromium_and_hostile_text_is_not_executed(tmp_path: Path, re
     assert not script_errors(proc.stderr), script_errors(proc.stderr)
 
 
+@pytest.mark.slow
 def test_screenshot_and_pdf(tmp_path: Path, report_file: Path) -> None:
     png = tmp_path / "report.png"
     proc = browse(tmp_path, report_file, f"--screenshot={png}", "--window-size=1280,2000")

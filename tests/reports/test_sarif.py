@@ -284,6 +284,7 @@ def test_rendered_sarif_is_valid_against_the_oasis_schema(sarif_validator: jsons
     assert_valid(sarif_validator, to_sarif(replace(scan(*findings), baseline=baseline)))
 
 
+@pytest.mark.slow
 def test_cli_sarif_output_is_valid(sarif_validator: jsonschema.Draft4Validator, vulnerable_tree: Path) -> None:
     out = vulnerable_tree / "reports" / "gatekeeper.sarif"
     proc = run_cli("scan", str(vulnerable_tree / "app.py"), "--output", f"sarif={out}", "--quiet", cwd=vulnerable_tree)
