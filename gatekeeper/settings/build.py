@@ -241,7 +241,7 @@ def _catalogs(frameworks: list[Path]) -> Any:
 
 
 def _compliance(frameworks: list[Path]) -> Any:
-    # Imported here: the compliance package reads this module's Policy.
+    # Imported here: the compliance package imports gatekeeper.config (for Policy), which imports this module.
     from gatekeeper import compliance
 
     return compliance.load(None, frameworks)

@@ -19,8 +19,9 @@ def scanner_names() -> tuple[str, ...]:
 
 
 def registry() -> Registry:
-    # Imported here: the scanners import this module (the dependency scanner reads its advisory
-    # settings through it, gatekeeper/advisories/sources.py), so a top-level import would be a cycle.
+    # Imported here: the scanners import gatekeeper.config, and so this module (the dependency scanner
+    # reads its advisory settings through it, gatekeeper/advisories/sources.py): a top-level import
+    # would be a cycle.
     from gatekeeper.scanners import REGISTRY
 
     return REGISTRY
