@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Severity
@@ -31,6 +31,10 @@ from gatekeeper.settings.policy import (
     compile_patterns,
 )
 from gatekeeper.settings.validation import validate
+
+if TYPE_CHECKING:
+    from gatekeeper.compliance import Compliance
+    from gatekeeper.compliance.catalog import Catalogs
 
 
 def latest_date_anywhere() -> date:
@@ -236,11 +240,11 @@ def _max_age_days(deps: Mapping[str, Any]) -> int | None:
     return None if value == UNLIMITED else int(value)
 
 
-def _catalogs(frameworks: list[Path]) -> Any:
+def _catalogs(frameworks: list[Path]) -> Catalogs:
     return _compliance(frameworks).catalogs
 
 
-def _compliance(frameworks: list[Path]) -> Any:
+def _compliance(frameworks: list[Path]) -> Compliance:
     # Imported here: the compliance package imports gatekeeper.config (for Policy), which imports this module.
     from gatekeeper import compliance
 
