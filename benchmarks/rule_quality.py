@@ -105,7 +105,7 @@ class Counts:
         expected = self.tp + self.fn
         return self.tp / expected if expected else None
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn

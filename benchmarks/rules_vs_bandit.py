@@ -32,6 +32,7 @@ from typing import Sequence
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from gatekeeper.scanners.semgrep import semgrep_environment  # noqa: E402
+
 DEFAULT_RULES = REPO / "rules" / "semgrep" / "python"
 # ~42k lines of Django/DRF code (framework and test suite): every request-driven rule is active on
 # nearly every file, so this is the pack's expensive case. tornado==6.4.1 (43k lines, no

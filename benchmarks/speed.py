@@ -42,6 +42,7 @@ from gatekeeper.advisories.interface import PackageVersion  # noqa: E402
 from gatekeeper.advisories.local import LocalOsvSource  # noqa: E402
 from gatekeeper.rulepack import RulePack  # noqa: E402
 from gatekeeper.scanners.semgrep import semgrep_environment  # noqa: E402
+
 BIN = Path(sys.executable).parent
 
 

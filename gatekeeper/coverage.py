@@ -49,7 +49,7 @@ class KindCoverage:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "KindCoverage":
+    def from_dict(cls, data: Mapping[str, Any]) -> KindCoverage:
         return cls(str(data["kind"]), int(data["analysed"]), tuple(data["not_covered"]), tuple(data["analysers"]),
                    tuple(data["unsupported"]))
 
@@ -82,7 +82,7 @@ class Coverage:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Coverage":
+    def from_dict(cls, data: Mapping[str, Any]) -> Coverage:
         return cls(tuple(KindCoverage.from_dict(k) for k in data["kinds"]), int(data["other_files"]))
 
 

@@ -11,15 +11,15 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from gatekeeper import __version__, compliance, policy as policy_stage
+from gatekeeper import __version__, compliance, corroboration
+from gatekeeper import policy as policy_stage
+from gatekeeper.cache import ResultCache
 from gatekeeper.config import PathRules, Policy
 from gatekeeper.coverage import account
-from gatekeeper import corroboration
 from gatekeeper.dedup import merge_duplicates
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.cache import ResultCache
 from gatekeeper.findings import Finding, LineReader, assign_fingerprints
-from gatekeeper.incremental import IncrementalRun
+from gatekeeper.incremental import cached_scan
 from gatekeeper.policy.baseline import Baseline
 from gatekeeper.policy.diff import changed_lines
 from gatekeeper.policy.staged import StagedTree
@@ -27,7 +27,14 @@ from gatekeeper.redact import Redactor
 from gatekeeper.result import ChangeScope, ScanMetadata, ScanResult
 from gatekeeper.rulepack import RulePack, UserPack, default_rules_dir
 from gatekeeper.scanners import build_scanners
-from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile, stop_running_tools
+from gatekeeper.scanners.base import (
+    ScanContext,
+    Scanner,
+    ScannerFailure,
+    ScannerResult,
+    SkippedFile,
+    stop_running_tools,
+)
 from gatekeeper.targets import Targets, discover, is_binary_content, is_minified, left_out_by_content
 
 SNIPPET_MAX_LINES = 3
@@ -95,51 +102,19 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     # Before scanning: an unknown ref or a shallow clone fails at once, not after minutes of scanning.
     changed = changed_lines(targets.root, request.diff_base) if request.diff_base else None
     notify(f"scanning {len(targets.files)} files with {', '.join(scanners)}")
-    handled = {name: _handled(s, targets) for name, s in scanners.items()}
-    reuse = IncrementalRun(
+    stage = _ScanStage(request, rules, bundle.mapping, scanners, targets, notify)
+    scanned = cached_scan(
+        stage,
         cache,
-        scanners,
-        targets.root,
-        handled,
         # A timeout decides whether a result exists, never what it is (failed results are not stored).
         salt=[rules.digest, {name: _without(request.scanner_options.get(name, {}), "timeout") for name in scanners}],
         options=request.scanner_options,
+        # The mapping is part of what is reused: extra framework files are outside the rule pack digest.
+        settings=(sorted(request.disabled_rules), list(scanners), bundle.digest),
     )
-    with tempfile.TemporaryDirectory(prefix="gatekeeper-") as workdir, ThreadPoolExecutor(len(scanners)) as pool:
-        futures = {
-            name: pool.submit(_run_one, scanner, targets, handled[name], reuse.to_scan(name), request, rules, Path(workdir), notify)
-            for name, scanner in scanners.items()
-        }
-        try:
-            fresh = {name: futures[name].result() for name in sorted(futures)}
-        except BaseException:
-            # Interrupted (Ctrl-C, SIGTERM): stop the scanners' processes, those a scanner starts
-            # meanwhile included, rather than wait for them to finish.
-            while not all(future.done() for future in futures.values()):
-                stop_running_tools()
-                wait(futures.values(), timeout=0.1)
-            raise
-    now = request.clock()
-    outcomes = [
-        scanners[name].annotate(_lost_by_content(reuse.merge(name, result), scanners[name], targets), now)
-        for name, result in fresh.items()
-    ]
-    redactor = Redactor.for_outcomes(outcomes)
-    # The cache is an output too: it only ever holds what the reports may show.
-    reuse.store({name: redactor.outcome(r) for name, r in fresh.items() if r is not None}, redactor.findings)
-    # With nothing changed, even dedup, redaction and mapping are reused (a warm pre-commit scan).
-    # The mapping is part of what is reused: extra framework files are outside the rule pack digest.
-    finished_key = reuse.finished_key(sorted(request.disabled_rules), list(scanners), bundle.digest)
-    findings = reuse.finished(finished_key)
-    if findings is None:
-        raw = [f for outcome in outcomes for f in outcome.findings if not _disabled(f, request.disabled_rules)]
-        # bandit's pattern-level findings that our taint rules did not confirm (gatekeeper/corroboration.py).
-        semgrep_scanned = next((o.scanned for o in outcomes if o.scanner == "semgrep"), ())
-        judge = corroboration.build(rules.root, rules.semgrep_rules, request.disabled_rules, semgrep_scanned)
-        findings = _finalise(raw, targets.root, list(scanners), bundle.mapping, redactor=redactor, judge=judge.judge)
-        reuse.store_finished(finished_key, findings, fresh)
+    outcomes, redactor, now = scanned.outcomes, scanned.redactor, stage.now
     judged = policy_stage.apply(
-        findings,
+        scanned.findings,
         # Waiver reasons, owners and tickets reach every report (WaiverState, `suppression`).
         redactor.policy(request.policy),
         LineReader(targets.root),
@@ -168,6 +143,64 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         coverage=account(targets.root, targets.files, outcomes, available),
         compliance=bundle,
     )
+
+
+class _ScanStage:
+    """The scan stage that gatekeeper/incremental.py's `cached_scan` wraps: the scanners run in
+    parallel on what must be scanned afresh, each result completed, then the findings finished."""
+
+    def __init__(
+        self,
+        request: ScanRequest,
+        rules: RulePack,
+        mapping: compliance.Mapping,
+        scanners: dict[str, Scanner],
+        targets: Targets,
+        notify: Progress,
+    ) -> None:
+        self.request, self.rules, self.mapping, self.notify = request, rules, mapping, notify
+        self.scanners, self.targets, self.root = scanners, targets, targets.root
+        self.handled = {name: _handled(s, targets) for name, s in scanners.items()}
+        self._now: datetime | None = None
+
+    @property
+    def now(self) -> datetime:
+        """The time the scanners finished (read by `complete`, which `cached_scan` always calls)."""
+        if self._now is None:
+            raise RuntimeError("the scan stage has not completed")
+        return self._now
+
+    def scan(self, todo: Mapping[str, list[str] | None]) -> dict[str, ScannerResult | None]:
+        with tempfile.TemporaryDirectory(prefix="gatekeeper-") as workdir, ThreadPoolExecutor(len(self.scanners)) as pool:
+            futures = {
+                name: pool.submit(_run_one, scanner, self.targets, self.handled[name], todo[name], self.request,
+                                  self.rules, Path(workdir), self.notify)
+                for name, scanner in self.scanners.items()
+            }
+            try:
+                return {name: futures[name].result() for name in sorted(futures)}
+            except BaseException:
+                # Interrupted (Ctrl-C, SIGTERM): stop the scanners' processes, those a scanner starts
+                # meanwhile included, rather than wait for them to finish.
+                while not all(future.done() for future in futures.values()):
+                    stop_running_tools()
+                    wait(futures.values(), timeout=0.1)
+                raise
+
+    def complete(self, merged: Mapping[str, ScannerResult]) -> list[ScannerResult]:
+        now = self._now = self.request.clock()
+        return [
+            self.scanners[name].annotate(_lost_by_content(result, self.scanners[name], self.targets), now)
+            for name, result in merged.items()
+        ]
+
+    def finish(self, outcomes: Sequence[ScannerResult], redactor: Redactor) -> list[Finding]:
+        disabled = self.request.disabled_rules
+        raw = [f for outcome in outcomes for f in outcome.findings if not _disabled(f, disabled)]
+        # bandit's pattern-level findings that our taint rules did not confirm (gatekeeper/corroboration.py).
+        semgrep_scanned = next((o.scanned for o in outcomes if o.scanner == "semgrep"), ())
+        judge = corroboration.build(self.rules.root, self.rules.semgrep_rules, disabled, semgrep_scanned)
+        return _finalise(raw, self.root, list(self.scanners), self.mapping, redactor=redactor, judge=judge.judge)
 
 
 def _handled(scanner: Scanner, targets: Targets) -> list[str]:

@@ -6,10 +6,10 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from enum import IntEnum
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 
 class Severity(IntEnum):
@@ -20,7 +20,7 @@ class Severity(IntEnum):
     CRITICAL = 4
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -38,7 +38,7 @@ class Confidence(IntEnum):
     HIGH = 2
 
     @classmethod
-    def parse(cls, text: str | None) -> "Confidence":
+    def parse(cls, text: str | None) -> Confidence:
         return cls.__members__.get((text or "MEDIUM").strip().upper(), cls.MEDIUM)
 
     @property
@@ -126,7 +126,7 @@ class Finding:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Finding":
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
         return cls(
             rule_id=data["rule_id"],
             title=data["title"],
@@ -165,7 +165,7 @@ def fingerprint_key(rule_id: str, path: str, line_content: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def assign_fingerprints(findings: Iterable[Finding], line_of: "LineReader") -> list[Finding]:
+def assign_fingerprints(findings: Iterable[Finding], line_of: Callable[[str, int], str]) -> list[Finding]:
     """Give each finding `<hash of rule, path, line content>:<occurrence index>`.
 
     The index counts earlier findings with the same hash (in line order), so two identical

@@ -24,7 +24,7 @@ from typing import Callable
 from gatekeeper.config import Policy, Scope, Thresholds
 from gatekeeper.findings import Confidence, Finding, Severity
 from gatekeeper.policy.state import is_suppressed, refusal_of
-from gatekeeper.result import ScanResult
+from gatekeeper.result import ScanResult, WaiverStatus
 
 EXIT_PASSED = 0
 EXIT_VIOLATION = 1
@@ -94,15 +94,19 @@ def _threshold_rules(
     for framework, severity in thresholds.frameworks:
         prefix = framework + ":"
         found.append(Rule(
-            f"{where}mapped to {framework} at or above {severity.label}", severity,
-            lambda f, prefix=prefix: inside(f) and any(c.startswith(prefix) for c in f.controls), bar,
+            f"{where}mapped to {framework} at or above {severity.label}", severity, _mapped(inside, prefix=prefix), bar,
         ))
     for ref, severity in thresholds.controls:
-        found.append(Rule(
-            f"{where}mapped to {ref} at or above {severity.label}", severity,
-            lambda f, ref=ref: inside(f) and ref in f.controls, bar,
-        ))
+        found.append(Rule(f"{where}mapped to {ref} at or above {severity.label}", severity, _mapped(inside, ref=ref), bar))
     return found
+
+
+def _mapped(inside: Callable[[Finding], bool], *, prefix: str = "", ref: str = "") -> Callable[[Finding], bool]:
+    """Findings `inside` that are mapped to the control `ref`, or to any control whose ref starts
+    with `prefix` (a framework's)."""
+    if ref:
+        return lambda f: inside(f) and ref in f.controls
+    return lambda f: inside(f) and any(c.startswith(prefix) for c in f.controls)
 
 
 def blocking_rule(finding: Finding, policy_rules: tuple[Rule, ...]) -> Rule | None:
@@ -172,7 +176,7 @@ def _lapsed_waivers(result: ScanResult, blocking: set[str]) -> list[str]:
     """A waiver that stopped working is named where the findings it covered block again."""
     notes = []
     for waiver in result.waivers:
-        if waiver.status in ("expired", "over-maximum"):
+        if waiver.status in (WaiverStatus.EXPIRED, WaiverStatus.OVER_MAXIMUM):
             count = sum(1 for fp in waiver.findings if fp in blocking)
             if count:
                 notes.append(f"waiver {waiver.id} ({waiver.origin}) {waiver.detail.split(':')[0]}; "

@@ -15,18 +15,84 @@ while the key names the old.
 
 When nothing is scanned afresh, the finished findings (deduplicated, redacted, fingerprinted and
 mapped) are reused too, keyed by every entry's key and the settings that shape them.
+
+The engine calls one function, `cached_scan`, with its scan stage (`Stage`: scan these files,
+complete the results, finish the findings); what is reused and what is stored is decided here.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Protocol, Sequence
 
 import gatekeeper
 from gatekeeper.cache import ResultCache, digest, file_digest
 from gatekeeper.findings import Finding
+from gatekeeper.redact import Redactor
 from gatekeeper.scanners.base import Scanner, ScannerResult, SkippedFile
+
+
+class Stage(Protocol):
+    """The scan stage, as the cache wraps it: the scanners, the files each reads, and three steps."""
+
+    @property
+    def scanners(self) -> Mapping[str, Scanner]: ...
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def handled(self) -> Mapping[str, Sequence[str]]:
+        """The files each scanner reads (gatekeeper/engine.py `_handled`)."""
+
+    def scan(self, todo: Mapping[str, list[str] | None]) -> Mapping[str, ScannerResult | None]:
+        """Run each scanner on the files it must scan afresh (None: its whole result is reused, so it
+        does not run); the results in name order."""
+
+    def complete(self, merged: Mapping[str, ScannerResult]) -> list[ScannerResult]:
+        """Each scanner's whole result (fresh and reused alike) with what depends on this run."""
+
+    def finish(self, outcomes: Sequence[ScannerResult], redactor: Redactor) -> list[Finding]:
+        """The findings, deduplicated, redacted, fingerprinted and mapped."""
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """What the scan stage hands on, whether computed or reused."""
+
+    outcomes: list[ScannerResult]
+    """Each scanner's complete result, in name order."""
+    redactor: Redactor
+    """Built from every outcome: what the reports (and the cache) may show."""
+    findings: list[Finding]
+    """Finished: merged, redacted, fingerprinted, mapped."""
+
+
+def cached_scan(
+    stage: Stage,
+    cache: ResultCache | None,
+    *,
+    salt: Any,
+    options: Mapping[str, Mapping[str, Any]],
+    settings: Sequence[Any],
+) -> Scanned:
+    """Run `stage`, reusing from `cache` (None: nothing) what has not changed and storing what may
+    be reused. `salt` and `settings` are what else decides the scanners' results and the finished
+    findings respectively."""
+    reuse = IncrementalRun(cache, stage.scanners, stage.root, stage.handled, salt=salt, options=options)
+    fresh = stage.scan({name: reuse.to_scan(name) for name in stage.scanners})
+    outcomes = stage.complete({name: reuse.merge(name, result) for name, result in fresh.items()})
+    redactor = Redactor.for_outcomes(outcomes)
+    # The cache is an output too: it only ever holds what the reports may show.
+    reuse.store({name: redactor.outcome(r) for name, r in fresh.items() if r is not None}, redactor.findings)
+    # With nothing changed, even dedup, redaction and mapping are reused (a warm pre-commit scan).
+    key = reuse.finished_key(*settings)
+    findings = reuse.finished(key)
+    if findings is None:
+        findings = stage.finish(outcomes, redactor)
+        reuse.store_finished(key, findings, fresh)
+    return Scanned(outcomes, redactor, findings)
 
 
 class IncrementalRun:

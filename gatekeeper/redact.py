@@ -37,7 +37,7 @@ class Redactor:
         self._scrubber = Scrubber(values)
 
     @classmethod
-    def for_outcomes(cls, outcomes: Sequence["ScannerResult"]) -> "Redactor":
+    def for_outcomes(cls, outcomes: Sequence[ScannerResult]) -> Redactor:
         return cls(value for outcome in outcomes for value in outcome.sensitive)
 
     def scrub(self, text: str, path: str = "") -> str:
@@ -72,7 +72,7 @@ class Redactor:
             return finding
         return replace(finding, **scrubbed)
 
-    def outcome(self, outcome: "ScannerResult") -> "ScannerResult":
+    def outcome(self, outcome: ScannerResult) -> ScannerResult:
         """A scanner's record as reports see it: errors scrubbed, sensitive values dropped."""
         return replace(
             outcome,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Mapping
 
 from gatekeeper.coverage import Coverage
@@ -11,6 +12,22 @@ from gatekeeper.scanners.base import ScannerResult, SkippedFile
 
 if TYPE_CHECKING:
     from gatekeeper.compliance import Compliance
+
+
+class WaiverStatus(str, Enum):
+    """What became of a waiver in a scan (WaiverState). A str, written as its value everywhere
+    (reports, f-strings, templates), so reports read the same as when it was a plain string."""
+
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    OVER_MAXIMUM = "over-maximum"
+    STALE = "stale"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
 
 
 @dataclass(frozen=True)
@@ -24,7 +41,7 @@ class WaiverState:
     """
 
     id: str
-    status: str
+    status: WaiverStatus
     subject: str
     """What it waives, in words: `rule python-sql-injection in legacy/**`."""
     kind: str
@@ -48,12 +65,12 @@ class WaiverState:
 
     @property
     def active(self) -> bool:
-        return self.status == "active"
+        return self.status is WaiverStatus.ACTIVE
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "status": self.status,
+            "status": self.status.value,
             "subject": self.subject,
             "kind": self.kind,
             "match": self.match,
@@ -70,8 +87,9 @@ class WaiverState:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "WaiverState":
-        return cls(**{**data, "paths": tuple(data["paths"]), "findings": tuple(data["findings"])})
+    def from_dict(cls, data: Mapping[str, Any]) -> WaiverState:
+        return cls(**{**data, "status": WaiverStatus(data["status"]), "paths": tuple(data["paths"]),
+                      "findings": tuple(data["findings"])})
 
 
 @dataclass(frozen=True)
@@ -109,7 +127,7 @@ class BaselineSummary:
                 "new": self.new, "fixed": [e.to_dict() for e in self.fixed]}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "BaselineSummary":
+    def from_dict(cls, data: Mapping[str, Any]) -> BaselineSummary:
         return cls(data["path"], data["created_at"], data["recorded"], data["matched"], data["new"],
                    tuple(BaselineEntry(**e) for e in data["fixed"]))
 
@@ -134,7 +152,7 @@ class ChangeScope:
                 "outside": self.outside}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ChangeScope":
+    def from_dict(cls, data: Mapping[str, Any]) -> ChangeScope:
         return cls(**data)
 
 

@@ -15,7 +15,13 @@ import yaml
 
 from gatekeeper.cache import ResultCache, digest
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.filekinds import DATA_LANGUAGES, KINDS, SEMGREP_PSEUDO_LANGUAGES, known_semgrep_language, semgrep_language_kinds
+from gatekeeper.filekinds import (
+    DATA_LANGUAGES,
+    KINDS,
+    SEMGREP_PSEUDO_LANGUAGES,
+    known_semgrep_language,
+    semgrep_language_kinds,
+)
 from gatekeeper.findings import Severity, cwe_number
 
 BUNDLED = "bundled"
@@ -138,7 +144,7 @@ class RulePack:
     def rule_at_line(self, line: int) -> str | None:
         """The id of the rule whose text covers `line` (1-based) of `merged_config`."""
         current = None
-        for number, text in enumerate(self.merged_config.splitlines()[:line], start=1):
+        for text in self.merged_config.splitlines()[:line]:
             if text.startswith("- id: "):
                 current = load_yaml(text[len("- id: "):])
         return str(current) if current is not None else None

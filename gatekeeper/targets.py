@@ -70,8 +70,8 @@ def discover(
     rules = rules or PathRules()
     if len(paths) == 1 and paths[0].is_dir() and root is None:
         root = paths[0].resolve()
-        files, excluded = _walk(root, selection=_Selection(root, rules, outputs))
-        return Targets(root, tuple(sorted(files)), tuple(sorted(excluded, key=lambda s: s.path)), explicit=False)
+        found, left_out = _walk(root, selection=_Selection(root, rules, outputs))
+        return Targets(root, tuple(sorted(found)), tuple(sorted(left_out, key=lambda s: s.path)), explicit=False)
     root = root.resolve() if root is not None else _common_root([p.absolute() for p in paths])
     selection = _Selection(root, rules, outputs)
     files: list[str] = []
@@ -142,12 +142,12 @@ class _GitIgnore:
         self.tracked_dirs = submodules | frozenset(
             "/".join(parts[:i]) for parts in (p.split("/") for p in self.tracked | submodules) for i in range(1, len(parts))
         )
-        self.specs: dict[str, pathspec.PathSpec | None] = {}
+        self.specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
         self.above = self._ancestor_specs(root) if self.active else []
 
-    def _ancestor_specs(self, root: Path) -> list[tuple[str, pathspec.PathSpec]]:
+    def _ancestor_specs(self, root: Path) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
         """.gitignore files above the scan root, up to the repository's top level (prefix, spec)."""
-        specs: list[tuple[str, pathspec.PathSpec]] = []
+        specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
         current = root
         while not (current / ".git").exists() and current.parent != current:
             current = current.parent
@@ -158,7 +158,7 @@ class _GitIgnore:
             return []  # not in a repository: only the scan root's own .gitignore files count
         return specs
 
-    def _spec(self, directory: str) -> pathspec.PathSpec | None:
+    def _spec(self, directory: str) -> pathspec.GitIgnoreSpec | None:
         if directory not in self.specs:
             self.specs[directory] = _read_spec(self.root / directory / ".gitignore")
         return self.specs[directory]
@@ -185,7 +185,7 @@ class _GitIgnore:
         return self.active and relative not in self.tracked and self._ignored(relative)
 
 
-def _read_spec(path: Path) -> pathspec.PathSpec | None:
+def _read_spec(path: Path) -> pathspec.GitIgnoreSpec | None:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:

@@ -37,6 +37,19 @@ CLEAN_PY = textwrap.dedent(
 )
 
 
+SLOW_DIRECTORIES = ("e2e", "reliability", "adapters")
+"""The slow tier, whole: end-to-end runs of the CLI, the reliability properties (faults, hostile
+input, processes, leaks) and the CI adapters. Elsewhere a test over about a second is marked
+`@pytest.mark.slow` itself. `pytest -m "not slow"` is the fast tier (README, Developing)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = item.path.relative_to(REPO / "tests").parts
+        if len(parts) > 1 and parts[0] in SLOW_DIRECTORIES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _keep_state_out_of_home() -> None:
     """In-process scans keep their HMAC key and caches in the session's temporary directory."""

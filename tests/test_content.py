@@ -7,7 +7,7 @@ from gatekeeper.content import SNIFF_BYTES, decode, is_binary
 
 def test_text_in_any_encoding_is_text_whatever_its_bytes() -> None:
     assert not is_binary("café, naïve".encode("latin-1"))
-    assert not is_binary("πάσσγουορντ".encode("utf-8"))
+    assert not is_binary("πάσσγουορντ".encode())
     # A UTF-16 block cut in the middle of a character (or of a surrogate pair) is still text.
     utf16 = "x😀".encode("utf-16") * 100
     assert not is_binary(utf16[:SNIFF_BYTES - 1]) and not is_binary(utf16[:7])

@@ -4,7 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
+
+@pytest.mark.slow
 def test_import_failure_is_exit_2_with_one_line(tmp_path: Path) -> None:
     # A module named like a dependency that raises on import stands in for a broken installation.
     (tmp_path / "rich").mkdir()

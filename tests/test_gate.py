@@ -7,7 +7,7 @@ from gatekeeper.coverage import Coverage, KindCoverage
 from gatekeeper.findings import Finding, Location, Severity
 from gatekeeper.gate import EXIT_ERROR, EXIT_PASSED, EXIT_VIOLATION, rules, verdict
 from gatekeeper.policy.state import REFUSED, SUPPRESSION
-from gatekeeper.result import ScanMetadata, ScanResult, WaiverState
+from gatekeeper.result import ScanMetadata, ScanResult, WaiverState, WaiverStatus
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 
 META = ScanMetadata("0", ".", None, "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", "sha256:" + "0" * 64)
@@ -149,7 +149,7 @@ def test_suppression_does_not_excuse_an_incomplete_scan() -> None:
 
 def test_a_lapsed_waiver_is_named_where_its_findings_block_again() -> None:
     blocked = finding(Severity.HIGH)
-    expired = WaiverState("PAY-1", "expired", "rule r", "rule", "r", (), "why", "team", None, "2026-01-01", None,
+    expired = WaiverState("PAY-1", WaiverStatus.EXPIRED, "rule r", "rule", "r", (), "why", "team", None, "2026-01-01", None,
                           (blocked.fingerprint,), "expired on 2026-01-01: it waives nothing now", ".gatekeeper.yml:9")
     outcome = verdict(judged(blocked, waivers=(expired,)), Policy())
     assert outcome.exit_code == EXIT_VIOLATION

@@ -11,7 +11,7 @@ import pytest
 from gatekeeper import engine
 from gatekeeper.cache import ResultCache
 from gatekeeper.findings import Finding, Location, Severity
-from gatekeeper.incremental import IncrementalRun
+from gatekeeper.incremental import IncrementalRun, cached_scan
 from gatekeeper.scanners.base import ScanContext, Scanner, ScannerResult, SkippedFile
 from gatekeeper.scanners.semgrep import SemgrepScanner
 from gatekeeper.scanners.terraform import TerraformScanner
@@ -138,6 +138,7 @@ def test_corrupt_entries_are_rebuilt_not_trusted(tree: Path, tmp_path: Path) -> 
     assert again == cold
 
 
+@pytest.mark.slow
 def test_engine_rescans_only_the_edited_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "svc"
     shutil.copytree(EXAMPLE, root)
@@ -152,6 +153,7 @@ def test_engine_rescans_only_the_edited_file(tmp_path: Path, monkeypatch: pytest
     assert new == {"extra.py"}
 
 
+@pytest.mark.slow
 def test_cached_and_uncached_reports_are_identical(tmp_path: Path) -> None:
     root = tmp_path / "svc"
     shutil.copytree(EXAMPLE, root)
@@ -167,6 +169,7 @@ def test_cached_and_uncached_reports_are_identical(tmp_path: Path) -> None:
     assert list(cache.rglob("*.json"))
 
 
+@pytest.mark.slow
 def test_a_terraform_module_is_reused_until_any_file_of_it_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Terraform checks read a module whole, so a pre-commit scan of one file is keyed by its
     siblings too: settings moved into a sibling change the answer for the file handed over."""
@@ -203,6 +206,7 @@ def finalise_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+@pytest.mark.slow
 def test_with_nothing_changed_the_finished_findings_are_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "svc"
     shutil.copytree(EXAMPLE, root)
@@ -237,3 +241,61 @@ def test_finished_findings_are_not_kept_after_an_error_or_lost_coverage(tree: Pa
         reuse.store_finished(key, findings, {"counting": fresh})
         stored = ResultCache(cache).get(key) if key else None
         assert (stored is not None) == (case == "complete"), case
+
+
+class CountingStage:
+    """The scan stage as gatekeeper/incremental.py's `cached_scan` sees it, recording each step."""
+
+    def __init__(self, root: Path, scanner: Counting) -> None:
+        self.root, self.scanners = root, {"counting": scanner}
+        self.handled = {"counting": sorted(p.name for p in root.glob("*.py"))}
+        self.steps: list[Any] = []
+
+    def scan(self, todo: Mapping[str, list[str] | None]) -> dict[str, ScannerResult | None]:
+        self.steps.append(("scan", dict(todo)))
+        files = todo["counting"]
+        if files is None:
+            return {"counting": None}
+        context = ScanContext(self.root, tuple(self.handled["counting"]), self.root, self.root, 60)
+        return {"counting": self.scanners["counting"].scan(context, files) if files else ScannerResult("counting", "")}
+
+    def complete(self, merged: Mapping[str, ScannerResult]) -> list[ScannerResult]:
+        self.steps.append("complete")
+        return list(merged.values())
+
+    def finish(self, outcomes: Sequence[ScannerResult], redactor: Any) -> list[Finding]:
+        self.steps.append("finish")
+        return sorted((f for o in outcomes for f in o.findings), key=lambda f: f.sort_key)
+
+
+@pytest.mark.parametrize("per_file", [True, False])
+def test_cached_scan_runs_the_stage_once_and_reuses_every_step_it_can(tree: Path, tmp_path: Path, per_file: bool) -> None:
+    scanner = Counting(per_file=per_file)
+    runs = [CountingStage(tree, scanner) for _ in range(3)]
+    cache = ResultCache(tmp_path / "cache")
+    scanned = [cached_scan(stage, cache, salt="s", options={}, settings=("x",)) for stage in runs]
+    everything = ["a.py", "b.py", "broken.py"]
+    assert runs[0].steps == [("scan", {"counting": everything}), "complete", "finish"]
+    # broken.py's result lost coverage: a whole-scanner result is then not kept, a per-file one is.
+    assert runs[1].steps == ([("scan", {"counting": []}), "complete"] if per_file
+                             else [("scan", {"counting": everything}), "complete", "finish"])
+    assert scanned[0].findings == scanned[1].findings == scanned[2].findings
+    assert [f.location.path for f in scanned[0].findings] == ["a.py", "b.py"]
+    assert scanner.calls == [everything] * (1 if per_file else 3)
+
+
+def test_cached_scan_without_a_cache_runs_every_step_every_time(tree: Path) -> None:
+    scanner = Counting()
+    for _ in range(2):
+        stage = CountingStage(tree, scanner)
+        result = cached_scan(stage, None, salt="s", options={}, settings=())
+        assert stage.steps == [("scan", {"counting": ["a.py", "b.py", "broken.py"]}), "complete", "finish"]
+        assert result.outcomes[0].skipped == (SkippedFile("broken.py", "counting: cannot parse"),)
+
+
+def test_cached_scan_finishes_afresh_when_a_setting_changes(tree: Path, tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "cache")
+    stages = [CountingStage(tree, Counting()) for _ in range(3)]
+    for stage, settings in zip(stages, [("a",), ("b",), ("b",)]):
+        cached_scan(stage, cache, salt="s", options={}, settings=settings)
+    assert [("finish" in s.steps) for s in stages] == [True, True, False]

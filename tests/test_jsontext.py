@@ -15,6 +15,7 @@ def standard(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
+@pytest.mark.slow
 def test_a_real_report_is_written_byte_for_byte_as_the_standard_encoder_writes_it() -> None:
     proc = run_cli("scan", str(EXAMPLE), "--format", "json", "--no-cache")
     report = json.loads(proc.stdout)

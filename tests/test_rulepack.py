@@ -59,8 +59,8 @@ def test_the_parsed_pack_is_reused_until_a_rule_file_changes(rules: Path, tmp_pa
 
 def test_without_a_cache_the_pack_is_parsed_every_time(rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = parse_count(monkeypatch)
-    RulePack(rules).semgrep_rules
-    RulePack(rules).semgrep_rules
+    _ = RulePack(rules).semgrep_rules
+    _ = RulePack(rules).semgrep_rules
     assert len(calls) == 2 * len(RulePack(rules).semgrep_files)
 
 
@@ -79,7 +79,7 @@ def test_a_rule_in_a_language_nothing_routes_is_an_error_naming_rule_and_file(ru
     broken = rules / "semgrep" / "python" / "cobol.yaml"
     broken.write_text("rules:\n  - id: cobol-thing\n    languages: [cobol]\n    message: m\n    severity: ERROR\n    pattern: x\n")
     with pytest.raises(GatekeeperError) as raised:
-        RulePack(rules).semgrep_rules
+        _ = RulePack(rules).semgrep_rules
     assert str(raised.value) == (
         f"{broken}: rule 'cobol-thing' names language 'cobol', which gatekeeper does not route to any file "
         "(gatekeeper/filekinds.py lists the languages it knows)"
@@ -154,6 +154,7 @@ INVALID = {
 
 
 @pytest.mark.parametrize("case", sorted(INVALID))
+@pytest.mark.slow
 def test_a_user_rule_is_validated_like_the_bundled_pack(case: str, tmp_path: Path) -> None:
     text, expected = INVALID[case]
     pack = user_pack(tmp_path / "org", text)
@@ -225,10 +226,10 @@ def test_a_cached_parse_is_not_reused_across_a_change_to_a_user_pack(tmp_path: P
 def test_a_parse_cached_by_other_code_is_not_reused(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A gatekeeper that checks rules more strictly re-reads a pack rather than trust an old parse."""
     cache = ResultCache(tmp_path / "cache")
-    RulePack(rules, cache).semgrep_rules
+    _ = RulePack(rules, cache).semgrep_rules
     calls = parse_count(monkeypatch)
-    RulePack(rules, cache).semgrep_rules
+    _ = RulePack(rules, cache).semgrep_rules
     assert calls == []
     monkeypatch.setattr("gatekeeper.incremental.code_digest", lambda: "other code")
-    RulePack(rules, cache).semgrep_rules
+    _ = RulePack(rules, cache).semgrep_rules
     assert len(calls) == len(RulePack(rules).semgrep_files)

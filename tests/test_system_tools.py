@@ -59,6 +59,7 @@ def run_tiny(tmp_path: Path, require: str | None) -> tuple[int, dict[str, tuple[
 
 
 @pytest.mark.parametrize("require", [None, "", "0"])
+@pytest.mark.slow
 def test_without_the_variable_a_missing_tool_is_a_skip_with_its_reason(tmp_path: Path, require: str | None) -> None:
     code, outcomes, output = run_tiny(tmp_path, require)
     assert code == 0, output
@@ -73,6 +74,7 @@ def test_without_the_variable_a_missing_tool_is_a_skip_with_its_reason(tmp_path:
     assert "SKIPPED [1] test_tiny.py:9: no network namespace here" in output
 
 
+@pytest.mark.slow
 def test_with_the_variable_a_missing_tool_fails_the_run(tmp_path: Path) -> None:
     code, outcomes, output = run_tiny(tmp_path, "1")
     assert code == 1, output

@@ -154,6 +154,7 @@ def submodule_repo(tmp_path: Path) -> Path:
     return app
 
 
+@pytest.mark.slow
 def test_submodule_files_are_tracked_content_a_gitignore_cannot_hide(tmp_path: Path) -> None:
     app = submodule_repo(tmp_path)
     targets = discover([app])
@@ -166,6 +167,7 @@ def test_submodule_files_are_tracked_content_a_gitignore_cannot_hide(tmp_path: P
     assert all(left_out_by_content(s) for s in targets.excluded)
 
 
+@pytest.mark.slow
 def test_a_submodule_initialised_but_not_checked_out_is_listed(tmp_path: Path) -> None:
     # `git ls-files --recurse-submodules` leaves such a submodule out without a word.
     app = submodule_repo(tmp_path)
@@ -177,6 +179,7 @@ def test_a_submodule_initialised_but_not_checked_out_is_listed(tmp_path: Path) -
     assert [s.path for s in targets.excluded] == ["other", "third_party/lib"]
 
 
+@pytest.mark.slow
 def test_a_submodule_left_out_by_the_configuration_is_not_listed(tmp_path: Path) -> None:
     app = submodule_repo(tmp_path)
     targets = discover([app], PathRules(exclude=("other/", "inner/")))

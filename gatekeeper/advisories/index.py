@@ -73,7 +73,7 @@ class AdvisoryIndex:
 
 
 def open_index(
-    location: "OsvLocation", cache_dir: Path | None, *, skip_invalid: bool, persist: bool = True
+    location: OsvLocation, cache_dir: Path | None, *, skip_invalid: bool, persist: bool = True
 ) -> AdvisoryIndex:
     """The index for this database's digest: a kept one whose MAC checks out, else built (and kept
     when `persist` and a cache key allow it)."""
@@ -188,7 +188,7 @@ def _prune(directory: Path) -> None:
         pass
 
 
-def _fill(connection: sqlite3.Connection, location: "OsvLocation", digest: str, skip_invalid: bool) -> None:
+def _fill(connection: sqlite3.Connection, location: OsvLocation, digest: str, skip_invalid: bool) -> None:
     connection.executescript(
         """
         PRAGMA journal_mode = OFF;

@@ -15,7 +15,7 @@ from gatekeeper.errors import GatekeeperError
 class AdvisoryError(GatekeeperError):
     """The advisory data is missing, stale, corrupt or unreachable; the message names the file or source."""
 
-    identity: "SourceIdentity | None" = None
+    identity: SourceIdentity | None = None
     """The data that was rejected (e.g. as stale), when it could be identified: still evidence."""
 
 
@@ -28,7 +28,7 @@ class PackageVersion:
     version: Version
 
     @classmethod
-    def of(cls, name: str, version: str | Version) -> "PackageVersion":
+    def of(cls, name: str, version: str | Version) -> PackageVersion:
         return cls(canonicalize_name(name), version if isinstance(version, Version) else Version(version))
 
 
@@ -117,5 +117,5 @@ class AdvisorySource(ABC):
     def query(self, packages: Iterable[PackageVersion]) -> Mapping[PackageVersion, list[Vulnerability]]:
         """Vulnerabilities per package (every package asked for is a key); raises AdvisoryError."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a hook with a default, not an abstract method
         """Release files or connections; the default holds none."""

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gatekeeper import config as gatekeeper_config
-from gatekeeper.advisories.cache import cache_root, database_dir
+from gatekeeper.advisories.cache import database_dir
 from gatekeeper.advisories.interface import AdvisoryError, AdvisorySource
 from gatekeeper.advisories.local import METADATA_FILE, LocalOsvSource, check_age
+from gatekeeper.cache import cache_root
 from gatekeeper.config import UNLIMITED
 from gatekeeper.errors import GatekeeperError
 

@@ -24,9 +24,8 @@ from typing import Sequence
 from gatekeeper.config import Policy, Waiver
 from gatekeeper.findings import Finding
 from gatekeeper.policy.state import SUPPRESSION, with_property
-from gatekeeper.result import WaiverState
+from gatekeeper.result import WaiverState, WaiverStatus
 
-ACTIVE, EXPIRED, STALE, OVER_MAXIMUM = "active", "expired", "stale", "over-maximum"
 EXPIRY_NOTICE_DAYS = 14
 """An active waiver this close to its end says so in its detail."""
 
@@ -61,7 +60,7 @@ def apply(findings: Sequence[Finding], policy: Policy, today: date) -> tuple[lis
     for waiver in policy.waivers:
         matched = [f for f in findings if matches(waiver, f)]
         state = _state(waiver, matched, policy, today)
-        if state.status == ACTIVE:
+        if state.status is WaiverStatus.ACTIVE:
             for finding in matched:
                 waiver_of.setdefault(finding.fingerprint, waiver)  # the first waiver in the file wins
         states.append(state)
@@ -98,11 +97,11 @@ def _state(waiver: Waiver, matched: list[Finding], policy: Policy, today: date) 
     count = f"{len(matched)} finding{'s' if len(matched) != 1 else ''}"
     max_days: int | None = None
     if waiver.expires < today:
-        status = EXPIRED
+        status = WaiverStatus.EXPIRED
         detail = f"expired on {waiver.expires.isoformat()}: it waives nothing now"
         detail += f"; the {count} it matches are judged again" if matched else " (and matches no finding)"
     elif not matched:
-        status, detail = STALE, "matches no finding in this scan: remove it, or correct what it matches"
+        status, detail = WaiverStatus.STALE, "matches no finding in this scan: remove it, or correct what it matches"
     else:
         worst = max(f.severity for f in matched)
         max_days = policy.max_days(worst)
@@ -110,12 +109,12 @@ def _state(waiver: Waiver, matched: list[Finding], policy: Policy, today: date) 
         start = min(waiver.created, today) if waiver.created else today
         days = (waiver.expires - start).days
         if days > max_days:
-            status = OVER_MAXIMUM
+            status = WaiverStatus.OVER_MAXIMUM
             since = _since(waiver, today)
             detail = (f"runs {days} days from {since}; the policy allows at most {max_days} for {worst.label} "
                       f"findings (waiver_max_days): it waives nothing until shortened")
         else:
-            status = ACTIVE
+            status = WaiverStatus.ACTIVE
             detail = f"waives {count} until {waiver.expires.isoformat()}"
             left = (waiver.expires - today).days
             if left <= EXPIRY_NOTICE_DAYS:

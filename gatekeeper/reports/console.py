@@ -14,7 +14,7 @@ from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict, rules
 from gatekeeper.policy.state import refusal_of, suppression_of
 from gatekeeper.reports.sanitise import one_line
-from gatekeeper.result import ScanResult
+from gatekeeper.result import ScanResult, WaiverStatus
 
 _STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -121,7 +121,7 @@ def _waivers(result: ScanResult) -> list[Text]:
     if not result.waivers:
         return []
     counts = Counter(w.status for w in result.waivers)
-    detail = ", ".join(f"{counts[s]} {s}" for s in ("active", "expired", "over-maximum", "stale") if counts[s])
+    detail = ", ".join(f"{counts[s]} {s}" for s in WaiverStatus if counts[s])
     lines = [Text(f"WAIVERS ({len(result.waivers)}: {detail})", style="bold")]
     for waiver in result.waivers:
         style = "" if waiver.active else "yellow"

@@ -15,7 +15,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from gatekeeper.compliance.mapping import CATEGORY_PROPERTY
-from gatekeeper.compliance.status import STATUS_ORDER, Assessment, ControlResult, FrameworkResult, compliance_of, for_policy
+from gatekeeper.compliance.status import (
+    STATUS_ORDER,
+    Assessment,
+    ControlResult,
+    FrameworkResult,
+    compliance_of,
+    for_policy,
+)
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict

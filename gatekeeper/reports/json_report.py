@@ -10,8 +10,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from gatekeeper import jsontext
-from gatekeeper import compliance
+from gatekeeper import compliance, jsontext
 from gatekeeper.compliance.status import compliance_of, for_policy
 from gatekeeper.config import Policy
 from gatekeeper.coverage import Coverage

@@ -52,6 +52,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy, assessment: As
     unassessed = [c for c in assessment.controls if c.status is Status.NOT_ASSESSED and c.control.automated]
     inapplicable = [c for c in assessment.controls if c.status is Status.NOT_APPLICABLE]
     reviewed = [{"control-id": control_id(c.control.ref)} for c in assessment.controls if c.control.automated]
+    selection: dict[str, Any] = {"include-controls": reviewed} if reviewed else {"include-all": {}}
     document = {
         "uuid": ids("assessment-results"),
         "metadata": {
@@ -109,7 +110,7 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy, assessment: As
                 },
                 "reviewed-controls": {
                     "description": markup("The controls gatekeeper can evidence from a repository scan."),
-                    "control-selections": [{"include-controls": reviewed} if reviewed else {"include-all": {}}],
+                    "control-selections": [selection],
                 },
                 "observations": observations,
                 **({"findings": [_finding(c, ids, result) for c in assessed]} if assessed else {}),

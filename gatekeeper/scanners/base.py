@@ -121,7 +121,7 @@ class ScannerResult:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ScannerResult":
+    def from_dict(cls, data: Mapping[str, Any]) -> ScannerResult:
         return cls(
             scanner=data["name"],
             version=data["version"],

@@ -74,7 +74,7 @@ class DependencyOptions:
     """The config file named with `--config` (else the scan root's, as the CLI finds it)."""
 
     @classmethod
-    def from_mapping(cls, options: Mapping[str, Any]) -> "DependencyOptions":
+    def from_mapping(cls, options: Mapping[str, Any]) -> DependencyOptions:
         known = set(cls.__dataclass_fields__)
         values = {k: v for k, v in options.items() if k in known}
         if "requirements" in values:

@@ -11,12 +11,11 @@ import time
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version as installed_version
-from types import MappingProxyType
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 from gatekeeper.findings import Finding, Location
-from gatekeeper.secrets.scrub import Scrubber
 from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile
 from gatekeeper.secrets import catalog
 from gatekeeper.secrets.files import DEFAULT_MAX_FILE_BYTES, binary_reason, decode
@@ -25,6 +24,7 @@ from gatekeeper.secrets.mask import mask_secret
 from gatekeeper.secrets.model import Hit
 from gatekeeper.secrets.own_reports import is_record, recorded_values
 from gatekeeper.secrets.pan import mask_pan
+from gatekeeper.secrets.scrub import Scrubber
 
 SNIPPET_MAX_LINES = 3
 _PAN_RULES = frozenset({catalog.PAN.id, catalog.PAN_TEST_CARD.id})

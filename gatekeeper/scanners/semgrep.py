@@ -7,10 +7,9 @@ import os
 import shutil
 import tempfile
 import time
-from types import MappingProxyType
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
-
 
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.rulepack import LEVEL_SEVERITY, RulePack
@@ -22,10 +21,10 @@ from gatekeeper.scanners.base import (
     ScannerFailure,
     ScannerResult,
     SkippedFile,
-    find_executable,
-    last_line,
     argument_batches,
     executable_identity,
+    find_executable,
+    last_line,
     relative_path,
     run_tool,
 )

@@ -77,7 +77,7 @@ class PathContext:
     """Tests, documentation or an example config: only realistic values count."""
 
     @classmethod
-    def of(cls, path: str) -> "PathContext":
+    def of(cls, path: str) -> PathContext:
         return cls(tests=is_test_path(path), docs=is_doc_path(path), examples=is_example_context(path))
 
 

@@ -31,7 +31,7 @@ _SERVICE_ACCOUNT = re.compile(r"\"type\"\s*:\s*\"service_account\"")
 _PRIVATE_KEY_ID = re.compile(r"\"private_key_id\"\s*:\s*\"([0-9a-f]{40})\"")
 
 
-def find_key_material(text: str, positions: "LinePositions | None" = None) -> Iterator[Hit]:
+def find_key_material(text: str, positions: LinePositions | None = None) -> Iterator[Hit]:
     if "PRIVATE KEY" not in text and "PuTTY-User-Key-File" not in text:
         return
     positions = positions or LinePositions(text)
@@ -98,7 +98,7 @@ def _base64(body: str) -> str:
 
 
 def _hit(
-    rule: catalog.SecretRule, label: str, body: str, start: int, end: int, positions: "LinePositions",
+    rule: catalog.SecretRule, label: str, body: str, start: int, end: int, positions: LinePositions,
     extra: list[str] | None = None,
 ) -> Hit:
     line, column = positions.line_of(start), positions.column_of(start)

@@ -14,6 +14,9 @@ from cyclonedx.validation.json import JsonStrictValidator
 from tests.advisories.helpers import OSV_FIXTURE
 from tests.conftest import EXAMPLE, run_cli
 
+# Each test runs the CLI on a tree of its own: the slow tier (tests/conftest.py).
+pytestmark = pytest.mark.slow
+
 
 def error_line(stderr: str) -> str:
     assert "Traceback" not in stderr

@@ -319,6 +319,7 @@ def test_a_zip_declaring_more_than_may_be_inflated_in_all_is_refused(osv_dir: Pa
         LocalOsvSource(archive, display="all.zip")
 
 
+@pytest.mark.slow
 def test_a_member_is_never_inflated_past_the_limit_whatever_its_header_says(
     osv_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,6 +14,9 @@ from gatekeeper.advisories.manifests import read_manifest
 from tests.advisories.helpers import real_advisories
 from tests.conftest import EXAMPLE
 
+# Each test reads the whole real advisory snapshot: the slow tier (tests/conftest.py).
+pytestmark = pytest.mark.slow
+
 # The example's pins, as the PyPA snapshot of 2024-10-10 answers: advisory id -> smallest fix above the pin.
 EXPECTED = {
     ("flask", "0.12.2"): {"PYSEC-2018-66": "0.12.3", "PYSEC-2019-179": "1.0", "PYSEC-2023-62": "2.2.5"},

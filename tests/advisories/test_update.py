@@ -101,6 +101,7 @@ def test_unreachable_url_is_an_error(tmp_path: Path) -> None:
         update(f"{closed_port_url()}/all.zip", tmp_path / "dest", timeout=5)
 
 
+@pytest.mark.slow
 def test_cli_update_with_dest(osv_dir: Path, tmp_path: Path) -> None:
     export(osv_dir, tmp_path / "www" / "all.zip")
     dest = tmp_path / "mirror"
@@ -118,6 +119,7 @@ def test_cli_update_with_dest(osv_dir: Path, tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_update_with_the_real_pypa_snapshot(tmp_path: Path, isolated_cache: Path) -> None:
     records = real_advisories()
     export(records, tmp_path / "www" / "all.zip")

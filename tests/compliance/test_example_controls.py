@@ -11,6 +11,9 @@ import pytest
 from gatekeeper.scanners import REGISTRY
 from tests.conftest import EXAMPLE, run_cli
 
+# Each test reads a full scan of the example service: the slow tier (tests/conftest.py).
+pytestmark = pytest.mark.slow
+
 REGISTERED = set(REGISTRY.names())
 
 

@@ -109,9 +109,9 @@ def test_controls_lists_every_catalog_with_coverage() -> None:
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "PCI DSS 4.0.1" in out and "SOC 2" in out
-    line = next(l for l in out.splitlines() if l.split()[:1] == ["6.2.4"])
+    line = next(row for row in out.splitlines() if row.split()[:1] == ["6.2.4"])
     assert "partial" in line and "sast" in line and "Coding techniques" in line
-    manual = next(l for l in out.splitlines() if l.split()[:1] == ["12.10.1"])
+    manual = next(row for row in out.splitlines() if row.split()[:1] == ["12.10.1"])
     assert "none" in manual
 
 

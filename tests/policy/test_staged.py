@@ -48,9 +48,8 @@ def test_paths_restrict_to_the_staged_files_under_them(repo: Path, monkeypatch: 
     monkeypatch.chdir(repo / "src")
     with staged_tree(Path.cwd(), [Path(".")]) as tree:
         assert tree.files == ("src/app.py",)
-    with pytest.raises(GatekeeperError, match="is outside the repository"):
-        with staged_tree(repo, [repo.parent]):
-            pass
+    with pytest.raises(GatekeeperError, match="is outside the repository"), staged_tree(repo, [repo.parent]):
+        pass
 
 
 def test_symbolic_links_are_listed_not_followed(repo: Path) -> None:
@@ -67,6 +66,5 @@ def test_nothing_staged_is_an_empty_tree(repo: Path) -> None:
 
 
 def test_outside_a_repository_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(GatekeeperError, match=r"^--staged needs a git repository"):
-        with staged_tree(tmp_path):
-            pass
+    with pytest.raises(GatekeeperError, match=r"^--staged needs a git repository"), staged_tree(tmp_path):
+        pass

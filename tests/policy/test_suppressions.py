@@ -162,6 +162,7 @@ def starter_rules(tmp_path: Path) -> Path:
     return rules
 
 
+@pytest.mark.slow
 def test_nosec_and_nosemgrep_findings_are_reported_as_suppressed(tmp_path: Path, starter_rules: Path) -> None:
     tree = tmp_path / "tree"
     tree.mkdir()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from gatekeeper.config import Policy, Waiver
 from gatekeeper.findings import Severity
 from gatekeeper.policy import waivers
 from gatekeeper.policy.state import suppression_of
+from gatekeeper.result import WaiverState, WaiverStatus
 from tests.policy.helpers import make
 
 TODAY = date(2026, 6, 1)
@@ -137,3 +139,14 @@ def test_an_expired_waiver_does_not_shadow_an_active_one() -> None:
     marked, states = apply([hit], waiver(id="OLD", rule="B104", expires=date(2026, 1, 1)), waiver(id="NEW", rule="B104"))
     assert suppression_of(marked[0])["id"] == "NEW"  # type: ignore[index]
     assert [s.status for s in states] == ["expired", "active"]
+
+
+def test_a_status_is_typed_and_reads_as_its_value_everywhere() -> None:
+    """A typed state that every report writes exactly as the plain string it replaced."""
+    _, (state,) = apply([], waiver(rule="B104", expires=date(2026, 5, 31)))
+    assert state.status is WaiverStatus.EXPIRED
+    assert (str(state.status), f"{state.status}", f"{state.status:>8}") == ("expired", "expired", " expired")
+    data = state.to_dict()
+    assert type(data["status"]) is str and json.dumps(data["status"]) == '"expired"'
+    assert WaiverState.from_dict(data) == state and WaiverState.from_dict(data).status is WaiverStatus.EXPIRED
+    assert [s.value for s in WaiverStatus] == ["active", "expired", "over-maximum", "stale"]

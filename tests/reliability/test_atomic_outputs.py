@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from gatekeeper import cli
+from gatekeeper.atomic import write_atomically
 from gatekeeper.cache import ResultCache
 from gatekeeper.reports import FORMATS
 from tests.advisories.helpers import OSV_FIXTURE
@@ -56,7 +57,7 @@ def test_a_report_writer_stopped_mid_write_leaves_the_earlier_report(
 
     monkeypatch.setattr(os, "fsync", dies)
     with pytest.raises(type(death)):
-        cli.write_atomically(target, BIG)
+        write_atomically(target, BIG)
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert target.read_text() == EARLIER
     assert leftovers(tmp_path) == []
@@ -81,7 +82,7 @@ def test_reports_get_the_permissions_a_plain_file_would(tmp_path: Path) -> None:
     """Not mkstemp's 0600: a report written by one user (a container's root) is published by another."""
     previous = os.umask(0o022)
     try:
-        cli.write_atomically(tmp_path / "report.json", "{}\n")
+        write_atomically(tmp_path / "report.json", "{}\n")
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "report.json").stat().st_mode) == 0o644
@@ -95,14 +96,14 @@ def test_a_report_into_a_pipe_is_streamed_not_replaced(tmp_path: Path) -> None:
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
     reader.start()
-    cli.write_atomically(fifo, '{"streamed": true}\n')
+    write_atomically(fifo, '{"streamed": true}\n')
     reader.join()
     assert received == [b'{"streamed": true}\n']
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
 
     device = tmp_path / "null.json"
     device.symlink_to(os.devnull)
-    cli.write_atomically(device, "{}\n")
+    write_atomically(device, "{}\n")
     assert device.is_symlink() and os.readlink(device) == os.devnull
 
 
@@ -213,7 +214,7 @@ def test_the_same_tree_gives_the_same_bytes_in_every_format_fresh_or_cached(tmp_
 def test_without_a_fixed_clock_only_the_timestamps_differ(tmp_path: Path) -> None:
     project = plant_evidence(tmp_path / "project")
     runs = []
-    for run in ("one", "two"):
+    for _run in ("one", "two"):
         proc = gate("scan", str(project), "--scanner", "secrets", "--scanner", "dependencies", "--advisories", str(OSV_FIXTURE),
                     "--format", "json", "--no-cache")
         assert proc.returncode == 1, proc.stderr

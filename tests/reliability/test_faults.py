@@ -47,6 +47,7 @@ from tests.conftest import REPO
 from tests.reliability.helpers import (
     HANG_LIMIT,
     SECRET_RULE,
+    assert_not_assessed,
     bare_python,
     can_mount,
     error_line,
@@ -56,7 +57,6 @@ from tests.reliability.helpers import (
     path_without,
     plant_evidence,
     scanner_entry,
-    assert_not_assessed,
     tmpfs,
 )
 

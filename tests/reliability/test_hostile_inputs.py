@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 
 from gatekeeper import engine
-from gatekeeper.gate import verdict
 from gatekeeper.config import Policy
+from gatekeeper.gate import verdict
 from tests.adapters.conftest import git, make_repo
 from tests.advisories.helpers import OSV_FIXTURE
 from tests.conftest import CLEAN_PY, VULNERABLE_PY

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Location, Severity
 from gatekeeper.gate import verdict
@@ -105,6 +107,7 @@ def test_file_level_finding_has_no_line() -> None:
     assert line.startswith("::error file=app.py,title=")
 
 
+@pytest.mark.slow
 def test_cli_format_github(vulnerable_tree: Path) -> None:
     assert renderer("github") is github.render
     proc = run_cli("scan", ".", "--format", "github", cwd=vulnerable_tree)
@@ -114,6 +117,7 @@ def test_cli_format_github(vulnerable_tree: Path) -> None:
     assert lines[-1].startswith("gatekeeper: FAILED: ")
 
 
+@pytest.mark.slow
 def test_cli_format_github_clean(clean_tree: Path) -> None:
     proc = run_cli("scan", ".", "--format", "github", cwd=clean_tree)
     assert proc.returncode == 0, proc.stderr

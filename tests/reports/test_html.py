@@ -5,17 +5,16 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
-
-from dataclasses import replace
 
 import pytest
 
 from gatekeeper import compliance
 from gatekeeper.findings import Severity
 from gatekeeper.reports import html, renderer
-from gatekeeper.result import WaiverState
+from gatekeeper.result import WaiverState, WaiverStatus
 from tests import system_tools
 from tests.compliance.factory import HOSTILE, finding, judged, result, scanner
 
@@ -136,12 +135,12 @@ def test_waivers_with_owner_and_expiry_and_the_findings_they_accept() -> None:
                 "expires": "2026-03-31"}
     waived = replace(sqli, properties=tuple(sorted({**dict(sqli.properties), "suppression": accepted}.items())))
     state = WaiverState(
-        id="W-1", status="active", subject="rule python-sql-injection in app.py", kind="rule", match="python-sql-injection",
+        id="W-1", status=WaiverStatus.ACTIVE, subject="rule python-sql-injection in app.py", kind="rule", match="python-sql-injection",
         paths=("app.py",), reason="Compensating WAF rule", owner="Jane Roe <jr@example.com>", ticket="SEC-12",
         expires="2026-03-31", created="2026-01-01", findings=(sqli.fingerprint,), detail="matches 1 finding",
         origin=".gatekeeper.yml:12",
     )
-    expired = replace(state, id="W-2", status="expired", findings=(), detail="expired on 2025-12-31")
+    expired = replace(state, id="W-2", status=WaiverStatus.EXPIRED, findings=(), detail="expired on 2025-12-31")
     scan = replace(scan, findings=(waived, *scan.findings[1:]), waivers=(state, expired))
     page = html.render(*judged(scan, policy))
     section = page.split('<section id="waivers">', 1)[1].split("</section>", 1)[0]
@@ -200,6 +199,7 @@ def report_file(tmp_path_factory: pytest.TempPathFactory, page: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_renders_in_chromium_and_hostile_text_is_not_executed(tmp_path: Path, report_file: Path) -> None:
     proc = browse(tmp_path, report_file, "--dump-dom")
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -213,6 +213,7 @@ def test_renders_in_chromium_and_hostile_text_is_not_executed(tmp_path: Path, re
     assert not script_errors(proc.stderr), script_errors(proc.stderr)
 
 
+@pytest.mark.slow
 def test_screenshot_and_pdf(tmp_path: Path, report_file: Path) -> None:
     png = tmp_path / "report.png"
     proc = browse(tmp_path, report_file, f"--screenshot={png}", "--window-size=1280,2000")

@@ -7,6 +7,8 @@ import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
 from tests.e2e.test_coverage_cli import polyglot
 from tests.reports.test_html import browse
@@ -15,6 +17,7 @@ AMBER = (0xFF, 0xF3, 0xD4)
 """The "Not covered" card's background (control-report.css: --waive-bg)."""
 
 
+@pytest.mark.slow
 def test_the_report_states_its_scope_before_any_status(tmp_path: Path) -> None:
     html = scan_to_html(polyglot(tmp_path / "tree"), tmp_path)
     sections = _SectionIds()
@@ -27,6 +30,7 @@ def test_the_report_states_its_scope_before_any_status(tmp_path: Path) -> None:
     assert '<div class="not_applicable"><span class="n">' in text
 
 
+@pytest.mark.slow
 def test_a_screenshot_shows_what_was_not_covered_in_the_first_screenful(tmp_path: Path) -> None:
     html = scan_to_html(polyglot(tmp_path / "tree"), tmp_path)
     png = tmp_path / "top.png"

@@ -30,12 +30,14 @@ def report(example_copy: Path) -> dict:  # type: ignore[type-arg]
     return json.loads(json_report.render(result, verdict(result, Policy()), Policy()))
 
 
+@pytest.mark.slow
 def test_report_validates_against_its_schema(report: dict) -> None:  # type: ignore[type-arg]
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     jsonschema.validate(report, SCHEMA, format_checker=jsonschema.FormatChecker())
     assert report["schema_version"] == json_report.SCHEMA_VERSION
 
 
+@pytest.mark.slow
 def test_schema_rejects_a_report_missing_its_attribution(report: dict) -> None:  # type: ignore[type-arg]
     broken = json.loads(json.dumps(report))
     del broken["scan"]["rule_pack_digest"]
@@ -43,6 +45,7 @@ def test_schema_rejects_a_report_missing_its_attribution(report: dict) -> None: 
         jsonschema.validate(broken, SCHEMA)
 
 
+@pytest.mark.slow
 def test_scan_block_attributes_the_evidence(report: dict) -> None:  # type: ignore[type-arg]
     scan = report["scan"]
     assert scan["rule_pack_digest"].startswith("sha256:")
@@ -53,6 +56,7 @@ def test_scan_block_attributes_the_evidence(report: dict) -> None:  # type: igno
     assert scan["coverage"]["files"] >= 3
 
 
+@pytest.mark.slow
 def test_findings_are_sorted_by_path_line_rule(report: dict) -> None:  # type: ignore[type-arg]
     keys = [(f["location"]["path"], f["location"]["start_line"], f["location"]["start_column"], f["rule_id"])
             for f in report["findings"]]
@@ -60,6 +64,7 @@ def test_findings_are_sorted_by_path_line_rule(report: dict) -> None:  # type: i
     assert report["summary"]["total"] == len(keys)
 
 
+@pytest.mark.slow
 def test_two_runs_differ_only_in_timestamps(example_copy: Path, report: dict) -> None:  # type: ignore[type-arg]
     result = run(ScanRequest(paths=(example_copy,)))
     again = json.loads(json_report.render(result, verdict(result, Policy()), Policy()))
@@ -70,6 +75,7 @@ def test_two_runs_differ_only_in_timestamps(example_copy: Path, report: dict) ->
     assert again == expected
 
 
+@pytest.mark.slow
 def test_commit_is_recorded_inside_a_git_repository(tmp_path: Path) -> None:
     import subprocess
 

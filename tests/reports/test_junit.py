@@ -187,6 +187,7 @@ def junit_schema():  # type: ignore[no-untyped-def]
     return xmlschema.XMLSchema(str(path))
 
 
+@pytest.mark.slow
 def test_rendered_junit_is_valid_against_the_schema(junit_schema) -> None:  # type: ignore[no-untyped-def]
     findings = (finding(index=1, message=HOSTILE), finding(index=2, line=4, path="a&b<c>.py"),
                 finding(index=3, line=6, properties=(("suppression", {"kind": "inline"}),)))
@@ -195,6 +196,7 @@ def test_rendered_junit_is_valid_against_the_schema(junit_schema) -> None:  # ty
         junit_schema.validate(junit.render(result, verdict(result, Policy()), Policy()))
 
 
+@pytest.mark.slow
 def test_cli_junit_output_is_valid(junit_schema, vulnerable_tree: Path) -> None:  # type: ignore[no-untyped-def]
     out = vulnerable_tree / "gatekeeper.xml"
     proc = run_cli("scan", str(vulnerable_tree), "--output", f"junit={out}", "--quiet")

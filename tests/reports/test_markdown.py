@@ -109,16 +109,16 @@ def test_code_spans_survive_backticks_and_pipes() -> None:
 def test_waivers_and_accepted_findings_are_summarised() -> None:
     from dataclasses import replace
 
-    from gatekeeper.result import WaiverState
+    from gatekeeper.result import WaiverState, WaiverStatus
 
     sqli = finding(index=1, properties=(("suppression", {"kind": "waiver", "id": "W-1", "owner": "sec"}),))
     scan = result([sqli, finding("python-tls-verification-disabled", cwe=("CWE-295",), line=51, index=2)])
     state = WaiverState(
-        id="W-1", status="active", subject="rule python-sql-injection", kind="rule", match="python-sql-injection",
+        id="W-1", status=WaiverStatus.ACTIVE, subject="rule python-sql-injection", kind="rule", match="python-sql-injection",
         paths=(), reason="WAF", owner="sec", ticket=None, expires="2026-03-31", created=None,
         findings=(scan.findings[0].fingerprint,), detail="matches 1 finding", origin=".gatekeeper.yml:3",
     )
-    lapsed = replace(state, id="W-2", status="expired", detail="expired on 2025-12-31 <b>x</b>", findings=())
+    lapsed = replace(state, id="W-2", status=WaiverStatus.EXPIRED, detail="expired on 2025-12-31 <b>x</b>", findings=())
     md = markdown.render(*judged(replace(scan, waivers=(state, lapsed))))
     assert "**Waivers:** 1 active, 1 expired" in md
     assert "`W-2` expired: expired on 2025\\-12\\-31 &lt;b&gt;x&lt;/b&gt;" in md

@@ -10,7 +10,7 @@ import pytest
 
 from gatekeeper import jsontext
 from gatekeeper.reports import FORMATS, renderer, sanitise
-from gatekeeper.result import WaiverState
+from gatekeeper.result import WaiverState, WaiverStatus
 from tests.compliance.factory import finding, judged, result, scanner
 
 RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -77,7 +77,7 @@ def test_every_report_format_is_inert_when_printed(fmt: str) -> None:
         properties=(("aliases", (f"GHSA-{HOSTILE_TEXT}",)),),
     )
     broken = scanner("bandit", errors=(f"bandit crashed: {HOSTILE_TEXT}",))
-    state = WaiverState(id="w", status="stale", subject=f"rule {HOSTILE_TEXT}", kind="rule", match="r", paths=(),
+    state = WaiverState(id="w", status=WaiverStatus.STALE, subject=f"rule {HOSTILE_TEXT}", kind="rule", match="r", paths=(),
                         reason=HOSTILE_TEXT, owner=HOSTILE_TEXT, ticket=HOSTILE_TEXT, expires="2099-01-01",
                         created=None, findings=(), detail=HOSTILE_TEXT, origin=".gatekeeper.yml:3")
     scan = replace(result([hostile], [broken, scanner("semgrep")]), waivers=(state,))

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Location, Severity
 from gatekeeper.gate import verdict
-from gatekeeper.reports import sarif, renderer
+from gatekeeper.reports import renderer, sarif
 from gatekeeper.result import BaselineSummary, ScanMetadata, ScanResult
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 from tests.conftest import run_cli
@@ -284,6 +284,7 @@ def test_rendered_sarif_is_valid_against_the_oasis_schema(sarif_validator: jsons
     assert_valid(sarif_validator, to_sarif(replace(scan(*findings), baseline=baseline)))
 
 
+@pytest.mark.slow
 def test_cli_sarif_output_is_valid(sarif_validator: jsonschema.Draft4Validator, vulnerable_tree: Path) -> None:
     out = vulnerable_tree / "reports" / "gatekeeper.sarif"
     proc = run_cli("scan", str(vulnerable_tree / "app.py"), "--output", f"sarif={out}", "--quiet", cwd=vulnerable_tree)

@@ -22,6 +22,7 @@ def scanner() -> BanditScanner:
     return BanditScanner(default_rules_dir())
 
 
+@pytest.mark.slow
 def test_reports_shell_injection_with_cwe_fix_and_relative_path(vulnerable_tree: Path) -> None:
     result = scanner().scan(context(vulnerable_tree, ("app.py",)), ["app.py"])
     assert result.errors == () and result.skipped == ()
@@ -37,6 +38,7 @@ def test_handles_python_only() -> None:
     assert scanner().handles("a/b.py") and not scanner().handles("Dockerfile")
 
 
+@pytest.mark.slow
 def test_unparseable_file_is_lost_coverage_not_silence(tmp_path: Path) -> None:
     root = tmp_path / "src"
     root.mkdir()
@@ -48,6 +50,7 @@ def test_unparseable_file_is_lost_coverage_not_silence(tmp_path: Path) -> None:
     assert "syntax error" in result.skipped[0].reason
 
 
+@pytest.mark.slow
 def test_newer_syntax_than_the_interpreter_is_reported(tmp_path: Path) -> None:
     """PEP 701 f-strings parse only on 3.12+: under an older interpreter the file is lost coverage."""
     root = tmp_path / "src"
@@ -60,6 +63,7 @@ def test_newer_syntax_than_the_interpreter_is_reported(tmp_path: Path) -> None:
         assert [s.path for s in result.skipped] == ["new.py"]
 
 
+@pytest.mark.slow
 def test_splitting_across_processes_gives_the_same_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "src"
     root.mkdir()
@@ -75,6 +79,7 @@ def test_splitting_across_processes_gives_the_same_findings(tmp_path: Path, monk
     assert one.scanned == split.scanned == tuple(sorted(files))
 
 
+@pytest.mark.slow
 def test_files_its_default_excludes_would_drop_are_analysed(tmp_path: Path) -> None:
     """bandit's default --exclude matches `.git`, `CVS`, ... anywhere in a path, by substring."""
     root = tmp_path / "src"

@@ -52,11 +52,13 @@ def test_a_report_file_past_the_limit_is_refused_unread(tmp_path: Path) -> None:
     assert read_report("bandit", report, max_output_bytes=1001) == " " * 1001
 
 
+@pytest.mark.slow
 def test_a_timeout_still_kills_the_tool(tmp_path: Path, fake_tool: Callable[[str], str]) -> None:
     with pytest.raises(ScannerFailure, match="tool timed out after 1s"):
         run_tool("tool", [fake_tool("echo partial; exec sleep 60")], timeout=1, workdir=tmp_path)
 
 
+@pytest.mark.slow
 def test_a_child_holding_the_output_open_counts_against_the_timeout(tmp_path: Path, fake_tool: Callable[[str], str]) -> None:
     """The tool exits but leaves a child behind with its stdout: the run ends at the timeout, the child killed."""
     started = time.monotonic()

@@ -20,8 +20,7 @@ import yaml
 from gatekeeper.findings import Severity
 from gatekeeper.rulepack import RulePack, default_rules_dir, is_rule_file
 from gatekeeper.scanners.base import ScanContext, ScannerResult, find_executable
-from gatekeeper.scanners.semgrep import semgrep_environment
-from gatekeeper.scanners.semgrep import SemgrepScanner
+from gatekeeper.scanners.semgrep import SemgrepScanner, semgrep_environment
 from gatekeeper.scanners.terraform import TerraformScanner
 
 RULES = default_rules_dir()
@@ -76,6 +75,7 @@ def _golden() -> list[Key]:
     return sorted((e["rule_id"], e["path"], e["line"]) for e in entries)
 
 
+@pytest.mark.slow
 def test_the_stack_gives_exactly_the_golden_findings(stack_results: dict[str, ScannerResult]) -> None:
     found = sorted(
         (f.rule_id, f.location.path, f.location.start_line) for r in stack_results.values() for f in r.findings
@@ -96,6 +96,7 @@ def test_the_golden_list_is_sorted_and_names_existing_lines() -> None:
         assert 0 < line <= len(lines) and lines[line - 1].strip(), (path, line)
 
 
+@pytest.mark.slow
 def test_every_config_file_of_the_stack_is_scanned_completely(stack_results: dict[str, ScannerResult]) -> None:
     semgrep, terraform = stack_results["semgrep"], stack_results["terraform"]
     assert semgrep.errors == () and semgrep.skipped == (), (semgrep.errors, semgrep.skipped)
@@ -118,6 +119,7 @@ def test_every_rule_family_is_exercised_by_the_stack() -> None:
     assert prefixes == {"tf", "docker", "k8s", "compose", "gha", "nginx", "config"}
 
 
+@pytest.mark.slow
 def test_findings_carry_the_rules_metadata(stack_results: dict[str, ScannerResult]) -> None:
     metadata = {rule["id"]: rule["metadata"] for _, rule in _config_rules()}
     for finding in stack_results["semgrep"].findings:
@@ -133,6 +135,7 @@ def test_findings_carry_the_rules_metadata(stack_results: dict[str, ScannerResul
         assert finding.snippet.startswith('resource "')
 
 
+@pytest.mark.slow
 def test_credential_findings_do_not_repeat_the_credential(stack_results: dict[str, ScannerResult]) -> None:
     # The fixtures' placeholders stand in for real secrets: messages name the setting, not the value.
     for finding in stack_results["semgrep"].findings:
@@ -153,6 +156,7 @@ def test_rule_follows_the_pack_conventions(directory: str, rule: dict[str, Any])
     assert all(r.startswith("https://") for r in meta["references"])
 
 
+@pytest.mark.slow
 def test_config_rule_ids_are_unique_across_the_whole_pack() -> None:
     ids = [
         rule["id"]
@@ -172,6 +176,7 @@ def test_every_rule_file_has_its_test_file(path: Path) -> None:
 
 
 @pytest.mark.parametrize("directory", sorted(CONFIG_DIRS))
+@pytest.mark.slow
 def test_semgrep_rule_tests_pass(directory: str, tmp_path: Path) -> None:
     """`semgrep --test` over one directory: every `ruleid:` line found, nothing else reported."""
     env = semgrep_environment(tmp_path)

@@ -231,6 +231,7 @@ def test_named_requirements_file_outside_the_tree(tmp_path: Path) -> None:
     assert places(result) == [("../elsewhere/deps.lock.txt", 1, "PYSEC-2099-4")]
 
 
+@pytest.mark.slow
 def test_through_the_engine_with_fingerprints_and_snippets(tmp_path: Path) -> None:
     root = tmp_path / "tree"
     shutil.copytree(PROJECTS / "pipenv", root)
@@ -258,6 +259,7 @@ def test_example_with_its_own_advisories(tmp_path: Path) -> None:
     assert len(result.findings) == 20
 
 
+@pytest.mark.slow
 def test_example_against_the_real_snapshot() -> None:
     result = scan(EXAMPLE, files=["requirements.txt"], advisories=str(real_advisories()))
     assert result.errors == ()
@@ -268,6 +270,7 @@ def test_example_against_the_real_snapshot() -> None:
     assert len(rules) == 20
 
 
+@pytest.mark.slow
 def test_patched_requirements_are_clean_against_the_real_snapshot(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text(
         "flask==3.0.3\njinja2==3.1.4\npyyaml==6.0.2\nrequests==2.32.3\nurllib3==2.2.3\ncryptography==43.0.1\n"
@@ -277,6 +280,7 @@ def test_patched_requirements_are_clean_against_the_real_snapshot(tmp_path: Path
     assert len(result.inventory) == 6
 
 
+@pytest.mark.slow
 def test_unpinned_finding_never_shows_a_token(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("private @ git+https://deploy:s3cr3t@git.example.invalid/p.git\n")
     result = engine.run(engine.ScanRequest(paths=(tmp_path,), scanners=("dependencies",)))
@@ -303,6 +307,7 @@ class TestCache:
                                      scanner_options={"dependencies": options})
         return engine.run(request)
 
+    @pytest.mark.slow
     def test_reused_until_an_included_file_changes(self, project: tuple[Path, list[list[str]]], tmp_path: Path) -> None:
         root, calls = project
         cold = self.run(root, tmp_path)
@@ -318,6 +323,7 @@ class TestCache:
         after = self.run(root, tmp_path)
         assert len(calls) == 2 and pinned(after) == {"2.0.2"}
 
+    @pytest.mark.slow
     def test_new_advisory_data_is_a_new_audit(self, project: tuple[Path, list[list[str]]], tmp_path: Path) -> None:
         root, calls = project
         data = tmp_path / "osv"
@@ -343,6 +349,7 @@ class TestCache:
         assert len(calls) == 2
         assert stale.scanners[0].errors and "old" in stale.scanners[0].errors[0]
 
+    @pytest.mark.slow
     def test_lost_coverage_is_never_reused(self, project: tuple[Path, list[list[str]]], tmp_path: Path) -> None:
         root, calls = project
         (root / "requirements-base.txt").write_text("-r shared.txt\n")
@@ -352,6 +359,7 @@ class TestCache:
         assert len(calls) == 2 and after.scanners[0].skipped == ()
         assert "PYSEC-2099-4" in {f.rule_id for f in after.findings}
 
+    @pytest.mark.slow
     def test_online_sources_and_outside_manifests_are_never_reused(self, tmp_path: Path) -> None:
         scanner = DependencyScanner()
         assert scanner.cache_identity({"advisories": "online"}, tmp_path) is None

@@ -76,6 +76,7 @@ def raw_values() -> set[str]:
 # --- the golden list --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_fixture_tree_gives_exactly_the_expected_findings(tree_result: ScannerResult) -> None:
     got = [
         {"path": f.location.path, "line": f.location.start_line, "column": f.location.start_column,
@@ -100,6 +101,7 @@ def test_every_kind_of_secret_is_in_the_golden_list() -> None:
     } <= kinds
 
 
+@pytest.mark.slow
 def test_findings_carry_weakness_fix_and_references(tree_result: ScannerResult) -> None:
     for finding in tree_result.findings:
         assert finding.scanners == ("secrets",) and finding.source_rules == (("secrets", finding.rule_id),)
@@ -113,6 +115,7 @@ def test_findings_carry_weakness_fix_and_references(tree_result: ScannerResult) 
 # --- coverage ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_files_not_read_are_reported_with_the_reason(tree_result: ScannerResult) -> None:
     reasons = {s.path: s.reason for s in tree_result.not_applicable}
     # The lock file is read (credentials in registry URLs); binaries are named by content.
@@ -224,17 +227,20 @@ def test_handles_every_file() -> None:
 # --- redaction in the scanner's own findings, and keyed hashes --------------------------------
 
 
+@pytest.mark.slow
 def test_findings_never_hold_a_raw_value(tree_result: ScannerResult) -> None:
     text = repr(tree_result.findings)
     leaked = sorted(v for v in raw_values() if v in text)
     assert leaked == []
 
 
+@pytest.mark.slow
 def test_the_raw_values_go_to_the_engine_only(tree_result: ScannerResult) -> None:
     assert raw_values() <= tree_result.sensitive
     assert "sensitive" not in repr(tree_result)
 
 
+@pytest.mark.slow
 def test_masked_forms_in_messages(tree_result: ScannerResult) -> None:
     by_rule = {f.rule_id: f for f in tree_result.findings}
     assert re.search(r"AWS access key AKIA…", by_rule["secrets-aws-access-key"].message)
@@ -285,6 +291,7 @@ def test_the_key_file_is_made_in_the_user_config_directory(tmp_path: Path, monke
 # --- engine-wide redaction --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_engine_scrubs_other_scanners_findings(tmp_path: Path) -> None:
     """bandit B105 quotes the password in its message; the engine fills snippets from source lines."""
     password = rand(ALNUM, 20, "engine")
@@ -318,6 +325,7 @@ def fixture_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str,
     return _outputs(copy, tmp_path_factory.mktemp("out"))
 
 
+@pytest.mark.slow
 def test_no_output_format_prints_a_secret_or_card_number(fixture_outputs: tuple[dict[str, str], Any]) -> None:
     texts, _ = fixture_outputs
     assert set(FORMATS) <= set(texts)
@@ -328,6 +336,7 @@ def test_no_output_format_prints_a_secret_or_card_number(fixture_outputs: tuple[
     assert all(KEY not in text for text in texts.values())
 
 
+@pytest.mark.slow
 def test_the_cli_run_reports_the_secrets_and_other_scanners_quotes(fixture_outputs: tuple[dict[str, str], Any]) -> None:
     _, report = fixture_outputs
     rules = {f["rule_id"] for f in report["findings"]}
@@ -338,6 +347,7 @@ def test_the_cli_run_reports_the_secrets_and_other_scanners_quotes(fixture_outpu
     assert "Possible hardcoded password: '/run/secrets/db_password'" in quoted
 
 
+@pytest.mark.slow
 def test_the_example_service_shows_secrets_and_card_numbers_masked(tmp_path_factory: pytest.TempPathFactory) -> None:
     copy = tmp_path_factory.mktemp("example") / "payments-api"
     shutil.copytree(EXAMPLE, copy)
@@ -351,5 +361,6 @@ def test_the_example_service_shows_secrets_and_card_numbers_masked(tmp_path_fact
     assert {name: found for name, found in leaks.items() if found} == {}
 
 
+@pytest.mark.slow
 def test_the_report_records_where_the_hmac_key_came_from(tree_result: ScannerResult) -> None:
     assert tree_result.provenance == (("hmac_key", KEY_ENV),)

@@ -18,6 +18,7 @@ def context(root: Path, workdir: Path, files: tuple[str, ...], timeout: float = 
     return ScanContext(root=root, files=files, rules_dir=RULES.root, workdir=workdir, timeout=timeout)
 
 
+@pytest.mark.slow
 def test_finds_command_injection_with_normalised_rule_id_and_metadata(vulnerable_tree: Path, tmp_path: Path) -> None:
     scanner = SemgrepScanner(RULES)
     result = scanner.scan(context(vulnerable_tree, tmp_path / "work", ("app.py",)), ["app.py"])
@@ -32,6 +33,7 @@ def test_finds_command_injection_with_normalised_rule_id_and_metadata(vulnerable
     assert result.version[0].isdigit()
 
 
+@pytest.mark.slow
 def test_writes_nothing_outside_its_workdir(vulnerable_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "home"
     home.mkdir()
@@ -40,6 +42,7 @@ def test_writes_nothing_outside_its_workdir(vulnerable_tree: Path, tmp_path: Pat
     assert list(home.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_unparseable_file_is_reported_as_lost_coverage(tmp_path: Path) -> None:
     root = tmp_path / "src"
     root.mkdir()
@@ -73,6 +76,7 @@ def test_missing_executable_fails_naming_the_tool(tmp_path: Path, monkeypatch: p
         ("exec sleep 60", "semgrep timed out after 1s"),
     ],
 )
+@pytest.mark.slow
 def test_faults_become_failures_naming_the_cause(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_tool: Callable[[str], str], body: str, message: str
 ) -> None:
@@ -104,6 +108,7 @@ def test_environment_keeps_semgrep_offline(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("own, expected", [(None, "s=512k"), ("s=4M,v=0x400", "s=4M,v=0x400")])
+@pytest.mark.slow
 def test_semgrep_gets_a_larger_minor_heap_unless_the_user_set_one(
     own: str | None, expected: str, vulnerable_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -125,6 +130,7 @@ def test_semgrep_gets_a_larger_minor_heap_unless_the_user_set_one(
     assert seen == [expected] and result.findings and not result.errors
 
 
+@pytest.mark.slow
 def test_dockerfile_names_semgrep_does_not_know_are_still_scanned(tmp_path: Path) -> None:
     root = tmp_path / "src"
     root.mkdir()
@@ -161,6 +167,7 @@ def test_unrendered_template_that_fails_to_parse_is_not_applicable(
     assert [s.path for s in result.not_applicable] == ["dep.yaml"]
 
 
+@pytest.mark.slow
 def test_schema_error_in_the_merged_pack_names_the_rule_file(tmp_path: Path) -> None:
     rules = tmp_path / "rules" / "semgrep" / "python"
     rules.mkdir(parents=True)
@@ -176,6 +183,7 @@ def test_schema_error_in_the_merged_pack_names_the_rule_file(tmp_path: Path) -> 
     assert any(f"{rules / 'broken.yaml'}: rule broken-rule" in e for e in result.errors), result.errors
 
 
+@pytest.mark.slow
 def test_both_semgrep_front_ends_report_the_same_on_every_labelled_rule_test(tmp_path: Path) -> None:
     """gatekeeper runs osemgrep (`--experimental`) for its start-up time; this is the evidence that
     it finds exactly what the classic Python front end finds, rule by rule, line by line."""
@@ -194,6 +202,7 @@ def test_both_semgrep_front_ends_report_the_same_on_every_labelled_rule_test(tmp
     assert (native.scanned, native.skipped, native.errors) == (classic.scanned, classic.skipped, classic.errors)
 
 
+@pytest.mark.slow
 def test_a_python_file_above_semgreps_own_one_megabyte_limit_is_scanned(tmp_path: Path) -> None:
     """semgrep passes over files above 1 MB unless told otherwise; paths.max_file_bytes is 5 MB."""
     root = tmp_path / "src"
@@ -209,6 +218,7 @@ def test_a_python_file_above_semgreps_own_one_megabyte_limit_is_scanned(tmp_path
     assert [f.rule_id for f in result.findings] == ["python-unsafe-yaml-load"]
 
 
+@pytest.mark.slow
 def test_a_file_semgrep_passes_over_for_its_size_is_lost_coverage_naming_the_limit(tmp_path: Path) -> None:
     root = tmp_path / "src"
     root.mkdir()
@@ -235,6 +245,7 @@ LEGACY_DOCKERFILE = (
 
 
 @pytest.mark.parametrize("name", ["Dockerfile", "Dockerfile.prod"])
+@pytest.mark.slow
 def test_legacy_label_and_env_syntax_is_read_and_keeps_its_lines(name: str, tmp_path: Path) -> None:
     """Docker accepts `LABEL key value` and `ENV key value with spaces`; semgrep's parser stopped at
     them (PartialParsing: lost coverage, exit 2) and never saw the instructions below."""
@@ -248,6 +259,7 @@ def test_legacy_label_and_env_syntax_is_read_and_keeps_its_lines(name: str, tmp_
 
 
 @pytest.mark.parametrize("name", ["Dockerfile", "Containerfile"])
+@pytest.mark.slow
 def test_a_dockerfile_semgrep_cannot_parse_names_the_line_and_the_instruction(name: str, tmp_path: Path) -> None:
     root = tmp_path / "src"
     root.mkdir()

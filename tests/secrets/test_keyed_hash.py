@@ -67,7 +67,7 @@ def test_keyed_hashes_correlate_under_one_key_only() -> None:
 
 def test_a_scan_says_where_its_key_came_from_and_never_shows_it(tmp_path: Path) -> None:
     key, origin = key_for_scan({KEY_ENV: "a-long-enough-ci-secret"}, tmp_path / "hmac.key")
-    assert origin == KEY_ENV and b"a-long-enough-ci-secret" == key
+    assert origin == KEY_ENV and key == b"a-long-enough-ci-secret"
     key, origin = key_for_scan({}, tmp_path / "hmac.key")
     assert origin == "user config directory" and key.hex() not in origin
 

@@ -19,6 +19,9 @@ from tests.reliability.helpers import AWS_KEY_ID
 from tests.scanners.test_secrets import KEY, TREE, scan
 from tests.secrets.helpers import ALNUM, rand
 
+# Each test reads a real report of a scan: the slow tier (tests/conftest.py).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(autouse=True)
 def hmac_key(monkeypatch: pytest.MonkeyPatch) -> None:

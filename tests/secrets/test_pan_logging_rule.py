@@ -7,6 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from gatekeeper.rulepack import default_rules_dir
@@ -27,6 +28,7 @@ def test_rules_follow_the_pack_conventions() -> None:
             assert (path.parent / f"{path.stem}.py").is_file()
 
 
+@pytest.mark.slow
 def test_semgrep_rule_tests_pass(tmp_path: Path) -> None:
     """`semgrep --test`: every `ruleid:` line found, every `ok:` line left alone."""
     env = semgrep_environment(tmp_path)

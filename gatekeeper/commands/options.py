@@ -1,0 +1,71 @@
+"""Options several subcommands share: --config, --scanner (its names from the registry), --output."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable, Sequence, TypeVar
+
+import click
+from click.shell_completion import CompletionItem
+
+from gatekeeper import config as config_module
+from gatekeeper.errors import GatekeeperError
+from gatekeeper.findings import Severity
+from gatekeeper.reports import FORMATS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SEVERITIES = [s.label for s in sorted(Severity, reverse=True)]
+
+
+class ScannerOption(click.Option):
+    """`--scanner`: its help names, and completion offers, the registered scanners. Derived when
+    shown, not when this module loads, so it is always the registry's list. An unknown name is the
+    engine's error (`unknown scanner 'x' (known: ...)`), as it is for a name from the config."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        template = self.help or ""
+        self.help = template.replace("{names}", ", ".join(config_module.scanner_names()))
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = template
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        return [CompletionItem(name) for name in config_module.scanner_names() if name.startswith(incomplete)]
+
+
+def config_option(function: F) -> F:
+    return click.option(
+        "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+        help=f"The policy file. Default: {config_module.CONFIG_FILE} at the scan root, else pyproject.toml [tool.gatekeeper].",
+    )(function)
+
+
+def parse_outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:
+    parsed = []
+    for spec in outputs:
+        name, sep, path = spec.partition("=")
+        if not sep or not path:
+            raise click.BadParameter(f"'{spec}' is not FORMAT=FILE", param_hint="--output")
+        if name not in FORMATS:
+            raise click.BadParameter(f"unknown format '{name}' (known: {', '.join(FORMATS)})", param_hint="--output")
+        parsed.append((name, Path(path)))
+    _one_report_per_file(parsed)
+    return parsed
+
+
+def _one_report_per_file(targets: Sequence[tuple[str, Path]]) -> None:
+    """Two reports written to one file: the second would silently replace the first."""
+    first: dict[Path, str] = {}
+    for name, path in targets:
+        try:
+            key = path.resolve()  # `r.json`, `./r.json` and a link to it are one file
+        except (OSError, RuntimeError):
+            key = Path(os.path.abspath(path))
+        if key in first:
+            raise GatekeeperError(
+                f"--output {first[key]} and {name}={path} write to the same file: give each report a file of its own"
+            )
+        first[key] = f"{name}={path}"

@@ -1,0 +1,45 @@
+"""`gatekeeper report`: render reports from a saved JSON result."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from gatekeeper.atomic import write_atomically
+from gatekeeper.commands.options import parse_outputs
+from gatekeeper.errors import GatekeeperError
+from gatekeeper.gate import EXIT_ERROR
+from gatekeeper.reports import FORMATS, json_report, renderer
+
+
+@click.command()
+@click.argument("result_file", metavar="RESULT.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
+              help=f"Write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+              help="Also print this format on standard output.")
+def report(result_file: Path, outputs: tuple[str, ...], fmt: str | None) -> None:
+    """Render reports from a saved JSON result (`scan --output json=FILE`): scan once, publish many.
+
+    Exits 0 when every report was written, 2 otherwise; the scan's own verdict is in the reports.
+    """
+    targets = parse_outputs(outputs)
+    if not targets and not fmt:
+        raise click.UsageError("nothing to render: give --output FORMAT=FILE or --format FORMAT")
+    try:
+        text = result_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GatekeeperError(f"cannot read {result_file}: {getattr(exc, 'strerror', None) or exc}") from None
+    result, outcome, policy = json_report.load(text, source=str(result_file))
+    exit_code = 0
+    for fmt_name, path in targets:
+        try:
+            write_atomically(path, renderer(fmt_name)(result, outcome, policy))
+        except OSError as exc:
+            click.echo(f"gatekeeper: error: cannot write {fmt_name} report to {path}: {exc.strerror or exc}", err=True)
+            exit_code = EXIT_ERROR
+    if fmt:
+        click.echo(renderer(fmt)(result, outcome, policy), nl=False)
+    sys.exit(exit_code)
