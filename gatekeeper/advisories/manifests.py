@@ -97,6 +97,8 @@ def manifest_kind(path: str) -> str | None:
         return "uv-lock"
     if _PYLOCK_NAME.fullmatch(name):
         return "pylock"
+    if name == "go.mod":
+        return "go-mod"
     parent = path.rsplit("/", 2)[-2] if "/" in path else ""
     if _REQUIREMENTS_NAME.fullmatch(name) or (parent == "requirements" and name.endswith(".txt")):
         return "requirements"
@@ -115,6 +117,7 @@ def read_manifest(root: Path, path: str, kind: str | None = None) -> list[Requir
         "uv-lock": _uv_lock,
         "pylock": _pylock,
         "pipfile-lock": _pipfile_lock,
+        "go-mod": lambda p, t: _gomod().parse(p, t, root),
     }[kind]
     try:
         return parser(path, text)
@@ -124,6 +127,8 @@ def read_manifest(root: Path, path: str, kind: str | None = None) -> list[Requir
 
 def manifest_files(root: Path, path: str) -> list[str]:
     """The manifest and every file it includes (`-r`, `-c`), as far as they can be read."""
+    if manifest_kind(path) == "go-mod":
+        return _gomod().files(root, path)  # type: ignore[no-any-return]
     if (manifest_kind(path) or "requirements") != "requirements":
         return [path]
     reader = _RequirementsReader(root)
@@ -132,6 +137,12 @@ def manifest_files(root: Path, path: str) -> list[str]:
     except ManifestError:
         pass  # reported by the scan; what was read so far is still part of the answer
     return sorted({path, *(display_path(p, root) for p in reader.seen)})
+
+
+def _gomod() -> Any:
+    from gatekeeper.advisories import gomod  # it imports this module
+
+    return gomod
 
 
 def display_path(file: Path, root: Path) -> str:
