@@ -8,8 +8,8 @@ from gatekeeper.cache import cache_root
 
 
 def database_dir(root: Path | None = None) -> Path:
-    """Where `gatekeeper advisories update` puts the OSV PyPI export by default."""
-    return (root or cache_root()) / "osv-pypi"
+    """The store `gatekeeper advisories update` / `import` fill by default: one directory per ecosystem."""
+    return (root or cache_root()) / "osv"
 
 
 def index_dir(root: Path | None = None) -> Path:

@@ -106,13 +106,17 @@ class OsvLocation:
         """The date `advisories update` recorded, if this is its directory."""
         return str(self.metadata["date"]) if self.metadata and self.metadata.get("date") else None
 
-    def ecosystem_dates(self) -> dict[str, str]:
-        """The date `advisories update` recorded for each ecosystem it fetched into this store."""
+    def managed_ecosystems(self) -> dict[str, tuple[str | None, str]]:
+        """(date, `sha256:` of its zip) that `advisories update` / `import` recorded for each ecosystem
+        it installed in this store."""
         parts = [self.metadata] if self.metadata else []
         if self.archive is None:
             self._walk()
         parts += list(self.managed_parts.values())
-        return {str(p["ecosystem"]): str(p["date"]) for p in parts if p.get("ecosystem") and p.get("date")}
+        return {
+            str(p["ecosystem"]): (str(p["date"]) if p.get("date") else None, f"sha256:{p['sha256']}")
+            for p in parts if p.get("ecosystem")
+        }
 
     def records(self) -> Iterator[tuple[str, bytes]]:
         """(origin, content) for every record file, in a stable order."""
@@ -295,12 +299,16 @@ def _read_metadata(meta_file: Path) -> dict[str, Any]:
     return data
 
 
-def ecosystem_evidence(indexed: Mapping[str, Mapping[str, Any]], dates: Mapping[str, str]) -> tuple[EcosystemData, ...]:
-    """Per ecosystem: the date `update` recorded, else its newest record's; its records' digest and count."""
-    return tuple(
-        EcosystemData(ecosystem, dates.get(ecosystem) or entry.get("newest_modified"), entry["digest"], entry["records"])
-        for ecosystem, entry in sorted(indexed.items())
-    )
+def ecosystem_evidence(
+    indexed: Mapping[str, Mapping[str, Any]], managed: Mapping[str, tuple[str | None, str]]
+) -> tuple[EcosystemData, ...]:
+    """Per ecosystem: the date and zip digest `update` recorded, else its newest record's date and a
+    digest of its records; and how many records it has."""
+    evidence = []
+    for ecosystem, entry in sorted(indexed.items()):
+        date, digest = managed.get(ecosystem, (None, entry["digest"]))
+        evidence.append(EcosystemData(ecosystem, date or entry.get("newest_modified"), digest, entry["records"]))
+    return tuple(evidence)
 
 
 class LocalOsvSource(AdvisorySource):
@@ -319,14 +327,17 @@ class LocalOsvSource(AdvisorySource):
         """`max_age_days` applies to each ecosystem a query asks about (open_source checks the whole)."""
         self.location = OsvLocation(path, display)
         self.index: AdvisoryIndex = open_index(self.location, cache_dir, skip_invalid=skip_invalid, persist=keep_index)
+        managed = self.location.managed_ecosystems()
         self._identity = SourceIdentity(
             kind="osv-local",
             location=self.location.display,
-            date=self.location.date() or self.index.newest_modified,
+            # A store is as fresh as its oldest ecosystem `update` fetched (each is checked again when used).
+            date=self.location.date() or min(filter(None, (d for d, _ in managed.values())), default=None)
+            or self.index.newest_modified,
             digest=self.location.digest(),
             records=self.index.records,
             skipped_records=self.index.problems,
-            ecosystems=ecosystem_evidence(self.index.ecosystems, self.location.ecosystem_dates()),
+            ecosystems=ecosystem_evidence(self.index.ecosystems, managed),
         )
         self.max_age_days = max_age_days
 

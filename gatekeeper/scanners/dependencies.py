@@ -1,4 +1,5 @@
-"""Dependency scanning: pinned third-party packages against OSV advisories, offline by default.
+"""Dependency scanning: pinned third-party packages of every ecosystem (PyPI, npm, Maven, Go) against
+OSV advisories, offline by default.
 
 Each pinned package is matched against one advisory source (gatekeeper/advisories/sources.py
 picks it); each vulnerability becomes a finding on the manifest line that pins the package, its
@@ -19,10 +20,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 from packageurl import PackageURL
 
+from gatekeeper.advisories import versions
+from gatekeeper.advisories.gomod import STDLIB, TOOLCHAIN_GROUP
 from gatekeeper.advisories.interface import AdvisoryError, PackageVersion, SourceIdentity, Vulnerability
 from gatekeeper.advisories.manifests import (
     LOCK_KINDS,
@@ -66,6 +70,8 @@ class DependencyOptions:
     osv_url: str | None = None
     config: str | None = None
     """The config file named with `--config` (else the scan root's, as the CLI finds it)."""
+    go_stdlib: bool = False
+    """Audit the Go toolchain go.mod names (`stdlib`) too: `--go-stdlib` or `scanners.dependencies.go_stdlib`."""
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any]) -> "DependencyOptions":
@@ -78,9 +84,10 @@ class DependencyOptions:
 
 class DependencyScanner(Scanner):
     name = "dependencies"
-    description = "vulnerable or unpinned Python dependencies (offline OSV data)"
+    description = "vulnerable or unpinned dependencies (offline OSV data)"
     inventory = True
-    kinds = frozenset({"pypi-requirements", "pypi-lock", "pypi-manifest"})
+    kinds = frozenset({"pypi-requirements", "pypi-lock", "pypi-manifest", "go-manifest"})
+    options = MappingProxyType({"go_stdlib": {"type": "boolean"}})
     per_file = False  # includes, constraints and lock files make manifests answer for each other
 
     def version(self) -> str:
@@ -141,10 +148,13 @@ class DependencyScanner(Scanner):
             except ManifestError as exc:
                 skipped.append(SkippedFile(exc.path, exc.reason))
                 continue
-            scanned.append(path)
+            scanned.extend(manifest_files(root, path) if manifest_kind(path) == "go-mod" else [path])
             for req in found:
-                requirements.setdefault((req.path, req.line, req.canonical_name, req.version), req)
-        ordered = sorted(requirements.values(), key=lambda r: (r.path, r.line, r.canonical_name))
+                if req.ecosystem == versions.GO and req.name == STDLIB and req.group == TOOLCHAIN_GROUP and not options.go_stdlib:
+                    continue  # the toolchain that builds the module is not in the tree: audited only when asked
+                req = _checked(req)
+                requirements.setdefault((req.path, req.line, _name(req), req.version), req)
+        ordered = sorted(requirements.values(), key=lambda r: (r.path, r.line, _name(r)))
         findings = [_unpinned(r) for r in _unaudited(ordered)]
         inventory = tuple(_component(r) for r in ordered)
         pinned = [r for r in ordered if r.version is not None]
@@ -194,7 +204,19 @@ def _source_options(options: DependencyOptions, timeout: float) -> SourceOptions
 
 
 def _package(req: Requirement) -> PackageVersion:
-    return PackageVersion.of(req.name, req.version or "")
+    return PackageVersion.of(req.name, req.version or "", req.ecosystem)
+
+
+def _name(req: Requirement) -> str:
+    """The package's name as OSV and reports write it (PEP 503 for PyPI; others as written)."""
+    return versions.package_name(req.ecosystem, req.name)
+
+
+def _checked(req: Requirement) -> Requirement:
+    """A pin that is no version of its ecosystem cannot be ordered against advisories: not audited."""
+    if req.version is None or req.ecosystem not in versions.ORDERED or versions.valid(req.ecosystem, req.version):
+        return req
+    return replace(req, version=None, unpinned_reason=f"pinned to '{req.version}', which is not a {req.ecosystem} version")
 
 
 def _unaudited(requirements: Sequence[Requirement]) -> list[Requirement]:
@@ -211,32 +233,42 @@ def _unaudited(requirements: Sequence[Requirement]) -> list[Requirement]:
     ]
 
 
+_PURL_TYPES = {"PyPI": "pypi", "npm": "npm", "Maven": "maven", "Go": "golang"}
+
+
 def _purl(req: Requirement) -> str:
-    return _purl_of(req.canonical_name, req.version)
+    return _purl_of(req.ecosystem, _name(req), req.version)
 
 
 @lru_cache(maxsize=4096)
-def _purl_of(name: str, version: str | None) -> str:
-    return PackageURL(type="pypi", name=name, version=version).to_string()
+def _purl_of(ecosystem: str, name: str, version: str | None) -> str:
+    kind = _PURL_TYPES.get(ecosystem, ecosystem.lower())
+    namespace, _, short = name.rpartition(":" if ecosystem == "Maven" else "/")
+    if ecosystem == "PyPI" or not namespace:
+        return PackageURL(type=kind, name=name, version=version).to_string()
+    return PackageURL(type=kind, namespace=namespace, name=short, version=version).to_string()
 
 
 def _component(req: Requirement) -> Component:
-    return Component(name=req.canonical_name, version=req.version, purl=_purl(req), path=req.path, line=req.line, group=req.group)
+    return Component(name=_name(req), version=req.version, purl=_purl(req), path=req.path, line=req.line, group=req.group)
 
 
 def _unpinned(req: Requirement) -> Finding:
     url = req.unpinned_reason.startswith("URL")
-    fix = (
-        f"install {req.name} from a released version and pin it (e.g. {req.canonical_name}==X.Y.Z)"
-        if url
-        else f"pin {req.name} to an exact version (e.g. {req.canonical_name}==X.Y.Z), ideally in a lock file with hashes"
-    )
-    properties: dict[str, Any] = {"package": req.canonical_name, "purl": _purl(req), "requirement": req.spec}
+    name = _name(req)
+    if req.ecosystem != versions.PYPI:
+        fix = (f"make the {req.ecosystem} manifest name a released version of {name} that is used as written, "
+               "or record a waiver saying why this one is not audited")
+    elif url:
+        fix = f"install {req.name} from a released version and pin it (e.g. {name}==X.Y.Z)"
+    else:
+        fix = f"pin {req.name} to an exact version (e.g. {name}==X.Y.Z), ideally in a lock file with hashes"
+    properties: dict[str, Any] = {"package": name, "purl": _purl(req), "requirement": req.spec}
     if req.group:
         properties["dependency_group"] = req.group
     return Finding(
         rule_id=UNPINNED_RULE,
-        title=f"Unpinned dependency: {req.canonical_name}",
+        title=f"Unpinned dependency: {name}",
         message=(
             f"{req.spec or req.name} is {req.unpinned_reason}: the version in use is unknown, so it cannot be "
             "checked for known vulnerabilities (a gap in the component inventory)"
@@ -253,7 +285,7 @@ def _unpinned(req: Requirement) -> Finding:
 
 
 def _vulnerable(req: Requirement, vuln: Vulnerability) -> Finding:
-    name, version = req.canonical_name, req.version or ""
+    name, version = _name(req), req.version or ""
     if vuln.severity is not None:
         severity, severity_source = _SEVERITY.get(vuln.severity, DEFAULT_SEVERITY), vuln.severity_source
     else:

@@ -17,15 +17,16 @@ from gatekeeper.advisories.sources import SourceOptions, open_source
 
 def managed_cache(osv_dir: Path, cache: Path, date: str = "2024-07-01T00:00:00Z") -> Path:
     """What `gatekeeper advisories update` leaves in the cache."""
-    target = cache / "osv-pypi"
+    target = cache / "osv" / "PyPI"  # issue 20: the store holds one directory per ecosystem
     target.mkdir(parents=True)
     archive = target / "osv-pypi-test.zip"
     with zipfile.ZipFile(archive, "w") as bundle:
         for path in sorted(osv_dir.rglob("*.json")) + sorted(osv_dir.rglob("*.yaml")):
             bundle.write(path, path.name)
     (target / METADATA_FILE).write_text(json.dumps({"format": 1, "archive": archive.name,
-                                                    "sha256": file_sha256(archive), "date": date}))
-    return target
+                                                    "sha256": file_sha256(archive), "date": date,
+                                                    "ecosystem": "PyPI"}))
+    return target.parent
 
 
 def opened(root: Path, **options: object) -> LocalOsvSource:
@@ -40,7 +41,7 @@ def test_no_source_is_an_error_that_says_how_to_get_one(tmp_path: Path, isolated
         open_source(tmp_path, SourceOptions())
     message = str(raised.value)
     assert "no advisory database" in message
-    assert "gatekeeper advisories update" in message and str(isolated_cache / "osv-pypi") in message
+    assert "gatekeeper advisories update" in message and str(isolated_cache / "osv") in message
     assert "--advisories" in message and "GATEKEEPER_ADVISORIES" in message
 
 

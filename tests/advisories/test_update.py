@@ -50,7 +50,7 @@ def test_update_installs_a_verified_dated_database_that_scans_then_use(
     osv_dir: Path, tmp_path: Path, isolated_cache: Path
 ) -> None:
     served = export(osv_dir, tmp_path / "www" / "PyPI" / "all.zip")
-    dest = isolated_cache / "osv-pypi"
+    dest = isolated_cache / "osv" / "PyPI"  # issue 20: the store holds one directory per ecosystem
     with serve(tmp_path / "www") as server:
         installed = update(f"{server.url}/PyPI/all.zip", dest)
     digest = hashlib.sha256(served.read_bytes()).hexdigest()
@@ -68,7 +68,8 @@ def test_update_installs_a_verified_dated_database_that_scans_then_use(
     package = PackageVersion.of("demo-pkg", "1.0.0")
     try:
         assert [v.id for v in source.query([package])[package]] == ["PYSEC-2099-1", "PYSEC-2099-2"]
-        assert source.identity.digest == f"sha256:{digest}"
+        pypi = {e.ecosystem: e for e in source.identity.ecosystems}["PyPI"]  # issue 20: digest and date per ecosystem
+        assert (pypi.ecosystem, pypi.digest, pypi.date) == ("PyPI", f"sha256:{digest}", "2024-05-02T00:00:00Z")
         assert source.identity.date == "2024-05-02T00:00:00Z"
     finally:
         source.close()
@@ -105,13 +106,13 @@ def test_cli_update_with_dest(osv_dir: Path, tmp_path: Path) -> None:
     export(osv_dir, tmp_path / "www" / "all.zip")
     dest = tmp_path / "mirror"
     with serve(tmp_path / "www") as server:
-        proc = run_cli("advisories", "update", "--url", f"{server.url}/all.zip", "--dest", str(dest),
+        proc = run_cli("advisories", "update", "--url", f"{server.url}/all.zip", "--ecosystem", "PyPI", "--dest", str(dest),
                        env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")})
         failed = run_cli("advisories", "update", "--url", f"{server.url}/nothing.zip", "--dest", str(dest),
                          env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")})
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("advisories: 5 records dated 2024-05-02, sha256:")
-    assert (dest / METADATA_FILE).is_file()
+    assert proc.stdout.startswith("advisories: PyPI: 5 records dated 2024-05-02, sha256:")
+    assert (dest / "PyPI" / METADATA_FILE).is_file()  # issue 20: one directory per ecosystem
     assert failed.returncode == 2
     assert failed.stderr.strip().splitlines() == [
         f"gatekeeper: error: cannot download advisories from {server.url}/nothing.zip: HTTP 404 File not found"
@@ -121,7 +122,7 @@ def test_cli_update_with_dest(osv_dir: Path, tmp_path: Path) -> None:
 def test_update_with_the_real_pypa_snapshot(tmp_path: Path, isolated_cache: Path) -> None:
     records = real_advisories()
     export(records, tmp_path / "www" / "all.zip")
-    dest = isolated_cache / "osv-pypi"
+    dest = isolated_cache / "osv" / "PyPI"
     with serve(tmp_path / "www") as server:
         installed = update(f"{server.url}/all.zip", dest)
     assert installed.records > 2500  # 2,661 advisories less the withdrawn ones
