@@ -205,6 +205,7 @@ def _fill(connection: sqlite3.Connection, location: "OsvLocation", digest: str, 
     )
     problems: list[str] = []
     origins: dict[str, str] = {}
+    contents: dict[str, bytes] = {}
     newest: tuple[datetime, str] | None = None
     withdrawn = 0
     ecosystems: dict[str, dict[str, Any]] = {}
@@ -223,6 +224,9 @@ def _fill(connection: sqlite3.Connection, location: "OsvLocation", digest: str, 
         if advisory is None:
             withdrawn += 1
             continue
+        content = hashlib.sha256(json.dumps({**advisory.to_json(), "origin": ""}, sort_keys=True).encode()).digest()
+        if advisory.id in origins and contents[advisory.id] == content and _other_export(origins[advisory.id], origin):
+            continue  # OSV puts a record for several ecosystems in each one's export: the same record, once
         if advisory.id in origins:
             problem = f"{origin}: duplicate advisory id {advisory.id} (also in {origins[advisory.id]})"
             if not skip_invalid:
@@ -230,6 +234,7 @@ def _fill(connection: sqlite3.Connection, location: "OsvLocation", digest: str, 
             problems.append(problem)
             continue
         origins[advisory.id] = origin
+        contents[advisory.id] = content
         modified = parse_timestamp(advisory.modified) if advisory.modified else None
         if modified is not None and (newest is None or modified > newest[0]):
             newest = (modified, advisory.modified or "")
@@ -254,6 +259,11 @@ def _fill(connection: sqlite3.Connection, location: "OsvLocation", digest: str, 
     }
     connection.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
     connection.commit()
+
+
+def _other_export(first: str, second: str) -> bool:
+    """Whether two records come from two different export zips (`<zip>:<member>` origins)."""
+    return ".zip:" in first and ".zip:" in second and first.split(".zip:", 1)[0] != second.split(".zip:", 1)[0]
 
 
 def _count(ecosystems: dict[str, dict[str, Any]], ecosystem: str, advisory: Advisory, record: str) -> None:

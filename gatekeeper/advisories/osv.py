@@ -305,7 +305,9 @@ def _timestamp(value: Any) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        # Go's zero time: the Go vulnerability database's repository records carry it, their real
+        # date being set only when published. It is no date, never "the data is 2,000 years old".
+        return None if value.strip().startswith("0001-01-01") else value.strip()
     return None
 
 

@@ -429,3 +429,29 @@ def test_old_indexes_are_pruned(osv_dir: Path, isolated_cache: Path, monkeypatch
         record.write_text(record.read_text() + f"# revision {n}\n")
         LocalOsvSource(osv_dir).close()
     assert len(list((isolated_cache / "advisory-index").glob("osv-*.index"))) == 2
+
+
+def test_a_record_in_two_ecosystem_exports_is_read_once(tmp_path: Path, isolated_cache: Path) -> None:
+    # issue 20: OSV's per-ecosystem exports each carry a record that affects packages of both.
+    record = {"id": "GHSA-both-0001-aaaa", "modified": "2024-01-01T00:00:00Z", "affected": [
+        {"package": {"ecosystem": "PyPI", "name": "twin"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]},
+        {"package": {"ecosystem": "npm", "name": "twin"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]},
+    ]}
+    for ecosystem in ("PyPI", "npm"):
+        (tmp_path / "db" / ecosystem).mkdir(parents=True)
+        with zipfile.ZipFile(tmp_path / "db" / ecosystem / "all.zip", "w") as bundle:
+            bundle.writestr("GHSA-both-0001-aaaa.json", json.dumps(record))
+    source = LocalOsvSource(tmp_path / "db")
+    try:
+        pypi, npm = PackageVersion.of("twin", "1.0"), PackageVersion.of("twin", "1.0.0", "npm")
+        answers = source.query([pypi, npm])
+        assert source.identity.records == 1
+    finally:
+        source.close()
+    assert [v.id for v in answers[pypi]] == [v.id for v in answers[npm]] == ["GHSA-both-0001-aaaa"]
+    # A different record under the same id is still refused.
+    record["summary"] = "changed"
+    with zipfile.ZipFile(tmp_path / "db" / "npm" / "all.zip", "w") as bundle:
+        bundle.writestr("GHSA-both-0001-aaaa.json", json.dumps(record))
+    with pytest.raises(RecordError, match="duplicate advisory id GHSA-both-0001-aaaa"):
+        LocalOsvSource(tmp_path / "db")
