@@ -72,7 +72,10 @@ class Vulnerability:
     notes: tuple[str, ...] = ()
     """What the reader must know about the match, e.g. a range event that is not a PEP 440 version."""
     unordered_fixes: tuple[str, ...] = ()
-    """`fixed` versions the records name that are not PEP 440 versions (never counted as a fix)."""
+    """`fixed` versions the records name that are not versions of the ecosystem (never counted as a fix)."""
+    package_fix: str | None = None
+    """The smallest version that clears every vulnerability of this package version (the same on each of
+    them): what a developer upgrades to. None when no fixed version clears them all."""
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Any, Sequence
 
@@ -346,7 +346,18 @@ def merge(package: PackageVersion, matched: Sequence[Advisory]) -> list[Vulnerab
             groups.remove(group)
         groups.append((merged_names, merged_records))
     vulns = [_vulnerability(package, records, names) for names, records in groups]
-    return sorted(vulns, key=lambda v: id_rank(v.id))
+    fix = clearing_fix(package, [r for r in matched if not r.id.upper().startswith("MAL-")])  # removal, not upgrade
+    return sorted((replace(v, package_fix=fix) for v in vulns), key=lambda v: id_rank(v.id))
+
+
+def clearing_fix(package: PackageVersion, matched: Sequence[Advisory]) -> str | None:
+    """The smallest fixed version above the installed one that no matched record affects."""
+    fixed = {v for record in matched for entry in record.for_package(package) for v in entry.fixed()}
+    return next(
+        (v for v in ranges.sort_versions(package.ecosystem, fixed) if ranges.newer(package.ecosystem, v, package.version)
+         and not any(r.affects(package.at(v)) for r in matched)),
+        None,
+    )
 
 
 def _vulnerability(package: PackageVersion, records: list[Advisory], names: set[str]) -> Vulnerability:

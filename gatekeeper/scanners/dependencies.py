@@ -2,8 +2,8 @@
 OSV advisories, offline by default.
 
 Each pinned package is matched against one advisory source (gatekeeper/advisories/sources.py
-picks it); each vulnerability becomes a finding on the manifest line that pins the package, its
-rule id the advisory id. A requirement that pins no exact version cannot be audited and is a
+picks it); a vulnerable package version becomes one finding on the manifest line that pins it,
+every advisory inside (dependency_findings.py). A requirement that pins no exact version cannot be audited and is a
 finding of its own (`dependency-unpinned`), never a silent skip. No advisory data, stale data
 or corrupt data is a scanner error (exit 2), never a pass.
 
@@ -27,7 +27,7 @@ from packageurl import PackageURL
 
 from gatekeeper.advisories import versions
 from gatekeeper.advisories.gomod import STDLIB, TOOLCHAIN_GROUP
-from gatekeeper.advisories.interface import AdvisoryError, PackageVersion, SourceIdentity, Vulnerability
+from gatekeeper.advisories.interface import AdvisoryError, PackageVersion, SourceIdentity
 from gatekeeper.advisories.manifests import (
     LOCK_KINDS,
     ManifestError,
@@ -41,18 +41,10 @@ from gatekeeper.advisories.osv import parse_timestamp
 from gatekeeper.advisories.sources import SourceOptions, open_source
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.scanners.base import Component, ScanContext, Scanner, ScannerResult, SkippedFile
+from gatekeeper.scanners.dependency_findings import findings_for
 
-DEFAULT_SEVERITY = Severity.HIGH
-"""For an advisory with no CVSS vector and no database rating."""
 UNPINNED_RULE = "dependency-unpinned"
 _log = logging.getLogger(__name__)
-_SEVERITY = {
-    "critical": Severity.CRITICAL,
-    "high": Severity.HIGH,
-    "medium": Severity.MEDIUM,
-    "low": Severity.LOW,
-    "none": Severity.INFO,
-}
 
 
 @dataclass(frozen=True)
@@ -186,7 +178,7 @@ class DependencyScanner(Scanner):
                 len(identity.skipped_records), identity.skipped_records[0],
             )
         for req in pinned:
-            findings += [_vulnerable(req, vuln) for vuln in answers[_package(req)]]
+            findings += findings_for(req, _name(req), _purl(req), answers[_package(req)])
         return result(f"{identity.describe()} ({self.version()})", provenance=identity.provenance())
 
 
@@ -280,63 +272,5 @@ def _unpinned(req: Requirement) -> Finding:
         confidence=Confidence.HIGH,
         snippet=req.spec or req.name,  # the manifest line itself may hold a URL with a token
         remediation=fix,
-        properties=tuple(sorted(properties.items())),
-    )
-
-
-def _vulnerable(req: Requirement, vuln: Vulnerability) -> Finding:
-    name, version = _name(req), req.version or ""
-    if vuln.severity is not None:
-        severity, severity_source = _SEVERITY.get(vuln.severity, DEFAULT_SEVERITY), vuln.severity_source
-    else:
-        severity, severity_source = DEFAULT_SEVERITY, "default"
-    aka = f" (aka {', '.join(vuln.aliases)})" if vuln.aliases else ""
-    summary = vuln.summary or "known vulnerability"
-    if vuln.fix:
-        remediation = f"upgrade {name} {version} -> {vuln.fix}"
-    elif vuln.unordered_fixes:
-        remediation = (
-            f"the advisory names {', '.join(vuln.unordered_fixes)} as fixed, which gatekeeper cannot compare "
-            f"with {name}'s versions: upgrade to a release that has the fix, then record a waiver for this finding"
-        )
-    elif vuln.last_affected:
-        remediation = (
-            f"no fixed version of {name} is published yet (affected up to {vuln.last_affected}): "
-            "replace or remove it, or mitigate and record a waiver"
-        )
-    else:
-        remediation = f"no fixed version of {name} is published yet: replace or remove it, or mitigate and record a waiver"
-    properties: dict[str, Any] = {
-        "package": name,
-        "version": version,
-        "purl": _purl(req),
-        "advisory_ids": vuln.ids,
-        "aliases": vuln.aliases,
-        "fixed_versions": vuln.fixed_versions,
-        "fix_version": vuln.fix or "",
-        "severity_source": severity_source,
-    }
-    if vuln.cvss_vector:
-        properties["cvss_vector"] = vuln.cvss_vector
-        properties["cvss_score"] = vuln.cvss_score
-    if req.group:
-        properties["dependency_group"] = req.group
-    if vuln.published:
-        properties["published"] = vuln.published
-    if vuln.notes:
-        properties["notes"] = vuln.notes
-    notes = "".join(f" Note: {note}." for note in vuln.notes)
-    return Finding(
-        rule_id=vuln.id,
-        title=f"{name} {version}: {summary}"[:200],
-        message=f"{name} {version} is affected by {vuln.id}{aka}: {summary}{notes}",
-        severity=severity,
-        location=Location(req.path, req.line),
-        scanners=("dependencies",),
-        source_rules=(("dependencies", vuln.id),),
-        confidence=Confidence.HIGH,
-        cwe=vuln.cwe_ids,
-        remediation=remediation,
-        references=vuln.references,
         properties=tuple(sorted(properties.items())),
     )

@@ -137,3 +137,18 @@ def test_an_expired_waiver_does_not_shadow_an_active_one() -> None:
     marked, states = apply([hit], waiver(id="OLD", rule="B104", expires=date(2026, 1, 1)), waiver(id="NEW", rule="B104"))
     assert suppression_of(marked[0])["id"] == "NEW"  # type: ignore[index]
     assert [s.status for s in states] == ["expired", "active"]
+
+
+def test_a_package_version_with_several_advisories_is_waived_only_when_each_is_named() -> None:
+    # issue 20: one finding per vulnerable package version; accepting one advisory must not accept the others.
+    advisories = ({"id": "GO-2023-1988", "aliases": ("CVE-2023-3978",)}, {"id": "GO-2023-2102", "aliases": ()})
+    vulnerable = make(rule="GO-2023-2102", path="go.mod", scanners=("dependencies",),
+                      properties=(("advisories", advisories),
+                                  ("advisory_ids", ("GO-2023-2102", "GO-2023-1988", "CVE-2023-3978"))))
+    marked, (one,) = apply([vulnerable], waiver(advisory="cve-2023-3978"))
+    assert one.status == "active" and suppression_of(marked[0]) is None  # the other advisory still counts
+    marked, states = apply([vulnerable], waiver(id="A", advisory="CVE-2023-3978"), waiver(id="B", advisory="GO-2023-2102"))
+    assert [s.status for s in states] == ["active", "active"]
+    assert suppression_of(marked[0])["id"] == "B"  # type: ignore[index]
+    marked, _ = apply([vulnerable], waiver(rule="GO-2023-2102"))  # a waiver of the finding itself
+    assert suppression_of(marked[0]) is not None
