@@ -20,7 +20,6 @@ marks the transitive ones, reported as the group `indirect`), so what it require
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ ECOSYSTEM = "Go"
 STDLIB = "stdlib"
 TOOLCHAIN_GROUP = "toolchain"
 _GO_VERSION = re.compile(r"(?:go)?(\d+)\.(\d+)(?:\.(\d+))?(?:(rc|beta)(\d+))?")
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|`[^`]*`?|[^\s"`]+')
 _LOCAL = re.compile(r"^(\.{1,2}[/\\]|/|[A-Za-z]:[/\\])|^\.{1,2}$")
 
 
@@ -91,10 +91,16 @@ def _statements(path: str, text: str) -> Iterator[_Line]:
 
 
 def _split(path: str, number: int, text: str) -> list[str]:
-    try:
-        return shlex.split(text.replace("`", '"'), posix=True)
-    except ValueError as exc:
-        raise ManifestError(path, f"line {number}: {exc}") from None
+    """Arguments: bare words, or Go strings ("..." with escapes, `...` raw)."""
+    words = []
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        if word.startswith(('"', "`")):
+            if len(word) < 2 or word[-1] != word[0]:
+                raise ManifestError(path, f"line {number}: unterminated string {word}")
+            word = word[1:-1].replace('\\"', '"') if word[0] == '"' else word[1:-1]
+        words.append(word)
+    return words
 
 
 def _replace_key(path: str, line: _Line) -> tuple[str, str | None]:

@@ -335,6 +335,8 @@ def id_rank(identifier: str) -> tuple[int, str]:
 
 def merge(package: PackageVersion, matched: Sequence[Advisory]) -> list[Vulnerability]:
     """One Vulnerability per group of records that name each other (PYSEC/GHSA/CVE aliases)."""
+    if not matched:
+        return []
     groups: list[tuple[set[str], list[Advisory]]] = []
     for advisory in sorted(matched, key=lambda a: id_rank(a.id)):
         names = {advisory.id, *advisory.aliases}

@@ -17,6 +17,7 @@ ordered is in every range that has a start (the scanner reports such pins as not
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 from gatekeeper.advisories import versions
@@ -51,18 +52,9 @@ def range_affects(ecosystem: str, rng: Range, version: str) -> bool:
     if installed is None:
         return any(kind == "introduced" for kind, _ in rng.events)
     here = (1, installed)
-    limits = [event_key(ecosystem, rng.type, v) for kind, v in rng.events if kind == "limit"]
-    ordered_limits = [limit for limit in limits if limit is not None]
-    if limits and len(ordered_limits) == len(limits) and not any(here < limit for limit in ordered_limits):
+    limits, ordered = _placed(ecosystem, rng)
+    if limits is not None and not any(here < limit for limit in limits):
         return False
-    placed = []
-    for kind, text in rng.events:
-        key = event_key(ecosystem, rng.type, text)
-        if kind == "introduced":
-            placed.append((key or _START, EVENT_KINDS.index(kind), kind))
-        elif kind != "limit" and key is not None:
-            placed.append((key, EVENT_KINDS.index(kind), kind))
-    ordered = sorted(placed, key=lambda item: (item[0], item[1]))
     affected = False
     for at, _order, kind in ordered:
         if kind == "introduced" and at <= here:
@@ -72,6 +64,23 @@ def range_affects(ecosystem: str, rng: Range, version: str) -> bool:
         elif kind == "last_affected" and at < here:
             affected = False
     return affected
+
+
+@lru_cache(maxsize=65536)
+def _placed(ecosystem: str, rng: Range) -> tuple[list[Any] | None, list[tuple[Any, int, str]]]:
+    """The range's limits (None when there are none, or any does not order) and its other events in
+    the order they apply: worked out once per range, not once per version matched against it."""
+    limits = [event_key(ecosystem, rng.type, v) for kind, v in rng.events if kind == "limit"]
+    ordered_limits = [limit for limit in limits if limit is not None]
+    placed = []
+    for kind, text in rng.events:
+        key = event_key(ecosystem, rng.type, text)
+        if kind == "introduced":
+            placed.append((key or _START, EVENT_KINDS.index(kind), kind))
+        elif kind != "limit" and key is not None:
+            placed.append((key, EVENT_KINDS.index(kind), kind))
+    usable = ordered_limits if limits and len(ordered_limits) == len(limits) else None
+    return usable, sorted(placed, key=lambda item: (item[0], item[1]))
 
 
 def event_versions(ecosystem: str, ranges: Iterable[Range], wanted: str) -> list[str]:

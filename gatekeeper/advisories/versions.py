@@ -90,9 +90,14 @@ def _semver(text: str) -> Any | None:
         return None
     core = text.split("+", 1)[0]  # build metadata (Go's `+incompatible`) does not order (SemVer 10)
     try:
-        return SemverVersion(core)
+        parsed = SemverVersion(core).value
     except (Invalid, ValueError, TypeError):
         return None
+    # univers parses; its parts make a plain tuple that orders as SemVer 11 says (a release after its
+    # pre-releases; numeric identifiers numerically and before alphanumeric ones; more identifiers
+    # after fewer), compared natively: matching thousands of pins compares keys millions of times.
+    prerelease = tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parsed.prerelease)
+    return (parsed.major, parsed.minor, parsed.patch, 0 if prerelease else 1, prerelease)
 
 
 @lru_cache(maxsize=65536)

@@ -232,7 +232,7 @@ def _purl(req: Requirement) -> str:
     return _purl_of(req.ecosystem, _name(req), req.version)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)  # two calls per requirement (component, finding), thousands in a lock file
 def _purl_of(ecosystem: str, name: str, version: str | None) -> str:
     kind = _PURL_TYPES.get(ecosystem, ecosystem.lower())
     namespace, _, short = name.rpartition(":" if ecosystem == "Maven" else "/")

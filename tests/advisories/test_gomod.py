@@ -63,7 +63,7 @@ def test_go_release_names(text: str, release: str | None) -> None:
         ("module m\nrequire golang.org/x/net\n", "line 2: require needs a module path and a version"),
         ("module m\nreplace golang.org/x/net v0.1.0\n", "line 2: replace needs '=>'"),
         ("module m\ngo banana\n", "line 2: 'banana' is not a Go release"),
-        ('module m\nrequire "golang.org/x/net v0.7.0\n', "line 2: No closing quotation"),
+        ('module m\nrequire "golang.org/x/net v0.7.0\n', "line 2: unterminated string \"golang.org/x/net v0.7.0"),
     ],
 )
 def test_malformed_go_mod_names_file_and_line(tmp_path: Path, content: str, problem: str) -> None:
@@ -102,7 +102,11 @@ def test_scan_go_module_against_go_advisories(tmp_path: Path) -> None:
     findings = report["findings"]
     got = {(f["location"]["path"], f["location"]["start_line"], f["rule_id"]) for f in findings}  # type: ignore[index, union-attr]
     assert ("go.mod", 7, "GO-2022-1059") in got  # golang.org/x/text v0.3.7 < 0.3.8
-    assert ("go.mod", 10, "GO-2023-1988") in got  # golang.org/x/net v0.7.0 < 0.13.0
+    # golang.org/x/net v0.7.0: GO-2023-1988 (fixed 0.13.0) and GO-2023-2102 (fixed 0.17.0), one finding
+    (net,) = [f for f in findings if f["properties"]["package"] == "golang.org/x/net"]  # type: ignore[index]
+    assert net["location"]["start_line"] == 10
+    assert [a["id"] for a in net["properties"]["advisories"]] == ["GO-2023-1988", "GO-2023-2102"]
+    assert net["remediation"] == "upgrade golang.org/x/net v0.7.0 -> v0.17.0 (clears all 2 advisories)"
     # The toolchain is audited only when asked: 1.21.3 is affected by GO-2023-2185 (fixed in 1.21.4).
     assert not any(rule == "GO-2023-2185" for _, _, rule in got)
     unpinned = {f["properties"]["package"] for f in findings if f["rule_id"] == "dependency-unpinned"}  # type: ignore[index]
@@ -154,15 +158,34 @@ def test_a_go_module_against_the_real_go_vulnerability_database(tmp_path: Path) 
     )
     code, report, stderr = scan_cli(project, "--go-stdlib", advisories=data)
     assert code == 1, stderr
-    by_rule = {f["rule_id"]: f for f in report["findings"]}  # type: ignore[index, union-attr]
+    findings = report["findings"]
+    by_package = {f["properties"]["package"]: f for f in findings}  # type: ignore[index, union-attr]
+    assert set(by_package) == {"golang.org/x/net", "golang.org/x/text", "golang.org/x/crypto", "stdlib"}
+
+    def advisory(package: str, advisory_id: str) -> dict[str, object]:
+        return next(a for a in by_package[package]["properties"]["advisories"] if a["id"] == advisory_id)
+
     # Published facts: GO-2022-1059 (CVE-2022-32149) fixed x/text in 0.3.8; GO-2023-2102 (HTTP/2 rapid
     # reset, CVE-2023-39325) fixed x/net in 0.17.0 and the standard library in 1.20.10.
-    text = by_rule["GO-2022-1059"]
-    assert (text["location"]["start_line"], text["properties"]["fix_version"]) == (7, "0.3.8")
-    assert "CVE-2022-32149" in text["properties"]["aliases"]
-    rapid = [f for f in report["findings"] if f["rule_id"] == "GO-2023-2102"]  # type: ignore[index, union-attr]
-    assert {(f["properties"]["package"], f["properties"]["fix_version"]) for f in rapid} == {
-        ("golang.org/x/net", "0.17.0"), ("stdlib", "1.20.10")}
-    # GO-2023-2402 (Terrapin, CVE-2023-48795) is fixed in x/crypto 0.17.0: the fixed version itself is clean.
-    assert not any(f["properties"].get("package") == "golang.org/x/crypto" and f["rule_id"] == "GO-2023-2402"
-                   for f in report["findings"])  # type: ignore[union-attr]
+    text = by_package["golang.org/x/text"]
+    assert text["location"]["start_line"] == 7
+    assert advisory("golang.org/x/text", "GO-2022-1059")["fix_version"] == "0.3.8"
+    assert "CVE-2022-32149" in advisory("golang.org/x/text", "GO-2022-1059")["aliases"]
+    assert advisory("golang.org/x/net", "GO-2023-2102")["fix_version"] == "0.17.0"
+    assert advisory("stdlib", "GO-2023-2102")["fix_version"] == "1.20.10"
+    # The finding's fix clears every advisory: at least each advisory's own fix, in Go's order.
+    from gatekeeper.advisories.versions import key
+
+    for package in ("golang.org/x/net", "golang.org/x/text", "stdlib"):
+        finding = by_package[package]
+        fix = finding["properties"]["fix_version"]
+        assert fix and all(key("Go", fix) >= key("Go", a["fix_version"])
+                           for a in finding["properties"]["advisories"] if a["fix_version"]), package
+    assert text["remediation"].startswith(f"upgrade golang.org/x/text v0.3.7 -> v{text['properties']['fix_version']}")
+    # GO-2023-2402 (Terrapin, CVE-2023-48795) is fixed in x/crypto 0.17.0: the fixed version itself is
+    # clean of it (later advisories still affect 0.17.0).
+    crypto = {a["id"] for a in by_package["golang.org/x/crypto"]["properties"]["advisories"]}
+    assert "GO-2023-2402" not in crypto and "GO-2024-3321" in crypto
+    # GO-2026-5932 (x/crypto/openpgp, unmaintained) has no fix: no version clears them all.
+    assert by_package["golang.org/x/crypto"]["properties"]["fix_version"] == ""
+    assert by_package["golang.org/x/crypto"]["remediation"].startswith("no version of golang.org/x/crypto clears every advisory")
