@@ -62,8 +62,8 @@ class AdvisoryIndex:
         for start in range(0, len(wanted), _QUERY_CHUNK):
             chunk = wanted[start : start + _QUERY_CHUNK]
             rows = self._db.execute(
-                "SELECT p.package, a.id, a.record FROM packages p JOIN advisories a ON a.id = p.id "
-                f"WHERE p.package IN ({','.join('?' * len(chunk))}) ORDER BY p.package, a.id",
+                "SELECT p.name, a.id, a.record FROM packages p JOIN advisories a ON a.id = p.id "
+                f"WHERE p.name IN ({','.join('?' * len(chunk))}) ORDER BY p.name, a.id",
                 chunk,
             ).fetchall()
             for package, advisory_id, record in rows:
@@ -200,7 +200,7 @@ def _fill(connection: sqlite3.Connection, location: "OsvLocation", digest: str, 
         PRAGMA synchronous = OFF;
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE advisories (id TEXT PRIMARY KEY, record TEXT NOT NULL);
-        CREATE TABLE packages (package TEXT NOT NULL, id TEXT NOT NULL);
+        CREATE TABLE packages (name TEXT NOT NULL, id TEXT NOT NULL);
         """
     )
     problems: list[str] = []
@@ -247,7 +247,7 @@ def _fill(connection: sqlite3.Connection, location: "OsvLocation", digest: str, 
             _count(ecosystems, eco, advisory, record)
     if not origins and not withdrawn:
         raise AdvisoryError(f"advisory database {location.display} holds no valid OSV records (*.json, *.yaml)")
-    connection.execute("CREATE INDEX packages_by_name ON packages (package)")
+    connection.execute("CREATE INDEX packages_by_name ON packages (name)")  # `<ecosystem>\0<name>`
     meta = {
         "format": INDEX_FORMAT,
         "digest": digest,

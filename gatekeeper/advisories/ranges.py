@@ -16,9 +16,10 @@ ordered is in every range that has a start (the scanner reports such pins as not
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from gatekeeper.advisories import versions
 

@@ -4,7 +4,7 @@ v3, then v2; the `cvss` library scores them), else the database's own rating (GH
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 SEVERITY_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 DATABASE_SEVERITY = {"CRITICAL": "critical", "HIGH": "high", "MODERATE": "medium", "MEDIUM": "medium", "LOW": "low"}
@@ -12,8 +12,8 @@ DATABASE_SEVERITY = {"CRITICAL": "critical", "HIGH": "high", "MODERATE": "medium
 
 def cvss_rating(entries: Sequence[tuple[str, str]]) -> tuple[str, str, float] | None:
     """(severity, vector, base score) from the newest CVSS version that parses; None if none does."""
-    from cvss import CVSS2, CVSS3, CVSS4  # imported lazily: only records with vectors need it
-    from cvss.exceptions import CVSSError
+    from cvss import CVSS2, CVSS3, CVSS4  # type: ignore[import-untyped]  # lazily: only records with vectors need it
+    from cvss.exceptions import CVSSError  # type: ignore[import-untyped]
 
     calculators = {"CVSS_V4": CVSS4, "CVSS_V3": CVSS3, "CVSS_V2": CVSS2}
     for kind in calculators:

@@ -27,7 +27,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from gatekeeper.advisories.interface import AdvisoryError
-from gatekeeper.advisories.local import METADATA_FILE, METADATA_FORMAT, LocalOsvSource, OsvLocation
+from gatekeeper.advisories.local import (
+    METADATA_FILE,
+    METADATA_FORMAT,
+    LocalOsvSource,
+    OsvLocation,
+)
 from gatekeeper.atomic import write_atomically
 
 OSV_EXPORTS = "https://osv-vulnerabilities.storage.googleapis.com"

@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from gatekeeper.advisories.gomod import go_release, parse
-from gatekeeper.advisories.manifests import ManifestError, manifest_files, manifest_kind, read_manifest
+from gatekeeper.advisories.manifests import (
+    ManifestError,
+    manifest_files,
+    manifest_kind,
+    read_manifest,
+)
 from tests.advisories.helpers import FIXTURES, PROJECTS
 from tests.conftest import run_cli
 
@@ -129,7 +134,9 @@ def test_the_config_option_asks_for_the_toolchain_too(tmp_path: Path) -> None:
 
 
 def test_no_go_advisories_is_an_error_naming_the_ecosystem(tmp_path: Path) -> None:
-    from tests.advisories.helpers import OSV_FIXTURE  # PyPI (and one npm) records, no Go
+    from tests.advisories.helpers import (
+        OSV_FIXTURE,  # PyPI (and one npm) records, no Go
+    )
 
     project = tmp_path / "svc"
     shutil.copytree(GO_PROJECT, project)

@@ -19,7 +19,7 @@ SEMVER_PRECEDENCE = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-
 def test_semver_precedence_list_from_semver_org(ecosystem: str) -> None:
     keys = [versions.key(ecosystem, v) for v in SEMVER_PRECEDENCE]
     assert all(k is not None for k in keys)
-    assert all(a < b for a, b in zip(keys, keys[1:]))
+    assert all(a < b for a, b in zip(keys, keys[1:], strict=False))
 
 
 def test_semver_build_metadata_does_not_order() -> None:
