@@ -348,7 +348,11 @@ def merge(package: PackageVersion, matched: Sequence[Advisory]) -> list[Vulnerab
             groups.remove(group)
         groups.append((merged_names, merged_records))
     vulns = [_vulnerability(package, records, names) for names, records in groups]
-    fix = clearing_fix(package, [r for r in matched if not r.id.upper().startswith("MAL-")])  # removal, not upgrade
+    known = [v for v in vulns if not v.id.upper().startswith("MAL-")]  # a malicious package: removal, not upgrade
+    if len(known) == 1:
+        fix = known[0].fix  # computed over the same records already
+    else:
+        fix = clearing_fix(package, [r for r in matched if not r.id.upper().startswith("MAL-")]) if known else None
     return sorted((replace(v, package_fix=fix) for v in vulns), key=lambda v: id_rank(v.id))
 
 
