@@ -196,3 +196,14 @@ def test_a_go_module_against_the_real_go_vulnerability_database(tmp_path: Path) 
     # GO-2026-5932 (x/crypto/openpgp, unmaintained) has no fix: no version clears them all.
     assert by_package["golang.org/x/crypto"]["properties"]["fix_version"] == ""
     assert by_package["golang.org/x/crypto"]["remediation"].startswith("no version of golang.org/x/crypto clears every advisory")
+
+
+def test_a_malformed_go_mod_is_lost_coverage_named_with_its_line(tmp_path: Path) -> None:
+    project = tmp_path / "svc"
+    project.mkdir()
+    (project / "go.mod").write_text("module m\n\nrequire golang.org/x/net\n")
+    code, report, stderr = scan_cli(project)
+    assert code == 2
+    assert stderr.strip().splitlines()[-1] == (
+        "gatekeeper: error: dependencies: could not scan 1 file(s), e.g. go.mod (line 3: require needs a module path "
+        "and a version)")

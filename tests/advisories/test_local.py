@@ -455,3 +455,32 @@ def test_a_record_in_two_ecosystem_exports_is_read_once(tmp_path: Path, isolated
         bundle.writestr("GHSA-both-0001-aaaa.json", json.dumps(record))
     with pytest.raises(RecordError, match="duplicate advisory id GHSA-both-0001-aaaa"):
         LocalOsvSource(tmp_path / "db")
+
+
+def test_freshness_is_checked_for_each_ecosystem_a_query_asks_about(osv_dir: Path, tmp_path: Path) -> None:
+    """issue 20: the store's ecosystems each carry the date `update` recorded; stale Go data fails a
+    Go audit (naming Go), not a PyPI one."""
+    from datetime import timedelta
+
+    from tests.advisories.test_gomod import GO_OSV
+
+    today = datetime.now(timezone.utc).replace(microsecond=0)
+    for ecosystem, records, date in (("PyPI", osv_dir, today), ("Go", GO_OSV, today - timedelta(days=400))):
+        part = tmp_path / "store" / ecosystem
+        part.mkdir(parents=True)
+        with zipfile.ZipFile(part / "osv-x.zip", "w") as bundle:
+            for path in sorted(records.rglob("*.json")) + sorted(records.rglob("*.yaml")):
+                bundle.write(path, path.name)
+        (part / METADATA_FILE).write_text(json.dumps({
+            "format": 1, "archive": "osv-x.zip", "sha256": file_sha256(part / "osv-x.zip"),
+            "date": date.isoformat().replace("+00:00", "Z"), "ecosystem": ecosystem}))
+    source = LocalOsvSource(tmp_path / "store", max_age_days=30)
+    try:
+        assert source.query([PackageVersion.of("demo-pkg", "1.0.0")])  # PyPI: fresh
+        with pytest.raises(AdvisoryError, match=r"store \(Go\) is stale: its data is from .*, 400 days old"):
+            source.query([PackageVersion.of("golang.org/x/net", "v0.7.0", "Go")])
+        evidence = {e.ecosystem: e for e in source.identity.ecosystems}
+        assert evidence["Go"].digest == f"sha256:{file_sha256(tmp_path / 'store' / 'Go' / 'osv-x.zip')}"
+    finally:
+        source.close()
+    assert source.identity.date is not None and source.identity.date.startswith(str((today - timedelta(days=400)).date()))
