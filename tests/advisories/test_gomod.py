@@ -207,3 +207,13 @@ def test_a_malformed_go_mod_is_lost_coverage_named_with_its_line(tmp_path: Path)
     assert stderr.strip().splitlines()[-1] == (
         "gatekeeper: error: dependencies: could not scan 1 file(s), e.g. go.mod (line 3: require needs a module path "
         "and a version)")
+
+
+def test_a_pin_that_is_no_version_of_its_ecosystem_is_not_audited(tmp_path: Path) -> None:
+    project = tmp_path / "svc"
+    project.mkdir()
+    (project / "go.mod").write_text("module m\n\nrequire golang.org/x/text v0.3\n")  # not a module version
+    code, report, _ = scan_cli(project)
+    (finding,) = report["findings"]  # type: ignore[misc]
+    assert (finding["rule_id"], finding["location"]["start_line"]) == ("dependency-unpinned", 3)
+    assert "pinned to 'v0.3', which is not a Go version" in finding["message"]
