@@ -348,14 +348,14 @@ class LocalOsvSource(AdvisorySource):
     def query(self, packages: Iterable[PackageVersion]) -> Mapping[PackageVersion, list[Vulnerability]]:
         wanted = sorted(set(packages))
         for ecosystem in sorted({p.ecosystem for p in wanted}):
-            self._check_ecosystem(ecosystem)
+            self.check_ecosystem(ecosystem)
         candidates = self.index.advisories_for({(p.ecosystem, p.name) for p in wanted})
         return {
             package: merge(package, [a for a in candidates.get((package.ecosystem, package.name), []) if a.affects(package)])
             for package in wanted
         }
 
-    def _check_ecosystem(self, ecosystem: str) -> None:
+    def check_ecosystem(self, ecosystem: str) -> None:
         """Data for this ecosystem, fresh enough: else an error (no data is never a clean answer)."""
         evidence = {e.ecosystem: e for e in self._identity.ecosystems}.get(ecosystem)
         if evidence is None:

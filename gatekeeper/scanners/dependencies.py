@@ -104,12 +104,15 @@ class DependencyScanner(Scanner):
             return None
         try:
             identity = source.identity
+            # Each ecosystem is checked for age when it is queried: stale data of any one is never
+            # answered from the cache (the scan runs, and says which ecosystem is stale).
+            fresh = all(_fresh(source, e.ecosystem) for e in identity.ecosystems)
         finally:
             source.close()
-        if identity.kind != "osv-local":
+        if identity.kind != "osv-local" or not fresh:
             return None
         return [self.version(), identity.kind, identity.location, identity.digest, identity.date,
-                identity.records, list(identity.skipped_records)]
+                identity.records, list(identity.skipped_records), [e.describe() for e in identity.ecosystems]]
 
     def annotate(self, result: ScannerResult, now: datetime) -> ScannerResult:
         """The advisory data's age on the day of this scan, in every report (a cached result's
@@ -180,6 +183,14 @@ class DependencyScanner(Scanner):
         for req in pinned:
             findings += findings_for(req, _name(req), _purl(req), answers[_package(req)])
         return result(f"{identity.describe()} ({self.version()})", provenance=identity.provenance())
+
+
+def _fresh(source: Any, ecosystem: str) -> bool:
+    try:
+        source.check_ecosystem(ecosystem)
+    except AdvisoryError:
+        return False
+    return True
 
 
 def _source_options(options: DependencyOptions, timeout: float) -> SourceOptions:

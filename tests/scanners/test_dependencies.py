@@ -398,3 +398,22 @@ def test_per_advisory_detail_reaches_sarif_and_json(tmp_path: Path) -> None:
     assert [(a["id"], a["severity"], a["severity_source"]) for a in shown] == [
         ("PYSEC-2099-1", "critical", "cvss"), ("PYSEC-2099-2", "high", "default")]
     assert shown[0]["aliases"] == ["GHSA-demo-0001-aaaa", "CVE-2099-1001"]
+
+
+def test_a_cached_answer_is_never_reused_over_stale_data_of_any_ecosystem(tmp_path: Path) -> None:
+    """issue 20: freshness is per ecosystem; with one ecosystem's data too old, nothing is answered
+    from the cache (the scan runs and names the stale ecosystem)."""
+    from datetime import datetime, timezone
+
+    store = tmp_path / "osv"
+    shutil.copytree(OSV_FIXTURE, store)  # PyPI records, the newest modified 2024-05-02
+    today = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    (store / "GO-2099-0001.json").write_text(json.dumps({  # fresh Go data: the store's newest record
+        "id": "GO-2099-0001", "modified": today,
+        "affected": [{"package": {"ecosystem": "Go", "name": "example.com/m"},
+                      "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]}]}))
+    scanner = DependencyScanner()
+    options = {"advisories": str(store)}
+    assert scanner.cache_identity({**options, "max_age_days": 100000}, tmp_path) is not None
+    # The whole store is fresh (its newest record is today's); its PyPI data is not.
+    assert scanner.cache_identity({**options, "max_age_days": 30}, tmp_path) is None
