@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gatekeeper import config as gatekeeper_config
-from gatekeeper.advisories.cache import cache_root, database_dir
+from gatekeeper.advisories.cache import cache_root, database_dir, legacy_pypi_dir
 from gatekeeper.advisories.interface import AdvisoryError, AdvisorySource
 from gatekeeper.advisories.local import METADATA_FILE, LocalOsvSource, check_age
 from gatekeeper.config import UNLIMITED
@@ -67,6 +67,8 @@ def open_source(root: Path, options: SourceOptions) -> AdvisorySource:
         choice = (settings.advisories, f"{configured.display} dependencies.advisories", configured.base)
     elif any(database_dir(cache).glob(f"*/{METADATA_FILE}")):
         choice = (str(database_dir(cache)), "the advisories cache", Path.cwd())
+    elif (legacy_pypi_dir(cache) / METADATA_FILE).is_file():
+        choice = (str(legacy_pypi_dir(cache)), "the advisories cache", Path.cwd())
     if choice is None:
         raise AdvisoryError(no_source_message(cache))
     value, origin, base = choice

@@ -112,3 +112,9 @@ def test_an_explicit_config_file_is_used(tmp_path: Path, osv_dir: Path) -> None:
     named.parent.mkdir()
     named.write_text(f"dependencies:\n  advisories: {osv_dir}\n")
     assert opened(tmp_path, config=named).identity.location == str(osv_dir)
+
+
+def test_the_pypi_export_an_earlier_version_fetched_is_still_read(tmp_path: Path, osv_dir: Path, isolated_cache: Path) -> None:
+    legacy = managed_cache(osv_dir, isolated_cache) / "PyPI"
+    legacy.rename(isolated_cache / "osv-pypi")  # the layout before one store for every ecosystem
+    assert opened(tmp_path).identity.location == str(isolated_cache / "osv-pypi")
