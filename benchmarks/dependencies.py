@@ -111,7 +111,7 @@ def go_requires(database: Path, count: int) -> list[str]:
             if name in chosen or name in (STDLIB, "toolchain") or "." not in name.split("/")[0]:
                 continue
             fixed = [e["fixed"] for r in affected.get("ranges", []) for e in r["events"] if "fixed" in e]
-            chosen[name] = f"v0.0.0-20000101000000-000000000000" if not fixed else f"v{fixed[0]}-0"
+            chosen[name] = "v0.0.0-20000101000000-000000000000" if not fixed else f"v{fixed[0]}-0"
     lines = [f"\t{name} {version}" for name, version in sorted(chosen.items())][:count]
     lines += [f"\texample.com/generated/m{n:05d} v1.{n % 50}.{n % 7}" for n in range(count - len(lines))]
     return lines
