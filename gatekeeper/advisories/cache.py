@@ -8,7 +8,12 @@ from gatekeeper.cache import cache_root
 
 
 def database_dir(root: Path | None = None) -> Path:
-    """Where `gatekeeper advisories update` puts the OSV PyPI export by default."""
+    """The store `gatekeeper advisories update` / `import` fill by default: one directory per ecosystem."""
+    return (root or cache_root()) / "osv"
+
+
+def legacy_pypi_dir(root: Path | None = None) -> Path:
+    """Where gatekeeper before issue 20 kept the PyPI export (still read until an update fills the store)."""
     return (root or cache_root()) / "osv-pypi"
 
 

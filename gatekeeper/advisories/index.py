@@ -1,4 +1,4 @@
-"""The advisory index: every valid record of one database, keyed by package, in SQLite.
+"""The advisory index: every valid record of one database, keyed by (ecosystem, package), in SQLite.
 
 Parsing the full PyPA database (thousands of YAML files) takes seconds; looking up a few hundred
 packages in the index takes milliseconds. An index is built in memory, then kept in the cache (once
@@ -12,13 +12,14 @@ Keeping it is best effort: when the index cannot be written (a full disk, a read
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from gatekeeper.advisories.cache import index_dir
 from gatekeeper.advisories.interface import AdvisoryError
@@ -29,7 +30,7 @@ from gatekeeper.cache import cache_secret, note_once, sign, signed
 if TYPE_CHECKING:
     from gatekeeper.advisories.local import OsvLocation
 
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 _MAGIC = b"gatekeeper advisory index %s\n" % INDEX_FORMAT.encode()
 _MAC_CHARS = 64
 _IN_MEMORY = hasattr(sqlite3.Connection, "serialize")
@@ -50,10 +51,13 @@ class AdvisoryIndex:
         self.records = int(meta.get("records", "0"))
         self.newest_modified = meta.get("newest_modified") or None
         self.problems: tuple[str, ...] = tuple(json.loads(meta.get("problems", "[]")))
+        self.ecosystems: dict[str, dict[str, Any]] = json.loads(meta.get("ecosystems", "{}"))
+        """Per ecosystem: its records, newest `modified` and a digest of its records' content."""
 
-    def advisories_for(self, names: Iterable[str]) -> dict[str, list[Advisory]]:
-        wanted = sorted(set(names))
-        found: dict[str, list[Advisory]] = {}
+    def advisories_for(self, packages: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[Advisory]]:
+        """The records naming each (ecosystem, name)."""
+        wanted = sorted({f"{ecosystem}\0{name}" for ecosystem, name in packages})
+        found: dict[tuple[str, str], list[Advisory]] = {}
         parsed: dict[str, Advisory] = {}
         for start in range(0, len(wanted), _QUERY_CHUNK):
             chunk = wanted[start : start + _QUERY_CHUNK]
@@ -62,10 +66,11 @@ class AdvisoryIndex:
                 f"WHERE p.name IN ({','.join('?' * len(chunk))}) ORDER BY p.name, a.id",
                 chunk,
             ).fetchall()
-            for name, advisory_id, record in rows:
+            for package, advisory_id, record in rows:
                 if advisory_id not in parsed:
                     parsed[advisory_id] = Advisory.from_json(json.loads(record))
-                found.setdefault(name, []).append(parsed[advisory_id])
+                ecosystem, name = package.split("\0", 1)
+                found.setdefault((ecosystem, name), []).append(parsed[advisory_id])
         return found
 
     def close(self) -> None:
@@ -200,8 +205,10 @@ def _fill(connection: sqlite3.Connection, location: OsvLocation, digest: str, sk
     )
     problems: list[str] = []
     origins: dict[str, str] = {}
+    contents: dict[str, bytes] = {}
     newest: tuple[datetime, str] | None = None
     withdrawn = 0
+    ecosystems: dict[str, dict[str, Any]] = {}
     for problem in location.links_out():
         if not skip_invalid:
             raise RecordError(problem)
@@ -217,6 +224,9 @@ def _fill(connection: sqlite3.Connection, location: OsvLocation, digest: str, sk
         if advisory is None:
             withdrawn += 1
             continue
+        content = hashlib.sha256(json.dumps({**advisory.to_json(), "origin": ""}, sort_keys=True).encode()).digest()
+        if advisory.id in origins and contents[advisory.id] == content and _other_export(origins[advisory.id], origin):
+            continue  # OSV puts a record for several ecosystems in each one's export: the same record, once
         if advisory.id in origins:
             problem = f"{origin}: duplicate advisory id {advisory.id} (also in {origins[advisory.id]})"
             if not skip_invalid:
@@ -224,16 +234,20 @@ def _fill(connection: sqlite3.Connection, location: OsvLocation, digest: str, sk
             problems.append(problem)
             continue
         origins[advisory.id] = origin
+        contents[advisory.id] = content
         modified = parse_timestamp(advisory.modified) if advisory.modified else None
         if modified is not None and (newest is None or modified > newest[0]):
             newest = (modified, advisory.modified or "")
-        connection.execute(
-            "INSERT INTO advisories VALUES (?, ?)", (advisory.id, json.dumps(advisory.to_json(), separators=(",", ":")))
+        record = json.dumps(advisory.to_json(), separators=(",", ":"))
+        connection.execute("INSERT INTO advisories VALUES (?, ?)", (advisory.id, record))
+        connection.executemany(
+            "INSERT INTO packages VALUES (?, ?)", [(f"{eco}\0{name}", advisory.id) for eco, name in advisory.packages]
         )
-        connection.executemany("INSERT INTO packages VALUES (?, ?)", [(name, advisory.id) for name in advisory.packages])
+        for eco in {eco for eco, _ in advisory.packages}:
+            _count(ecosystems, eco, advisory, record)
     if not origins and not withdrawn:
         raise AdvisoryError(f"advisory database {location.display} holds no valid OSV records (*.json, *.yaml)")
-    connection.execute("CREATE INDEX packages_by_name ON packages (name)")
+    connection.execute("CREATE INDEX packages_by_name ON packages (name)")  # `<ecosystem>\0<name>`
     meta = {
         "format": INDEX_FORMAT,
         "digest": digest,
@@ -241,6 +255,33 @@ def _fill(connection: sqlite3.Connection, location: OsvLocation, digest: str, sk
         "withdrawn": str(withdrawn),
         "newest_modified": newest[1] if newest else "",
         "problems": json.dumps(problems),
+        "ecosystems": json.dumps({eco: _summary(entry) for eco, entry in sorted(ecosystems.items())}),
     }
     connection.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
     connection.commit()
+
+
+def _other_export(first: str, second: str) -> bool:
+    """Whether two records come from two different export zips (`<zip>:<member>` origins)."""
+    return ".zip:" in first and ".zip:" in second and first.split(".zip:", 1)[0] != second.split(".zip:", 1)[0]
+
+
+def _count(ecosystems: dict[str, dict[str, Any]], ecosystem: str, advisory: Advisory, record: str) -> None:
+    """Per ecosystem: records, the newest `modified`, and a digest of the records (in id order)."""
+    entry = ecosystems.setdefault(ecosystem, {"records": 0, "newest": None, "ids": []})
+    entry["records"] += 1
+    entry["ids"].append((advisory.id, hashlib.sha256(record.encode()).hexdigest()))
+    modified = parse_timestamp(advisory.modified) if advisory.modified else None
+    if modified is not None and (entry["newest"] is None or modified > entry["newest"][0]):
+        entry["newest"] = (modified, advisory.modified)
+
+
+def _summary(entry: dict[str, Any]) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    for advisory_id, record_digest in sorted(entry["ids"]):
+        digest.update(f"{advisory_id}\0{record_digest}\n".encode())
+    return {
+        "records": entry["records"],
+        "newest_modified": entry["newest"][1] if entry["newest"] else None,
+        "digest": "sha256:" + digest.hexdigest(),
+    }

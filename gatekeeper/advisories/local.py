@@ -1,5 +1,7 @@
-"""A local OSV database: a directory of OSV JSON/YAML records, an OSV export zip (PyPI `all.zip`),
-or a directory that `gatekeeper advisories update` manages (its metadata file and one zip)."""
+"""A local OSV database of any ecosystems: a directory of OSV JSON/YAML records and OSV export zips
+(each ecosystem's `all.zip`) in any layout, one export zip, or a directory that `gatekeeper
+advisories update` / `import` manages (per ecosystem, a subdirectory with its metadata file and one
+zip). Every record names its ecosystem; the index keys records by (ecosystem, package)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import json
 import os
 import zipfile
 import zlib
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -16,6 +19,7 @@ from gatekeeper.advisories.index import AdvisoryIndex, open_index
 from gatekeeper.advisories.interface import (
     AdvisoryError,
     AdvisorySource,
+    EcosystemData,
     PackageVersion,
     SourceIdentity,
     Vulnerability,
@@ -57,6 +61,10 @@ class OsvLocation:
             raise AdvisoryError(f"advisory database {self.display} does not exist")
         self._digest: str | None = None
         self._walked: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None
+        self.zips: list[tuple[str, Path]] = []
+        """(relative path, file) of each export zip inside a directory database (found by the walk)."""
+        self.managed_parts: dict[str, dict[str, Any]] = {}
+        """Metadata of each managed subdirectory (one per ecosystem `advisories update` fetched)."""
 
     @property
     def managed(self) -> bool:
@@ -81,12 +89,34 @@ class OsvLocation:
                 for relative, path in records:
                     shown = str(Path(self.display) / relative)
                     digest.update(relative.encode() + b"\0" + hashlib.sha256(_read(path, shown)).digest())
+                for relative, archive in sorted(self.zips):
+                    shown = str(Path(self.display) / relative)
+                    sha = file_sha256(archive, shown)
+                    part = self.managed_parts.get(relative.rsplit("/", 1)[0]) if "/" in relative else None
+                    if part is not None and part.get("sha256") != sha:
+                        raise AdvisoryError(
+                            f"{shown}: content does not match the digest in {METADATA_FILE} "
+                            "(changed or damaged since 'gatekeeper advisories update'; run it again)"
+                        )
+                    digest.update(relative.encode() + b"\0zip\0" + bytes.fromhex(sha))
                 self._digest = "sha256:" + digest.hexdigest()
         return self._digest
 
     def date(self) -> str | None:
         """The date `advisories update` recorded, if this is its directory."""
         return str(self.metadata["date"]) if self.metadata and self.metadata.get("date") else None
+
+    def managed_ecosystems(self) -> dict[str, tuple[str | None, str]]:
+        """(date, `sha256:` of its zip) that `advisories update` / `import` recorded for each ecosystem
+        it installed in this store."""
+        parts = [self.metadata] if self.metadata else []
+        if self.archive is None:
+            self._walk()
+        parts += list(self.managed_parts.values())
+        return {
+            str(p["ecosystem"]): (str(p["date"]) if p.get("date") else None, f"sha256:{p['sha256']}")
+            for p in parts if p.get("ecosystem")
+        }
 
     def records(self) -> Iterator[tuple[str, bytes]]:
         """(origin, content) for every record file, in a stable order."""
@@ -96,6 +126,8 @@ class OsvLocation:
         for relative, path in self._record_files():
             origin = str(Path(self.display) / relative)
             yield origin, _read(path, origin)
+        for relative, archive in sorted(self.zips):
+            yield from self._zip_records(archive, str(Path(self.display) / relative))
 
     def links_out(self) -> list[str]:
         """One problem line for each link (to a directory or a record) that leads out of the database."""
@@ -141,7 +173,21 @@ class OsvLocation:
                     walked.add(real)
                     kept.append(name)
             dirnames[:] = kept
+            if METADATA_FILE in filenames and dirpath != top:
+                # A directory `advisories update` manages: its one verified zip, nothing else in it.
+                metadata = _read_metadata(Path(dirpath) / METADATA_FILE)
+                self.managed_parts[prefix.rstrip("/")] = metadata
+                self.zips.append((prefix + metadata["archive"], Path(dirpath) / metadata["archive"]))
+                dirnames[:] = []
+                continue
             for name in filenames:
+                if name.endswith(".zip") and not name.startswith("."):
+                    full = os.path.join(dirpath, name)
+                    if _within(os.path.realpath(full), real_top):
+                        self.zips.append((prefix + name, Path(full)))
+                    else:
+                        outside.append((prefix + name, os.path.realpath(full)))
+                    continue
                 if name.endswith(RECORD_SUFFIXES) and not name.startswith(".") and name != METADATA_FILE:
                     full = os.path.join(dirpath, name)
                     real = os.path.realpath(full)
@@ -151,8 +197,8 @@ class OsvLocation:
                         found[real] = (prefix + name, full)
         return sorted(found.values()), sorted(outside)
 
-    def _zip_records(self, archive: Path) -> Iterator[tuple[str, bytes]]:
-        shown = self.display if archive == self.path else str(Path(self.display) / archive.name)
+    def _zip_records(self, archive: Path, shown: str | None = None) -> Iterator[tuple[str, bytes]]:
+        shown = shown or (self.display if archive == self.path else str(Path(self.display) / archive.name))
         try:
             with zipfile.ZipFile(archive) as bundle:
                 members = sorted(
@@ -253,6 +299,18 @@ def _read_metadata(meta_file: Path) -> dict[str, Any]:
     return data
 
 
+def ecosystem_evidence(
+    indexed: Mapping[str, Mapping[str, Any]], managed: Mapping[str, tuple[str | None, str]]
+) -> tuple[EcosystemData, ...]:
+    """Per ecosystem: the date and zip digest `update` recorded, else its newest record's date and a
+    digest of its records; and how many records it has."""
+    evidence = []
+    for ecosystem, entry in sorted(indexed.items()):
+        date, digest = managed.get(ecosystem, (None, entry["digest"]))
+        evidence.append(EcosystemData(ecosystem, date or entry.get("newest_modified"), digest, entry["records"]))
+    return tuple(evidence)
+
+
 class LocalOsvSource(AdvisorySource):
     """Matches against a local OSV database through its index (built once per digest, then reused)."""
 
@@ -264,17 +322,24 @@ class LocalOsvSource(AdvisorySource):
         cache_dir: Path | None = None,
         skip_invalid: bool = False,
         keep_index: bool = True,
+        max_age_days: int | None = None,
     ) -> None:
+        """`max_age_days` applies to each ecosystem a query asks about (open_source checks the whole)."""
         self.location = OsvLocation(path, display)
         self.index: AdvisoryIndex = open_index(self.location, cache_dir, skip_invalid=skip_invalid, persist=keep_index)
+        managed = self.location.managed_ecosystems()
         self._identity = SourceIdentity(
             kind="osv-local",
             location=self.location.display,
-            date=self.location.date() or self.index.newest_modified,
+            # A store is as fresh as its oldest ecosystem `update` fetched (each is checked again when used).
+            date=self.location.date() or min(filter(None, (d for d, _ in managed.values())), default=None)
+            or self.index.newest_modified,
             digest=self.location.digest(),
             records=self.index.records,
             skipped_records=self.index.problems,
+            ecosystems=ecosystem_evidence(self.index.ecosystems, managed),
         )
+        self.max_age_days = max_age_days
 
     @property
     def identity(self) -> SourceIdentity:
@@ -282,11 +347,27 @@ class LocalOsvSource(AdvisorySource):
 
     def query(self, packages: Iterable[PackageVersion]) -> Mapping[PackageVersion, list[Vulnerability]]:
         wanted = sorted(set(packages))
-        candidates = self.index.advisories_for({p.name for p in wanted})
+        for ecosystem in sorted({p.ecosystem for p in wanted}):
+            self.check_ecosystem(ecosystem)
+        candidates = self.index.advisories_for({(p.ecosystem, p.name) for p in wanted})
         return {
-            package: merge(package, [a for a in candidates.get(package.name, []) if a.affects(package)])
+            package: merge(package, [a for a in candidates.get((package.ecosystem, package.name), []) if a.affects(package)])
             for package in wanted
         }
+
+    def check_ecosystem(self, ecosystem: str) -> None:
+        """Data for this ecosystem, fresh enough: else an error (no data is never a clean answer)."""
+        evidence = {e.ecosystem: e for e in self._identity.ecosystems}.get(ecosystem)
+        if evidence is None:
+            held = ", ".join(e.ecosystem for e in self._identity.ecosystems) or "none"
+            raise AdvisoryError(
+                f"advisory database {self.location.display} holds no {ecosystem} advisories (it holds: {held}), "
+                f"so the {ecosystem} dependencies cannot be audited: run 'gatekeeper advisories update "
+                f"--ecosystem {ecosystem}', or 'gatekeeper advisories import' OSV's {ecosystem}/all.zip, "
+                "or point --advisories at OSV records for it"
+            )
+        check_age(replace(self._identity, date=evidence.date, location=f"{self.location.display} ({ecosystem})"),
+                  self.max_age_days)
 
     def close(self) -> None:
         self.index.close()

@@ -93,6 +93,8 @@ def manifest_kind(path: str) -> str | None:
         return "uv-lock"
     if _PYLOCK_NAME.fullmatch(name):
         return "pylock"
+    if name == "go.mod":
+        return "go-mod"
     parent = path.rsplit("/", 2)[-2] if "/" in path else ""
     if _REQUIREMENTS_NAME.fullmatch(name) or (parent == "requirements" and name.endswith(".txt")):
         return "requirements"
@@ -101,6 +103,7 @@ def manifest_kind(path: str) -> str | None:
 
 def read_manifest(root: Path, path: str, kind: str | None = None) -> list[Requirement]:
     """Every dependency the manifest declares (first-party local paths excepted). Raises ManifestError."""
+    from gatekeeper.advisories import gomod
     from gatekeeper.advisories.maven_manifests import read_pom
     from gatekeeper.advisories.maven_text import gradle_lockfile, gradle_tree, mvn_tree
     from gatekeeper.advisories.npm_manifests import package_json, package_lock
@@ -134,6 +137,7 @@ def read_manifest(root: Path, path: str, kind: str | None = None) -> list[Requir
         "gradle-lockfile": gradle_lockfile,
         "mvn-tree": mvn_tree,
         "gradle-tree": gradle_tree,
+        "go-mod": lambda p, t: gomod.parse(p, t, root),
     }[kind]
     try:
         return parser(path, text)
@@ -143,11 +147,14 @@ def read_manifest(root: Path, path: str, kind: str | None = None) -> list[Requir
 
 def manifest_files(root: Path, path: str) -> list[str]:
     """The manifest and every file it includes (`-r`, `-c`) or inherits from (a parent POM), as far as they can be read."""
+    from gatekeeper.advisories import gomod
     from gatekeeper.advisories.maven_manifests import pom_files
     from gatekeeper.advisories.pypi_manifests import _RequirementsReader
 
     if manifest_kind(path) == "pom":  # its parents in the tree give it versions too
         return pom_files(root, path)
+    if manifest_kind(path) == "go-mod":
+        return gomod.files(root, path)
     if (manifest_kind(path) or "requirements") != "requirements":
         return [path]
     reader = _RequirementsReader(root)

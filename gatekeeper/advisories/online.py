@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 import requests
+from packaging.version import Version
 from pip_audit._service import OsvService, PyPIService, ResolvedDependency, ServiceError, VulnerabilityService
 from pip_audit._service.interface import VulnerabilityResult
 
@@ -53,7 +54,14 @@ class OnlineSource(AdvisorySource):
     def query(self, packages: Iterable[PackageVersion]) -> Mapping[PackageVersion, list[Vulnerability]]:
         answers: dict[PackageVersion, list[Vulnerability]] = {}
         for package in sorted(set(packages)):
-            dependency = ResolvedDependency(name=package.name, version=package.version)
+            if package.ecosystem != "PyPI":
+                # pip-audit's services answer for PyPI only: another ecosystem's package is unaudited, not clean.
+                raise AdvisoryError(
+                    f"{self._identity.kind}: answers for PyPI only, not for {package.ecosystem} ({package.name}); "
+                    f"point --advisories at OSV data for {package.ecosystem} ('gatekeeper advisories update "
+                    f"--ecosystem {package.ecosystem}')"
+                )
+            dependency = ResolvedDependency(name=package.name, version=Version(package.version))
             try:
                 answered, results = self._service.query(dependency)
             except (ServiceError, requests.RequestException, ValueError) as exc:
@@ -82,7 +90,7 @@ def _merge(package: PackageVersion, results: list[VulnerabilityResult]) -> list[
     for group in groups:
         ids = sorted({str(i) for r in group for i in (r.id, *r.aliases)}, key=id_rank)
         fixed = sorted({v for r in group for v in r.fix_versions})
-        fix = next((v for v in fixed if v > package.version), None)
+        fix = next((v for v in fixed if v > Version(package.version)), None)
         vulns.append(
             Vulnerability(
                 id=ids[0],

@@ -1,42 +1,30 @@
-"""OSV records: validation, the normalised form the index stores, and version matching.
-
-Matching follows the OSV schema (https://ossf.github.io/osv-schema/): a version is affected when
-it is listed in `affected[].versions` or falls in an ECOSYSTEM (or SEMVER) range, whose events
-(introduced / fixed / last_affected / limit) are ordered under PEP 440. GIT ranges need a
-repository and are ignored.
-
-A range event that is not a PEP 440 version (a few PyPI records have one: `fixed: 0.2.0-n653` in
-PYSEC-2021-371, `fixed: 2019-09-12` in PYSEC-2019-125) cannot be ordered, so it is read the way that
-affects more versions, never as a fix: an unordered `fixed`, `last_affected` or `limit` does not end
-the range (any unordered `limit` drops the range's limits), an unordered `introduced` starts it at
-`0`. Ordering it before every version, as osv.dev orders PyPI's legacy versions, would make every
-version fixed, a silent pass. The finding then carries a note naming the event.
+"""OSV records of every ecosystem: validation, the normalised form the index stores, and merging
+the records that match one package version. Version ranges are ranges.py's, ordered per ecosystem
+by versions.py; severity is severity.py's.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
-from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import yaml
-from packaging.utils import canonicalize_name, canonicalize_version
 from packaging.version import InvalidVersion, Version
 
+from gatekeeper.advisories import ranges
+from gatekeeper.advisories import versions as ordering
 from gatekeeper.advisories.interface import AdvisoryError, PackageVersion, Vulnerability
+from gatekeeper.advisories.ranges import EVENT_KINDS, Range
+from gatekeeper.advisories.severity import DATABASE_SEVERITY, cvss_rating, worst
 
-ECOSYSTEM = "PyPI"
-EVALUATED_RANGES = frozenset({"ECOSYSTEM", "SEMVER"})
-EVENT_KINDS = ("introduced", "last_affected", "fixed", "limit")
-"""In the order events at the same version are applied."""
+__all__ = ["Advisory", "Affected", "Range", "RecordError", "cvss_rating", "decode_record", "merge", "parse_record"]
+
 OSV_URL = "https://osv.dev/vulnerability/{id}"
 MAX_REFERENCES = 10
 _REFERENCE_TYPES = ("ADVISORY", "FIX", "REPORT", "WEB", "ARTICLE", "PACKAGE")
-_SEVERITY_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
-_DATABASE_SEVERITY = {"CRITICAL": "critical", "HIGH": "high", "MODERATE": "medium", "MEDIUM": "medium", "LOW": "low"}
 _CWE = re.compile(r"^CWE-\d+$")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -46,46 +34,34 @@ class RecordError(AdvisoryError):
 
 
 @dataclass(frozen=True)
-class Range:
-    type: str
-    events: tuple[tuple[str, str], ...]
-    """(kind, version) pairs, kind one of EVENT_KINDS."""
-
-
-@dataclass(frozen=True)
 class Affected:
-    """One `affected[]` entry for a PyPI package."""
+    """One `affected[]` entry: a package of one ecosystem."""
 
     name: str
-    """PEP 503 normalised."""
+    """As versions.package_name keys it (PEP 503 normalised for PyPI)."""
     versions: tuple[str, ...] = ()
-    """The record's enumerated versions in canonical form (`canonical_version`), so matching needs no parsing."""
+    """The record's enumerated versions in canonical form (`versions.canonical`), so matching needs no parsing."""
     ranges: tuple[Range, ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
+    ecosystem: str = ordering.PYPI
     _listed: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
-    def affects(self, version: Version) -> bool:
+    def affects(self, version: str) -> bool:
         if self._listed is None:
             object.__setattr__(self, "_listed", frozenset(self.versions))
-        if canonical_version(version) in self._listed:  # type: ignore[operator]
+        if ordering.canonical(self.ecosystem, version) in self._listed:  # type: ignore[operator]
             return True
-        return any(_range_affects(r, version) for r in self.ranges if r.type in EVALUATED_RANGES)
+        return any(ranges.range_affects(self.ecosystem, r, version) for r in self.ranges)
 
-    def fixed(self) -> list[Version]:
-        return _event_versions(self.ranges, "fixed")
+    def fixed(self) -> list[str]:
+        return ranges.event_versions(self.ecosystem, self.ranges, "fixed")
 
     def unordered_events(self) -> list[tuple[str, str]]:
-        """(kind, version) of each evaluated range event that is not a PEP 440 version."""
-        return [
-            (kind, text)
-            for rng in self.ranges
-            if rng.type in EVALUATED_RANGES
-            for kind, text in rng.events
-            if _event_key(text) is None
-        ]
+        """(kind, version) of each evaluated range event that is not a version of the ecosystem."""
+        return ranges.unordered_events(self.ecosystem, self.ranges)
 
-    def last_affected(self) -> list[Version]:
-        return _event_versions(self.ranges, "last_affected")
+    def last_affected(self) -> list[str]:
+        return ranges.event_versions(self.ecosystem, self.ranges, "last_affected")
 
 
 @dataclass(frozen=True)
@@ -106,14 +82,15 @@ class Advisory:
     references: tuple[tuple[str, str], ...] = ()
 
     @property
-    def packages(self) -> frozenset[str]:
-        return frozenset(a.name for a in self.affected)
+    def packages(self) -> frozenset[tuple[str, str]]:
+        """(ecosystem, name) of every package the record affects."""
+        return frozenset((a.ecosystem, a.name) for a in self.affected)
 
     def affects(self, package: PackageVersion) -> bool:
-        return any(a.name == package.name and a.affects(package.version) for a in self.affected)
+        return any(a.affects(package.version) for a in self.for_package(package))
 
-    def for_package(self, name: str) -> list[Affected]:
-        return [a for a in self.affected if a.name == name]
+    def for_package(self, package: PackageVersion) -> list[Affected]:
+        return [a for a in self.affected if a.name == package.name and a.ecosystem == package.ecosystem]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -133,6 +110,7 @@ class Advisory:
                     "versions": list(a.versions),
                     "ranges": [{"type": r.type, "events": [list(e) for e in r.events]} for r in a.ranges],
                     "severity": [list(s) for s in a.severity],
+                    "ecosystem": a.ecosystem,
                 }
                 for a in self.affected
             ],
@@ -158,6 +136,7 @@ class Advisory:
                     versions=tuple(a["versions"]),
                     ranges=tuple(Range(r["type"], tuple((k, v) for k, v in r["events"])) for r in a["ranges"]),
                     severity=tuple((t, s) for t, s in a["severity"]),
+                    ecosystem=a["ecosystem"],
                 )
                 for a in data["affected"]
             ),
@@ -228,7 +207,7 @@ def parse_record(data: Any, origin: str) -> Advisory | None:
         published=_timestamp(data.get("published")),
         modified=_timestamp(data.get("modified")),
         severity=_severity_entries(data.get("severity"), fail),
-        database_severity=_DATABASE_SEVERITY.get(str(database.get("severity", "")).upper()),
+        database_severity=DATABASE_SEVERITY.get(str(database.get("severity", "")).upper()),
         cwe_ids=tuple(sorted({c for c in _strings(database.get("cwe_ids"), fail, "cwe_ids") if _CWE.match(c)})),
         references=_references(data.get("references")),
     )
@@ -246,7 +225,7 @@ def _parse_affected(entry: Any, fail: Any) -> Affected | None:
     ranges_data = entry.get("ranges", [])
     if not isinstance(ranges_data, list):
         raise fail("'ranges' must be a list")
-    ranges = []
+    parsed_ranges = []
     for number, item in enumerate(ranges_data):
         if not isinstance(item, dict) or not isinstance(item.get("type"), str):
             raise fail(f"ranges[{number}]: missing 'type'")
@@ -264,17 +243,17 @@ def _parse_affected(entry: Any, fail: Any) -> Affected | None:
                 # An unquoted YAML `fixed: 2.10` is the float 2.1: never guess what was meant.
                 raise fail(f"ranges[{number}]: {kind} must be a string, got {value!r} (quote it)")
             parsed_events.append((kind, value.strip()))
-        ranges.append(Range(item["type"], tuple(parsed_events)))
-    versions = entry.get("versions", [])
-    if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
+        parsed_ranges.append(Range(item["type"], tuple(parsed_events)))
+    listed = entry.get("versions", [])
+    if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
         raise fail("'versions' must be a list of strings (quote numbers in YAML)")
-    if ecosystem.split(":", 1)[0] != ECOSYSTEM:
-        return None
+    base = ordering.ecosystem_of(ecosystem)
     return Affected(
-        name=canonicalize_name(package["name"]),
-        versions=tuple(sorted({canonical_version(v) for v in versions})),
-        ranges=tuple(ranges),
+        name=ordering.package_name(base, package["name"]),
+        versions=tuple(sorted({ordering.canonical(base, v) for v in listed})),
+        ranges=tuple(parsed_ranges),
         severity=_severity_entries(entry.get("severity"), fail),
+        ecosystem=base,
     )
 
 
@@ -326,7 +305,9 @@ def _timestamp(value: Any) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        # Go's zero time: the Go vulnerability database's repository records carry it, their real
+        # date being set only when published. It is no date, never "the data is 2,000 years old".
+        return None if value.strip().startswith("0001-01-01") else value.strip()
     return None
 
 
@@ -344,115 +325,18 @@ def parse_timestamp(text: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-# --- versions -------------------------------------------------------------------------------
-
-
-def canonical_version(version: str | Version) -> str:
-    """A string equal for exactly the versions PEP 440 calls equal (`2.10` and `2.10.0`); text that is
-    not a version is kept as is (it can never equal a pinned version)."""
-    if isinstance(version, str):
-        parsed = _parse_version(version)
-        if parsed is None:
-            return version
-        version = parsed
-    return canonicalize_version(version, strip_trailing_zero=True)
-
-
-@lru_cache(maxsize=65536)
-def _parse_version(text: str) -> Version | None:
-    try:
-        return Version(text)
-    except InvalidVersion:
-        return None
-
-
-_START = (-1,)
-"""The key of `introduced: "0"`, before every version."""
-
-
-@lru_cache(maxsize=65536)
-def _event_key(text: str) -> tuple[Any, ...] | None:
-    """Where an event's version orders (`0` first); None when it is not a PEP 440 version."""
-    if text == "0":
-        return _START
-    version = _parse_version(text)
-    return (1, version) if version is not None else None
-
-
-def _range_affects(rng: Range, version: Version) -> bool:
-    """Unordered events are read the way that affects more versions (see the module docstring)."""
-    here = (1, version)
-    limits = [_event_key(v) for kind, v in rng.events if kind == "limit"]
-    ordered_limits = [limit for limit in limits if limit is not None]
-    if limits and len(ordered_limits) == len(limits) and not any(here < limit for limit in ordered_limits):
-        return False
-    placed = []
-    for kind, text in rng.events:
-        key = _event_key(text)
-        if kind == "introduced":
-            placed.append((key or _START, EVENT_KINDS.index(kind), kind))
-        elif kind != "limit" and key is not None:
-            placed.append((key, EVENT_KINDS.index(kind), kind))
-    ordered = sorted(placed, key=lambda item: (item[0], item[1]))
-    affected = False
-    for at, _order, kind in ordered:
-        if kind == "introduced" and at <= here:
-            affected = True
-        elif kind == "fixed" and at <= here:
-            affected = False
-        elif kind == "last_affected" and at < here:
-            affected = False
-    return affected
-
-
-def _event_versions(ranges: Iterable[Range], wanted: str) -> list[Version]:
-    found = {
-        version
-        for rng in ranges
-        if rng.type in EVALUATED_RANGES
-        for kind, text in rng.events
-        if kind == wanted and (version := _parse_version(text)) is not None
-    }
-    return sorted(found)
-
-
-# --- severity -------------------------------------------------------------------------------
-
-
-def cvss_rating(entries: Sequence[tuple[str, str]]) -> tuple[str, str, float] | None:
-    """(severity, vector, base score) from the newest CVSS version that parses; None if none does."""
-    from cvss import CVSS2, CVSS3, CVSS4  # imported lazily: only records with vectors need it
-    from cvss.exceptions import CVSSError
-
-    calculators = {"CVSS_V4": CVSS4, "CVSS_V3": CVSS3, "CVSS_V2": CVSS2}
-    for kind in calculators:
-        for entry_kind, vector in entries:
-            if entry_kind != kind:
-                continue
-            try:
-                calc = calculators[kind](vector)
-            except (CVSSError, ValueError, KeyError, IndexError):
-                continue  # a malformed vector falls back to the next source of severity, never to "none"
-            if kind == "CVSS_V4":
-                return calc.severity.lower(), vector, float(calc.base_score)
-            if kind == "CVSS_V3":
-                return calc.severities()[0].lower(), vector, float(calc.base_score)
-            score = float(calc.base_score)  # CVSS v2 has no qualitative scale; NVD's bands
-            label = "high" if score >= 7.0 else "medium" if score >= 4.0 else "low"
-            return label, vector, score
-    return None
-
-
 # --- merging --------------------------------------------------------------------------------
 
 
 def id_rank(identifier: str) -> tuple[int, str]:
     prefix = identifier.split("-", 1)[0].upper()
-    return ({"PYSEC": 0, "GHSA": 1}.get(prefix, 2), identifier)
+    return ({"PYSEC": 0, "GO": 0, "GHSA": 1}.get(prefix, 2), identifier)
 
 
 def merge(package: PackageVersion, matched: Sequence[Advisory]) -> list[Vulnerability]:
     """One Vulnerability per group of records that name each other (PYSEC/GHSA/CVE aliases)."""
+    if not matched:
+        return []
     groups: list[tuple[set[str], list[Advisory]]] = []
     for advisory in sorted(matched, key=lambda a: id_rank(a.id)):
         names = {advisory.id, *advisory.aliases}
@@ -464,24 +348,44 @@ def merge(package: PackageVersion, matched: Sequence[Advisory]) -> list[Vulnerab
             groups.remove(group)
         groups.append((merged_names, merged_records))
     vulns = [_vulnerability(package, records, names) for names, records in groups]
-    return sorted(vulns, key=lambda v: id_rank(v.id))
+    known = [v for v in vulns if not v.id.upper().startswith("MAL-")]  # a malicious package: removal, not upgrade
+    if len(known) == 1:
+        fix = known[0].fix  # computed over the same records already
+    else:
+        fix = clearing_fix(package, [r for r in matched if not r.id.upper().startswith("MAL-")]) if known else None
+    return sorted((replace(v, package_fix=fix) for v in vulns), key=lambda v: id_rank(v.id))
+
+
+def clearing_fix(package: PackageVersion, matched: Sequence[Advisory]) -> str | None:
+    """The smallest fixed version above the installed one that no matched record affects."""
+    fixed = {v for record in matched for entry in record.for_package(package) for v in entry.fixed()}
+    return next(
+        (v for v in ranges.sort_versions(package.ecosystem, fixed) if ranges.newer(package.ecosystem, v, package.version)
+         and not any(r.affects(package.at(v)) for r in matched)),
+        None,
+    )
 
 
 def _vulnerability(package: PackageVersion, records: list[Advisory], names: set[str]) -> Vulnerability:
     records = sorted(records, key=lambda a: id_rank(a.id))
     primary = records[0]
-    entries = [a for record in records for a in record.for_package(package.name)]
-    fixed = sorted({v for entry in entries for v in entry.fixed()})
+    ecosystem = package.ecosystem
+    entries = [a for record in records for a in record.for_package(package)]
+    fixed = ranges.sort_versions(ecosystem, {v for entry in entries for v in entry.fixed()})
     fix = next(
-        (v for v in fixed if v > package.version and not any(r.affects(PackageVersion(package.name, v)) for r in records)),
+        (v for v in fixed if ranges.newer(ecosystem, v, package.version)
+         and not any(r.affects(package.at(v)) for r in records)),
         None,
     )
-    last = [v for entry in entries for v in entry.last_affected() if v >= package.version]
+    last = [v for entry in entries for v in entry.last_affected() if ranges.at_least(ecosystem, v, package.version)]
     unordered = sorted({
-        (record.id, kind, text) for record in records for entry in record.for_package(package.name)
+        (record.id, kind, text) for record in records for entry in record.for_package(package)
         for kind, text in entry.unordered_events()
     })
-    severity, source, vector, score = _severity(records, entries)
+    severity, source, vector, score = worst(
+        [*(e.severity for e in entries), *(r.severity for r in records)],
+        [r.database_severity for r in records if r.database_severity],
+    )
     references: dict[str, None] = {OSV_URL.format(id=primary.id): None}
     for kind in _REFERENCE_TYPES:
         for record in records:
@@ -492,8 +396,8 @@ def _vulnerability(package: PackageVersion, records: list[Advisory], names: set[
         id=primary.id,
         aliases=tuple(sorted(names - {primary.id}, key=id_rank)),
         summary=next((r.summary for r in records if r.summary), ""),
-        fixed_versions=tuple(str(v) for v in fixed),
-        fix=str(fix) if fix is not None else None,
+        fixed_versions=tuple(fixed),
+        fix=fix,
         severity=severity,
         severity_source=source,
         cvss_vector=vector,
@@ -502,29 +406,14 @@ def _vulnerability(package: PackageVersion, records: list[Advisory], names: set[
         references=tuple(references),
         published=min((r.published for r in records if r.published), default=None),
         modified=max((r.modified for r in records if r.modified), default=None),
-        last_affected=str(max(last)) if last and fix is None else None,
-        notes=tuple(_unordered_note(record_id, kind, text) for record_id, kind, text in unordered),
+        last_affected=ranges.sort_versions(ecosystem, last)[-1] if last and fix is None else None,
+        notes=tuple(_unordered_note(ecosystem, record_id, kind, text) for record_id, kind, text in unordered),
         unordered_fixes=tuple(sorted({text for _id, kind, text in unordered if kind == "fixed"})),
     )
 
 
-def _unordered_note(record_id: str, kind: str, text: str) -> str:
+def _unordered_note(ecosystem: str, record_id: str, kind: str, text: str) -> str:
     effect = "the range is taken to start at the first version" if kind == "introduced" else (
         "it is not taken as the end of the affected range")
-    return f"{record_id} gives {kind} '{text}', which is not a PEP 440 version and cannot be ordered: {effect}"
-
-
-def _severity(records: list[Advisory], entries: list[Affected]) -> tuple[str | None, str, str | None, float | None]:
-    """The worst CVSS rating among the merged records; else the worst database severity; else unknown."""
-    ratings = [
-        rating
-        for source in [*(e.severity for e in entries), *(r.severity for r in records)]
-        if source and (rating := cvss_rating(source)) is not None
-    ]
-    if ratings:
-        label, vector, score = max(ratings, key=lambda r: (_SEVERITY_RANK.get(r[0], 0), r[2]))
-        return label, "cvss", vector, score
-    database = [r.database_severity for r in records if r.database_severity]
-    if database:
-        return max(database, key=lambda s: _SEVERITY_RANK[s]), "database", None, None
-    return None, "", None, None
+    what = "a PEP 440 version" if ecosystem == ordering.PYPI else f"a {ecosystem} version"
+    return f"{record_id} gives {kind} '{text}', which is not {what} and cannot be ordered: {effect}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gatekeeper import config as gatekeeper_config
-from gatekeeper.advisories.cache import database_dir
+from gatekeeper.advisories.cache import database_dir, legacy_pypi_dir
 from gatekeeper.advisories.interface import AdvisoryError, AdvisorySource
 from gatekeeper.advisories.local import METADATA_FILE, LocalOsvSource, check_age
 from gatekeeper.cache import cache_root
@@ -46,7 +46,7 @@ class SourceOptions:
 def no_source_message(cache: Path) -> str:
     return (
         "no advisory database: run 'gatekeeper advisories update' once with internet access "
-        f"(it fills {database_dir(cache)}), or point --advisories or {ADVISORIES_ENV} at an OSV "
+        f"(it fills {database_dir(cache)}; 'gatekeeper advisories import' for data carried in), or point --advisories or {ADVISORIES_ENV} at an OSV "
         "directory or zip, or pass --advisories online"
     )
 
@@ -66,8 +66,10 @@ def open_source(root: Path, options: SourceOptions) -> AdvisorySource:
         choice = (os.environ[ADVISORIES_ENV], ADVISORIES_ENV, Path.cwd())
     elif settings.advisories:
         choice = (settings.advisories, f"{configured.display} dependencies.advisories", configured.base)
-    elif (database_dir(cache) / METADATA_FILE).is_file():
+    elif any(database_dir(cache).glob(f"*/{METADATA_FILE}")):
         choice = (str(database_dir(cache)), "the advisories cache", Path.cwd())
+    elif (legacy_pypi_dir(cache) / METADATA_FILE).is_file():
+        choice = (str(legacy_pypi_dir(cache)), "the advisories cache", Path.cwd())
     if choice is None:
         raise AdvisoryError(no_source_message(cache))
     value, origin, base = choice
@@ -81,9 +83,9 @@ def open_source(root: Path, options: SourceOptions) -> AdvisorySource:
     path = base / Path(value).expanduser()
     if not path.exists():
         raise AdvisoryError(f"advisory database {value} (from {origin}) does not exist")
-    source = LocalOsvSource(path, display=value, cache_dir=cache, skip_invalid=options.skip_invalid,
-                            keep_index=options.keep_index)
     max_age = _max_age(options, settings.max_age_days)
+    source = LocalOsvSource(path, display=value, cache_dir=cache, skip_invalid=options.skip_invalid,
+                            keep_index=options.keep_index, max_age_days=max_age)
     try:
         check_age(source.identity, max_age)
     except AdvisoryError as exc:

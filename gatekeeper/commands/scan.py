@@ -58,6 +58,8 @@ from gatekeeper.targets import scan_root
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also audit this requirements, manifest or lock file, or `mvn dependency:tree` / "
                    "`gradle dependencies` output (recognised by content; repeatable).")
+@click.option("--go-stdlib", is_flag=True, default=None,
+              help="Also audit the Go toolchain go.mod names (OSV's 'stdlib'): it is not in the tree, so only when asked.")
 # Not checked by click: a missing or bad file is the importer's one-line error, like any lost coverage.
 @click.option("--import", "imports", multiple=True, metavar="FILE", type=click.Path(path_type=Path),
               help="Import the results of another tool's SARIF 2.1.0 file (repeatable; with the config's imports:).")
@@ -83,6 +85,7 @@ def scan(
     advisories_max_age: int | None,
     skip_invalid_advisories: bool,
     requirements: tuple[Path, ...],
+    go_stdlib: bool | None,
     imports: tuple[Path, ...],
     cache_dir: Path | None,
     no_cache: bool,
@@ -101,6 +104,7 @@ def scan(
                 "max_age_days": advisories_max_age,
                 "skip_invalid_advisories": skip_invalid_advisories,
                 "requirements": tuple(str(p) for p in requirements),
+                **({"go_stdlib": True} if go_stdlib else {}),  # else the config's scanners.dependencies.go_stdlib
                 # --no-cache reuses nothing, the advisory index included.
                 "keep_index": not no_cache,
             },

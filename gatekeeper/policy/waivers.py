@@ -2,7 +2,8 @@
 
 A waiver matches by fingerprint (`<hash>:<n>`, or `<hash>` for every occurrence), by rule id
 (the finding's or any scanner's own id) within optional path globs, or by advisory id (a
-dependency finding's id, or any of its `advisory_ids` / `aliases`). Its status:
+dependency finding's id, or any of its `advisory_ids` / `aliases`; a finding that holds several
+advisories of one package version is waived by advisory only when waivers name every one). Its status:
 
 - expired:      past its `expires` date. It waives nothing; the findings it matched are judged.
 - over-maximum: it runs longer than `waiver_max_days` allows for the most severe finding it
@@ -53,15 +54,30 @@ def advisory_ids(finding: Finding) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
+def _advisory_groups(finding: Finding) -> list[set[str]]:
+    """The ids (with aliases, upper case) of each advisory a dependency finding holds."""
+    advisories = dict(finding.properties).get("advisories") or ()
+    return [{str(i).upper() for i in (a.get("id"), *a.get("aliases", ())) if i} for a in advisories]
+
+
 def apply(findings: Sequence[Finding], policy: Policy, today: date) -> tuple[list[Finding], tuple[WaiverState, ...]]:
     """Mark the findings active waivers cover; return them with every waiver's state."""
     states: list[WaiverState] = []
     waiver_of: dict[str, Waiver] = {}
+    covered: dict[str, set[int]] = {}
     for waiver in policy.waivers:
         matched = [f for f in findings if matches(waiver, f)]
         state = _state(waiver, matched, policy, today)
         if state.status is WaiverStatus.ACTIVE:
             for finding in matched:
+                groups = _advisory_groups(finding)
+                if waiver.advisory and len(groups) > 1:
+                    # One finding per package version holds several advisories: waived only when
+                    # active waivers name every one of them, never by accepting one advisory.
+                    hits = covered.setdefault(finding.fingerprint, set())
+                    hits.update(i for i, ids in enumerate(groups) if waiver.advisory.upper() in ids)
+                    if len(hits) < len(groups):
+                        continue
                 waiver_of.setdefault(finding.fingerprint, waiver)  # the first waiver in the file wins
         states.append(state)
     marked = [

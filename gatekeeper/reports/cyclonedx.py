@@ -10,6 +10,7 @@ so the same scan always renders the same BOM.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
@@ -144,7 +145,7 @@ def _relations(items: Iterable[InventoryItem], components: dict[str, Component])
 def _vulnerabilities(findings: Iterable[Finding], components: dict[str, Component]) -> list[Vulnerability]:
     by_id: dict[str, list[tuple[Finding, dict[str, Any]]]] = {}
     inventories = REGISTRY.inventory_names()  # the scanners whose components the SBOM lists
-    for finding in findings:
+    for finding in (one for found in findings for one in _per_advisory(found)):
         properties = dict(finding.properties)
         if inventories.intersection(finding.scanners) and properties.get("advisory_ids") and properties.get("purl") in components:
             by_id.setdefault(finding.rule_id, []).append((finding, properties))
@@ -179,6 +180,28 @@ def _vulnerabilities(findings: Iterable[Finding], components: dict[str, Componen
             )
         )
     return vulnerabilities
+
+
+def _per_advisory(finding: Finding) -> list[Finding]:
+    """A dependency finding holds every advisory of its package version (`advisories`): the SBOM lists
+    each as a vulnerability of its own, with its own ids, rating, fixes and CWE."""
+    properties = dict(finding.properties)
+    advisories = properties.get("advisories")
+    if not advisories:
+        return [finding]
+    split = []
+    for advisory in advisories:
+        own = {**properties, "advisory_ids": (advisory["id"], *advisory["aliases"]), "aliases": advisory["aliases"],
+               "fixed_versions": advisory["fixed_versions"], "severity_source": advisory["severity_source"],
+               "cvss_vector": advisory.get("cvss_vector"), "cvss_score": advisory.get("cvss_score"),
+               "published": advisory.get("published")}
+        own.pop("advisories")
+        split.append(replace(
+            finding, rule_id=advisory["id"], severity=Severity.parse(advisory["severity"]),
+            message=f"{properties['package']} {properties['version']} is affected by {advisory['id']}: {advisory['summary']}",
+            cwe=advisory["cwe"], references=advisory["references"], properties=tuple(sorted(own.items())),
+        ))
+    return split
 
 
 def _rating(finding: Finding, properties: dict[str, Any]) -> VulnerabilityRating:

@@ -260,6 +260,9 @@ def _result(finding: Finding, rule_index: int, with_baseline: bool) -> dict[str,
     }
     if finding.remediation:
         result["properties"]["remediation"] = _text(finding.remediation)
+    advisories = dict(finding.properties).get("advisories")
+    if advisories:  # a dependency finding: each advisory of the package version, in detail
+        result["properties"]["advisories"] = _plain(advisories)
     suppression = _suppression(finding)
     if suppression:
         result["suppressions"] = [suppression]
@@ -352,6 +355,17 @@ def _run_properties(result: ScanResult, verdict: Verdict, policy: Policy) -> dic
 
 def _pascal_case(text: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in re.split(r"[^A-Za-z0-9]+", text) if word)
+
+
+def _plain(value: Any) -> Any:
+    """Advisory data as JSON values, every string sanitised."""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
 
 
 def _text(text: str) -> str:

@@ -1,8 +1,9 @@
-"""Dependency scanning: pinned third-party packages against OSV advisories, offline by default.
+"""Dependency scanning: pinned third-party packages of every ecosystem (PyPI, npm, Maven, Go) against
+OSV advisories, offline by default.
 
 Each pinned package is matched against one advisory source (gatekeeper/advisories/sources.py
-picks it); each vulnerability becomes a finding on the manifest line that pins the package, its
-rule id the advisory id. A requirement that pins no exact version cannot be audited and is a
+picks it); a vulnerable package version becomes one finding on the manifest line that pins it,
+every advisory inside (dependency_findings.py). A requirement that pins no exact version cannot be audited and is a
 finding of its own (`dependency-unpinned`), never a silent skip. No advisory data, stale data
 or corrupt data is a scanner error (exit 2), never a pass.
 
@@ -18,9 +19,12 @@ import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
-from gatekeeper.advisories.interface import AdvisoryError, PackageVersion, SourceIdentity, Vulnerability
+from gatekeeper.advisories import versions
+from gatekeeper.advisories.gomod import STDLIB, TOOLCHAIN_GROUP
+from gatekeeper.advisories.interface import AdvisoryError, PackageVersion, SourceIdentity
 from gatekeeper.advisories.manifests import (
     LOCK_KINDS,
     ManifestError,
@@ -37,24 +41,11 @@ from gatekeeper.advisories.purls import purl
 from gatekeeper.advisories.sources import SourceOptions, open_source
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.scanners.base import Component, ScanContext, Scanner, ScannerResult, SkippedFile
-from gatekeeper.scanners.dependency_gaps import (
-    no_lock_files,
-    no_source_for,
-    unpinned_fix,
-    without_locked_package_json,
-)
+from gatekeeper.scanners.dependency_findings import findings_for
+from gatekeeper.scanners.dependency_gaps import no_lock_files, unpinned_fix, without_locked_package_json
 
-DEFAULT_SEVERITY = Severity.HIGH
-"""For an advisory with no CVSS vector and no database rating."""
 UNPINNED_RULE = "dependency-unpinned"
 _log = logging.getLogger(__name__)
-_SEVERITY = {
-    "critical": Severity.CRITICAL,
-    "high": Severity.HIGH,
-    "medium": Severity.MEDIUM,
-    "low": Severity.LOW,
-    "none": Severity.INFO,
-}
 
 
 @dataclass(frozen=True)
@@ -72,9 +63,11 @@ class DependencyOptions:
     osv_url: str | None = None
     config: str | None = None
     """The config file named with `--config` (else the scan root's, as the CLI finds it)."""
+    go_stdlib: bool = False
+    """Audit the Go toolchain go.mod names (`stdlib`) too: `--go-stdlib` or `scanners.dependencies.go_stdlib`."""
 
     @classmethod
-    def from_mapping(cls, options: Mapping[str, Any]) -> DependencyOptions:
+    def from_mapping(cls, options: Mapping[str, Any]) -> "DependencyOptions":
         known = set(cls.__dataclass_fields__)
         values = {k: v for k, v in options.items() if k in known}
         if "requirements" in values:
@@ -84,9 +77,12 @@ class DependencyOptions:
 
 class DependencyScanner(Scanner):
     name = "dependencies"
-    description = "vulnerable or unpinned dependencies: Python, npm, Maven/Gradle (offline OSV data)"
+    description = "vulnerable or unpinned dependencies: Python, npm, Maven/Gradle, Go (offline OSV data)"
     inventory = True
-    kinds = frozenset({"pypi-requirements", "pypi-lock", "pypi-manifest", "npm-lock", "npm-manifest", "maven-manifest"})
+    kinds = frozenset({
+        "pypi-requirements", "pypi-lock", "pypi-manifest", "npm-lock", "npm-manifest", "maven-manifest", "go-manifest",
+    })
+    options = MappingProxyType({"go_stdlib": {"type": "boolean"}})
     per_file = False  # includes, constraints and lock files make manifests answer for each other
 
     def version(self) -> str:
@@ -111,12 +107,15 @@ class DependencyScanner(Scanner):
             return None
         try:
             identity = source.identity
+            # Each ecosystem is checked for age when it is queried: stale data of any one is never
+            # answered from the cache (the scan runs, and says which ecosystem is stale).
+            fresh = all(_fresh(source, e.ecosystem) for e in identity.ecosystems)
         finally:
             source.close()
-        if identity.kind != "osv-local":
+        if identity.kind != "osv-local" or not fresh:
             return None
         return [self.version(), identity.kind, identity.location, identity.digest, identity.date,
-                identity.records, list(identity.skipped_records)]
+                identity.records, list(identity.skipped_records), [e.describe() for e in identity.ecosystems]]
 
     def annotate(self, result: ScannerResult, now: datetime) -> ScannerResult:
         """The advisory data's age on the day of this scan, in every report (a cached result's
@@ -148,20 +147,21 @@ class DependencyScanner(Scanner):
             except ManifestError as exc:
                 skipped.append(SkippedFile(exc.path, exc.reason))
                 continue
-            scanned.append(path)
+            scanned.extend(manifest_files(root, path) if manifest_kind(path) == "go-mod" else [path])
             for req in found:
-                requirements.setdefault((req.path, req.line, req.canonical_name, req.version), req)
+                if req.ecosystem == versions.GO and req.name == STDLIB and req.group == TOOLCHAIN_GROUP and not options.go_stdlib:
+                    continue  # the toolchain that builds the module is not in the tree: audited only when asked
+                req = _checked(req)
+                requirements.setdefault((req.path, req.line, _name(req), req.version), req)
         ordered = without_locked_package_json(root, requirements.values())
         findings = [_unpinned(r) for r in _unaudited(ordered) if r.unpinned_reason != NO_LOCK]
         findings += no_lock_files(ordered)
         inventory = tuple(_component(r) for r in ordered)
-        pinned = [r for r in ordered if r.version is not None and r.ecosystem == "PyPI"]
-        # Until the advisory store answers for every ecosystem, other ecosystems' components fail closed.
-        unanswered = no_source_for(r for r in ordered if r.version is not None and r.ecosystem != "PyPI")
+        pinned = [r for r in ordered if r.version is not None]
 
         def result(version: str, errors: tuple[str, ...] = (), provenance: tuple[tuple[str, str], ...] = ()) -> ScannerResult:
             return ScannerResult(
-                scanner=self.name, version=version, findings=tuple(findings), errors=unanswered + errors,
+                scanner=self.name, version=version, findings=tuple(findings), errors=errors,
                 scanned=tuple(scanned), skipped=tuple(skipped), duration=time.monotonic() - started,
                 inventory=inventory, provenance=provenance,
             )
@@ -186,8 +186,16 @@ class DependencyScanner(Scanner):
                 len(identity.skipped_records), identity.skipped_records[0],
             )
         for req in pinned:
-            findings += [_vulnerable(req, vuln) for vuln in answers[_package(req)]]
+            findings += findings_for(req, _name(req), _purl(req), answers[_package(req)])
         return result(f"{identity.describe()} ({self.version()})", provenance=identity.provenance())
+
+
+def _fresh(source: Any, ecosystem: str) -> bool:
+    try:
+        source.check_ecosystem(ecosystem)
+    except AdvisoryError:
+        return False
+    return True
 
 
 def _source_options(options: DependencyOptions, timeout: float) -> SourceOptions:
@@ -204,7 +212,19 @@ def _source_options(options: DependencyOptions, timeout: float) -> SourceOptions
 
 
 def _package(req: Requirement) -> PackageVersion:
-    return PackageVersion.of(req.name, req.version or "")
+    return PackageVersion.of(req.name, req.version or "", req.ecosystem)
+
+
+def _name(req: Requirement) -> str:
+    """The package's name as OSV and reports write it (PEP 503 for PyPI; others as written)."""
+    return versions.package_name(req.ecosystem, req.name)
+
+
+def _checked(req: Requirement) -> Requirement:
+    """A pin that is no version of its ecosystem cannot be ordered against advisories: not audited."""
+    if req.version is None or req.ecosystem not in versions.ORDERED or versions.valid(req.ecosystem, req.version):
+        return req
+    return replace(req, version=None, unpinned_reason=f"pinned to '{req.version}', which is not a {req.ecosystem} version")
 
 
 def _unaudited(requirements: Sequence[Requirement]) -> list[Requirement]:
@@ -222,12 +242,12 @@ def _unaudited(requirements: Sequence[Requirement]) -> list[Requirement]:
 
 
 def _purl(req: Requirement) -> str:
-    return purl(req.ecosystem, req.canonical_name, req.version)
+    return purl(req.ecosystem, _name(req), req.version)
 
 
 def _component(req: Requirement) -> Component:
     return Component(
-        name=req.canonical_name, version=req.version, purl=_purl(req), path=req.path, line=req.line, group=req.group,
+        name=_name(req), version=req.version, purl=_purl(req), path=req.path, line=req.line, group=req.group,
         depends_on=tuple(purl(req.ecosystem, name, version) for name, version in req.depends_on),
         unpinned_reason=req.unpinned_reason if req.version is None else "",
     )
@@ -235,19 +255,19 @@ def _component(req: Requirement) -> Component:
 
 def _unpinned(req: Requirement) -> Finding:
     url = req.unpinned_reason.startswith("URL")
-    fix = (
-        f"install {req.name} from a released version and pin it (e.g. {req.canonical_name}==X.Y.Z)"
-        if url
-        else f"pin {req.name} to an exact version (e.g. {req.canonical_name}==X.Y.Z), ideally in a lock file with hashes"
-    )
-    if req.ecosystem != "PyPI":
+    name = _name(req)
+    if req.ecosystem != versions.PYPI:
         fix = unpinned_fix(req)
-    properties: dict[str, Any] = {"package": req.canonical_name, "purl": _purl(req), "requirement": req.spec}
+    elif url:
+        fix = f"install {req.name} from a released version and pin it (e.g. {name}==X.Y.Z)"
+    else:
+        fix = f"pin {req.name} to an exact version (e.g. {name}==X.Y.Z), ideally in a lock file with hashes"
+    properties: dict[str, Any] = {"package": name, "purl": _purl(req), "requirement": req.spec}
     if req.group:
         properties["dependency_group"] = req.group
     return Finding(
         rule_id=UNPINNED_RULE,
-        title=f"{'Unresolved' if req.unpinned_reason.startswith('unresolved') else 'Unpinned'} dependency: {req.canonical_name}",
+        title=f"{'Unresolved' if req.unpinned_reason.startswith('unresolved') else 'Unpinned'} dependency: {name}",
         message=(
             f"{req.spec or req.name} is {req.unpinned_reason}: the version in use is unknown, so it cannot be "
             "checked for known vulnerabilities (a gap in the component inventory)"
@@ -259,63 +279,5 @@ def _unpinned(req: Requirement) -> Finding:
         confidence=Confidence.HIGH,
         snippet=req.spec or req.name,  # the manifest line itself may hold a URL with a token
         remediation=fix,
-        properties=tuple(sorted(properties.items())),
-    )
-
-
-def _vulnerable(req: Requirement, vuln: Vulnerability) -> Finding:
-    name, version = req.canonical_name, req.version or ""
-    if vuln.severity is not None:
-        severity, severity_source = _SEVERITY.get(vuln.severity, DEFAULT_SEVERITY), vuln.severity_source
-    else:
-        severity, severity_source = DEFAULT_SEVERITY, "default"
-    aka = f" (aka {', '.join(vuln.aliases)})" if vuln.aliases else ""
-    summary = vuln.summary or "known vulnerability"
-    if vuln.fix:
-        remediation = f"upgrade {name} {version} -> {vuln.fix}"
-    elif vuln.unordered_fixes:
-        remediation = (
-            f"the advisory names {', '.join(vuln.unordered_fixes)} as fixed, which gatekeeper cannot compare "
-            f"with {name}'s versions: upgrade to a release that has the fix, then record a waiver for this finding"
-        )
-    elif vuln.last_affected:
-        remediation = (
-            f"no fixed version of {name} is published yet (affected up to {vuln.last_affected}): "
-            "replace or remove it, or mitigate and record a waiver"
-        )
-    else:
-        remediation = f"no fixed version of {name} is published yet: replace or remove it, or mitigate and record a waiver"
-    properties: dict[str, Any] = {
-        "package": name,
-        "version": version,
-        "purl": _purl(req),
-        "advisory_ids": vuln.ids,
-        "aliases": vuln.aliases,
-        "fixed_versions": vuln.fixed_versions,
-        "fix_version": vuln.fix or "",
-        "severity_source": severity_source,
-    }
-    if vuln.cvss_vector:
-        properties["cvss_vector"] = vuln.cvss_vector
-        properties["cvss_score"] = vuln.cvss_score
-    if req.group:
-        properties["dependency_group"] = req.group
-    if vuln.published:
-        properties["published"] = vuln.published
-    if vuln.notes:
-        properties["notes"] = vuln.notes
-    notes = "".join(f" Note: {note}." for note in vuln.notes)
-    return Finding(
-        rule_id=vuln.id,
-        title=f"{name} {version}: {summary}"[:200],
-        message=f"{name} {version} is affected by {vuln.id}{aka}: {summary}{notes}",
-        severity=severity,
-        location=Location(req.path, req.line),
-        scanners=("dependencies",),
-        source_rules=(("dependencies", vuln.id),),
-        confidence=Confidence.HIGH,
-        cwe=vuln.cwe_ids,
-        remediation=remediation,
-        references=vuln.references,
         properties=tuple(sorted(properties.items())),
     )

@@ -4,8 +4,7 @@
   ranges: what gets installed is unknown. One finding per manifest, not one per range: the fix
   is one action (commit the lock file). With a lock file, the lock file answers and the
   `package.json`'s ranges are not listed.
-- Pinned components of an ecosystem the advisory source cannot answer for fail closed: an error
-  naming the ecosystem, never a pass (`no_source_for`).
+- A Maven version that needs a POM or BOM outside the tree is unresolved: listed, never guessed.
 """
 
 from __future__ import annotations
@@ -19,8 +18,6 @@ from gatekeeper.advisories.purls import purl
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 
 UNPINNED_RULE = "dependency-unpinned"
-AUDITED_ECOSYSTEMS = frozenset({"PyPI"})
-"""The ecosystems the advisory sources answer for today; the multi-ecosystem OSV store replaces this."""
 
 
 def _has_lock(root: Path, manifest: str) -> bool:
@@ -86,6 +83,10 @@ def no_lock_files(requirements: Iterable[Requirement]) -> list[Finding]:
 
 
 def unpinned_fix(req: Requirement) -> str:
+    """What to do about a non-PyPI requirement whose version is unknown or not a version of its ecosystem."""
+    if req.ecosystem not in ("npm", "Maven") or req.unpinned_reason.startswith("pinned to"):
+        return (f"make the {req.ecosystem} manifest name a released version of {req.name} that is used as written, "
+                "or record a waiver saying why this one is not audited")
     if req.ecosystem == "Maven" and req.unpinned_reason.startswith("unresolved"):
         return (
             f"state {req.name}'s version in this POM (or its dependencyManagement), or scan with the parent "
@@ -95,21 +96,3 @@ def unpinned_fix(req: Requirement) -> str:
     if req.ecosystem == "Maven":
         return f"pin {req.name} to one released version (not a range or a dynamic version), e.g. with Gradle dependency locking"
     return f"install {req.name} from the registry at a released version, pinned in the lock file"
-
-
-def no_source_for(pinned: Iterable[Requirement]) -> tuple[str, ...]:
-    """One error per ecosystem whose pinned components no advisory source here can audit."""
-    by_ecosystem: dict[str, list[Requirement]] = {}
-    for req in pinned:
-        if req.ecosystem not in AUDITED_ECOSYSTEMS:
-            by_ecosystem.setdefault(req.ecosystem, []).append(req)
-    errors = []
-    for ecosystem, reqs in sorted(by_ecosystem.items()):
-        example = reqs[0]
-        errors.append(
-            f"dependencies: no advisory data for {ecosystem}: {len(reqs)} pinned {ecosystem} component(s) "
-            f"(e.g. {purl(ecosystem, example.name, example.version)} in {example.path}:{example.line}) "
-            f"were not audited; this gatekeeper's advisory sources answer for "
-            f"{', '.join(sorted(AUDITED_ECOSYSTEMS))} only"
-        )
-    return tuple(errors)

@@ -83,7 +83,7 @@ def test_example_shows_its_vulnerable_dependencies_offline(tmp_path: Path) -> No
     code, stdout, stderr = gatekeeper(str(EXAMPLE), cache=tmp_path / "cache")
     assert code == 1, stderr
     assert "requirements.txt:3  PYSEC-2019-217  [dependencies]" in stdout
-    assert "fix: upgrade jinja2 2.10 -> 2.10.1" in stdout
+    assert "fix: upgrade jinja2 2.10 -> 2.11.3 (clears all 2 advisories)" in stdout  # one finding per package version (issue 20)
     assert "dependencies osv-local 2024-02-17 sha256:" in stdout
 
 

@@ -430,3 +430,58 @@ def test_old_indexes_are_pruned(osv_dir: Path, isolated_cache: Path, monkeypatch
         record.write_text(record.read_text() + f"# revision {n}\n")
         LocalOsvSource(osv_dir).close()
     assert len(list((isolated_cache / "advisory-index").glob("osv-*.index"))) == 2
+
+
+def test_a_record_in_two_ecosystem_exports_is_read_once(tmp_path: Path, isolated_cache: Path) -> None:
+    # issue 20: OSV's per-ecosystem exports each carry a record that affects packages of both.
+    record = {"id": "GHSA-both-0001-aaaa", "modified": "2024-01-01T00:00:00Z", "affected": [
+        {"package": {"ecosystem": "PyPI", "name": "twin"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]},
+        {"package": {"ecosystem": "npm", "name": "twin"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]},
+    ]}
+    for ecosystem in ("PyPI", "npm"):
+        (tmp_path / "db" / ecosystem).mkdir(parents=True)
+        with zipfile.ZipFile(tmp_path / "db" / ecosystem / "all.zip", "w") as bundle:
+            bundle.writestr("GHSA-both-0001-aaaa.json", json.dumps(record))
+    source = LocalOsvSource(tmp_path / "db")
+    try:
+        pypi, npm = PackageVersion.of("twin", "1.0"), PackageVersion.of("twin", "1.0.0", "npm")
+        answers = source.query([pypi, npm])
+        assert source.identity.records == 1
+    finally:
+        source.close()
+    assert [v.id for v in answers[pypi]] == [v.id for v in answers[npm]] == ["GHSA-both-0001-aaaa"]
+    # A different record under the same id is still refused.
+    record["summary"] = "changed"
+    with zipfile.ZipFile(tmp_path / "db" / "npm" / "all.zip", "w") as bundle:
+        bundle.writestr("GHSA-both-0001-aaaa.json", json.dumps(record))
+    with pytest.raises(RecordError, match="duplicate advisory id GHSA-both-0001-aaaa"):
+        LocalOsvSource(tmp_path / "db")
+
+
+def test_freshness_is_checked_for_each_ecosystem_a_query_asks_about(osv_dir: Path, tmp_path: Path) -> None:
+    """issue 20: the store's ecosystems each carry the date `update` recorded; stale Go data fails a
+    Go audit (naming Go), not a PyPI one."""
+    from datetime import timedelta
+
+    from tests.advisories.test_gomod import GO_OSV
+
+    today = datetime.now(timezone.utc).replace(microsecond=0)
+    for ecosystem, records, date in (("PyPI", osv_dir, today), ("Go", GO_OSV, today - timedelta(days=400))):
+        part = tmp_path / "store" / ecosystem
+        part.mkdir(parents=True)
+        with zipfile.ZipFile(part / "osv-x.zip", "w") as bundle:
+            for path in sorted(records.rglob("*.json")) + sorted(records.rglob("*.yaml")):
+                bundle.write(path, path.name)
+        (part / METADATA_FILE).write_text(json.dumps({
+            "format": 1, "archive": "osv-x.zip", "sha256": file_sha256(part / "osv-x.zip"),
+            "date": date.isoformat().replace("+00:00", "Z"), "ecosystem": ecosystem}))
+    source = LocalOsvSource(tmp_path / "store", max_age_days=30)
+    try:
+        assert source.query([PackageVersion.of("demo-pkg", "1.0.0")])  # PyPI: fresh
+        with pytest.raises(AdvisoryError, match=r"store \(Go\) is stale: its data is from .*, 400 days old"):
+            source.query([PackageVersion.of("golang.org/x/net", "v0.7.0", "Go")])
+        evidence = {e.ecosystem: e for e in source.identity.ecosystems}
+        assert evidence["Go"].digest == f"sha256:{file_sha256(tmp_path / 'store' / 'Go' / 'osv-x.zip')}"
+    finally:
+        source.close()
+    assert source.identity.date is not None and source.identity.date.startswith(str((today - timedelta(days=400)).date()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import json
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,10 @@ def test_server_error_is_an_error(isolated_cache) -> None:  # type: ignore[no-un
         source = OnlineSource("osv", cache_dir=isolated_cache / "pip-audit", osv_url=f"{server.url}/v1/query")
         with pytest.raises(AdvisoryError, match="no answer for demo-pkg 1.0"):
             source.query([PackageVersion.of("demo-pkg", "1.0")])
+
+
+def test_online_services_answer_for_pypi_only(isolated_cache: Path) -> None:
+    """issue 20: pip-audit's services know PyPI; a Go module asked of them is unaudited, an error."""
+    source = OnlineSource("osv", cache_dir=isolated_cache / "pip-audit", timeout=5, osv_url=closed_port_url())
+    with pytest.raises(AdvisoryError, match=r"answers for PyPI only, not for Go \(golang.org/x/net\).*--ecosystem Go"):
+        source.query([PackageVersion.of("golang.org/x/net", "v0.7.0", "Go")])

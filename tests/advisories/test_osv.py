@@ -68,12 +68,14 @@ def test_withdrawn_record_is_skipped_even_without_affected() -> None:
     assert parse_record({"id": "PYSEC-2099-9", "withdrawn": "2024-01-01T00:00:00Z"}, "x.yaml") is None
 
 
-def test_other_ecosystems_are_ignored_but_still_validated() -> None:
+def test_other_ecosystems_are_kept_under_their_own_name() -> None:
+    # issue 20: one store for every ecosystem (was: records of other ecosystems were dropped).
     data = {"id": "MAL-1", "affected": [{"package": {"name": "demo-pkg", "ecosystem": "npm"},
                                           "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]}]}
     adv = parse_record(data, "x.json")
-    assert adv is not None and adv.affected == ()
-    assert not affected(adv, "1.0")
+    assert adv is not None and adv.packages == {("npm", "demo-pkg")}
+    assert not affected(adv, "1.0")  # the PyPI package of the same name is another package
+    assert adv.affects(PackageVersion.of("demo-pkg", "1.0.0", "npm"))
 
 
 def test_decode_errors_name_file_and_line() -> None:
@@ -285,7 +287,11 @@ def test_cvss_beats_database_severity_and_the_worst_record_wins() -> None:
 
 
 def test_version_parsing_of_the_pin_is_pep440() -> None:
-    assert PackageVersion.of("Demo_Pkg", "2.10").version == Version("2.10.0")
+    # issue 20: a PackageVersion keeps the version text of any ecosystem; PyPI's still orders under PEP 440.
+    from gatekeeper.advisories.versions import key
+
+    assert PackageVersion.of("Demo_Pkg", "2.10").version == "2.10"
+    assert key("PyPI", PackageVersion.of("Demo_Pkg", "2.10").version) == Version("2.10.0")
     assert PackageVersion.of("Demo_Pkg", "1").name == "demo-pkg"
 
 

@@ -17,15 +17,16 @@ from gatekeeper.advisories.sources import SourceOptions, open_source
 
 def managed_cache(osv_dir: Path, cache: Path, date: str = "2024-07-01T00:00:00Z") -> Path:
     """What `gatekeeper advisories update` leaves in the cache."""
-    target = cache / "osv-pypi"
+    target = cache / "osv" / "PyPI"  # issue 20: the store holds one directory per ecosystem
     target.mkdir(parents=True)
     archive = target / "osv-pypi-test.zip"
     with zipfile.ZipFile(archive, "w") as bundle:
         for path in sorted(osv_dir.rglob("*.json")) + sorted(osv_dir.rglob("*.yaml")):
             bundle.write(path, path.name)
     (target / METADATA_FILE).write_text(json.dumps({"format": 1, "archive": archive.name,
-                                                    "sha256": file_sha256(archive), "date": date}))
-    return target
+                                                    "sha256": file_sha256(archive), "date": date,
+                                                    "ecosystem": "PyPI"}))
+    return target.parent
 
 
 def opened(root: Path, **options: object) -> LocalOsvSource:
@@ -40,7 +41,7 @@ def test_no_source_is_an_error_that_says_how_to_get_one(tmp_path: Path, isolated
         open_source(tmp_path, SourceOptions())
     message = str(raised.value)
     assert "no advisory database" in message
-    assert "gatekeeper advisories update" in message and str(isolated_cache / "osv-pypi") in message
+    assert "gatekeeper advisories update" in message and str(isolated_cache / "osv") in message
     assert "--advisories" in message and "GATEKEEPER_ADVISORIES" in message
 
 
@@ -111,3 +112,9 @@ def test_an_explicit_config_file_is_used(tmp_path: Path, osv_dir: Path) -> None:
     named.parent.mkdir()
     named.write_text(f"dependencies:\n  advisories: {osv_dir}\n")
     assert opened(tmp_path, config=named).identity.location == str(osv_dir)
+
+
+def test_the_pypi_export_an_earlier_version_fetched_is_still_read(tmp_path: Path, osv_dir: Path, isolated_cache: Path) -> None:
+    legacy = managed_cache(osv_dir, isolated_cache) / "PyPI"
+    legacy.rename(isolated_cache / "osv-pypi")  # the layout before one store for every ecosystem
+    assert opened(tmp_path).identity.location == str(isolated_cache / "osv-pypi")

@@ -65,15 +65,18 @@ def test_a_polyglot_repository_lists_what_nothing_analysed(tmp_path: Path) -> No
         "javascript": ["web/server.js"],
         "java": ["svc/src/main/java/Pay.java"],
         "go": ["api/main.go"],
-        "go-manifest": ["api/go.mod"],
     }
-    assert coverage["unsupported"] == "1 JavaScript/TypeScript file, 1 Java/Kotlin file, 1 Go file, 1 Go module file"
-    # The npm lock file and the POM are read by the dependency scanner; package.json through its lock file.
+    assert coverage["unsupported"] == "1 JavaScript/TypeScript file, 1 Java/Kotlin file, 1 Go file"
+    # The npm lock file, the POM and go.mod are read by the dependency scanner; package.json through its lock file.
     analysed = {k["kind"]: k["analysers"] for k in coverage["kinds"] if k["analysed"]}
     assert analysed["npm-lock"] == analysed["npm-manifest"] == analysed["maven-manifest"] == ["dependencies"]
+    assert analysed["go-manifest"] == ["dependencies"]
     found = controls(report)
-    for ref in ("pci-dss:6.2.4", "pci-dss:6.3.3", "pci-dss:6.3.1", "pci-dss:6.3.2"):
-        assert found[ref]["status"] == "not_assessed", ref
+    assert found["pci-dss:6.2.4"]["status"] == "not_assessed"
+    # Every manifest was read (none pins a component): the dependency controls stand on that evidence.
+    for ref in ("pci-dss:6.3.3", "pci-dss:6.3.1", "pci-dss:6.3.2"):
+        assert found[ref]["status"] == "passing", ref
+        assert "examined 4 files, 0 components" in found[ref]["reason"], ref
     assert found["pci-dss:6.2.4"]["reason"].startswith(
         "Not covered: 1 JavaScript/TypeScript file, 1 Java/Kotlin file, 1 Go file (sast)")
     assert report["verdict"]["partial_coverage"] == coverage["unsupported"]
@@ -84,13 +87,13 @@ def test_the_verdict_line_says_partial_coverage_and_the_policy_can_refuse_it(tmp
     proc = run_cli("scan", str(root), "--quiet", "--no-cache")
     assert proc.returncode == 0
     assert proc.stdout.strip().splitlines()[-1].startswith(
-        "PASSED (partial coverage: 1 JavaScript/TypeScript file, 1 Java/Kotlin file, 1 Go file, 1 Go module file")
+        "PASSED (partial coverage: 1 JavaScript/TypeScript file, 1 Java/Kotlin file, 1 Go file not analysed)")
     (root / ".gatekeeper.yml").write_text("coverage:\n  unsupported: error\n")
     refused = run_cli("scan", str(root), "--quiet", "--no-cache")
     assert refused.returncode == 2
     assert refused.stderr.strip().splitlines()[-1] == (
         "gatekeeper: error: coverage.unsupported is error: 1 JavaScript/TypeScript file, 1 Java/Kotlin file, "
-        "1 Go file, 1 Go module file not analysed by any scanner"
+        "1 Go file not analysed by any scanner"
     )
     (root / ".gatekeeper.yml").write_text("coverage:\n  unsupported: ignore\n")
     bad = run_cli("scan", str(root), "--quiet", "--no-cache")

@@ -150,3 +150,16 @@ def test_a_status_is_typed_and_reads_as_its_value_everywhere() -> None:
     assert type(data["status"]) is str and json.dumps(data["status"]) == '"expired"'
     assert WaiverState.from_dict(data) == state and WaiverState.from_dict(data).status is WaiverStatus.EXPIRED
     assert [s.value for s in WaiverStatus] == ["active", "expired", "over-maximum", "stale"]
+def test_a_package_version_with_several_advisories_is_waived_only_when_each_is_named() -> None:
+    # issue 20: one finding per vulnerable package version; accepting one advisory must not accept the others.
+    advisories = ({"id": "GO-2023-1988", "aliases": ("CVE-2023-3978",)}, {"id": "GO-2023-2102", "aliases": ()})
+    vulnerable = make(rule="GO-2023-2102", path="go.mod", scanners=("dependencies",),
+                      properties=(("advisories", advisories),
+                                  ("advisory_ids", ("GO-2023-2102", "GO-2023-1988", "CVE-2023-3978"))))
+    marked, (one,) = apply([vulnerable], waiver(advisory="cve-2023-3978"))
+    assert one.status == "active" and suppression_of(marked[0]) is None  # the other advisory still counts
+    marked, states = apply([vulnerable], waiver(id="A", advisory="CVE-2023-3978"), waiver(id="B", advisory="GO-2023-2102"))
+    assert [s.status for s in states] == ["active", "active"]
+    assert suppression_of(marked[0])["id"] == "B"  # type: ignore[index]
+    marked, _ = apply([vulnerable], waiver(rule="GO-2023-2102"))  # a waiver of the finding itself
+    assert suppression_of(marked[0]) is not None

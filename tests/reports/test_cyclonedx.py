@@ -6,6 +6,7 @@ import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cyclonedx.schema import SchemaVersion
@@ -134,10 +135,15 @@ def test_an_alias_that_is_no_uri_segment_keeps_the_bom(result: ScanResult) -> No
     """Aliases are advisory data: one with spaces, a line break or a `#` is linked quoted, not
     allowed to abort the report."""
     hostile = "GHSA-x y\n::error file=a.py::z #[1]"
-    findings = tuple(
-        replace(f, properties=tuple((k, (*v, hostile) if k == "aliases" else v) for k, v in f.properties))
-        for f in result.findings
-    )
+
+    def with_hostile(key: str, value: Any) -> Any:
+        if key == "aliases":
+            return (*value, hostile)
+        if key == "advisories":  # issue 20: each advisory of the package version, with its own aliases
+            return tuple({**a, "aliases": (*a["aliases"], hostile)} for a in value)
+        return value
+
+    findings = tuple(replace(f, properties=tuple((k, with_hostile(k, v)) for k, v in f.properties)) for f in result.findings)
     text = render(replace(result, findings=findings))
     assert_valid(text)
     references = [r for v in json.loads(text)["vulnerabilities"] for r in v["references"] if r["id"] == hostile]

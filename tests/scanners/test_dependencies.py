@@ -3,6 +3,7 @@ requirements reported, inventory and provenance recorded, and no advisory data n
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -53,10 +54,10 @@ def test_registered_under_its_name() -> None:
 def test_requirements_project() -> None:
     result = scan(PROJECTS / "requirements")
     assert result.errors == () and result.skipped == ()
+    # issue 20: one finding per vulnerable package version (demo-pkg 1.0.0: PYSEC-2099-1 and -2 inside)
     assert sorted(places(result)) == [
         ("requirements-base.txt", 1, "PYSEC-2099-4"),
         ("requirements.txt", 4, "PYSEC-2099-1"),
-        ("requirements.txt", 4, "PYSEC-2099-2"),
         ("requirements.txt", 7, "dependency-unpinned"),
         ("requirements.txt", 9, "dependency-unpinned"),
     ]
@@ -70,23 +71,38 @@ def test_vulnerability_finding_content() -> None:
     assert finding.scanners == ("dependencies",)
     assert finding.source_rules == (("dependencies", "PYSEC-2099-1"),)
     assert finding.cwe == ("CWE-79", "CWE-80")
-    assert finding.message.startswith("demo-pkg 1.0.0 is affected by PYSEC-2099-1 (aka GHSA-demo-0001-aaaa, CVE-2099-1001)")
-    assert finding.remediation == "upgrade demo-pkg 1.0.0 -> 1.2.0"
+    # issue 20: both advisories of demo-pkg 1.0.0 in one finding; the worst (CVSS 9.8) names it.
+    assert finding.message.startswith(
+        "demo-pkg 1.0.0 is affected by 2 advisories: PYSEC-2099-1 (aka GHSA-demo-0001-aaaa, CVE-2099-1001): ")
+    assert "; PYSEC-2099-2: demo-pkg 1.0 through 1.1.0 leaks" in finding.message
+    assert "Severity critical, from its CVSS vector (PYSEC-2099-1)" in finding.message
+    assert finding.remediation == "upgrade demo-pkg 1.0.0 -> 1.2.0 (clears all 2 advisories)"
     assert finding.references[0] == "https://osv.dev/vulnerability/PYSEC-2099-1"
     props = dict(finding.properties)
     assert props["package"] == "demo-pkg" and props["version"] == "1.0.0"
     assert props["purl"] == "pkg:pypi/demo-pkg@1.0.0"
-    assert props["advisory_ids"] == ("PYSEC-2099-1", "GHSA-demo-0001-aaaa", "CVE-2099-1001")
+    assert props["advisory_ids"] == ("PYSEC-2099-1", "GHSA-demo-0001-aaaa", "CVE-2099-1001", "PYSEC-2099-2")
     assert props["fixed_versions"] == ("1.2.0", "2.0.5") and props["fix_version"] == "1.2.0"
     assert props["severity_source"] == "cvss" and props["cvss_score"] == 9.8
+    first, second = props["advisories"]
+    assert (first["id"], first["severity"], first["severity_source"], first["fix_version"]) == (
+        "PYSEC-2099-1", "critical", "cvss", "1.2.0")
+    assert first["aliases"] == ("GHSA-demo-0001-aaaa", "CVE-2099-1001") and first["cwe"] == ("CWE-79", "CWE-80")
+    assert (second["id"], second["severity"], second["severity_source"], second["last_affected"]) == (
+        "PYSEC-2099-2", "high", "default", "1.1.0")
 
 
-def test_no_fix_and_default_severity() -> None:
-    result = scan(PROJECTS / "requirements")
+def test_no_fix_and_default_severity(tmp_path: Path) -> None:
+    osv = tmp_path / "osv"  # PYSEC-2099-2 alone (demo-pkg 1.0.0 has two advisories: one finding, issue 20)
+    shutil.copytree(OSV_FIXTURE, osv)
+    (osv / "demo-pkg" / "PYSEC-2099-1.yaml").unlink()
+    (osv / "demo-pkg" / "GHSA-demo-0001-aaaa.json").unlink()
+    result = scan(PROJECTS / "uv", advisories=str(osv))
     no_fix = by_rule(result, "PYSEC-2099-2")
     assert no_fix.severity == Severity.HIGH  # no severity in the record: the documented default
     assert dict(no_fix.properties)["severity_source"] == "default"
     assert no_fix.remediation.startswith("no fixed version of demo-pkg is published yet (affected up to 1.1.0)")
+    result = scan(PROJECTS / "requirements")
     listed = by_rule(result, "PYSEC-2099-4")
     assert listed.severity == Severity.MEDIUM  # CVSS v4 base score 6.9
     assert dict(listed.properties)["cvss_score"] == 6.9
@@ -131,15 +147,13 @@ def test_provenance_names_the_database_date_and_digest() -> None:
             ("pyproject.toml", 6, "dependency-unpinned"),
             ("pyproject.toml", 11, "PYSEC-2099-4"),
             ("pyproject.toml", 15, "dependency-unpinned"),
-            ("pyproject.toml", 19, "PYSEC-2099-1"),
-            ("pyproject.toml", 19, "PYSEC-2099-2"),
+            ("pyproject.toml", 19, "PYSEC-2099-1"),  # and PYSEC-2099-2: one finding per package version
             ("pyproject.toml", 20, "dependency-unpinned"),
             ("pyproject.toml", 21, "dependency-unpinned"),
         ]),
         # pyproject.toml's ranges for demo-pkg and safe-pkg are pinned by poetry.lock: audited there.
         ("poetry", [
-            ("poetry.lock", 4, "PYSEC-2099-1"),
-            ("poetry.lock", 4, "PYSEC-2099-2"),
+            ("poetry.lock", 4, "PYSEC-2099-1"),  # and PYSEC-2099-2
             ("pyproject.toml", 10, "dependency-unpinned"),
         ]),
         ("pipenv", [
@@ -148,8 +162,7 @@ def test_provenance_names_the_database_date_and_digest() -> None:
             ("Pipfile.lock", 29, "PYSEC-2099-4"),
         ]),
         ("uv", [
-            ("uv.lock", 14, "PYSEC-2099-1"),
-            ("uv.lock", 14, "PYSEC-2099-2"),  # 1.1.0 is the last affected version
+            ("uv.lock", 14, "PYSEC-2099-1"),  # and PYSEC-2099-2 (1.1.0 is its last affected version)
         ]),
         ("pylock", [
             ("pylock.toml", 6, "PYSEC-2099-1"),
@@ -207,7 +220,8 @@ def test_corrupt_record_skipped_when_asked_with_a_warning(tmp_path: Path, caplog
     with caplog.at_level(logging.WARNING):
         result = scan(PROJECTS / "uv", advisories=str(osv), skip_invalid_advisories=True)
     assert result.errors == ()
-    assert {f.rule_id for f in result.findings} == {"PYSEC-2099-1", "PYSEC-2099-2"}
+    assert {f.rule_id for f in result.findings} == {"PYSEC-2099-1"}  # PYSEC-2099-2 inside (issue 20)
+    assert {a["id"] for a in dict(result.findings[0].properties)["advisories"]} == {"PYSEC-2099-1", "PYSEC-2099-2"}
     assert "PYSEC-2099-50.yaml" in dict(result.provenance)["advisory_skipped_records"]
     assert any("skipped 1 corrupt advisory record(s)" in r.getMessage() for r in caplog.records)
 
@@ -218,7 +232,8 @@ def test_unreadable_manifest_is_lost_coverage(tmp_path: Path) -> None:
     result = scan(tmp_path)
     assert [(s.path, s.reason.split(":")[0]) for s in result.skipped] == [("uv.lock", "invalid TOML")]
     assert not result.complete
-    assert {f.rule_id for f in result.findings} == {"PYSEC-2099-1", "PYSEC-2099-2"}
+    assert {f.rule_id for f in result.findings} == {"PYSEC-2099-1"}  # PYSEC-2099-2 inside (issue 20)
+    assert {a["id"] for a in dict(result.findings[0].properties)["advisories"]} == {"PYSEC-2099-1", "PYSEC-2099-2"}
 
 
 def test_named_requirements_file_outside_the_tree(tmp_path: Path) -> None:
@@ -254,20 +269,25 @@ def test_example_with_its_own_advisories(tmp_path: Path) -> None:
     result = scan(root, advisories=None)  # found through the example's .gatekeeper.yml
     assert result.errors == ()
     assert dict(result.provenance)["advisory_location"] == "advisories"
-    assert by_rule(result, "PYSEC-2019-217").remediation == "upgrade jinja2 2.10 -> 2.10.1"
+    # issue 20: one finding per vulnerable package version, fixed by the version that clears all its advisories
+    assert by_rule(result, "PYSEC-2019-217").remediation == "upgrade jinja2 2.10 -> 2.11.3 (clears all 2 advisories)"
     assert {f.location.start_line for f in result.findings} == {2, 3, 4, 5, 6, 7}
-    assert len(result.findings) == 20
+    assert len(result.findings) == 6
+    assert sum(len(dict(f.properties)["advisories"]) for f in result.findings) == 20
 
 
 @pytest.mark.slow
 def test_example_against_the_real_snapshot() -> None:
     result = scan(EXAMPLE, files=["requirements.txt"], advisories=str(real_advisories()))
     assert result.errors == ()
+    # issue 20: one finding per package version; the fix clears every advisory (published fixes:
+    # jinja2 2.11.3 for PYSEC-2021-66, requests 2.31.0 for PYSEC-2023-74, pyyaml 5.4 for PYSEC-2021-142).
     rules = {f.rule_id: f.remediation for f in result.findings}
-    assert rules["PYSEC-2019-217"] == "upgrade jinja2 2.10 -> 2.10.1"
-    assert rules["PYSEC-2018-28"] == "upgrade requests 2.19.1 -> 2.20.0"
-    assert rules["PYSEC-2020-96"] == "upgrade pyyaml 5.3 -> 5.3.1"
-    assert len(rules) == 20
+    assert rules["PYSEC-2019-217"] == "upgrade jinja2 2.10 -> 2.11.3 (clears all 2 advisories)"
+    assert rules["PYSEC-2018-28"] == "upgrade requests 2.19.1 -> 2.31.0 (clears all 2 advisories)"
+    assert rules["PYSEC-2020-96"] == "upgrade pyyaml 5.3 -> 5.4 (clears all 2 advisories)"
+    assert len(rules) == 6
+    assert sum(len(dict(f.properties)["advisories"]) for f in result.findings) == 20
 
 
 @pytest.mark.slow
@@ -365,3 +385,43 @@ class TestCache:
         assert scanner.cache_identity({"advisories": "online"}, tmp_path) is None
         assert scanner.cache_identity({"advisories": str(OSV_FIXTURE), "requirements": ["../x.txt"]}, tmp_path) is None
         assert scanner.cache_identity({"advisories": str(OSV_FIXTURE)}, tmp_path) is not None
+
+
+def test_per_advisory_detail_reaches_sarif_and_json(tmp_path: Path) -> None:
+    """issue 20: one finding per package version; each advisory's detail stays in the reports."""
+    from gatekeeper.config import Policy
+    from gatekeeper.gate import verdict
+    from gatekeeper.reports import renderer
+
+    root = tmp_path / "svc"
+    shutil.copytree(PROJECTS / "requirements", root)
+    result = engine.run(engine.ScanRequest(paths=(root,), scanners=("dependencies",),
+                                           scanner_options={"dependencies": {"advisories": str(OSV_FIXTURE)}}))
+    finding = next(f for f in result.findings if f.rule_id == "PYSEC-2099-1")
+    assert [a["id"] for a in finding.to_dict()["properties"]["advisories"]] == ["PYSEC-2099-1", "PYSEC-2099-2"]
+    policy = Policy()
+    (run,) = json.loads(renderer("sarif")(result, verdict(result, policy), policy))["runs"]
+    (sarif_result,) = [r for r in run["results"] if r["ruleId"] == "PYSEC-2099-1"]
+    shown = sarif_result["properties"]["advisories"]
+    assert [(a["id"], a["severity"], a["severity_source"]) for a in shown] == [
+        ("PYSEC-2099-1", "critical", "cvss"), ("PYSEC-2099-2", "high", "default")]
+    assert shown[0]["aliases"] == ["GHSA-demo-0001-aaaa", "CVE-2099-1001"]
+
+
+def test_a_cached_answer_is_never_reused_over_stale_data_of_any_ecosystem(tmp_path: Path) -> None:
+    """issue 20: freshness is per ecosystem; with one ecosystem's data too old, nothing is answered
+    from the cache (the scan runs and names the stale ecosystem)."""
+    from datetime import datetime, timezone
+
+    store = tmp_path / "osv"
+    shutil.copytree(OSV_FIXTURE, store)  # PyPI records, the newest modified 2024-05-02
+    today = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    (store / "GO-2099-0001.json").write_text(json.dumps({  # fresh Go data: the store's newest record
+        "id": "GO-2099-0001", "modified": today,
+        "affected": [{"package": {"ecosystem": "Go", "name": "example.com/m"},
+                      "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]}]}))
+    scanner = DependencyScanner()
+    options = {"advisories": str(store)}
+    assert scanner.cache_identity({**options, "max_age_days": 100000}, tmp_path) is not None
+    # The whole store is fresh (its newest record is today's); its PyPI data is not.
+    assert scanner.cache_identity({**options, "max_age_days": 30}, tmp_path) is None

@@ -32,15 +32,20 @@ def copy(project: str, tmp_path: Path) -> Path:
     return target
 
 
-def test_pinned_npm_components_are_never_passed_without_advisory_data(tmp_path: Path) -> None:
-    code, report, stderr = scan(copy("npm-v3", tmp_path))
-    assert code == 2
-    assert stderr.strip().splitlines()[-1] == (
-        "gatekeeper: error: dependencies: no advisory data for npm: 11 pinned npm component(s) "
-        "(e.g. pkg:npm/%40babel/code-frame@7.12.13 in package-lock.json:26) were not audited; this gatekeeper's "
-        "advisory sources answer for PyPI only")
+NPM_ADVISORIES = Path(__file__).resolve().parents[1] / "fixtures" / "advisories" / "npm"
+MAVEN_ADVISORIES = NPM_ADVISORIES.parent / "maven"
+
+
+def test_pinned_npm_components_are_audited_against_npm_advisories(tmp_path: Path) -> None:
+    code, report, _ = scan(copy("npm-v3", tmp_path), "--advisories", str(NPM_ADVISORIES))
+    assert code == 1
+    found = {(f["rule_id"], f["location"]["path"], f["location"]["start_line"], f["severity"], f["remediation"])
+             for f in report["findings"]}
+    assert found == {
+        ("GHSA-jf85-cpcp-j695", "package-lock.json", 78, "critical", "upgrade lodash 4.17.11 -> 4.17.12"),
+        ("GHSA-xvch-5gv4-984h", "package-lock.json", 83, "critical", "upgrade minimist 1.2.5 -> 1.2.6"),
+    }
     entry = scanner(report)
-    assert entry["status"] == "error"
     assert sorted(entry["scanned"]) == ["package-lock.json", "package.json", "packages/ui/package.json"]
     inventory = {c["purl"]: c for c in entry["inventory"]}
     assert len(inventory) == 11  # the lock file answers: no package.json ranges beside it
@@ -48,7 +53,13 @@ def test_pinned_npm_components_are_never_passed_without_advisory_data(tmp_path: 
     assert (express["path"], express["line"], express["depends_on"]) == ("package-lock.json", 48, ["pkg:npm/debug@2.6.9"])
     kinds = {k["kind"]: k for k in report["scan"]["coverage"]["kinds"]}
     assert kinds["npm-lock"]["analysed"] == 1 and kinds["npm-manifest"]["analysed"] == 2
-    assert report["verdict"]["exit_code"] == 2
+
+
+def test_pinned_npm_components_are_never_passed_without_npm_advisory_data(tmp_path: Path) -> None:
+    code, report, stderr = scan(copy("npm-v3", tmp_path), "--advisories", str(MAVEN_ADVISORIES))
+    assert code == 2
+    assert "holds no npm advisories (it holds: Maven), so the npm dependencies cannot be audited" in stderr
+    assert scanner(report)["status"] == "error" and report["verdict"]["exit_code"] == 2
 
 
 def test_a_package_json_without_a_lock_file_is_one_inventory_gap(tmp_path: Path) -> None:
@@ -80,14 +91,14 @@ def test_a_workspace_member_is_answered_by_the_lock_file_above_it(tmp_path: Path
     root = copy("npm-v3", tmp_path)
     (root / "package-lock.json").rename(root / "yarn.lock")  # any lock file above the member counts
     (root / "yarn.lock").write_text("# yarn lockfile v1\n\nlodash@4.17.11:\n  version \"4.17.11\"\n")
-    code, report, _ = scan(root)
+    code, report, stderr = scan(root, "--advisories", str(MAVEN_ADVISORIES))
     assert [f for f in report["findings"] if f["rule_id"] == "dependency-unpinned"] == []
-    assert code == 2  # lodash is pinned: npm has no advisory data here
+    assert code == 2 and "holds no npm advisories" in stderr  # lodash is pinned: the store has no npm data
 
 
 def test_an_unresolved_maven_version_is_listed_with_its_reason(tmp_path: Path) -> None:
-    code, report, stderr = scan(copy("maven-child-orphan", tmp_path))
-    assert code == 2 and "no advisory data for Maven: 1 pinned Maven component(s)" in stderr
+    code, report, stderr = scan(copy("maven-child-orphan", tmp_path), "--advisories", str(MAVEN_ADVISORIES))
+    assert code == 0, stderr  # the one resolved component has no advisory; the unresolved one is a low finding
     (finding,) = report["findings"]
     assert finding["title"] == "Unresolved dependency: org.springframework.boot:spring-boot-starter-web"
     assert (finding["location"]["path"], finding["location"]["start_line"]) == ("pom.xml", 27)
@@ -104,8 +115,11 @@ def test_requirements_takes_build_tool_output_recognised_by_content(tmp_path: Pa
     (root / "app.py").write_text("print('hi')\n")
     handed = tmp_path / "deps.txt"
     shutil.copy(FIXTURES / "build-output/mvn-dependency-tree.txt", handed)
-    code, report, stderr = scan(root, "--requirements", str(handed))
-    assert code == 2 and "no advisory data for Maven: 10 pinned Maven component(s)" in stderr
+    code, report, stderr = scan(root, "--requirements", str(handed), "--advisories", str(MAVEN_ADVISORIES))
+    assert code == 1, stderr
+    log4shell = [f for f in report["findings"] if f["properties"]["package"] == "org.apache.logging.log4j:log4j-core"]
+    assert [(f["severity"], f["location"]["path"]) for f in log4shell] == [("critical", "../deps.txt")]
+    assert "GHSA-jfh8-c2jp-5v3q" in {a["id"] for a in log4shell[0]["properties"]["advisories"]}
     assert scanner(report)["scanned"] == ["../deps.txt"]
     purls = {c["purl"] for c in scanner(report)["inventory"]}
     assert "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1" in purls
