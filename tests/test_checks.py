@@ -12,9 +12,6 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 MAX_MODULE_LINES = 500
-PENDING_SPLITS = {"gatekeeper/scanners/terraform.py", "gatekeeper/advisories/osv.py", "gatekeeper/advisories/manifests.py"}
-"""Over the limit here, split on branches of their own (issue 17): each entry must go when its split
-is merged, which the test below says."""
 
 
 def test_ci_checks_types_lint_and_format_before_the_readme_test_command() -> None:
@@ -40,6 +37,4 @@ def test_no_module_of_gatekeeper_is_over_500_lines() -> None:
         for path in (REPO / "gatekeeper").rglob("*.py")
     }
     over = {path: lines for path, lines in sizes.items() if lines > MAX_MODULE_LINES}
-    assert set(over) <= PENDING_SPLITS, {p: n for p, n in over.items() if p not in PENDING_SPLITS}
-    done = PENDING_SPLITS - set(over)
-    assert not done, f"split now: remove {sorted(done)} from PENDING_SPLITS"
+    assert over == {}

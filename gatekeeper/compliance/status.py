@@ -99,8 +99,7 @@ class Examined:
     units: tuple[tuple[str, int], ...] = ()
     """What else its scanners examined, counted: `("Terraform resources", 12)`."""
     elsewhere: int = 0
-    """Relevant files of kinds only scanners outside this source analysed (an imported SARIF run):
-    covered, so not "not covered", but not this source's evidence either, and said so."""
+    """Relevant files only scanners outside this source analysed (an imported SARIF run): said so."""
     elsewhere_by: tuple[str, ...] = ()
 
     @property
@@ -116,9 +115,8 @@ class Examined:
             what += f", {self.components} component{'s' if self.components != 1 else ''}"
         what += "".join(f", {count} {unit}" for unit, count in self.units if count)
         if self.elsewhere:
-            plural = "s" if self.elsewhere != 1 else ""
-            return (f"examined {what} ({self.source}); {self.elsewhere} more file{plural} analysed by "
-                    f"{', '.join(self.elsewhere_by)} only")
+            more = f"{self.elsewhere} more file{'s' if self.elsewhere != 1 else ''}"
+            return f"examined {what} ({self.source}); {more} analysed by {', '.join(self.elsewhere_by)} only"
         return f"examined {what} ({self.source})"
 
     def to_dict(self) -> dict[str, Any]:
