@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gatekeeper.rulepack import RulePack
 from gatekeeper.scanners.bandit import BanditScanner
+from gatekeeper.scanners.cloudformation import CloudFormationScanner
 from gatekeeper.scanners.base import Scanner
 from gatekeeper.scanners.dependencies import DependencyScanner
 from gatekeeper.scanners.registry import Registry
@@ -17,6 +18,7 @@ REGISTRY.register(BanditScanner)
 REGISTRY.register(DependencyScanner)
 REGISTRY.register(SecretsScanner)
 REGISTRY.register(TerraformScanner)
+REGISTRY.register(CloudFormationScanner)
 
 
 def build_scanners(rules: RulePack) -> dict[str, Scanner]:

@@ -14,7 +14,7 @@ from gatekeeper.gate import Verdict, verdict
 from gatekeeper.result import ScanMetadata, ScanResult
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 
-ALL_SCANNERS = ("bandit", "dependencies", "secrets", "semgrep", "terraform")
+ALL_SCANNERS = ("bandit", "cloudformation", "dependencies", "secrets", "semgrep", "terraform")
 HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=alert(1)> [click](https://evil.example/x) @admin #1"
 
 
@@ -59,6 +59,7 @@ READS = {
     "secrets": FILES,
     "semgrep": ("Dockerfile", "app.py", "main.tf"),
     "terraform": ("main.tf",),
+    "cloudformation": (),
 }
 @dataclass(frozen=True)
 class StubScanner:
@@ -80,6 +81,7 @@ ANALYSES = {
     "secrets": StubScanner(frozenset()),
     "semgrep": StubScanner(frozenset({"python", "dockerfile", "terraform"})),
     "terraform": StubScanner(frozenset({"terraform"})),
+    "cloudformation": StubScanner(frozenset({"cloudformation"})),
 }
 
 
