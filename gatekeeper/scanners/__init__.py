@@ -8,6 +8,7 @@ from gatekeeper.scanners.cloudformation import CloudFormationScanner
 from gatekeeper.scanners.base import Scanner
 from gatekeeper.scanners.dependencies import DependencyScanner
 from gatekeeper.scanners.registry import Registry
+from gatekeeper.scanners.render import RenderScanner
 from gatekeeper.scanners.secrets import SecretsScanner
 from gatekeeper.scanners.semgrep import SemgrepScanner
 from gatekeeper.scanners.terraform import TerraformScanner
@@ -19,6 +20,7 @@ REGISTRY.register(DependencyScanner)
 REGISTRY.register(SecretsScanner)
 REGISTRY.register(TerraformScanner)
 REGISTRY.register(CloudFormationScanner)
+REGISTRY.register(RenderScanner)
 
 
 def build_scanners(rules: RulePack) -> dict[str, Scanner]:

@@ -14,7 +14,7 @@ from gatekeeper.gate import Verdict, verdict
 from gatekeeper.result import ScanMetadata, ScanResult
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 
-ALL_SCANNERS = ("bandit", "cloudformation", "dependencies", "secrets", "semgrep", "terraform")
+ALL_SCANNERS = ("bandit", "cloudformation", "dependencies", "render", "secrets", "semgrep", "terraform")
 HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=alert(1)> [click](https://evil.example/x) @admin #1"
 
 
@@ -60,6 +60,7 @@ READS = {
     "semgrep": ("Dockerfile", "app.py", "main.tf"),
     "terraform": ("main.tf",),
     "cloudformation": (),
+    "render": (),
 }
 @dataclass(frozen=True)
 class StubScanner:
@@ -82,6 +83,7 @@ ANALYSES = {
     "semgrep": StubScanner(frozenset({"python", "dockerfile", "terraform"})),
     "terraform": StubScanner(frozenset({"terraform"})),
     "cloudformation": StubScanner(frozenset({"cloudformation"})),
+    "render": StubScanner(frozenset({"helm", "kustomize"})),
 }
 
 
