@@ -7,6 +7,7 @@ from gatekeeper.scanners.bandit import BanditScanner
 from gatekeeper.scanners.cloudformation import CloudFormationScanner
 from gatekeeper.scanners.base import Scanner
 from gatekeeper.scanners.dependencies import DependencyScanner
+from gatekeeper.scanners.k8s_accounts import KubernetesScanner
 from gatekeeper.scanners.registry import Registry
 from gatekeeper.scanners.render import RenderScanner
 from gatekeeper.scanners.secrets import SecretsScanner
@@ -21,6 +22,7 @@ REGISTRY.register(SecretsScanner)
 REGISTRY.register(TerraformScanner)
 REGISTRY.register(CloudFormationScanner)
 REGISTRY.register(RenderScanner)
+REGISTRY.register(KubernetesScanner)
 
 
 def build_scanners(rules: RulePack) -> dict[str, Scanner]:

@@ -34,11 +34,12 @@ class Located(dict[str, Any]):
         return self.lines.get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, plus CloudFormation's tags; nothing else is constructed."""
+class LineLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, its mappings Located, plus CloudFormation's tags; nothing else is
+    constructed (gatekeeper/scanners/k8s_accounts.py reads Kubernetes manifests with it too)."""
 
 
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
+def _mapping(loader: LineLoader, node: yaml.MappingNode) -> Located:
     loader.flatten_mapping(node)
     result = Located()
     result.line = node.start_mark.line + 1
@@ -54,7 +55,7 @@ _LIST_TAGS = ("And", "Base64", "Cidr", "Equals", "FindInMap", "GetAZs", "If", "I
 
 
 def _intrinsic(name: str) -> Any:
-    def construct(loader: _Loader, node: yaml.Node) -> Located:
+    def construct(loader: LineLoader, node: yaml.Node) -> Located:
         if isinstance(node, yaml.ScalarNode):
             value: Any = loader.construct_scalar(node)
             if name == "GetAtt" and isinstance(value, str):
@@ -71,15 +72,15 @@ def _intrinsic(name: str) -> Any:
     return construct
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 for _tag in (*_LIST_TAGS, "GetAtt", "Ref", "Condition"):
-    _Loader.add_constructor(f"!{_tag}", _intrinsic(_tag))
+    LineLoader.add_constructor(f"!{_tag}", _intrinsic(_tag))
 
 
 def load(text: str, json_syntax: bool) -> Located:
     """The template as a mapping; TemplateError when it is not one."""
     try:
-        data = _load_json(text) if json_syntax else yaml.load(text, Loader=_Loader)
+        data = _load_json(text) if json_syntax else yaml.load(text, Loader=LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -14,7 +14,7 @@ from gatekeeper.gate import Verdict, verdict
 from gatekeeper.result import ScanMetadata, ScanResult
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 
-ALL_SCANNERS = ("bandit", "cloudformation", "dependencies", "render", "secrets", "semgrep", "terraform")
+ALL_SCANNERS = ("bandit", "cloudformation", "dependencies", "kubernetes", "render", "secrets", "semgrep", "terraform")
 HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=alert(1)> [click](https://evil.example/x) @admin #1"
 
 
@@ -61,6 +61,7 @@ READS = {
     "terraform": ("main.tf",),
     "cloudformation": (),
     "render": (),
+    "kubernetes": (),
 }
 @dataclass(frozen=True)
 class StubScanner:
@@ -84,6 +85,7 @@ ANALYSES = {
     "terraform": StubScanner(frozenset({"terraform"})),
     "cloudformation": StubScanner(frozenset({"cloudformation"})),
     "render": StubScanner(frozenset({"helm", "kustomize"})),
+    "kubernetes": StubScanner(frozenset({"kubernetes"})),
 }
 
 

@@ -135,7 +135,7 @@ def test_each_evidence_source_names_its_scanners() -> None:
         "sast": ("semgrep", "bandit"),
         "dependencies": ("dependencies",),
         "sbom": ("dependencies",),
-        "config": ("semgrep", "terraform", "cloudformation", "render"),
+        "config": ("semgrep", "terraform", "cloudformation", "render", "kubernetes"),
         "secrets": ("secrets",),
     }
 
