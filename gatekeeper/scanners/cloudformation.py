@@ -52,11 +52,7 @@ class CloudFormationScanner(Scanner):
 
     def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
         started = time.monotonic()
-        try:
-            rules = load_rules(context.rules_dir / CHECKS_FILE)
-        except RuleError as exc:
-            raise ScannerFailure(f"cloudformation: {exc}") from None
-        by_id = {rule["id"]: rule for rule in rules}
+        rules: list[dict[str, Any]] | None = None  # read at the first template: a tree with none needs no table
         findings: list[Finding] = []
         scanned: list[str] = []
         skipped: list[SkippedFile] = []
@@ -80,13 +76,15 @@ class CloudFormationScanner(Scanner):
             except TemplateError as exc:
                 skipped.append(SkippedFile(path, f"cloudformation: {exc}"))
                 continue
+            if rules is None:
+                rules = _rules(context)
             scanned.append(path)
             count += sum(1 for _ in resources(template))
             lines = text.splitlines()
             for hit in check_template(template, rules):
                 if hit.secret:
                     sensitive.add(hit.secret)
-                findings.append(_finding(by_id[hit.rule_id], hit.subject, path, hit.line, lines))
+                findings.append(_finding(next(r for r in rules if r["id"] == hit.rule_id), hit.subject, path, hit.line, lines))
         return ScannerResult(
             scanner=self.name,
             version=self.version(),
@@ -97,6 +95,13 @@ class CloudFormationScanner(Scanner):
             units=(("CloudFormation resources", count),),
             sensitive=frozenset(sensitive),
         )
+
+
+def _rules(context: ScanContext) -> list[dict[str, Any]]:
+    try:
+        return load_rules(context.rules_dir / CHECKS_FILE)
+    except RuleError as exc:
+        raise ScannerFailure(f"cloudformation: {exc}") from None
 
 
 def _finding(rule: Mapping[str, Any], subject: str, path: str, line: int, lines: list[str]) -> Finding:

@@ -98,12 +98,13 @@ class KubernetesScanner(Scanner):
             for document in documents:
                 opted_out |= _opted_out(document)
                 pods += _pods_on_named_accounts(document, path)
-        meta = self._rule_metadata()
-        findings = [
-            _finding(pod, meta) for pod in pods
+        exposed = [
+            pod for pod in pods
             if (pod.account, pod.namespace) not in opted_out and (pod.account, None) not in opted_out
             and not (pod.namespace is None and any(name == pod.account for name, _ in opted_out))
         ]
+        meta = self._rule_metadata() if exposed else {}
+        findings = [_finding(pod, meta) for pod in exposed]
         return ScannerResult(
             scanner=self.name,
             version=self.version(),
