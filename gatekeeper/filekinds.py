@@ -176,7 +176,9 @@ DATA_LANGUAGES: dict[str, tuple[str, ...]] = {
 
 _HEAD_BYTES = 16 * 1024
 _K8S = (re.compile(rb"^apiVersion:\s*\S", re.M), re.compile(rb"^kind:\s*\S", re.M))
-_CFN = re.compile(rb"AWSTemplateFormatVersion|^\s*\"?Type\"?\s*:\s*[\"']?AWS::", re.M)
+# The format version, or a resource type: `Type: AWS::...` on its own line, or `"Type": "AWS::...`
+# anywhere (a JSON template written on one line).
+_CFN = re.compile(rb"AWSTemplateFormatVersion|^\s*\"?Type\"?\s*:\s*[\"']?AWS::|\"Type\"\s*:\s*\"AWS::", re.M)
 _ARM = re.compile(rb"schema\.management\.azure\.com/schemas/[^\"']*deploymentTemplate")
 
 

@@ -91,7 +91,7 @@ def test_every_key_is_read_into_the_model() -> None:
     assert loaded.paths == config.PathRules(("src/",), ("src/vendor/",), False)
     assert loaded.scanner("semgrep").options == (("rule_timeout", 60),)
     assert not loaded.scanner("bandit").enabled
-    assert loaded.enabled_scanners() == ("semgrep", "dependencies", "secrets", "terraform", "sarif")
+    assert loaded.enabled_scanners() == ("semgrep", "dependencies", "secrets", "terraform", "sarif", "cloudformation", "render", "kubernetes")
     assert loaded.disabled_rules == ("B101", "python-sql-injection")
     assert loaded.dependencies == config.DependencyConfig("osv-data", 30)
     assert loaded.baseline == ".gatekeeper-baseline.json"
@@ -171,7 +171,7 @@ def test_control_threshold_is_the_strictest_that_applies() -> None:
          ".gatekeeper.yml:3: scanners.semgrep.rule_timout: unknown key (did you mean 'rule_timeout'?)"),
         ("scanners:\n  semgrep:\n    rule_timeout: 0\n",
          ".gatekeeper.yml:3: scanners.semgrep.rule_timeout: expected a whole number of at least 1, got 0"),
-        ("scanners:\n  zap: true\n", ".gatekeeper.yml:2: scanners.zap: unknown key; expected one of bandit, dependencies,"),
+        ("scanners:\n  zap: true\n", ".gatekeeper.yml:2: scanners.zap: unknown key; expected one of bandit, cloudformation, dependencies, kubernetes,"),
         ("dependencies:\n  advisory: db\n",
          ".gatekeeper.yml:2: dependencies.advisory: unknown key (did you mean 'advisories'?)"),
         ("dependencies:\n  max_age_days: -1\n",

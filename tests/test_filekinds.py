@@ -70,6 +70,15 @@ def test_yaml_is_told_apart_by_its_content(tmp_path: Path) -> None:
     ]
 
 
+def test_a_cloudformation_template_is_known_by_its_resource_types_alone(tmp_path: Path) -> None:
+    (tmp_path / "min.json").write_text('{"Resources":{"B":{"Type":"AWS::S3::Bucket"}}}')
+    (tmp_path / "sam.yaml").write_text("Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n")
+    (tmp_path / "notes.yaml").write_text("text: the Type AWS::S3::Bucket is a bucket\n")
+    assert [getattr(classify(tmp_path, p), "id", None) for p in ("min.json", "sam.yaml", "notes.yaml")] == [
+        "cloudformation", "cloudformation", None
+    ]
+
+
 def test_helm_templates_only_inside_a_chart(tmp_path: Path) -> None:
     (tmp_path / "chart" / "templates").mkdir(parents=True)
     (tmp_path / "chart" / "Chart.yaml").write_text("apiVersion: v2\nname: api\n")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from gatekeeper.rulepack import RulePack
 from gatekeeper.scanners.bandit import BanditScanner
+from gatekeeper.scanners.cloudformation import CloudFormationScanner
 from gatekeeper.scanners.base import Scanner
 from gatekeeper.scanners.dependencies import DependencyScanner
+from gatekeeper.scanners.k8s_accounts import KubernetesScanner
 from gatekeeper.scanners.registry import Registry
 from gatekeeper.scanners.sarif import SarifScanner
+from gatekeeper.scanners.render import RenderScanner
 from gatekeeper.scanners.secrets import SecretsScanner
 from gatekeeper.scanners.semgrep import SemgrepScanner
 from gatekeeper.scanners.terraform import TerraformScanner
@@ -19,6 +22,9 @@ REGISTRY.register(DependencyScanner)
 REGISTRY.register(SecretsScanner)
 REGISTRY.register(TerraformScanner)
 REGISTRY.register(SarifScanner)
+REGISTRY.register(CloudFormationScanner)
+REGISTRY.register(RenderScanner)
+REGISTRY.register(KubernetesScanner)
 
 
 def build_scanners(rules: RulePack) -> dict[str, Scanner]:

@@ -11,6 +11,8 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 
+
+from gatekeeper.filekinds import classify
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.rulepack import LEVEL_SEVERITY, RulePack
 from gatekeeper.scanners import dockerfile, hcl_labels
@@ -98,6 +100,11 @@ class SemgrepScanner(Scanner):
         if not files:
             return ScannerResult(self.name, self.version())
         executable = find_executable("semgrep")
+        # A chart's templates are never read raw: the render scanner checks what they render to.
+        charts = [path for path in files if _in_helm_chart(context.root, path)]
+        files = [path for path in files if path not in charts]
+        if not files:
+            return ScannerResult(self.name, self.version(), not_applicable=tuple(SkippedFile(p, _CHART) for p in charts))
         targets, aliases = _alias_unrecognised_names(files, context.workdir, context.root)
         reports = [_restore_paths(self._run(executable, batch, context), aliases)
                    for batch in argument_batches(targets)]
@@ -129,9 +136,11 @@ class SemgrepScanner(Scanner):
             errors=tuple(errors),
             scanned=tuple(sorted(scanned)),
             skipped=tuple(sorted(skipped, key=lambda s: s.path)),
-            not_applicable=tuple(
-                SkippedFile(s.path, "template source (e.g. Helm): scan the rendered output instead") for s in templates
-            ),
+            not_applicable=tuple(sorted(
+                [SkippedFile(s.path, "template source (e.g. Helm): scan the rendered output instead") for s in templates]
+                + [SkippedFile(path, _CHART) for path in charts],
+                key=lambda s: s.path,
+            )),
             duration=time.monotonic() - started,
         )
 
@@ -349,6 +358,17 @@ def _restore_paths(report: dict[str, Any], aliases: dict[str, str]) -> dict[str,
         paths = report.get("paths", {})
         paths["scanned"] = [aliases.get(p, p) for p in paths.get("scanned", [])]
     return report
+
+
+_CHART = "Helm chart file: checked in its rendered manifests (the render scanner)"
+
+
+def _in_helm_chart(root: Path, path: str) -> bool:
+    pure = PurePosixPath(path)
+    if "templates" not in pure.parts[:-1] and not pure.name.startswith("values"):
+        return False  # the cheap test first: only these can be a chart's (filekinds reads the tree)
+    kind = classify(root, path)
+    return kind is not None and kind.id == "helm"
 
 
 def _is_template(path: Path) -> bool:

@@ -14,7 +14,7 @@ from gatekeeper.gate import Verdict, verdict
 from gatekeeper.result import ScanMetadata, ScanResult
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 
-ALL_SCANNERS = ("bandit", "dependencies", "secrets", "semgrep", "terraform")
+ALL_SCANNERS = ("bandit", "cloudformation", "dependencies", "kubernetes", "render", "secrets", "semgrep", "terraform")
 HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=alert(1)> [click](https://evil.example/x) @admin #1"
 
 
@@ -59,6 +59,9 @@ READS = {
     "secrets": FILES,
     "semgrep": ("Dockerfile", "app.py", "main.tf"),
     "terraform": ("main.tf",),
+    "cloudformation": (),
+    "render": (),
+    "kubernetes": (),
 }
 @dataclass(frozen=True)
 class StubScanner:
@@ -80,6 +83,9 @@ ANALYSES = {
     "secrets": StubScanner(frozenset()),
     "semgrep": StubScanner(frozenset({"python", "dockerfile", "terraform"})),
     "terraform": StubScanner(frozenset({"terraform"})),
+    "cloudformation": StubScanner(frozenset({"cloudformation"})),
+    "render": StubScanner(frozenset({"helm", "kustomize"})),
+    "kubernetes": StubScanner(frozenset({"kubernetes"})),
 }
 
 

@@ -17,6 +17,8 @@ from gatekeeper import compliance
 from gatekeeper.findings import Severity, cwe_number
 from gatekeeper.rulepack import RulePack, default_rules_dir
 from gatekeeper.scanners.terraform import all_checks
+from gatekeeper.scanners.cfn_checks import load_rules
+from gatekeeper.scanners.cloudformation import CHECKS_FILE
 from tests.compliance.factory import finding, mapped
 
 RULES = RulePack(default_rules_dir())
@@ -75,10 +77,14 @@ def test_every_cwe_bandit_uses_is_mapped_or_explicitly_unmapped(number: int) -> 
     assert MAPPING.classify("B000", "bandit", [number]).controls
 
 
+def _cloudformation_check_ids() -> set[str]:
+    return {rule["id"] for rule in load_rules(default_rules_dir() / CHECKS_FILE)}
+
+
 def test_every_exact_rule_override_names_a_rule_that_exists() -> None:
     exact = [pattern for pattern, _ in MAPPING.rule_overrides if "*" not in pattern]
     terraform = {check.id for check in all_checks(RULES.root)}  # the terraform scanner's own checks
-    known = RULES.rule_ids | _bandit_test_ids() | {"dependency-unpinned"} | terraform
+    known = RULES.rule_ids | _bandit_test_ids() | {"dependency-unpinned"} | terraform | _cloudformation_check_ids()
     unknown = [rule for rule in exact if rule not in known]
     assert not unknown, f"overrides for rules that do not exist: {unknown}"
 
@@ -131,7 +137,7 @@ def test_each_evidence_source_names_its_scanners() -> None:
         "sast": ("semgrep", "bandit"),
         "dependencies": ("dependencies",),
         "sbom": ("dependencies",),
-        "config": ("semgrep", "terraform"),
+        "config": ("semgrep", "terraform", "cloudformation", "render", "kubernetes"),
         "secrets": ("secrets",),
     }
 
