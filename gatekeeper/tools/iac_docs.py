@@ -22,6 +22,7 @@ import yaml
 from gatekeeper import compliance
 from gatekeeper.findings import cwe_number
 from gatekeeper.rulepack import default_rules_dir, is_rule_file
+from gatekeeper.scanners.cloudformation import CHECKS_FILE
 from gatekeeper.scanners.terraform import all_checks
 
 PAGE = Path("docs") / "iac-checks.md"
@@ -54,13 +55,16 @@ def rows(rules_dir: Path) -> list[Row]:
         Row(c.id, c.title, c.severity.name.lower(), c.cwe, c.remediation, "terraform scanner")
         for c in all_checks(rules_dir)
     ]
-    for path in sorted(p for p in (rules_dir / "semgrep").rglob("*") if p.is_file() and is_rule_file(p)):
+    semgrep = sorted(p for p in (rules_dir / "semgrep").rglob("*") if p.is_file() and is_rule_file(p))
+    # The CloudFormation table's rules have the shape of semgrep rules' metadata (rules/cloudformation).
+    for path in [*semgrep, rules_dir / CHECKS_FILE]:
+        engine = "cloudformation scanner" if path.parent.name == "cloudformation" else "semgrep"
         for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules", []):
             meta: dict[str, Any] = rule.get("metadata", {})
             found.append(Row(
                 rule["id"], str(meta.get("title", rule["id"])), str(meta.get("severity", "")).lower(),
                 tuple(str(c) for c in meta.get("cwe", ())), str(meta.get("remediation", "")),
-                f"semgrep ({path.relative_to(rules_dir).as_posix()})",
+                f"{engine} ({path.relative_to(rules_dir).as_posix()})",
             ))
     return sorted(found, key=lambda r: r.id)
 

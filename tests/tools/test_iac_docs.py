@@ -50,7 +50,7 @@ def test_a_new_rule_directory_appears_without_changing_the_generator(tmp_path: P
     (rules / "semgrep" / "cloudformation").mkdir()
     (rules / "semgrep" / "cloudformation" / "s3.yaml").write_text(textwrap.dedent("""\
         rules:
-          - id: cfn-s3-public-read
+          - id: cfn-s3-public-read-acl
             languages: [yaml]
             severity: ERROR
             message: public bucket
@@ -61,6 +61,8 @@ def test_a_new_rule_directory_appears_without_changing_the_generator(tmp_path: P
               cwe: ["CWE-732: Incorrect Permission Assignment for Critical Resource"]
               remediation: Remove AccessControl PublicRead.
         """), encoding="utf-8")
+    before = render(default_rules_dir()).count("\n| `cfn-")
     page = render(rules)
-    section = page.split("## CloudFormation (1)")[1].split("\n## ")[0]
-    assert "| `cfn-s3-public-read` | Public S3 bucket (CloudFormation) | high | CWE-732 |" in section
+    section = page.split("## CloudFormation (")[1].split("\n## ")[0]
+    assert section.count("\n| `cfn-") == before + 1
+    assert "| `cfn-s3-public-read-acl` | Public S3 bucket (CloudFormation) | high | CWE-732 |" in section
