@@ -9,6 +9,7 @@ from gatekeeper.scanners.dependencies import DependencyScanner
 from gatekeeper.scanners.registry import Registry
 from gatekeeper.scanners.secrets import SecretsScanner
 from gatekeeper.scanners.semgrep import SemgrepScanner
+from gatekeeper.scanners.taint import TaintScanner
 from gatekeeper.scanners.terraform import TerraformScanner
 
 REGISTRY = Registry()
@@ -17,6 +18,7 @@ REGISTRY.register(BanditScanner)
 REGISTRY.register(DependencyScanner)
 REGISTRY.register(SecretsScanner)
 REGISTRY.register(TerraformScanner)
+REGISTRY.register(TaintScanner)
 
 
 def build_scanners(rules: RulePack) -> dict[str, Scanner]:
