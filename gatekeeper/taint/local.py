@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from gatekeeper.taint import model
+from gatekeeper.taint import model, syntax
 from gatekeeper.taint.labels import EMPTY, Labels, sanitised
 
 MODULE_SCOPE = "<module>"
@@ -26,18 +26,18 @@ def summarise(source: str, filename: str) -> dict[str, Any]:
     except (SyntaxError, ValueError) as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, SyntaxError) and exc.lineno else ""
         return {"error": f"not valid Python 3{where}: {getattr(exc, 'msg', None) or exc}"}
-    imports = _imports(tree)
+    imports = syntax.imports(tree)
     web = any(name.split(".")[0].lstrip(".") in model.FRAMEWORKS for name in imports.values())
     constants = {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
                  if isinstance(t, ast.Name) and t.id.isupper()}
     defined = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
     context = _Module(imports, web, constants, defined)
     functions: dict[str, Any] = {MODULE_SCOPE: _Function(context, "", [], False).walk(tree.body)}
-    for node, owner in _functions(tree):
+    for node, owner in syntax.functions(tree):
         qualname = f"{owner}.{node.name}" if owner else node.name
         params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
-        handler = web and _is_route(node)
-        safe = {a.arg for a in node.args.args if _safe_annotation(a.annotation)} if handler else set()
+        handler = web and syntax.is_route(node)
+        safe = {a.arg for a in node.args.args if syntax.safe_annotation(a.annotation)} if handler else set()
         functions[qualname] = _Function(context, owner, params, handler, safe).walk(node.body, node.lineno)
     return {"imports": imports, "functions": functions}
 
@@ -45,92 +45,6 @@ def summarise(source: str, filename: str) -> dict[str, Any]:
 class _Module:
     def __init__(self, imports: dict[str, str], web: bool, constants: set[str], defined: set[str]) -> None:
         self.imports, self.web, self.constants, self.defined = imports, web, constants, defined
-
-
-def _imports(tree: ast.Module) -> dict[str, str]:
-    """Local name -> what it names (`.db.run` for a relative import), from every import anywhere."""
-    names: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    names[alias.asname] = alias.name
-                else:
-                    names[alias.name.split(".")[0]] = alias.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom):
-            base = "." * node.level + (node.module or "")
-            for alias in node.names:
-                joiner = "" if base.endswith(".") or not base else "."
-                names[alias.asname or alias.name] = f"{base}{joiner}{alias.name}"
-    return names
-
-
-def _functions(tree: ast.Module) -> list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]]:
-    """Top-level functions and methods of top-level classes (nested functions are not summarised)."""
-    found: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]] = []
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            found.append((node, ""))
-        elif isinstance(node, ast.ClassDef):
-            found += [(item, node.name) for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    return found
-
-
-def _is_route(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    for decorator in node.decorator_list:
-        func = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if isinstance(func, ast.Attribute) and func.attr in model.ROUTE_DECORATORS:
-            return True
-    return False
-
-
-def _safe_annotation(annotation: ast.expr | None) -> bool:
-    if annotation is None:
-        return False
-    text = ast.unparse(annotation).replace("Optional[", "").rstrip("]").split("|")[0].strip()
-    return text.split(".")[-1] in model.SAFE_PARAM_TYPES or "Depends(" in ast.unparse(annotation)
-
-
-def _constant_test(test: ast.expr) -> bool | None:
-    """The truth of a condition that is a literal constant (`if False:`, `while 0:`), else None."""
-    if isinstance(test, ast.Constant):
-        return bool(test.value)
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = _constant_test(test.operand)
-        return None if inner is None else not inner
-    return None
-
-
-def _terminates(body: list[ast.stmt]) -> bool:
-    """Whether a block always leaves (return, raise, continue, break, abort(...))."""
-    if not body:
-        return False
-    last = body[-1]
-    if isinstance(last, (ast.Return, ast.Raise, ast.Continue, ast.Break)):
-        return True
-    return isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and _name(last.value.func).split(".")[-1] in {"abort", "exit"}
-
-
-def _name(node: ast.expr) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _name(node.value)
-        return f"{base}.{node.attr}" if base else ""
-    return ""
-
-
-def _key(node: ast.expr) -> str | None:
-    """The environment key of a name, attribute chain or constant subscript (`rows[0]`, `d["k"]`)."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _key(node.value)
-        return f"{base}.{node.attr}" if base else None
-    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-        base = _key(node.value)
-        return f"{base}[{node.slice.value!r}]" if base else None
-    return None
 
 
 class _Function:
@@ -174,7 +88,7 @@ class _Function:
         elif isinstance(node, ast.Return):
             self.returns |= self._eval(node.value) if node.value else EMPTY
             return True
-        elif isinstance(node, ast.Raise) or isinstance(node, (ast.Continue, ast.Break)):
+        elif isinstance(node, (ast.Raise, ast.Continue, ast.Break)):
             return True
         elif isinstance(node, ast.If):
             return self._if(node)
@@ -183,7 +97,7 @@ class _Function:
             self._loop(node.body)
             self._branches([node.orelse])
         elif isinstance(node, ast.While):
-            if _constant_test(node.test) is not False:
+            if syntax.constant_test(node.test) is not False:
                 self._eval(node.test)
                 self._loop(node.body)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
@@ -196,14 +110,14 @@ class _Function:
             self._branches([node.body + node.orelse, *[h.body for h in node.handlers]])
             self._block(node.finalbody)
         elif isinstance(node, ast.Expr):
-            if _name(node.value.func if isinstance(node.value, ast.Call) else node.value).split(".")[-1] in {"abort", "exit"}:
+            if syntax.name(node.value.func if isinstance(node.value, ast.Call) else node.value).split(".")[-1] in {"abort", "exit"}:
                 self._eval(node.value)
                 return True
             self._eval(node.value)
         return False
 
     def _assign(self, target: ast.expr, value: Labels, source: ast.expr | None) -> None:
-        key = _key(target)
+        key = syntax.key(target)
         if key is not None:
             # A fresh value replaces what the name held (and what its parts held).
             for old in [k for k in self.env if k.startswith((key + ".", key + "["))]:
@@ -220,18 +134,18 @@ class _Function:
             for element in target.elts:
                 self._assign(element, value, None)
         elif isinstance(target, ast.Subscript):
-            base = _key(target.value)
+            base = syntax.key(target.value)
             if base is not None:  # items[k] = tainted: the container now holds it
                 self.env[base] = self.env.get(base, EMPTY) | value
 
     def _if(self, node: ast.If) -> bool:
-        constant = _constant_test(node.test)
+        constant = syntax.constant_test(node.test)
         if constant is True:
             return self._block(node.body)
         if constant is False:
             return self._block(node.orelse)
         self._eval(node.test)
-        checked, negated = _allow_check(node.test)
+        checked, negated = syntax.allow_check(node.test)
         before = dict(self.env)
         if checked and not negated:  # if x in ALLOWED: ... — x is one of ours inside
             self.env[checked] = EMPTY
@@ -273,7 +187,7 @@ class _Function:
         if isinstance(node, ast.UnaryOp):
             return EMPTY if isinstance(node.op, ast.Not) else self._eval(node.operand)
         if isinstance(node, ast.IfExp):
-            constant = _constant_test(node.test)
+            constant = syntax.constant_test(node.test)
             if constant is not None:
                 return self._eval(node.body if constant else node.orelse)
             return self._eval(node.body) | self._eval(node.orelse)
@@ -295,20 +209,20 @@ class _Function:
     def _source(self, node: ast.Attribute) -> bool:
         if not self.module.web:
             return False
-        base = _name(node.value)
+        base = syntax.name(node.value)
         return (base.split(".")[-1] in model.REQUEST_NAMES and node.attr in model.REQUEST_ATTRIBUTES) or (
             node.attr in model.VALIDATED_ATTRIBUTES)
 
     def _attribute(self, node: ast.Attribute) -> Labels:
         if self._source(node):
-            return frozenset({f"S{_name(node) or 'request data'}@{node.lineno}"})
-        key = _key(node)
+            return frozenset({f"S{syntax.name(node) or 'request data'}@{node.lineno}"})
+        key = syntax.key(node)
         if key is not None and key in self.env:
             return self.env[key]
         return self._eval(node.value)
 
     def _subscript(self, node: ast.Subscript) -> Labels:
-        key = _key(node)
+        key = syntax.key(node)
         if key is not None and key in self.env:
             return self.env[key]
         if isinstance(node.value, ast.Name) and node.value.id in self.module.constants:
@@ -317,7 +231,7 @@ class _Function:
 
     def _qualified(self, func: ast.expr) -> str:
         """The called name with the module's imports applied (`sp.run` -> `subprocess.run`)."""
-        dotted = _name(func)
+        dotted = syntax.name(func)
         head, _, rest = dotted.partition(".")
         if head in self.module.imports and not self.module.imports[head].startswith("."):
             return self.module.imports[head] + ("." + rest if rest else "")
@@ -331,14 +245,14 @@ class _Function:
         name = self._qualified(func)
         short = name.split(".")[-1]
         if isinstance(func, ast.Attribute) and self.module.web and short in model.REQUEST_METHODS and \
-                _name(func.value).split(".")[-1] in model.REQUEST_NAMES:
-            return frozenset({f"S{_name(func)}()@{node.lineno}"})
+                syntax.name(func.value).split(".")[-1] in model.REQUEST_NAMES:
+            return frozenset({f"S{syntax.name(func)}()@{node.lineno}"})
         self._sinks(node, name, args, kwargs)
         if name in model.CLEANING or (isinstance(func, ast.Attribute) and func.attr in model.CLEANING_METHODS):
             return EMPTY
-        if any(k.arg == "type" and _name(k.value) in {"int", "float", "bool"} for k in node.keywords):
+        if any(k.arg == "type" and syntax.name(k.value) in {"int", "float", "bool"} for k in node.keywords):
             return EMPTY  # request.args.get("n", type=int)
-        if isinstance(func, ast.Attribute) and func.attr == "get" and _name(func.value) in self.module.constants:
+        if isinstance(func, ast.Attribute) and func.attr == "get" and syntax.name(func.value) in self.module.constants:
             return EMPTY  # ALLOWED.get(key): our value
         if name in model.SANITISERS:
             return sanitised(everything, model.SANITISERS[name])
@@ -366,13 +280,13 @@ class _Function:
 
     def _sinks(self, node: ast.Call, name: str, args: list[Labels], kwargs: dict[str, Labels]) -> None:
         sink = model.SINKS.get(name)
-        if sink is None and name == "yaml.load" and not _safe_loader(node):
+        if sink is None and name == "yaml.load" and not syntax.safe_loader(node):
             sink = model.Sink("deserialization", 0)
         if sink is None and isinstance(node.func, ast.Attribute):
             sink = model.METHOD_SINKS.get(node.func.attr)
         if sink is None:
             return
-        if sink.needs_shell and not any(k.arg == "shell" and _constant_test(k.value) for k in node.keywords):
+        if sink.needs_shell and not any(k.arg == "shell" and syntax.constant_test(k.value) for k in node.keywords):
             return
         if sink.argument < 0:
             labels = self._eval(node.func.value) if isinstance(node.func, ast.Attribute) else EMPTY
@@ -384,34 +298,6 @@ class _Function:
             self.sinks.append({"category": sink.category, "name": name, "line": node.lineno, "col": node.col_offset + 1,
                                "end_line": node.end_lineno or node.lineno, "end_col": (node.end_col_offset or 0) + 1,
                                "labels": sorted(labels)})
-
-
-def _safe_loader(node: ast.Call) -> bool:
-    loaders = [k.value for k in node.keywords if k.arg == "Loader"] + node.args[1:2]
-    return any(_name(loader).split(".")[-1] in model.SAFE_YAML_LOADERS for loader in loaders)
-
-
-def _allow_check(test: ast.expr) -> tuple[str | None, bool]:
-    """The name a condition checks against an allow-list or a full-match pattern, and whether the
-    condition is the failing case (`x not in ALLOWED`, `not RE.fullmatch(x)`)."""
-    negated = False
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        test, negated = test.operand, True
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn)):
-        allowed = test.comparators[0]
-        literal = isinstance(allowed, (ast.List, ast.Tuple, ast.Set)) and all(isinstance(e, ast.Constant) for e in allowed.elts)
-        if literal or _name(allowed).split(".")[-1].isupper():
-            checked = test.left
-            if isinstance(checked, (ast.Attribute, ast.Call)) and not _key(checked):
-                # urlparse(url).hostname in ALLOWED_HOSTS: the URL it came from is checked
-                inner = [n for n in ast.walk(checked) if isinstance(n, ast.Name)]
-                checked = inner[-1] if inner else checked
-            return _key(checked), negated ^ isinstance(test.ops[0], ast.NotIn)
-    if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr in {"fullmatch", "match"}:
-        subject = test.args[1] if _name(test.func.value) == "re" and len(test.args) > 1 else (test.args[0] if test.args else None)
-        if test.func.attr == "fullmatch" or _name(test.func.value) != "re":
-            return (_key(subject) if subject is not None else None), negated
-    return None, False
 
 
 def _join(a: dict[str, Labels], b: dict[str, Labels]) -> dict[str, Labels]:
