@@ -103,24 +103,24 @@ class TaintScanner(Scanner):
         if isinstance(cached, dict):
             return cached
         try:
-            text = file.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            return {"error": f"could not be read as UTF-8 text: {exc}"}
+            text = file.read_bytes()
+        except OSError as exc:
+            return {"error": f"could not be read: {exc.strerror or exc}"}
         summary = summarise(text, path)
         if cache is not None:
             cache.put(key, summary)
         return summary
 
-    def _rule(self, category: str) -> Mapping[str, Any] | None:
-        """The bundled python taint rule of a weakness class: the finding's id, CWE, text and fix."""
-        for rule in self.rules.semgrep_rules:
-            meta = rule.get("metadata") or {}
-            if meta.get("category") == category and rule.get("mode") == "taint" and "python" in rule.get("languages", ()):
-                return rule
-        return None
+    def _rule(self, category: str, sink: str) -> Mapping[str, Any] | None:
+        """The bundled python taint rule of a weakness class (the one naming the sink's module,
+        e.g. yaml or pickle, when the class has several): the finding's id, CWE, text and fix."""
+        rules = [r for r in self.rules.semgrep_rules if (r.get("metadata") or {}).get("category") == category
+                 and r.get("mode") == "taint" and "python" in r.get("languages", ())]
+        module = sink.split(".")[0]
+        return next((r for r in rules if module in str(r["id"]).split("-")), rules[0] if rules else None)
 
     def _finding(self, flow: Flow) -> Finding | None:
-        rule = self._rule(str(flow.sink["category"]))
+        rule = self._rule(str(flow.sink["category"]), str(flow.sink["name"]))
         if rule is None:
             return None
         meta = rule.get("metadata") or {}

@@ -14,13 +14,14 @@ import ast
 from typing import Any
 
 from gatekeeper.taint import model, syntax
-from gatekeeper.taint.labels import EMPTY, Labels, sanitised
+from gatekeeper.taint.labels import EMPTY, Labels, reaches, sanitised
 
 MODULE_SCOPE = "<module>"
 
 
-def summarise(source: str, filename: str) -> dict[str, Any]:
-    """The module's summary (JSON-able); `{"error": ...}` when it does not parse."""
+def summarise(source: str | bytes, filename: str) -> dict[str, Any]:
+    """The module's summary (JSON-able); `{"error": ...}` when it does not parse. Bytes are decoded as
+    Python does (a coding declaration, else UTF-8)."""
     try:
         tree = ast.parse(source, filename=filename)
     except (SyntaxError, ValueError) as exc:
@@ -294,8 +295,10 @@ class _Function:
             labels = args[sink.argument]
         else:
             labels = kwargs.get(sink.keyword, EMPTY)
+        labels = reaches(labels, sink.category)
         if labels:
-            self.sinks.append({"category": sink.category, "name": name, "line": node.lineno, "col": node.col_offset + 1,
+            shown = name or (node.func.attr if isinstance(node.func, ast.Attribute) else "call")
+            self.sinks.append({"category": sink.category, "name": shown, "line": node.lineno, "col": node.col_offset + 1,
                                "end_line": node.end_lineno or node.lineno, "end_col": (node.end_col_offset or 0) + 1,
                                "labels": sorted(labels)})
 
