@@ -103,7 +103,7 @@ def test_scanners_rules_and_paths_from_the_file(vulnerable_tree: Path) -> None:
     (vulnerable_tree / "fixtures").mkdir()
     (vulnerable_tree / "fixtures" / "bad.py").write_text(VULNERABLE_PY)
     write_config(vulnerable_tree, """\
-        scanners: {semgrep: false, dependencies: false, secrets: false, terraform: false}
+        scanners: {semgrep: false, dependencies: false, secrets: false, terraform: false, taint: false}
         rules:
           disable: [B404]
         paths:
