@@ -38,7 +38,8 @@ def summarise(source: str | bytes, filename: str) -> dict[str, Any]:
         qualname = f"{owner}.{node.name}" if owner else node.name
         params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
         handler = web and syntax.is_route(node)
-        safe = {a.arg for a in node.args.args if syntax.safe_annotation(a.annotation)} if handler else set()
+        safe = {a.arg for a in node.args.args if syntax.safe_annotation(a.annotation)} | syntax.converted_params(node) \
+            if handler else set()
         functions[qualname] = _Function(context, owner, params, handler, safe).walk(node.body, node.lineno)
     return {"imports": imports, "functions": functions}
 

@@ -4,6 +4,7 @@ conditions, the names and keys a value is stored under, allow-list checks."""
 from __future__ import annotations
 
 import ast
+import re
 
 from gatekeeper.taint import model
 
@@ -43,6 +44,20 @@ def is_route(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if isinstance(func, ast.Attribute) and func.attr in model.ROUTE_DECORATORS:
             return True
     return False
+
+
+_CONVERTED = re.compile(r"<(?:int|float|uuid):(\w+)>")
+
+
+def converted_params(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """URL parameters a route's converters make numbers or UUIDs (`/items/<int:item_id>`)."""
+    names: set[str] = set()
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call):
+            for arg in decorator.args[:1]:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    names |= set(_CONVERTED.findall(arg.value))
+    return names
 
 
 def safe_annotation(annotation: ast.expr | None) -> bool:

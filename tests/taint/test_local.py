@@ -136,6 +136,17 @@ def test_route_parameters_are_sources_unless_typed_as_numbers() -> None:
     assert _function(code)["returns"] == ["Sroute parameter 'name'@0"]
 
 
+def test_route_parameters_a_url_converter_makes_numbers_are_not_sources() -> None:
+    code = """
+    from flask import Flask
+    app = Flask(__name__)
+    @app.route("/items/<int:item_id>/<path:name>")
+    def f(item_id, name):
+        return name + str(item_id)
+    """
+    assert _function(code)["returns"] == ["Sroute parameter 'name'@0"]
+
+
 def test_calls_to_project_functions_are_left_for_the_solver() -> None:
     code = """
     import helpers
