@@ -27,6 +27,15 @@ def summarise(source: str | bytes, filename: str) -> dict[str, Any]:
     except (SyntaxError, ValueError) as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, SyntaxError) and exc.lineno else ""
         return {"error": f"not valid Python 3{where}: {getattr(exc, 'msg', None) or exc}"}
+    except (RecursionError, MemoryError):
+        return {"error": "nested too deeply for Python's parser"}
+    try:
+        return _summary(tree)
+    except RecursionError:  # an expression nested deeper than the interpreter's stack allows
+        return {"error": "nested too deeply to analyse (Python's recursion limit)"}
+
+
+def _summary(tree: ast.Module) -> dict[str, Any]:
     imports = syntax.imports(tree)
     web = any(name.split(".")[0].lstrip(".") in model.FRAMEWORKS for name in imports.values())
     constants = {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
@@ -202,6 +211,12 @@ class _Function:
                 self._assign(generator.target, self._eval(generator.iter), None)
             parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
             return frozenset().union(*(self._eval(p) for p in parts))
+        if isinstance(node, ast.BinOp):  # `a + b + c + ...` nests to the left: walked as a list
+            operands: list[ast.expr] = []
+            while isinstance(node, ast.BinOp):
+                operands.append(node.right)
+                node = node.left
+            return frozenset().union(self._eval(node), *(self._eval(o) for o in operands))
         labels: Labels = EMPTY
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.expr):

@@ -175,3 +175,10 @@ def test_shell_false_subprocess_with_a_list_is_not_a_sink_and_yaml_safe_loader_i
 
 def test_a_module_that_does_not_parse_says_where() -> None:
     assert summarise("def f(:\n", "m.py") == {"error": "not valid Python 3 (line 1): invalid syntax"}
+
+
+def test_a_long_concatenation_is_walked_and_a_module_nested_too_deeply_is_an_error_not_a_crash() -> None:
+    long_sum = "import os\ndef f(a):\n    os.system(" + " + ".join(["'x'"] * 1500 + ["a"]) + ")\n"
+    assert summarise(long_sum, "m.py")["functions"]["f"]["sinks"][0]["labels"] == ["P0"]
+    deep = "x = " + "-" * 100_000 + "1\n"  # past the parser's own recursion limit
+    assert "nested too deeply" in summarise(deep, "m.py")["error"]
