@@ -47,11 +47,18 @@ class Project:
                 self._modules.setdefault(name, []).append(path)
         self._returns: dict[Function, Labels | None] = {}
         self._reach: dict[Function, list[_Reach] | None] = {}
+        self._found: dict[tuple[str, str], str | None] = {}
 
     # --- resolution ---------------------------------------------------------------------------
     def _module(self, importer: str, dotted: str) -> str | None:
         """The file a module name names, seen from `importer` (relative names resolved; of several
         files that could be meant, the one nearest the importer)."""
+        key = (importer, dotted)
+        if key not in self._found:
+            self._found[key] = self._find_module(importer, dotted)
+        return self._found[key]
+
+    def _find_module(self, importer: str, dotted: str) -> str | None:
         if dotted.startswith("."):
             level = len(dotted) - len(dotted.lstrip("."))
             package = list(PurePosixPath(importer).parent.parts)
