@@ -45,7 +45,7 @@ def _summary(tree: ast.Module) -> dict[str, Any]:
     functions: dict[str, Any] = {MODULE_SCOPE: _Function(context, "", [], False).walk(tree.body)}
     for node, owner in syntax.functions(tree):
         qualname = f"{owner}.{node.name}" if owner else node.name
-        params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+        params = [a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)]
         handler = web and syntax.is_route(node)
         safe = {a.arg for a in node.args.args if syntax.safe_annotation(a.annotation)} | syntax.converted_params(node) \
             if handler else set()
@@ -117,9 +117,16 @@ class _Function:
                 if item.optional_vars is not None:
                     self._assign(item.optional_vars, value, None)
             return self._block(node.body)
-        elif isinstance(node, ast.Try):
+        elif isinstance(node, (ast.Try, ast.TryStar)):
             self._branches([node.body + node.orelse, *[h.body for h in node.handlers]])
             self._block(node.finalbody)
+        elif isinstance(node, ast.Match):
+            subject = self._eval(node.subject)
+            for case in node.cases:  # a capture pattern binds the subject
+                for capture in (n for n in ast.walk(case.pattern) if isinstance(n, (ast.MatchAs, ast.MatchStar))):
+                    if capture.name:
+                        self.env[capture.name] = subject
+            self._branches([case.body for case in node.cases] + [[]])
         elif isinstance(node, ast.Expr):
             if syntax.name(node.value.func if isinstance(node.value, ast.Call) else node.value).split(".")[-1] in {"abort", "exit"}:
                 self._eval(node.value)

@@ -182,3 +182,18 @@ def test_a_long_concatenation_is_walked_and_a_module_nested_too_deeply_is_an_err
     assert summarise(long_sum, "m.py")["functions"]["f"]["sinks"][0]["labels"] == ["P0"]
     deep = "x = " + "-" * 100_000 + "1\n"  # past the parser's own recursion limit
     assert "nested too deeply" in summarise(deep, "m.py")["error"]
+
+
+def test_match_cases_and_keyword_only_parameters_are_followed() -> None:
+    code = """
+    import os
+    def f(action, *, target):
+        match action:
+            case "archive":
+                os.system("tar czf /tmp/a.tgz " + target)
+            case other:
+                os.system("echo " + other)
+    """
+    function = _function(code)
+    assert function["params"] == ["action", "target"]
+    assert [s["labels"] for s in function["sinks"]] == [["P1"], ["P0"]]

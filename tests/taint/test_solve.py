@@ -95,3 +95,11 @@ def test_chains_are_bounded_and_recursion_ends() -> None:
     flows = _flows({"app/views.py": view, "app/helpers.py": helpers})
     assert flows == [("app/helpers.py", 19, ("v", "h5", "h6", "h7", "h8"))]
     assert len(flows[0][2]) == MAX_DEPTH + 1
+
+
+def test_arguments_passed_by_keyword_reach_the_parameter_of_that_name() -> None:
+    helper = "import os\ndef run(tool, *, target='/srv'):\n    os.system(tool + ' ' + target)\n"
+    view = "from flask import request\nfrom app.helpers import run\ndef v():\n    run('ls', target=request.args['d'])\n"
+    assert _flows({"app/views.py": view, "app/helpers.py": helper}) == [("app/helpers.py", 3, ("v", "run"))]
+    safe = view.replace("target=request.args['d']", "target='/tmp'")
+    assert _flows({"app/views.py": safe, "app/helpers.py": helper}) == []
