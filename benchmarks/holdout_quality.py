@@ -2,7 +2,7 @@
 class, how many labelled lines the gate REPORTS and how many it BLOCKS under the default policy.
 
 Each case directory (`holdout/python/<class>/<case>`) is scanned on its own by
-`gatekeeper scan --scanner semgrep --scanner bandit --format json`. A `# ruleid: CLASS` line is a
+`gatekeeper scan --scanner semgrep --scanner bandit --scanner taint --format json`. A `# ruleid: CLASS` line is a
 true positive when a finding covers it, else a false negative; an `# ok: CLASS` line is a false
 positive when a finding covers it, else a true negative. Scores per class: precision, recall (TPR),
 FPR and TPR - FPR; the mean over classes is the scorecard's figure.
@@ -88,7 +88,9 @@ def labels(root: Path) -> list[Label]:
         for index, text in enumerate(path.read_text(encoding="utf-8").splitlines()):
             match = _LABEL.search(text)
             if match:
-                found.append(Label(path.relative_to(root).as_posix(), index + 2, match.group(2), match.group(1) == "ruleid"))
+                # Alone on its line, a label names the next line (semgrep --test's way); after code, its own.
+                line = index + 1 if text[: match.start()].strip() else index + 2
+                found.append(Label(path.relative_to(root).as_posix(), line, match.group(2), match.group(1) == "ruleid"))
     return found
 
 
@@ -101,7 +103,9 @@ def scan_case(case: Path, source: Path, state: Path) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_")}
     env.update(GATEKEEPER_CACHE_DIR=str(state / "cache"), XDG_CONFIG_HOME=str(state / "config"),
                PYTHONPATH=str(source))
-    argv = [sys.executable, "-m", "gatekeeper", "scan", str(case), "--scanner", "semgrep", "--scanner", "bandit",
+    # The SAST scanners of the tree measured: an older tree (--source) may predate the taint scanner.
+    sast = ["semgrep", "bandit"] + (["taint"] if (source / "gatekeeper" / "scanners" / "taint.py").is_file() else [])
+    argv = [sys.executable, "-m", "gatekeeper", "scan", str(case), *(f"--scanner={s}" for s in sast),
             "--format", "json", "--no-cache"]
     proc = subprocess.run(argv, cwd=source, env=env, capture_output=True, text=True, check=False)
     if proc.returncode not in (0, 1) or not proc.stdout:

@@ -91,7 +91,7 @@ def test_every_key_is_read_into_the_model() -> None:
     assert loaded.paths == config.PathRules(("src/",), ("src/vendor/",), False)
     assert loaded.scanner("semgrep").options == (("rule_timeout", 60),)
     assert not loaded.scanner("bandit").enabled
-    assert loaded.enabled_scanners() == ("semgrep", "dependencies", "secrets", "terraform", "sarif", "cloudformation", "render", "kubernetes")
+    assert loaded.enabled_scanners() == ("semgrep", "dependencies", "secrets", "terraform", "sarif", "cloudformation", "render", "kubernetes", "taint")
     assert loaded.disabled_rules == ("B101", "python-sql-injection")
     assert loaded.dependencies == config.DependencyConfig("osv-data", 30)
     assert loaded.baseline == ".gatekeeper-baseline.json"

@@ -13,6 +13,7 @@ from gatekeeper.scanners.sarif import SarifScanner
 from gatekeeper.scanners.render import RenderScanner
 from gatekeeper.scanners.secrets import SecretsScanner
 from gatekeeper.scanners.semgrep import SemgrepScanner
+from gatekeeper.scanners.taint import TaintScanner
 from gatekeeper.scanners.terraform import TerraformScanner
 
 REGISTRY = Registry()
@@ -25,6 +26,7 @@ REGISTRY.register(SarifScanner)
 REGISTRY.register(CloudFormationScanner)
 REGISTRY.register(RenderScanner)
 REGISTRY.register(KubernetesScanner)
+REGISTRY.register(TaintScanner)
 
 
 def build_scanners(rules: RulePack) -> dict[str, Scanner]:

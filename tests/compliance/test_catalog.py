@@ -147,7 +147,7 @@ def test_a_broken_catalog_is_an_error_that_names_file_and_key(tmp_path: Path, ol
         # Scanner names are checked against the registry: a misspelt one would never report, and
         # the controls it backs would wait on evidence that cannot come.
         ("scanners: [semgrep, bandit]", "scanners: [semgrep, bandt]",
-         "evidence_sources.sast.scanners: unknown scanner 'bandt' (known: semgrep, bandit, dependencies, secrets, terraform, sarif, cloudformation, render, kubernetes)"),
+         "evidence_sources.sast.scanners: unknown scanner 'bandt' (known: semgrep, bandit, dependencies, secrets, terraform, sarif, cloudformation, render, kubernetes, taint)"),
         ("{scanner: terraform, source: config", "{scanner: terrafrom, source: config",
          "sources[11].scanner: unknown scanner 'terrafrom'"),
     ],

@@ -104,7 +104,7 @@ def test_scanners_rules_and_paths_from_the_file(vulnerable_tree: Path) -> None:
     (vulnerable_tree / "fixtures" / "bad.py").write_text(VULNERABLE_PY)
     write_config(vulnerable_tree, """\
         scanners: {semgrep: false, dependencies: false, secrets: false, terraform: false, cloudformation: false,
-                   render: false, kubernetes: false}
+                   render: false, kubernetes: false, taint: false}
         rules:
           disable: [B404]
         paths:

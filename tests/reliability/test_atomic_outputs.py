@@ -205,7 +205,7 @@ def test_the_same_tree_gives_the_same_bytes_in_every_format_fresh_or_cached(tmp_
     reused = scan_all_formats(project, tmp_path / "c", "--cache-dir", str(cache))
     report = json.loads(fresh["json"])
     assert {s["name"] for s in report["scan"]["scanners"]} == {"bandit", "cloudformation", "dependencies", "kubernetes", "render",
-                                                            "secrets", "semgrep", "terraform"}
+                                                            "secrets", "semgrep", "taint", "terraform"}
     assert SECRET_RULE in {f["rule_id"] for f in report["findings"]}
     for name in fresh:
         assert filling[name] == fresh[name], f"{name}: a second fresh run differs"

@@ -42,7 +42,7 @@ from tests.reliability.helpers import (
     scanner_entry,
 )
 
-ALL_SCANNERS = ("bandit", "cloudformation", "dependencies", "kubernetes", "render", "secrets", "semgrep", "terraform")
+ALL_SCANNERS = ("bandit", "cloudformation", "dependencies", "kubernetes", "render", "secrets", "semgrep", "taint", "terraform")
 DEPTH = 100
 ODD_NAMES = ("with space.py", "ünïcödé.py", "new\nline.py", "tab\there.py", "-rf.py", "--version.py")
 """Names a naive tool chokes on: spaces, non-ASCII, a newline, a tab, and names that read as options."""

@@ -65,7 +65,7 @@ def project(root: Path) -> Path:
 def expected_verdict(report: dict) -> None:  # type: ignore[type-arg]
     assert report["verdict"]["exit_code"] == 1, report["verdict"]
     assert {s["name"]: s["status"] for s in report["scan"]["scanners"]} == dict.fromkeys(
-        ("bandit", "cloudformation", "dependencies", "kubernetes", "render", "secrets", "semgrep", "terraform"), "ok")
+        ("bandit", "cloudformation", "dependencies", "kubernetes", "render", "secrets", "semgrep", "taint", "terraform"), "ok")
     rules = {f["rule_id"] for f in report["findings"]}
     assert {"python-command-injection", "PYSEC-2099-1", SECRET_RULE} <= rules, rules
     assert any(r.startswith("tf-") for r in rules), rules

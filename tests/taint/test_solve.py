@@ -1,0 +1,105 @@
+"""Summaries solved across a project: imports, attribute calls, self methods, returns, depth."""
+
+from __future__ import annotations
+
+import textwrap
+
+from gatekeeper.taint.local import summarise
+from gatekeeper.taint.solve import MAX_DEPTH, Project
+
+
+def _project(files: dict[str, str], sanitisers: tuple[str, ...] = ()) -> Project:
+    return Project({path: summarise(textwrap.dedent(code), path) for path, code in files.items()}, sanitisers)
+
+
+def _flows(files: dict[str, str], sanitisers: tuple[str, ...] = ()) -> list[tuple[str, int, tuple[str, ...]]]:
+    return [(f.path, f.sink["line"], f.chain) for f in _project(files, sanitisers).flows()]
+
+
+VIEW = """
+from flask import request
+{imports}
+def view():
+    return {call}(request.args["q"])
+"""
+HELPER = """
+import os
+def run(cmd):
+    os.system(cmd)
+def clean(value):
+    return value
+"""
+
+
+def test_from_import_module_attribute_and_relative_import_are_resolved() -> None:
+    for imports, call in (("from app.helpers import run", "run"), ("import app.helpers as h", "h.run"),
+                          ("from app import helpers", "helpers.run"), ("from .helpers import run", "run")):
+        files = {"app/views.py": VIEW.format(imports=imports, call=call), "app/helpers.py": HELPER}
+        assert _flows(files) == [("app/helpers.py", 4, ("view", "run"))], imports
+
+
+def test_a_direct_flow_is_left_to_semgrep() -> None:
+    assert _flows({"app.py": "import os\nfrom flask import request\ndef v():\n    os.system(request.args['c'])\n"}) == []
+
+
+def test_request_data_a_helper_returns_reaches_a_sink_in_the_caller() -> None:
+    files = {
+        "app/inputs.py": "from flask import request\ndef wanted():\n    return request.args.get('p')\n",
+        "app/views.py": "from app.inputs import wanted\ndef v():\n    return open(wanted())\n",
+    }
+    flows = _project(files).flows()
+    assert [(f.path, f.sink["line"]) for f in flows] == [("app/views.py", 3)]
+    assert "returned by wanted()" in flows[0].source
+
+
+def test_a_helper_that_validates_or_returns_a_constant_is_learnt_as_a_sanitiser() -> None:
+    checks = """
+    ALLOWED = {"a", "b"}
+    def checked(value):
+        if value not in ALLOWED:
+            raise ValueError(value)
+        return value
+    def fixed(value):
+        return "default"
+    """
+    for call in ("checked", "fixed"):
+        view = f"from flask import request\nfrom app.checks import {call}\nfrom app.helpers import run\ndef v():\n    run({call}(request.args['q']))\n"
+        assert _flows({"app/views.py": view, "app/checks.py": checks, "app/helpers.py": HELPER}) == [], call
+
+
+def test_a_declared_sanitiser_stops_the_flow_and_an_undeclared_one_passes_it_on() -> None:
+    view = "from flask import request\nfrom app.helpers import run, clean\ndef v():\n    run(clean(request.args['q']))\n"
+    files = {"app/views.py": view, "app/helpers.py": HELPER}
+    assert _flows(files) == [("app/helpers.py", 4, ("v", "run"))]
+    assert _flows(files, ("app.helpers.clean",)) == []
+
+
+def test_self_methods_are_followed_with_the_receiver_skipped() -> None:
+    code = """
+    import os
+    from flask import request
+    class V:
+        def get(self):
+            self.step("ls", request.args["d"])
+        def step(self, command, directory):
+            os.system(command)
+            os.system(directory)
+    """
+    assert _flows({"v.py": code}) == [("v.py", 9, ("V.get", "V.step"))]
+
+
+def test_chains_are_bounded_and_recursion_ends() -> None:
+    helpers = "import os\n" + "".join(f"def h{i}(x):\n    return h{i + 1}(x)\n" for i in range(8)) + "def h8(x):\n    os.system(x)\n"
+    helpers += "def loop(x):\n    return loop(x)\n"
+    view = "from flask import request\nfrom app.helpers import h0, loop, h5\ndef v():\n    h5(request.args['q'])\n    h0(request.args['q'])\n    loop(request.args['q'])\n"
+    flows = _flows({"app/views.py": view, "app/helpers.py": helpers})
+    assert flows == [("app/helpers.py", 19, ("v", "h5", "h6", "h7", "h8"))]
+    assert len(flows[0][2]) == MAX_DEPTH + 1
+
+
+def test_arguments_passed_by_keyword_reach_the_parameter_of_that_name() -> None:
+    helper = "import os\ndef run(tool, *, target='/srv'):\n    os.system(tool + ' ' + target)\n"
+    view = "from flask import request\nfrom app.helpers import run\ndef v():\n    run('ls', target=request.args['d'])\n"
+    assert _flows({"app/views.py": view, "app/helpers.py": helper}) == [("app/helpers.py", 3, ("v", "run"))]
+    safe = view.replace("target=request.args['d']", "target='/tmp'")
+    assert _flows({"app/views.py": safe, "app/helpers.py": helper}) == []
