@@ -38,8 +38,14 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
-              help="Print gatekeeper's version and each scanner's, then exit.")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Print gatekeeper's version and each scanner's, then exit.",
+)
 def cli() -> None:
     """gatekeeper: a CI security gate. Exit codes: 0 passed, 1 policy violation, 2 error or incomplete scan."""
 
@@ -81,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo(f"gatekeeper: error: {console.clean(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt as exc:
-        click.echo(f"gatekeeper: error: {'terminated (SIGTERM)' if isinstance(exc, Terminated) else 'interrupted'}", err=True)
+        click.echo(
+            f"gatekeeper: error: {'terminated (SIGTERM)' if isinstance(exc, Terminated) else 'interrupted'}", err=True
+        )
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # the last line of defence for the exit-code contract
         if os.environ.get("GATEKEEPER_DEBUG"):

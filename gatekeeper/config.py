@@ -45,10 +45,33 @@ from gatekeeper.settings.starter import starter
 from gatekeeper.settings.validation import schema
 
 __all__ = [
-    "CONFIG_FILE", "DEFAULT_ADVISORY_MAX_AGE_DAYS", "DEFAULT_WAIVER_MAX_DAYS", "MAX_VALUES", "PYPROJECT",
-    "UNLIMITED", "Config", "DependencyConfig", "InlinePolicy", "Key", "PathRules", "Policy", "ScannerConfig",
-    "Scope", "Severity", "Thresholds", "Waiver", "compile_patterns", "dump", "find", "latest_date_anywhere",
-    "load", "load_file", "parse", "scanner_names", "schema", "starter",
+    "CONFIG_FILE",
+    "DEFAULT_ADVISORY_MAX_AGE_DAYS",
+    "DEFAULT_WAIVER_MAX_DAYS",
+    "MAX_VALUES",
+    "PYPROJECT",
+    "UNLIMITED",
+    "Config",
+    "DependencyConfig",
+    "InlinePolicy",
+    "Key",
+    "PathRules",
+    "Policy",
+    "ScannerConfig",
+    "Scope",
+    "Severity",
+    "Thresholds",
+    "Waiver",
+    "compile_patterns",
+    "dump",
+    "find",
+    "latest_date_anywhere",
+    "load",
+    "load_file",
+    "parse",
+    "scanner_names",
+    "schema",
+    "starter",
 ]
 
 CONFIG_FILE = ".gatekeeper.yml"
@@ -110,4 +133,3 @@ def dump(config: Config) -> str:
     if config.display:
         header += f"# policy digest: {config.policy.digest}\n"
     return header + yaml.safe_dump(config.to_dict(), sort_keys=False, allow_unicode=True, default_flow_style=False)
-

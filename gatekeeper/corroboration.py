@@ -41,12 +41,18 @@ class Corroboration:
         category = self.covered.get(finding.rule_id)
         if category is None:
             return finding
-        note = (f"unconfirmed: no {category} taint rule traced request data to this line; "
-                "bandit matched the call's shape alone")
+        note = (
+            f"unconfirmed: no {category} taint rule traced request data to this line; "
+            "bandit matched the call's shape alone"
+        )
         properties = dict(finding.properties)
         properties[UNCONFIRMED] = category
-        return replace(finding, confidence=Confidence.LOW, message=f"{finding.message} ({note})",
-                       properties=tuple(sorted(properties.items())))
+        return replace(
+            finding,
+            confidence=Confidence.LOW,
+            message=f"{finding.message} ({note})",
+            properties=tuple(sorted(properties.items())),
+        )
 
 
 def load_table(rules_root: Path) -> dict[str, str]:
@@ -81,8 +87,9 @@ def taint_categories(rules: Iterable[Mapping[str, Any]], disabled: Iterable[str]
     )
 
 
-def build(rules_root: Path, rules: Iterable[Mapping[str, Any]], disabled: Iterable[str],
-          semgrep_scanned: Iterable[str]) -> Corroboration:
+def build(
+    rules_root: Path, rules: Iterable[Mapping[str, Any]], disabled: Iterable[str], semgrep_scanned: Iterable[str]
+) -> Corroboration:
     active = taint_categories(rules, disabled)
     covered = {test: category for test, category in load_table(rules_root).items() if category in active}
     return Corroboration(covered, frozenset(semgrep_scanned))

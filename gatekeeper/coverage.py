@@ -50,8 +50,13 @@ class KindCoverage:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> KindCoverage:
-        return cls(str(data["kind"]), int(data["analysed"]), tuple(data["not_covered"]), tuple(data["analysers"]),
-                   tuple(data["unsupported"]))
+        return cls(
+            str(data["kind"]),
+            int(data["analysed"]),
+            tuple(data["not_covered"]),
+            tuple(data["analysers"]),
+            tuple(data["unsupported"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,9 @@ def account(
     return Coverage(tuple(kinds), other)
 
 
-def _through_sibling(kind: FileKind, path: str, by_kind: Mapping[str, Mapping[str, tuple[str, ...]]]) -> tuple[str, ...]:
+def _through_sibling(
+    kind: FileKind, path: str, by_kind: Mapping[str, Mapping[str, tuple[str, ...]]]
+) -> tuple[str, ...]:
     """A manifest (package.json, Pipfile) is read through the lock file beside it, when one was analysed."""
     if not kind.covered_by:
         return ()

@@ -88,7 +88,9 @@ class ScanRequest:
 def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     staged = request.staged
     if staged is not None:
-        request = replace(request, paths=tuple(staged.root / f for f in staged.files) or (staged.root,), root=staged.root)
+        request = replace(
+            request, paths=tuple(staged.root / f for f in staged.files) or (staged.root,), root=staged.root
+        )
     notify = progress or (lambda _message: None)
     started = _iso(request.clock())
     cache = ResultCache(request.cache_dir) if request.cache_dir else None
@@ -171,10 +173,22 @@ class _ScanStage:
         return self._now
 
     def scan(self, todo: Mapping[str, list[str] | None]) -> dict[str, ScannerResult | None]:
-        with tempfile.TemporaryDirectory(prefix="gatekeeper-") as workdir, ThreadPoolExecutor(len(self.scanners)) as pool:
+        with (
+            tempfile.TemporaryDirectory(prefix="gatekeeper-") as workdir,
+            ThreadPoolExecutor(len(self.scanners)) as pool,
+        ):
             futures = {
-                name: pool.submit(_run_one, scanner, self.targets, self.handled[name], todo[name], self.request,
-                                  self.rules, Path(workdir), self.notify)
+                name: pool.submit(
+                    _run_one,
+                    scanner,
+                    self.targets,
+                    self.handled[name],
+                    todo[name],
+                    self.request,
+                    self.rules,
+                    Path(workdir),
+                    self.notify,
+                )
                 for name, scanner in self.scanners.items()
             }
             try:
@@ -289,7 +303,9 @@ def _run_one(
         result = ScannerResult(scanner.name, _version_or_unknown(scanner), errors=(str(exc),))
     except Exception as exc:  # a bug in a scanner must not turn into a pass, nor a traceback
         result = ScannerResult(
-            scanner.name, _version_or_unknown(scanner), errors=(f"{scanner.name} crashed: {type(exc).__name__}: {' '.join(str(exc).split())}",)
+            scanner.name,
+            _version_or_unknown(scanner),
+            errors=(f"{scanner.name} crashed: {type(exc).__name__}: {' '.join(str(exc).split())}",),
         )
     notify(f"{scanner.name}: {len(result.findings)} findings" + (" (errors)" if result.errors else ""))
     return result
@@ -303,7 +319,11 @@ def _version_or_unknown(scanner: Scanner) -> str:
 
 
 def _finalise(
-    findings: list[Finding], root: Path, scanner_order: list[str], mapping: compliance.Mapping, redactor: Redactor,
+    findings: list[Finding],
+    root: Path,
+    scanner_order: list[str],
+    mapping: compliance.Mapping,
+    redactor: Redactor,
     judge: Callable[[list[Finding]], list[Finding]] = list,
 ) -> list[Finding]:
     lines = LineReader(root)
@@ -333,7 +353,10 @@ def _git_commit(root: Path) -> str | None:
     try:
         proc = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD"],
-            capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.TimeoutExpired):
         return None

@@ -70,63 +70,174 @@ def _manifest(kind_id: str, label: str, names: tuple[str, ...], covered_by: tupl
 # `Jenkinsfile` a CI definition before Groovy code, a Chef recipe infrastructure before Ruby).
 KINDS: tuple[FileKind, ...] = (
     # -- dependency manifests and lock files ------------------------------------------------
-    _manifest("pypi-requirements", "PyPI requirements file",
-              ("requirements*.txt", "*-requirements.txt", "*_requirements.txt", "requirements/*.txt")),
-    _manifest("pypi-lock", "PyPI lock file",
-              ("poetry.lock", "Pipfile.lock", "uv.lock", "pylock.toml", "pylock.*.toml", "pdm.lock")),
-    _manifest("pypi-manifest", "PyPI manifest", ("pyproject.toml", "Pipfile"),
-              covered_by=("Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock")),
+    _manifest(
+        "pypi-requirements",
+        "PyPI requirements file",
+        ("requirements*.txt", "*-requirements.txt", "*_requirements.txt", "requirements/*.txt"),
+    ),
+    _manifest(
+        "pypi-lock",
+        "PyPI lock file",
+        ("poetry.lock", "Pipfile.lock", "uv.lock", "pylock.toml", "pylock.*.toml", "pdm.lock"),
+    ),
+    _manifest(
+        "pypi-manifest",
+        "PyPI manifest",
+        ("pyproject.toml", "Pipfile"),
+        covered_by=("Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock"),
+    ),
     _manifest("npm-lock", "npm lock file", ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml")),
-    _manifest("npm-manifest", "npm manifest", ("package.json",),
-              covered_by=("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml")),
-    _manifest("maven-manifest", "Maven POM or Gradle lock file",
-              ("pom.xml", "gradle.lockfile", "*.gradle.lockfile", "*-gradle.lockfile")),
+    _manifest(
+        "npm-manifest",
+        "npm manifest",
+        ("package.json",),
+        covered_by=("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"),
+    ),
+    _manifest(
+        "maven-manifest",
+        "Maven POM or Gradle lock file",
+        ("pom.xml", "gradle.lockfile", "*.gradle.lockfile", "*-gradle.lockfile"),
+    ),
     # A build script's dependencies are resolved by Gradle itself: its lock file is what is read.
-    _manifest("gradle-build", "Gradle build script", ("build.gradle", "build.gradle.kts"),
-              covered_by=("gradle.lockfile",)),
+    _manifest(
+        "gradle-build", "Gradle build script", ("build.gradle", "build.gradle.kts"), covered_by=("gradle.lockfile",)
+    ),
     _manifest("go-manifest", "Go module file", ("go.mod", "go.sum", "go.work")),
-    _manifest("nuget-manifest", "NuGet manifest",
-              ("*.csproj", "*.fsproj", "*.vbproj", "packages.config", "packages.lock.json", "Directory.Packages.props")),
-    _manifest("rubygems-manifest", "RubyGems manifest", ("Gemfile", "Gemfile.lock", "*.gemspec", "gems.rb", "gems.locked")),
+    _manifest(
+        "nuget-manifest",
+        "NuGet manifest",
+        ("*.csproj", "*.fsproj", "*.vbproj", "packages.config", "packages.lock.json", "Directory.Packages.props"),
+    ),
+    _manifest(
+        "rubygems-manifest", "RubyGems manifest", ("Gemfile", "Gemfile.lock", "*.gemspec", "gems.rb", "gems.locked")
+    ),
     _manifest("cargo-manifest", "Cargo manifest", ("Cargo.toml", "Cargo.lock")),
     _manifest("composer-manifest", "Composer manifest", ("composer.json", "composer.lock")),
     # -- CI definitions ---------------------------------------------------------------------
-    FileKind("github-actions", "GitHub Actions workflow", CONFIGURATION, ("yaml",), ("gha-",),
-             names=(".github/workflows/*.yml", ".github/workflows/*.yaml")),
-    FileKind("ci-definition", "CI pipeline definition", CONFIGURATION,
-             names=(".gitlab-ci.yml", "Jenkinsfile", "*.Jenkinsfile", ".travis.yml", "azure-pipelines.yml",
-                    "bitbucket-pipelines.yml", ".circleci/config.yml", ".drone.yml", "cloudbuild.yaml")),
+    FileKind(
+        "github-actions",
+        "GitHub Actions workflow",
+        CONFIGURATION,
+        ("yaml",),
+        ("gha-",),
+        names=(".github/workflows/*.yml", ".github/workflows/*.yaml"),
+    ),
+    FileKind(
+        "ci-definition",
+        "CI pipeline definition",
+        CONFIGURATION,
+        names=(
+            ".gitlab-ci.yml",
+            "Jenkinsfile",
+            "*.Jenkinsfile",
+            ".travis.yml",
+            "azure-pipelines.yml",
+            "bitbucket-pipelines.yml",
+            ".circleci/config.yml",
+            ".drone.yml",
+            "cloudbuild.yaml",
+        ),
+    ),
     # -- infrastructure ---------------------------------------------------------------------
-    FileKind("terraform", "Terraform file", INFRASTRUCTURE, ("hcl", "terraform"), ("tf-",), groups=("network",),
-             names=("*.tf", "*.tf.json", "*.tfvars", "*.hcl"), semgrep_suffixes=(".tf", ".tfvars", ".hcl")),
-    FileKind("dockerfile", "Dockerfile", INFRASTRUCTURE, ("dockerfile",), ("docker-",),
-             names=("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*",
-                    "*.containerfile")),
-    FileKind("compose", "Compose file", INFRASTRUCTURE, ("yaml",), ("compose-",),
-             names=("docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml",
-                    "compose.*.yaml")),
+    FileKind(
+        "terraform",
+        "Terraform file",
+        INFRASTRUCTURE,
+        ("hcl", "terraform"),
+        ("tf-",),
+        groups=("network",),
+        names=("*.tf", "*.tf.json", "*.tfvars", "*.hcl"),
+        semgrep_suffixes=(".tf", ".tfvars", ".hcl"),
+    ),
+    FileKind(
+        "dockerfile",
+        "Dockerfile",
+        INFRASTRUCTURE,
+        ("dockerfile",),
+        ("docker-",),
+        names=(
+            "Dockerfile",
+            "Dockerfile.*",
+            "*.Dockerfile",
+            "*.dockerfile",
+            "Containerfile",
+            "Containerfile.*",
+            "*.containerfile",
+        ),
+    ),
+    FileKind(
+        "compose",
+        "Compose file",
+        INFRASTRUCTURE,
+        ("yaml",),
+        ("compose-",),
+        names=(
+            "docker-compose*.yml",
+            "docker-compose*.yaml",
+            "compose.yml",
+            "compose.yaml",
+            "compose.*.yml",
+            "compose.*.yaml",
+        ),
+    ),
     # A chart's templates and values files are recognised by _helm_chart_file (beside a Chart.yaml).
     FileKind("helm", "Helm chart file", INFRASTRUCTURE, names=("Chart.yaml",)),
-    FileKind("kustomize", "Kustomize file", INFRASTRUCTURE, names=("kustomization.yaml", "kustomization.yml", "Kustomization")),
+    FileKind(
+        "kustomize",
+        "Kustomize file",
+        INFRASTRUCTURE,
+        names=("kustomization.yaml", "kustomization.yml", "Kustomization"),
+    ),
     FileKind("kubernetes", "Kubernetes manifest", INFRASTRUCTURE, ("yaml",), ("k8s-",)),
-    FileKind("cloudformation", "CloudFormation template", INFRASTRUCTURE, groups=("network",),
-             names=("*.template",)),
+    FileKind("cloudformation", "CloudFormation template", INFRASTRUCTURE, groups=("network",), names=("*.template",)),
     FileKind("azure-template", "Azure Bicep/ARM template", INFRASTRUCTURE, groups=("network",), names=("*.bicep",)),
-    FileKind("ansible", "Ansible file", INFRASTRUCTURE,
-             names=("ansible.cfg", "playbook*.yml", "playbook*.yaml", "*playbook.yml", "*playbook.yaml",
-                    "playbooks/*.yml", "playbooks/*.yaml", "roles/*/tasks/*.yml", "roles/*/tasks/*.yaml",
-                    "roles/*/handlers/*.yml", "roles/*/defaults/*.yml", "group_vars/*", "host_vars/*")),
+    FileKind(
+        "ansible",
+        "Ansible file",
+        INFRASTRUCTURE,
+        names=(
+            "ansible.cfg",
+            "playbook*.yml",
+            "playbook*.yaml",
+            "*playbook.yml",
+            "*playbook.yaml",
+            "playbooks/*.yml",
+            "playbooks/*.yaml",
+            "roles/*/tasks/*.yml",
+            "roles/*/tasks/*.yaml",
+            "roles/*/handlers/*.yml",
+            "roles/*/defaults/*.yml",
+            "group_vars/*",
+            "host_vars/*",
+        ),
+    ),
     FileKind("chef", "Chef cookbook file", INFRASTRUCTURE, names=("recipes/*.rb", "attributes/*.rb", "Berksfile")),
     FileKind("puppet", "Puppet manifest", INFRASTRUCTURE, names=("*.pp",)),
     # -- configuration ----------------------------------------------------------------------
-    FileKind("nginx", "nginx configuration", CONFIGURATION, ("generic",), ("nginx-",),
-             names=("nginx.conf", "nginx/*.conf", "conf.d/*.conf", "sites-available/*", "sites-enabled/*")),
+    FileKind(
+        "nginx",
+        "nginx configuration",
+        CONFIGURATION,
+        ("generic",),
+        ("nginx-",),
+        names=("nginx.conf", "nginx/*.conf", "conf.d/*.conf", "sites-available/*", "sites-enabled/*"),
+    ),
     # -- source code, by language (identify's tags) -----------------------------------------
     _code("python", "Python file", ("python", "pyi", "cython"), ("python", "python3", "py"), (".py", ".pyi")),
-    _code("javascript", "JavaScript/TypeScript file", ("javascript", "jsx", "ts", "tsx", "vue", "svelte"),
-          ("javascript", "js", "typescript", "ts"), (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx")),
-    _code("java", "Java/Kotlin file", ("java", "kotlin", "groovy", "scala", "clojure"), ("java", "kotlin", "kt", "scala"),
-          (".java", ".kt", ".kts", ".scala")),
+    _code(
+        "javascript",
+        "JavaScript/TypeScript file",
+        ("javascript", "jsx", "ts", "tsx", "vue", "svelte"),
+        ("javascript", "js", "typescript", "ts"),
+        (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx"),
+    ),
+    _code(
+        "java",
+        "Java/Kotlin file",
+        ("java", "kotlin", "groovy", "scala", "clojure"),
+        ("java", "kotlin", "kt", "scala"),
+        (".java", ".kt", ".kts", ".scala"),
+    ),
     _code("go", "Go file", ("go",), ("go", "golang"), (".go",)),
     _code("csharp", "C# file", ("c#", "f#", "vb"), ("csharp", "c#"), (".cs",)),
     _code("ruby", "Ruby file", ("ruby",), ("ruby",), (".rb",)),
@@ -135,10 +246,13 @@ KINDS: tuple[FileKind, ...] = (
     _code("rust", "Rust file", ("rust",), ("rust",), (".rs",)),
     _code("c", "C/C++ file", ("c", "c++", "header"), ("c", "cpp", "c++"), (".c", ".h", ".cpp", ".hpp", ".cc")),
     _code("shell", "shell script", ("shell", "bash", "zsh", "sh"), ("bash", "sh"), (".sh", ".bash")),
-    _code("other-code", "source file in another language",
-          ("dart", "elixir", "erlang", "haskell", "lua", "perl", "r", "solidity", "apex", "ocaml", "julia"),
-          ("dart", "elixir", "lua", "ocaml", "r", "solidity", "apex", "julia", "clojure"),
-          (".dart", ".ex", ".exs", ".lua", ".ml", ".r", ".sol", ".cls", ".jl", ".clj")),
+    _code(
+        "other-code",
+        "source file in another language",
+        ("dart", "elixir", "erlang", "haskell", "lua", "perl", "r", "solidity", "apex", "ocaml", "julia"),
+        ("dart", "elixir", "lua", "ocaml", "r", "solidity", "apex", "julia", "clojure"),
+        (".dart", ".ex", ".exs", ".lua", ".ml", ".r", ".sol", ".cls", ".jl", ".clj"),
+    ),
 )
 
 BY_ID = {kind.id: kind for kind in KINDS}
@@ -262,7 +376,11 @@ def _helm_chart_file(root: Path, path: PurePosixPath) -> FileKind | None:
     parts = path.parts
     if len(parts) >= 3 and parts[-2] == "templates" and (root / PurePosixPath(*parts[:-2]) / "Chart.yaml").is_file():
         return BY_ID["helm"]
-    if path.name.startswith("values") and path.suffix in (".yaml", ".yml") and (root / path.parent / "Chart.yaml").is_file():
+    if (
+        path.name.startswith("values")
+        and path.suffix in (".yaml", ".yml")
+        and (root / path.parent / "Chart.yaml").is_file()
+    ):
         return BY_ID["helm"]
     return None
 

@@ -93,11 +93,18 @@ def _threshold_rules(
         found.append(Rule(f"{where}at or above {thresholds.severity.label}", thresholds.severity, inside, bar))
     for framework, severity in thresholds.frameworks:
         prefix = framework + ":"
-        found.append(Rule(
-            f"{where}mapped to {framework} at or above {severity.label}", severity, _mapped(inside, prefix=prefix), bar,
-        ))
+        found.append(
+            Rule(
+                f"{where}mapped to {framework} at or above {severity.label}",
+                severity,
+                _mapped(inside, prefix=prefix),
+                bar,
+            )
+        )
     for ref, severity in thresholds.controls:
-        found.append(Rule(f"{where}mapped to {ref} at or above {severity.label}", severity, _mapped(inside, ref=ref), bar))
+        found.append(
+            Rule(f"{where}mapped to {ref} at or above {severity.label}", severity, _mapped(inside, ref=ref), bar)
+        )
     return found
 
 
@@ -162,10 +169,13 @@ def _vacuous(result: ScanResult) -> str:
     if not result.files:
         if result.excluded:
             first = result.excluded[0]
-            return (f"nothing to scan: all {len(result.excluded)} file(s) were left out, "
-                    f"e.g. {first.path} ({first.reason})")
-        return (f"nothing to scan: {result.metadata.target} holds no file in scope (empty, or every file is "
-                "ignored by .gitignore, paths.exclude or paths.include)")
+            return (
+                f"nothing to scan: all {len(result.excluded)} file(s) were left out, e.g. {first.path} ({first.reason})"
+            )
+        return (
+            f"nothing to scan: {result.metadata.target} holds no file in scope (empty, or every file is "
+            "ignored by .gitignore, paths.exclude or paths.include)"
+        )
     if result.complete and not any(s.scanned for s in result.scanners):
         ran = ", ".join(s.scanner for s in result.scanners)
         return f"no file was analysed: none of the {len(result.files)} file(s) in scope is one that {ran} read"
@@ -179,8 +189,10 @@ def _lapsed_waivers(result: ScanResult, blocking: set[str]) -> list[str]:
         if waiver.status in (WaiverStatus.EXPIRED, WaiverStatus.OVER_MAXIMUM):
             count = sum(1 for fp in waiver.findings if fp in blocking)
             if count:
-                notes.append(f"waiver {waiver.id} ({waiver.origin}) {waiver.detail.split(':')[0]}; "
-                             f"{count} blocking finding(s) it matches")
+                notes.append(
+                    f"waiver {waiver.id} ({waiver.origin}) {waiver.detail.split(':')[0]}; "
+                    f"{count} blocking finding(s) it matches"
+                )
     return notes
 
 
@@ -189,6 +201,7 @@ def _refused(findings: list[Finding]) -> list[str]:
     for finding in findings:
         refusal = refusal_of(finding)
         if refusal:
-            notes.append(f"inline suppression at {finding.location.path}:{refusal.get('line')} refused: "
-                         f"{refusal.get('refused')}")
+            notes.append(
+                f"inline suppression at {finding.location.path}:{refusal.get('line')} refused: {refusal.get('refused')}"
+            )
     return notes

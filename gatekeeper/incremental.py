@@ -157,9 +157,15 @@ class IncrementalRun:
             return
         for name in self.whole:
             result = fresh.get(name)
-            if (result is not None and self._complete(name, result) and name not in self.whole_hits
-                    and self._unchanged(self.whole_inputs[name])):
-                self.cache.put(self.whole_keys[name], _dump_result(replace(result, findings=tuple(scrub(result.findings)))))
+            if (
+                result is not None
+                and self._complete(name, result)
+                and name not in self.whole_hits
+                and self._unchanged(self.whole_inputs[name])
+            ):
+                self.cache.put(
+                    self.whole_keys[name], _dump_result(replace(result, findings=tuple(scrub(result.findings))))
+                )
         failed = {name for name in self.per_file if name in fresh and not self._complete(name, fresh[name])}
         slices: dict[str, dict[str, Any]] = {}
         for name in self.per_file:
@@ -182,7 +188,9 @@ class IncrementalRun:
         are not cached at all."""
         if self.cache is None or set(self.handled) - self.cached:
             return None
-        return digest([self._base, "finished", sorted(self.file_keys.values()), sorted(self.whole_keys.items()), settings])
+        return digest(
+            [self._base, "finished", sorted(self.file_keys.values()), sorted(self.whole_keys.items()), settings]
+        )
 
     def finished(self, key: str | None) -> list[Finding] | None:
         """The findings stored under `key`, when nothing was scanned afresh in this run."""
@@ -191,7 +199,9 @@ class IncrementalRun:
         data = self._get(key)
         return [Finding.from_dict(f) for f in data] if isinstance(data, list) else None
 
-    def store_finished(self, key: str | None, findings: Sequence[Finding], fresh: Mapping[str, ScannerResult | None]) -> None:
+    def store_finished(
+        self, key: str | None, findings: Sequence[Finding], fresh: Mapping[str, ScannerResult | None]
+    ) -> None:
         """Only what a later run reusing every entry would compute itself: not after a result that
         `store` keeps out of the cache."""
         if key is None or self.cache is None:

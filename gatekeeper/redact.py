@@ -49,7 +49,9 @@ class Redactor:
         from gatekeeper.secrets.placeholders import is_placeholder  # detect-secrets' filters, on first use
 
         for finding in findings:
-            self._scrubber.add(m.group(1) for m in _ANNOUNCED.finditer(finding.message) if not is_placeholder(m.group(1)))
+            self._scrubber.add(
+                m.group(1) for m in _ANNOUNCED.finditer(finding.message) if not is_placeholder(m.group(1))
+            )
         return [self.finding(f) for f in findings]
 
     def finding(self, finding: Finding) -> Finding:
@@ -90,8 +92,12 @@ class Redactor:
         """The policy as reports show it: its free text scrubbed. What it matches (rule ids,
         advisory ids, fingerprints, paths) is left alone, so every waiver waives what it did."""
         waivers = tuple(
-            _changed(w, reason=self.scrub(w.reason), owner=self.scrub(w.owner),
-                     ticket=self.scrub(w.ticket) if w.ticket else w.ticket)
+            _changed(
+                w,
+                reason=self.scrub(w.reason),
+                owner=self.scrub(w.owner),
+                ticket=self.scrub(w.ticket) if w.ticket else w.ticket,
+            )
             for w in policy.waivers
         )
         scopes = tuple(_changed(s, description=self.scrub(s.description)) for s in policy.scopes)

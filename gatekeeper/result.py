@@ -88,8 +88,14 @@ class WaiverState:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> WaiverState:
-        return cls(**{**data, "status": WaiverStatus(data["status"]), "paths": tuple(data["paths"]),
-                      "findings": tuple(data["findings"])})
+        return cls(
+            **{
+                **data,
+                "status": WaiverStatus(data["status"]),
+                "paths": tuple(data["paths"]),
+                "findings": tuple(data["findings"]),
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -103,8 +109,13 @@ class BaselineEntry:
     severity: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"fingerprint": self.fingerprint, "rule_id": self.rule_id, "path": self.path, "line": self.line,
-                "severity": self.severity}
+        return {
+            "fingerprint": self.fingerprint,
+            "rule_id": self.rule_id,
+            "path": self.path,
+            "line": self.line,
+            "severity": self.severity,
+        }
 
 
 @dataclass(frozen=True)
@@ -123,13 +134,25 @@ class BaselineSummary:
     """Recorded findings no longer found."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "created_at": self.created_at, "recorded": self.recorded, "matched": self.matched,
-                "new": self.new, "fixed": [e.to_dict() for e in self.fixed]}
+        return {
+            "path": self.path,
+            "created_at": self.created_at,
+            "recorded": self.recorded,
+            "matched": self.matched,
+            "new": self.new,
+            "fixed": [e.to_dict() for e in self.fixed],
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BaselineSummary:
-        return cls(data["path"], data["created_at"], data["recorded"], data["matched"], data["new"],
-                   tuple(BaselineEntry(**e) for e in data["fixed"]))
+        return cls(
+            data["path"],
+            data["created_at"],
+            data["recorded"],
+            data["matched"],
+            data["new"],
+            tuple(BaselineEntry(**e) for e in data["fixed"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -148,8 +171,13 @@ class ChangeScope:
     """Findings left out of this report because they are not on changed lines."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"mode": self.mode, "base": self.base, "merge_base": self.merge_base, "files": self.files,
-                "outside": self.outside}
+        return {
+            "mode": self.mode,
+            "base": self.base,
+            "merge_base": self.merge_base,
+            "files": self.files,
+            "outside": self.outside,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChangeScope:

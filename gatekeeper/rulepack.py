@@ -28,8 +28,13 @@ BUNDLED = "bundled"
 """How the evidence names the rule pack that ships with gatekeeper."""
 
 LEVEL_SEVERITY = {
-    "CRITICAL": Severity.CRITICAL, "HIGH": Severity.HIGH, "ERROR": Severity.HIGH, "MEDIUM": Severity.MEDIUM,
-    "WARNING": Severity.MEDIUM, "LOW": Severity.LOW, "INFO": Severity.LOW,
+    "CRITICAL": Severity.CRITICAL,
+    "HIGH": Severity.HIGH,
+    "ERROR": Severity.HIGH,
+    "MEDIUM": Severity.MEDIUM,
+    "WARNING": Severity.MEDIUM,
+    "LOW": Severity.LOW,
+    "INFO": Severity.LOW,
 }
 """semgrep's rule severities (its levels, and since 1.72 its reporting severities) on gatekeeper's
 scale, for rules without a `metadata.severity`; its experimental ones yield no findings to gate on."""
@@ -146,7 +151,7 @@ class RulePack:
         current = None
         for text in self.merged_config.splitlines()[:line]:
             if text.startswith("- id: "):
-                current = load_yaml(text[len("- id: "):])
+                current = load_yaml(text[len("- id: ") :])
         return str(current) if current is not None else None
 
     @cached_property
@@ -241,7 +246,9 @@ def _pack_files(pack: UserPack) -> tuple[Path, ...]:
         raise GatekeeperError(f"{pack.path}: rule pack '{pack.name}' (rules.packs) is not a directory")
     files = _rule_files(pack.path)
     if not files:
-        raise GatekeeperError(f"{pack.path}: rule pack '{pack.name}' (rules.packs) holds no semgrep rule files (*.yaml, *.yml)")
+        raise GatekeeperError(
+            f"{pack.path}: rule pack '{pack.name}' (rules.packs) holds no semgrep rule files (*.yaml, *.yml)"
+        )
     return files
 
 
@@ -297,11 +304,13 @@ def _check_cwe(rule: dict[str, Any], path: Path) -> None:
     entries = cwe if isinstance(cwe, list) else [cwe] if isinstance(cwe, str) else []
     if not entries:
         raise GatekeeperError(
-            f"{where} has no metadata.cwe (e.g. \"CWE-95: Eval Injection\"), which maps its findings to controls"
+            f'{where} has no metadata.cwe (e.g. "CWE-95: Eval Injection"), which maps its findings to controls'
         )
     for entry in entries:
         if not isinstance(entry, str) or cwe_number(entry) is None:
-            raise GatekeeperError(f"{where}: metadata.cwe entry {_shown(entry)} is not a CWE id like \"CWE-95: Eval Injection\"")
+            raise GatekeeperError(
+                f'{where}: metadata.cwe entry {_shown(entry)} is not a CWE id like "CWE-95: Eval Injection"'
+            )
 
 
 def _shown(value: Any) -> str:

@@ -27,8 +27,21 @@ from gatekeeper.scanners.base import SkippedFile
 # Directories that hold tooling, caches or third-party code rather than the project's own source.
 EXCLUDED_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
-        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "site-packages", ".terraform",
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".eggs",
+        "site-packages",
+        ".terraform",
     }
 )
 
@@ -102,7 +115,8 @@ class _Selection:
         # This run's reports, overwritten by it, are its output, not the project's content; but
         # only where git says so: a tracked file, or any file outside a work tree, is scanned.
         self.own_outputs = frozenset(
-            relative for relative in (_relative(p.absolute(), root) for p in outputs)
+            relative
+            for relative in (_relative(p.absolute(), root) for p in outputs)
             if tracked is not None and relative not in tracked.files
         )
 
@@ -140,7 +154,9 @@ class _GitIgnore:
         # A submodule is tracked content whether or not its files are checked out.
         submodules = tracked.submodules if tracked is not None else frozenset()
         self.tracked_dirs = submodules | frozenset(
-            "/".join(parts[:i]) for parts in (p.split("/") for p in self.tracked | submodules) for i in range(1, len(parts))
+            "/".join(parts[:i])
+            for parts in (p.split("/") for p in self.tracked | submodules)
+            for i in range(1, len(parts))
         )
         self.specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
         self.above = self._ancestor_specs(root) if self.active else []
@@ -169,7 +185,7 @@ class _GitIgnore:
             directory = "/".join(parts[:depth])
             spec = self._spec(directory)
             if spec is not None:
-                decision = spec.check_file(relative[len(directory) + 1:] if directory else relative).include
+                decision = spec.check_file(relative[len(directory) + 1 :] if directory else relative).include
                 if decision is not None:
                     return bool(decision)
         for prefix, spec in self.above:
@@ -210,13 +226,17 @@ def _common_root(paths: list[Path]) -> Path:
     return Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in resolved]))
 
 
-def _walk(top: Path, root: Path | None = None, selection: _Selection | None = None) -> tuple[list[str], list[SkippedFile]]:
+def _walk(
+    top: Path, root: Path | None = None, selection: _Selection | None = None
+) -> tuple[list[str], list[SkippedFile]]:
     root = root or top
     files: list[str] = []
     excluded: list[SkippedFile] = []
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         # Directory links are not followed: they can loop or lead out of the tree.
-        dirnames[:] = sorted(d for d in dirnames if d not in EXCLUDED_DIRS and not os.path.islink(os.path.join(dirpath, d)))
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in EXCLUDED_DIRS and not os.path.islink(os.path.join(dirpath, d))
+        )
         if selection is not None:
             dirnames[:] = [d for d in dirnames if not selection.skips_dir(_relative(Path(dirpath, d), root))]
             excluded += [

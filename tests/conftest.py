@@ -97,7 +97,9 @@ _CACHE: Path | None = None
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The CLI as a subprocess, exactly as a pipeline runs it."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_") or k.startswith("GATEKEEPER_TEST_")}
+    full_env = {
+        k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_") or k.startswith("GATEKEEPER_TEST_")
+    }
     # Caches (advisory index, results) go to the session's temporary directory, not the user's home.
     full_env["GATEKEEPER_CACHE_DIR"] = str(_session_cache())
     full_env.setdefault("XDG_CONFIG_HOME", str(_session_cache() / "config"))

@@ -17,8 +17,11 @@ MAX_MODULE_LINES = 500
 def test_ci_checks_types_lint_and_format_before_the_readme_test_command() -> None:
     script = (REPO / ".ci" / "run").read_text()
     tests = script.index("python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest\n")
-    for check in (".venv/bin/mypy\n", ".venv/bin/ruff check gatekeeper tests benchmarks\n",
-                  ".venv/bin/ruff format --check gatekeeper tests benchmarks\n"):
+    for check in (
+        ".venv/bin/mypy\n",
+        ".venv/bin/ruff check gatekeeper tests benchmarks\n",
+        ".venv/bin/ruff format --check gatekeeper tests benchmarks\n",
+    ):
         assert -1 < script.index(check) < tests, check
     assert ".venv/bin/pip install -q -e '.[test,lint]'" in script
 

@@ -86,12 +86,26 @@ def test_every_key_is_read_into_the_model() -> None:
     assert (first.id, first.rule, first.paths, first.ticket) == ("PAY-1", "B104", ("app.py",), "PAY-1")
     assert (first.created, first.expires) == (date(2026, 1, 1), date(2026, 2, 1))
     assert first.origin == ".gatekeeper.yml:36"
-    assert (second.id, second.kind, second.fingerprint) == ("waiver-2", "fingerprint", "0123456789abcdef0123456789abcdef:0")
+    assert (second.id, second.kind, second.fingerprint) == (
+        "waiver-2",
+        "fingerprint",
+        "0123456789abcdef0123456789abcdef:0",
+    )
     assert (third.kind, third.advisory) == ("advisory", "CVE-2023-30861")
     assert loaded.paths == config.PathRules(("src/",), ("src/vendor/",), False)
     assert loaded.scanner("semgrep").options == (("rule_timeout", 60),)
     assert not loaded.scanner("bandit").enabled
-    assert loaded.enabled_scanners() == ("semgrep", "dependencies", "secrets", "terraform", "sarif", "cloudformation", "render", "kubernetes", "taint")
+    assert loaded.enabled_scanners() == (
+        "semgrep",
+        "dependencies",
+        "secrets",
+        "terraform",
+        "sarif",
+        "cloudformation",
+        "render",
+        "kubernetes",
+        "taint",
+    )
     assert loaded.disabled_rules == ("B101", "python-sql-injection")
     assert loaded.dependencies == config.DependencyConfig("osv-data", 30)
     assert loaded.baseline == ".gatekeeper-baseline.json"
@@ -105,7 +119,10 @@ def test_defaults_without_a_file(tmp_path: Path) -> None:
 
 def test_fail_on_shorthand_is_the_severity() -> None:
     assert config.parse("fail_on: medium\n").policy.fail_on is Severity.MEDIUM
-    assert config.parse("scopes:\n  - {name: cde, paths: [x/], fail_on: low}\n").policy.scopes[0].fail_on.severity is Severity.LOW
+    assert (
+        config.parse("scopes:\n  - {name: cde, paths: [x/], fail_on: low}\n").policy.scopes[0].fail_on.severity
+        is Severity.LOW
+    )
 
 
 def test_control_threshold_is_the_strictest_that_applies() -> None:
@@ -119,76 +136,144 @@ def test_control_threshold_is_the_strictest_that_applies() -> None:
     ("text", "message"),
     [
         # The example of the issue, exactly.
-        ("\n" * 11 + "fail_on:\n  severity: hgih\n",
-         ".gatekeeper.yml:13: fail_on.severity: 'hgih' is not one of critical, high, medium, low, info"),
+        (
+            "\n" * 11 + "fail_on:\n  severity: hgih\n",
+            ".gatekeeper.yml:13: fail_on.severity: 'hgih' is not one of critical, high, medium, low, info",
+        ),
         ("fail_on: hgih\n", ".gatekeeper.yml:1: fail_on.severity: 'hgih' is not one of critical, high"),
-        ("fial_on: high\n", ".gatekeeper.yml:1: fial_on: unknown key (did you mean 'fail_on'?); expected one of allow_partial,"),
-        ("fail_on:\n  severity: high\n  framework: {}\n",
-         ".gatekeeper.yml:3: fail_on.framework: unknown key (did you mean 'frameworks'?)"),
+        (
+            "fial_on: high\n",
+            ".gatekeeper.yml:1: fial_on: unknown key (did you mean 'fail_on'?); expected one of allow_partial,",
+        ),
+        (
+            "fail_on:\n  severity: high\n  framework: {}\n",
+            ".gatekeeper.yml:3: fail_on.framework: unknown key (did you mean 'frameworks'?)",
+        ),
         ("allow_partial: maybe\n", ".gatekeeper.yml:1: allow_partial: expected true or false, got 'maybe'"),
         ("scopes: {cde: x}\n", ".gatekeeper.yml:1: scopes: expected a list, got a mapping"),
-        ("waivers:\n  - rule: B101\n    owner: a\n    reason: b\n",
-         ".gatekeeper.yml:2: waivers[0]: missing required key 'expires'"),
-        ("waivers:\n  - rule: B101\n    owner: a\n    reason: b\n    expires: 2026-02-30\n",
-         ".gatekeeper.yml:5: waivers[0].expires: '2026-02-30' is not a valid date (YYYY-MM-DD)"),
-        ("waivers:\n  - rule: B101\n    owner: a\n    reason: b\n    expires: next week\n",
-         ".gatekeeper.yml:5: waivers[0].expires: expected a date (YYYY-MM-DD), got 'next week'"),
-        ("waivers:\n  - rule: B101\n    owner: a\n    reason: b\n    created: 2026-03-01\n    expires: 2026-02-01\n",
-         ".gatekeeper.yml:6: waivers[0].expires: expires (2026-02-01) is before created (2026-03-01)"),
-        ("waivers:\n  - owner: a\n    reason: b\n    expires: 2026-02-01\n",
-         ".gatekeeper.yml:2: waivers[0]: a waiver needs one of fingerprint, rule or advisory"),
-        ("waivers:\n  - rule: B101\n    advisory: CVE-1\n    owner: a\n    reason: b\n    expires: 2026-02-01\n",
-         ".gatekeeper.yml:3: waivers[0].advisory: a waiver matches by one of fingerprint, rule or advisory, "
-         "not both 'rule' and 'advisory'"),
-        ("waivers:\n  - fingerprint: 0123456789abcdef0123456789abcdef\n    paths: [a]\n    owner: a\n    reason: b\n"
-         "    expires: 2026-02-01\n",
-         ".gatekeeper.yml:3: waivers[0].paths: a fingerprint names one place already"),
-        ("waivers:\n  - fingerprint: abc\n    owner: a\n    reason: b\n    expires: 2026-02-01\n",
-         ".gatekeeper.yml:2: waivers[0].fingerprint: expected a finding's fingerprint: 32 hex digits"),
-        ("waivers:\n  - rule: B101\n    owner: ''\n    reason: b\n    expires: 2026-02-01\n",
-         ".gatekeeper.yml:3: waivers[0].owner: expected a non-empty string, got ''"),
-        ("waivers:\n  - {id: W, rule: B1, owner: a, reason: b, expires: 2026-02-01}\n"
-         "  - {id: W, rule: B2, owner: a, reason: b, expires: 2026-02-01}\n",
-         ".gatekeeper.yml:3: waivers[1].id: duplicate waiver id 'W' (also waivers[0])"),
-        ("fail_on:\n  frameworks:\n    pcidss: low\n",
-         ".gatekeeper.yml:3: fail_on.frameworks.pcidss: unknown framework (known: "
-         + ", ".join(f.id for f in compliance.load().catalogs) + ")"),
-        ("fail_on:\n  controls:\n    pci-dss:6.2.44: medium\n",
-         ".gatekeeper.yml:3: fail_on.controls.pci-dss:6.2.44: no such control in PCI DSS 4.0.1 (did you mean pci-dss:6.2.4?)"),
-        ("fail_on:\n  controls:\n    '6.2.4': medium\n",
-         ".gatekeeper.yml:3: fail_on.controls: expected a control reference like pci-dss:6.2.4, got '6.2.4'"),
-        ("fail_on:\n  controls:\n    pci-dss:6.2.4: severe\n",
-         ".gatekeeper.yml:3: fail_on.controls.pci-dss:6.2.4: 'severe' is not one of critical"),
-        ("scopes:\n  - name: cde\n    paths: []\n", ".gatekeeper.yml:3: scopes[0].paths: expected at least one entry, got an empty list"),
+        (
+            "waivers:\n  - rule: B101\n    owner: a\n    reason: b\n",
+            ".gatekeeper.yml:2: waivers[0]: missing required key 'expires'",
+        ),
+        (
+            "waivers:\n  - rule: B101\n    owner: a\n    reason: b\n    expires: 2026-02-30\n",
+            ".gatekeeper.yml:5: waivers[0].expires: '2026-02-30' is not a valid date (YYYY-MM-DD)",
+        ),
+        (
+            "waivers:\n  - rule: B101\n    owner: a\n    reason: b\n    expires: next week\n",
+            ".gatekeeper.yml:5: waivers[0].expires: expected a date (YYYY-MM-DD), got 'next week'",
+        ),
+        (
+            "waivers:\n  - rule: B101\n    owner: a\n    reason: b\n    created: 2026-03-01\n    expires: 2026-02-01\n",
+            ".gatekeeper.yml:6: waivers[0].expires: expires (2026-02-01) is before created (2026-03-01)",
+        ),
+        (
+            "waivers:\n  - owner: a\n    reason: b\n    expires: 2026-02-01\n",
+            ".gatekeeper.yml:2: waivers[0]: a waiver needs one of fingerprint, rule or advisory",
+        ),
+        (
+            "waivers:\n  - rule: B101\n    advisory: CVE-1\n    owner: a\n    reason: b\n    expires: 2026-02-01\n",
+            ".gatekeeper.yml:3: waivers[0].advisory: a waiver matches by one of fingerprint, rule or advisory, "
+            "not both 'rule' and 'advisory'",
+        ),
+        (
+            "waivers:\n  - fingerprint: 0123456789abcdef0123456789abcdef\n    paths: [a]\n    owner: a\n    reason: b\n"
+            "    expires: 2026-02-01\n",
+            ".gatekeeper.yml:3: waivers[0].paths: a fingerprint names one place already",
+        ),
+        (
+            "waivers:\n  - fingerprint: abc\n    owner: a\n    reason: b\n    expires: 2026-02-01\n",
+            ".gatekeeper.yml:2: waivers[0].fingerprint: expected a finding's fingerprint: 32 hex digits",
+        ),
+        (
+            "waivers:\n  - rule: B101\n    owner: ''\n    reason: b\n    expires: 2026-02-01\n",
+            ".gatekeeper.yml:3: waivers[0].owner: expected a non-empty string, got ''",
+        ),
+        (
+            "waivers:\n  - {id: W, rule: B1, owner: a, reason: b, expires: 2026-02-01}\n"
+            "  - {id: W, rule: B2, owner: a, reason: b, expires: 2026-02-01}\n",
+            ".gatekeeper.yml:3: waivers[1].id: duplicate waiver id 'W' (also waivers[0])",
+        ),
+        (
+            "fail_on:\n  frameworks:\n    pcidss: low\n",
+            ".gatekeeper.yml:3: fail_on.frameworks.pcidss: unknown framework (known: "
+            + ", ".join(f.id for f in compliance.load().catalogs)
+            + ")",
+        ),
+        (
+            "fail_on:\n  controls:\n    pci-dss:6.2.44: medium\n",
+            ".gatekeeper.yml:3: fail_on.controls.pci-dss:6.2.44: no such control in PCI DSS 4.0.1 (did you mean pci-dss:6.2.4?)",
+        ),
+        (
+            "fail_on:\n  controls:\n    '6.2.4': medium\n",
+            ".gatekeeper.yml:3: fail_on.controls: expected a control reference like pci-dss:6.2.4, got '6.2.4'",
+        ),
+        (
+            "fail_on:\n  controls:\n    pci-dss:6.2.4: severe\n",
+            ".gatekeeper.yml:3: fail_on.controls.pci-dss:6.2.4: 'severe' is not one of critical",
+        ),
+        (
+            "scopes:\n  - name: cde\n    paths: []\n",
+            ".gatekeeper.yml:3: scopes[0].paths: expected at least one entry, got an empty list",
+        ),
         ("scopes:\n  - name: cde\n", ".gatekeeper.yml:2: scopes[0]: missing required key 'paths'"),
-        ("scopes:\n  - {name: cde, paths: [a/]}\n  - {name: cde, paths: [b/]}\n",
-         ".gatekeeper.yml:3: scopes[1].name: duplicate scope name 'cde' (also scopes[0])"),
-        ("scopes:\n  - {name: 'card data', paths: [a/]}\n",
-         ".gatekeeper.yml:2: scopes[0].name: expected a name of letters, digits"),
-        ("scanners:\n  bandit: maybe\n",
-         ".gatekeeper.yml:2: scanners.bandit: expected true, false or a mapping of the scanner's options, got 'maybe'"),
-        ("scanners:\n  semgrep:\n    rule_timout: 5\n",
-         ".gatekeeper.yml:3: scanners.semgrep.rule_timout: unknown key (did you mean 'rule_timeout'?)"),
-        ("scanners:\n  semgrep:\n    rule_timeout: 0\n",
-         ".gatekeeper.yml:3: scanners.semgrep.rule_timeout: expected a whole number of at least 1, got 0"),
-        ("scanners:\n  zap: true\n", ".gatekeeper.yml:2: scanners.zap: unknown key; expected one of bandit, cloudformation, dependencies, kubernetes,"),
-        ("dependencies:\n  advisory: db\n",
-         ".gatekeeper.yml:2: dependencies.advisory: unknown key (did you mean 'advisories'?)"),
-        ("dependencies:\n  max_age_days: -1\n",
-         ".gatekeeper.yml:2: dependencies.max_age_days: expected a whole number of days (0 or more) or 'unlimited', got -1"),
-        ("dependencies:\n  max_age_days: thirty\n",
-         ".gatekeeper.yml:2: dependencies.max_age_days: expected a whole number of days (0 or more) or 'unlimited', got 'thirty'"),
+        (
+            "scopes:\n  - {name: cde, paths: [a/]}\n  - {name: cde, paths: [b/]}\n",
+            ".gatekeeper.yml:3: scopes[1].name: duplicate scope name 'cde' (also scopes[0])",
+        ),
+        (
+            "scopes:\n  - {name: 'card data', paths: [a/]}\n",
+            ".gatekeeper.yml:2: scopes[0].name: expected a name of letters, digits",
+        ),
+        (
+            "scanners:\n  bandit: maybe\n",
+            ".gatekeeper.yml:2: scanners.bandit: expected true, false or a mapping of the scanner's options, got 'maybe'",
+        ),
+        (
+            "scanners:\n  semgrep:\n    rule_timout: 5\n",
+            ".gatekeeper.yml:3: scanners.semgrep.rule_timout: unknown key (did you mean 'rule_timeout'?)",
+        ),
+        (
+            "scanners:\n  semgrep:\n    rule_timeout: 0\n",
+            ".gatekeeper.yml:3: scanners.semgrep.rule_timeout: expected a whole number of at least 1, got 0",
+        ),
+        (
+            "scanners:\n  zap: true\n",
+            ".gatekeeper.yml:2: scanners.zap: unknown key; expected one of bandit, cloudformation, dependencies, kubernetes,",
+        ),
+        (
+            "dependencies:\n  advisory: db\n",
+            ".gatekeeper.yml:2: dependencies.advisory: unknown key (did you mean 'advisories'?)",
+        ),
+        (
+            "dependencies:\n  max_age_days: -1\n",
+            ".gatekeeper.yml:2: dependencies.max_age_days: expected a whole number of days (0 or more) or 'unlimited', got -1",
+        ),
+        (
+            "dependencies:\n  max_age_days: thirty\n",
+            ".gatekeeper.yml:2: dependencies.max_age_days: expected a whole number of days (0 or more) or 'unlimited', got 'thirty'",
+        ),
         ("rules:\n  disable: B101\n", ".gatekeeper.yml:2: rules.disable: expected a list, got 'B101'"),
-        ("waiver_max_days:\n  high: 0\n", ".gatekeeper.yml:2: waiver_max_days.high: expected a whole number of at least 1, got 0"),
+        (
+            "waiver_max_days:\n  high: 0\n",
+            ".gatekeeper.yml:2: waiver_max_days.high: expected a whole number of at least 1, got 0",
+        ),
         ("version: 2\n", ".gatekeeper.yml:1: version: expected 1 (the only version of this file so far), got 2"),
         ("fail_on: high\nfail_on: low\n", ".gatekeeper.yml:2: fail_on: duplicate key (first on line 1)"),
         ("fail_on: [high\n", ".gatekeeper.yml:2: invalid YAML"),
         ("- high\n", ".gatekeeper.yml:1: expected a mapping of settings, got a list"),
-        ("a: 1\n---\nb: 2\n",
-         ".gatekeeper.yml:2: invalid YAML: expected a single document in the stream, but found another document"),
-        ("fail_on: !!python/object/apply:os.system [echo]\n",
-         ".gatekeeper.yml:1: fail_on: unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system"),
-        ("allow_partial: !!python/name:os.system\n", ".gatekeeper.yml:1: allow_partial: could not determine a constructor"),
+        (
+            "a: 1\n---\nb: 2\n",
+            ".gatekeeper.yml:2: invalid YAML: expected a single document in the stream, but found another document",
+        ),
+        (
+            "fail_on: !!python/object/apply:os.system [echo]\n",
+            ".gatekeeper.yml:1: fail_on: unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system",
+        ),
+        (
+            "allow_partial: !!python/name:os.system\n",
+            ".gatekeeper.yml:1: allow_partial: could not determine a constructor",
+        ),
         ("paths:\n  exclude: [a/, 3]\n", ".gatekeeper.yml:2: paths.exclude[1]: expected a string, got 3"),
     ],
 )
@@ -232,8 +317,9 @@ def test_explicit_config_file_wins_and_must_exist(tmp_path: Path) -> None:
 
 def test_pyproject_table_is_read_and_its_errors_name_the_key(tmp_path: Path) -> None:
     pyproject = tmp_path / "pyproject.toml"
-    pyproject.write_text(textwrap.dedent(
-        """\
+    pyproject.write_text(
+        textwrap.dedent(
+            """\
         [project]
         name = "x"
 
@@ -246,7 +332,8 @@ def test_pyproject_table_is_read_and_its_errors_name_the_key(tmp_path: Path) -> 
         owner = "dev"
         expires = 2026-05-01
         """
-    ))
+        )
+    )
     loaded = config.load(tmp_path)
     assert loaded.policy.fail_on is Severity.MEDIUM
     assert loaded.policy.waivers[0].expires == date(2026, 5, 1)
@@ -266,7 +353,7 @@ def test_pyproject_without_the_table_is_not_a_config(tmp_path: Path) -> None:
 
 def test_two_config_files_are_an_error_not_a_silent_choice(tmp_path: Path) -> None:
     (tmp_path / ".gatekeeper.yml").write_text("fail_on: low\n")
-    (tmp_path / "pyproject.toml").write_text('[tool.gatekeeper]\nallow_partial = true\n')
+    (tmp_path / "pyproject.toml").write_text("[tool.gatekeeper]\nallow_partial = true\n")
     with pytest.raises(GatekeeperError, match=r"both \.gatekeeper\.yml and pyproject\.toml \[tool\.gatekeeper\]"):
         config.load(tmp_path)
 
@@ -311,10 +398,13 @@ def test_the_schema_of_each_scanner_is_its_registered_options() -> None:
     assert config.scanner_names() == REGISTRY.names()
     for scanner in REGISTRY.classes():
         expected = ", ".join(sorted({"enabled", *scanner.options}))
-        with pytest.raises(GatekeeperError, match=rf"scanners\.{scanner.name}\.nonsense: unknown key; expected one of {expected}$"):
+        with pytest.raises(
+            GatekeeperError, match=rf"scanners\.{scanner.name}\.nonsense: unknown key; expected one of {expected}$"
+        ):
             config.parse(f"scanners:\n  {scanner.name}: {{nonsense: 1}}\n")
         assert config.parse(f"scanners:\n  {scanner.name}: false\n").enabled_scanners() == tuple(
-            n for n in REGISTRY.names() if n != scanner.name)
+            n for n in REGISTRY.names() if n != scanner.name
+        )
 
 
 def test_rule_packs_are_directories_relative_to_the_file(tmp_path: Path) -> None:
@@ -333,12 +423,17 @@ def test_rule_packs_are_directories_relative_to_the_file(tmp_path: Path) -> None
     [
         ("[rulez]", ".gatekeeper.yml:3: rules.packs[0]: rule pack 'rulez' is not a directory (looked for "),
         ("[notes.txt]", ".gatekeeper.yml:3: rules.packs[0]: rule pack 'notes.txt' is not a directory"),
-        ("[rules, ./rules/]", ".gatekeeper.yml:3: rules.packs[1]: rule pack './rules/' is listed twice (also rules.packs[0])"),
+        (
+            "[rules, ./rules/]",
+            ".gatekeeper.yml:3: rules.packs[1]: rule pack './rules/' is listed twice (also rules.packs[0])",
+        ),
         ("rules", ".gatekeeper.yml:3: rules.packs: expected a list, got 'rules'"),
         ("['']", ".gatekeeper.yml:3: rules.packs[0]: expected a non-empty string, got ''"),
     ],
 )
-def test_a_rule_pack_that_is_not_one_directory_is_an_error_naming_the_key(tmp_path: Path, packs: str, message: str) -> None:
+def test_a_rule_pack_that_is_not_one_directory_is_an_error_naming_the_key(
+    tmp_path: Path, packs: str, message: str
+) -> None:
     (tmp_path / "rules").mkdir()
     (tmp_path / "notes.txt").write_text("x\n")
     (tmp_path / ".gatekeeper.yml").write_text(f"version: 1\nrules:\n  packs: {packs}\n")

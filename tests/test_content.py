@@ -10,7 +10,7 @@ def test_text_in_any_encoding_is_text_whatever_its_bytes() -> None:
     assert not is_binary("πάσσγουορντ".encode())
     # A UTF-16 block cut in the middle of a character (or of a surrogate pair) is still text.
     utf16 = "x😀".encode("utf-16") * 100
-    assert not is_binary(utf16[:SNIFF_BYTES - 1]) and not is_binary(utf16[:7])
+    assert not is_binary(utf16[: SNIFF_BYTES - 1]) and not is_binary(utf16[:7])
 
 
 def test_a_nul_byte_in_the_first_block_or_invalid_utf16_is_binary() -> None:

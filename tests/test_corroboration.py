@@ -27,14 +27,24 @@ from gatekeeper.rulepack import RulePack, default_rules_dir
 from gatekeeper.scanners.base import ScannerResult
 
 META = ScanMetadata("0", ".", None, "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", "sha256:" + "0" * 64)
-TAINT = [{"id": "py-cmd", "mode": "taint", "metadata": {"category": "command-injection"}},
-         {"id": "py-sql", "mode": "taint", "metadata": {"category": "sql-injection"}},
-         {"id": "py-yaml", "metadata": {"category": "deserialization"}}]
+TAINT = [
+    {"id": "py-cmd", "mode": "taint", "metadata": {"category": "command-injection"}},
+    {"id": "py-sql", "mode": "taint", "metadata": {"category": "sql-injection"}},
+    {"id": "py-yaml", "metadata": {"category": "deserialization"}},
+]
 
 
 def bandit(rule: str = "B602", path: str = "app.py", confidence: Confidence = Confidence.HIGH) -> Finding:
-    return Finding(rule, "t", "shell call", Severity.HIGH, Location(path, 3), ("bandit",), confidence=confidence,
-                   source_rules=(("bandit", rule),))
+    return Finding(
+        rule,
+        "t",
+        "shell call",
+        Severity.HIGH,
+        Location(path, 3),
+        ("bandit",),
+        confidence=confidence,
+        source_rules=(("bandit", rule),),
+    )
 
 
 def judge(*findings: Finding, analysed: tuple[str, ...] = ("app.py",)) -> list[Finding]:
@@ -58,19 +68,26 @@ def test_what_the_taint_rules_could_not_judge_keeps_banditss_rating() -> None:
 def test_only_categories_with_an_active_taint_rule_count(tmp_path: Path) -> None:
     (tmp_path / "bandit").mkdir()
     (tmp_path / "bandit" / "corroboration.yaml").write_text(
-        "command-injection: [B602]\nsql-injection: [B608]\ndeserialization: [B301]\n")
+        "command-injection: [B602]\nsql-injection: [B608]\ndeserialization: [B301]\n"
+    )
     assert taint_categories(TAINT) == {"command-injection", "sql-injection"}
     active = build(tmp_path, TAINT, ["py-sql"], ["app.py"])
     assert dict(active.covered) == {"B602": "command-injection"}
     assert active.judge([bandit("B608")]) == [bandit("B608")]
 
 
-@pytest.mark.parametrize(("text", "said"), [
-    ("- B602\n", "expected a mapping of taint category to bandit test ids"),
-    ("command-injection: B602\n", "command-injection: expected a list of bandit test ids"),
-    ("command-injection: [B602]\nsql-injection: [B602]\n", "B602 is listed under both command-injection and sql-injection"),
-    ("command-injection: [B602\n", "cannot read the bandit corroboration table"),
-])
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("- B602\n", "expected a mapping of taint category to bandit test ids"),
+        ("command-injection: B602\n", "command-injection: expected a list of bandit test ids"),
+        (
+            "command-injection: [B602]\nsql-injection: [B602]\n",
+            "B602 is listed under both command-injection and sql-injection",
+        ),
+        ("command-injection: [B602\n", "cannot read the bandit corroboration table"),
+    ],
+)
 def test_a_broken_table_is_named(tmp_path: Path, text: str, said: str) -> None:
     (tmp_path / "bandit").mkdir()
     (tmp_path / "bandit" / "corroboration.yaml").write_text(text)
@@ -91,8 +108,13 @@ def test_the_bundled_table_names_real_taint_categories_and_bandit_tests() -> Non
 
 def scan_result(*findings: Finding) -> ScanResult:
     semgrep = ScannerResult("semgrep", "1", scanned=("app.py", "pay/app.py"))
-    return ScanResult(META, tuple(replace(f, fingerprint=f"{i:032x}:0") for i, f in enumerate(findings)),
-                      (semgrep,), ("app.py", "pay/app.py"), ())
+    return ScanResult(
+        META,
+        tuple(replace(f, fingerprint=f"{i:032x}:0") for i, f in enumerate(findings)),
+        (semgrep,),
+        ("app.py", "pay/app.py"),
+        (),
+    )
 
 
 def test_fail_on_confidence_decides_whether_an_unconfirmed_finding_blocks() -> None:
@@ -101,7 +123,10 @@ def test_fail_on_confidence_decides_whether_an_unconfirmed_finding_blocks() -> N
     assert verdict(result, Policy()).exit_code == EXIT_PASSED
     assert verdict(result, Policy(fail_on_confidence=Confidence.LOW)).exit_code == EXIT_VIOLATION
     assert verdict(scan_result(bandit()), Policy()).exit_code == EXIT_VIOLATION
-    assert verdict(scan_result(bandit(confidence=Confidence.MEDIUM)), Policy(fail_on_confidence=Confidence.HIGH)).exit_code == EXIT_PASSED
+    assert (
+        verdict(scan_result(bandit(confidence=Confidence.MEDIUM)), Policy(fail_on_confidence=Confidence.HIGH)).exit_code
+        == EXIT_PASSED
+    )
 
 
 def test_a_scope_can_lower_the_confidence_bar_in_its_paths_only() -> None:

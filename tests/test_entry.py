@@ -13,8 +13,14 @@ def test_import_failure_is_exit_2_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "rich").mkdir()
     (tmp_path / "rich" / "__init__.py").write_text("raise ImportError('rich is broken')\n")
     proc = subprocess.run(
-        [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tmp_path)!r}); from gatekeeper.entry import main; main()"],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-c",
+            f"import sys; sys.path.insert(0, {str(tmp_path)!r}); from gatekeeper.entry import main; main()",
+        ],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "gatekeeper: error: installation is broken: ImportError: rich is broken"

@@ -61,12 +61,16 @@ def test_documentation_and_data_are_no_kind(tmp_path: Path, path: str) -> None:
 
 def test_yaml_is_told_apart_by_its_content(tmp_path: Path) -> None:
     (tmp_path / "deploy.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n")
-    (tmp_path / "stack.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n")
+    (tmp_path / "stack.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
+    )
     (tmp_path / "azuredeploy.json").write_text(
         '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"}'
     )
     assert [classify(tmp_path, p).id for p in ("deploy.yaml", "stack.yaml", "azuredeploy.json")] == [  # type: ignore[union-attr]
-        "kubernetes", "cloudformation", "azure-template"
+        "kubernetes",
+        "cloudformation",
+        "azure-template",
     ]
 
 
@@ -75,7 +79,9 @@ def test_a_cloudformation_template_is_known_by_its_resource_types_alone(tmp_path
     (tmp_path / "sam.yaml").write_text("Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n")
     (tmp_path / "notes.yaml").write_text("text: the Type AWS::S3::Bucket is a bucket\n")
     assert [getattr(classify(tmp_path, p), "id", None) for p in ("min.json", "sam.yaml", "notes.yaml")] == [
-        "cloudformation", "cloudformation", None
+        "cloudformation",
+        "cloudformation",
+        None,
     ]
 
 
@@ -101,7 +107,9 @@ def test_a_script_without_extension_is_code_by_its_shebang(tmp_path: Path) -> No
 def test_semgrep_languages_route_to_kinds() -> None:
     assert [k.id for k in semgrep_language_kinds("python")] == ["python"]
     assert {k.id for k in semgrep_language_kinds("yaml")} == {"github-actions", "compose", "kubernetes"}
-    assert all(known_semgrep_language(name) for name in ("python", "hcl", "yaml", "dockerfile", "generic", "regex", "ts"))
+    assert all(
+        known_semgrep_language(name) for name in ("python", "hcl", "yaml", "dockerfile", "generic", "regex", "ts")
+    )
     assert not known_semgrep_language("cobol")
 
 

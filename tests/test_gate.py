@@ -45,7 +45,10 @@ def test_lower_threshold_catches_more() -> None:
 
 
 def test_scanner_error_is_exit_2_even_with_no_findings() -> None:
-    broken = (ScannerResult("semgrep", "1"), ScannerResult("bandit", "unavailable", errors=("bandit is not installed",)))
+    broken = (
+        ScannerResult("semgrep", "1"),
+        ScannerResult("bandit", "unavailable", errors=("bandit is not installed",)),
+    )
     outcome = verdict(result(scanners=broken), Policy())
     assert outcome.exit_code == EXIT_ERROR
     assert outcome.reasons[0] == "bandit is not installed"
@@ -71,10 +74,25 @@ def test_allow_partial_judges_by_findings() -> None:
 
 # -- policy as code: every kind of threshold, and what the policy stage accepted ------------------
 
-def finding(severity: Severity, index: int = 0, path: str = "a.py", controls: tuple[str, ...] = (),
-            properties: tuple[tuple[str, object], ...] = ()) -> Finding:
-    return Finding("r", "t", "m", severity, Location(path, index + 1), ("semgrep",), fingerprint=f"{index:032x}:0",
-                   controls=controls, properties=properties)
+
+def finding(
+    severity: Severity,
+    index: int = 0,
+    path: str = "a.py",
+    controls: tuple[str, ...] = (),
+    properties: tuple[tuple[str, object], ...] = (),
+) -> Finding:
+    return Finding(
+        "r",
+        "t",
+        "m",
+        severity,
+        Location(path, index + 1),
+        ("semgrep",),
+        fingerprint=f"{index:032x}:0",
+        controls=controls,
+        properties=properties,
+    )
 
 
 def judged(*findings: Finding, waivers: tuple[WaiverState, ...] = ()) -> ScanResult:
@@ -149,15 +167,33 @@ def test_suppression_does_not_excuse_an_incomplete_scan() -> None:
 
 def test_a_lapsed_waiver_is_named_where_its_findings_block_again() -> None:
     blocked = finding(Severity.HIGH)
-    expired = WaiverState("PAY-1", WaiverStatus.EXPIRED, "rule r", "rule", "r", (), "why", "team", None, "2026-01-01", None,
-                          (blocked.fingerprint,), "expired on 2026-01-01: it waives nothing now", ".gatekeeper.yml:9")
+    expired = WaiverState(
+        "PAY-1",
+        WaiverStatus.EXPIRED,
+        "rule r",
+        "rule",
+        "r",
+        (),
+        "why",
+        "team",
+        None,
+        "2026-01-01",
+        None,
+        (blocked.fingerprint,),
+        "expired on 2026-01-01: it waives nothing now",
+        ".gatekeeper.yml:9",
+    )
     outcome = verdict(judged(blocked, waivers=(expired,)), Policy())
     assert outcome.exit_code == EXIT_VIOLATION
-    assert outcome.reasons[1] == "waiver PAY-1 (.gatekeeper.yml:9) expired on 2026-01-01; 1 blocking finding(s) it matches"
+    assert (
+        outcome.reasons[1] == "waiver PAY-1 (.gatekeeper.yml:9) expired on 2026-01-01; 1 blocking finding(s) it matches"
+    )
 
 
 def test_a_refused_inline_suppression_is_named_in_the_reasons() -> None:
-    refused = finding(Severity.HIGH, properties=((REFUSED, {"form": "nosec", "line": 1, "refused": "no reason given"}),))
+    refused = finding(
+        Severity.HIGH, properties=((REFUSED, {"form": "nosec", "line": 1, "refused": "no reason given"}),)
+    )
     outcome = verdict(judged(refused), Policy())
     assert outcome.reasons == ("1 finding(s) at or above high", "inline suppression at a.py:1 refused: no reason given")
 
@@ -170,11 +206,14 @@ def test_a_scan_of_nothing_is_an_error() -> None:
 
 
 def test_named_files_all_left_out_is_an_error() -> None:
-    left = ScanResult(META, (), (SEMGREP,), (), (SkippedFile("link.py", "symbolic link to a file outside the scan root"),))
+    left = ScanResult(
+        META, (), (SEMGREP,), (), (SkippedFile("link.py", "symbolic link to a file outside the scan root"),)
+    )
     outcome = verdict(left, Policy(allow_partial=True))
     assert outcome.exit_code == EXIT_ERROR
-    assert outcome.reasons == ("nothing to scan: all 1 file(s) were left out, e.g. link.py "
-                               "(symbolic link to a file outside the scan root)",)
+    assert outcome.reasons == (
+        "nothing to scan: all 1 file(s) were left out, e.g. link.py (symbolic link to a file outside the scan root)",
+    )
 
 
 def test_files_that_no_scanner_read_are_an_error() -> None:
@@ -185,16 +224,21 @@ def test_files_that_no_scanner_read_are_an_error() -> None:
 
 
 def test_unsupported_files_warn_by_default_and_fail_when_the_policy_says_error() -> None:
-    coverage = Coverage((KindCoverage("javascript", 0, ("web/a.js", "web/b.js"), (), ("web/a.js", "web/b.js")),
-                         KindCoverage("npm-lock", 0, ("web/package-lock.json",), (), ("web/package-lock.json",))))
+    coverage = Coverage(
+        (
+            KindCoverage("javascript", 0, ("web/a.js", "web/b.js"), (), ("web/a.js", "web/b.js")),
+            KindCoverage("npm-lock", 0, ("web/package-lock.json",), (), ("web/package-lock.json",)),
+        )
+    )
     scan = replace(result(), coverage=coverage)
     warned = verdict(scan, Policy())
     assert warned.exit_code == EXIT_PASSED
     assert warned.qualifier == " (partial coverage: 2 JavaScript/TypeScript files, 1 npm lock file not analysed)"
     refused = verdict(scan, Policy(coverage_unsupported="error"))
     assert refused.exit_code == EXIT_ERROR
-    assert refused.reasons == ("coverage.unsupported is error: 2 JavaScript/TypeScript files, 1 npm lock file "
-                               "not analysed by any scanner",)
+    assert refused.reasons == (
+        "coverage.unsupported is error: 2 JavaScript/TypeScript files, 1 npm lock file not analysed by any scanner",
+    )
     # Files whose scanner merely did not run are not "unsupported": the policy chose that.
     disabled = replace(result(), coverage=Coverage((KindCoverage("python", 0, ("a.py",), ()),)))
     assert verdict(disabled, Policy(coverage_unsupported="error")).exit_code == EXIT_PASSED

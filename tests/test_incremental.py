@@ -46,13 +46,21 @@ class Counting(Scanner):
         )
         skipped = tuple(SkippedFile(p, "counting: cannot parse") for p in files if p.startswith("broken"))
         errors = ("counting: boom",) if self.fail else ()
-        return ScannerResult("counting", "1.0", findings, errors=errors, skipped=skipped,
-                             scanned=tuple(p for p in files if not p.startswith("broken")))
+        return ScannerResult(
+            "counting",
+            "1.0",
+            findings,
+            errors=errors,
+            skipped=skipped,
+            scanned=tuple(p for p in files if not p.startswith("broken")),
+        )
 
 
 def run_once(root: Path, cache_dir: Path, scanner: Counting) -> ScannerResult:
     files = sorted(p.name for p in root.glob("*.py"))
-    reuse = IncrementalRun(ResultCache(cache_dir), {"counting": scanner}, root, {"counting": files}, salt="s", options={})
+    reuse = IncrementalRun(
+        ResultCache(cache_dir), {"counting": scanner}, root, {"counting": files}, salt="s", options={}
+    )
     todo = reuse.to_scan("counting")
     assert todo is not None
     context = ScanContext(root, tuple(files), root, root, 60)
@@ -105,7 +113,9 @@ def test_changing_one_file_rescans_only_that_file(tree: Path, tmp_path: Path) ->
     result = run_once(tree, tmp_path / "cache", scanner)
     assert scanner.calls[-1] == ["b.py"]
     assert sorted((f.location.path, f.location.start_line) for f in result.findings) == [
-        ("a.py", 2), ("b.py", 2), ("b.py", 3)
+        ("a.py", 2),
+        ("b.py", 2),
+        ("b.py", 3),
     ]
 
 
@@ -170,7 +180,9 @@ def test_cached_and_uncached_reports_are_identical(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_terraform_module_is_reused_until_any_file_of_it_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_terraform_module_is_reused_until_any_file_of_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Terraform checks read a module whole, so a pre-commit scan of one file is keyed by its
     siblings too: settings moved into a sibling change the answer for the file handed over."""
     root = tmp_path / "svc"
@@ -178,8 +190,9 @@ def test_a_terraform_module_is_reused_until_any_file_of_it_changes(tmp_path: Pat
     (root / "infra" / "bucket.tf").write_text('resource "aws_s3_bucket" "reports" {\n  bucket = "r"\n}\n')
     (root / "infra" / "other.tf").write_text('resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n')
     calls = record_scans(monkeypatch, TerraformScanner)
-    request = engine.ScanRequest(paths=(root / "infra" / "bucket.tf",), root=root, scanners=("terraform",),
-                                 cache_dir=tmp_path / "cache")
+    request = engine.ScanRequest(
+        paths=(root / "infra" / "bucket.tf",), root=root, scanners=("terraform",), cache_dir=tmp_path / "cache"
+    )
     checks = lambda result: sorted(f.rule_id for f in result.findings)  # noqa: E731
     cold = engine.run(request)
     assert "tf-aws-s3-no-versioning" in checks(cold)
@@ -235,8 +248,9 @@ def test_finished_findings_are_not_kept_after_an_error_or_lost_coverage(tree: Pa
     }
     for case, fresh in outcomes.items():
         cache = tmp_path / case
-        reuse = IncrementalRun(ResultCache(cache), {"counting": Counting(per_file=False)}, tree, {"counting": files},
-                               salt="s", options={})
+        reuse = IncrementalRun(
+            ResultCache(cache), {"counting": Counting(per_file=False)}, tree, {"counting": files}, salt="s", options={}
+        )
         key = reuse.finished_key()
         reuse.store_finished(key, findings, {"counting": fresh})
         stored = ResultCache(cache).get(key) if key else None
@@ -269,7 +283,9 @@ class CountingStage:
 
 
 @pytest.mark.parametrize("per_file", [True, False])
-def test_cached_scan_runs_the_stage_once_and_reuses_every_step_it_can(tree: Path, tmp_path: Path, per_file: bool) -> None:
+def test_cached_scan_runs_the_stage_once_and_reuses_every_step_it_can(
+    tree: Path, tmp_path: Path, per_file: bool
+) -> None:
     scanner = Counting(per_file=per_file)
     runs = [CountingStage(tree, scanner) for _ in range(3)]
     cache = ResultCache(tmp_path / "cache")
@@ -277,8 +293,11 @@ def test_cached_scan_runs_the_stage_once_and_reuses_every_step_it_can(tree: Path
     everything = ["a.py", "b.py", "broken.py"]
     assert runs[0].steps == [("scan", {"counting": everything}), "complete", "finish"]
     # broken.py's result lost coverage: a whole-scanner result is then not kept, a per-file one is.
-    assert runs[1].steps == ([("scan", {"counting": []}), "complete"] if per_file
-                             else [("scan", {"counting": everything}), "complete", "finish"])
+    assert runs[1].steps == (
+        [("scan", {"counting": []}), "complete"]
+        if per_file
+        else [("scan", {"counting": everything}), "complete", "finish"]
+    )
     assert scanned[0].findings == scanned[1].findings == scanned[2].findings
     assert [f.location.path for f in scanned[0].findings] == ["a.py", "b.py"]
     assert scanner.calls == [everything] * (1 if per_file else 3)

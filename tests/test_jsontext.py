@@ -36,4 +36,3 @@ def test_values_are_written_as_the_standard_encoder_writes_them(value: Any) -> N
 @pytest.mark.parametrize("value", [{"big": 2**70}, {"path": "caf\udce9.py"}])
 def test_what_orjson_refuses_is_still_written(value: Any) -> None:
     assert dumps(value) == standard(value)
-

@@ -19,7 +19,9 @@ PAN = card_number(seed="redact")
 MASKED_PAN = PAN[:6] + "******" + PAN[-4:]
 
 
-def finding(message: str = "", snippet: str = "", title: str = "t", path: str = "app.py", **properties: object) -> Finding:
+def finding(
+    message: str = "", snippet: str = "", title: str = "t", path: str = "app.py", **properties: object
+) -> Finding:
     return Finding(
         rule_id="r",
         title=title,
@@ -34,7 +36,9 @@ def finding(message: str = "", snippet: str = "", title: str = "t", path: str = 
 
 def test_known_values_are_masked_in_every_text_field() -> None:
     redacted = Redactor([PASSWORD]).finding(
-        finding(message=f"found {PASSWORD}", snippet=f"x = f({PASSWORD!r})", title=f"t {PASSWORD}", note=f"[{PASSWORD}]")
+        finding(
+            message=f"found {PASSWORD}", snippet=f"x = f({PASSWORD!r})", title=f"t {PASSWORD}", note=f"[{PASSWORD}]"
+        )
     )
     text = repr(redacted)
     assert PASSWORD not in text
@@ -67,13 +71,17 @@ def test_values_that_only_look_like_placeholders_are_masked_anyway() -> None:
 
 
 def test_card_numbers_anywhere_in_any_text_are_masked() -> None:
-    redacted = Redactor().finding(finding(message=f"order id:x{PAN}y failed", snippet=f"charge({PAN[:4]} {PAN[4:8]} {PAN[8:12]} {PAN[12:]})"))
+    redacted = Redactor().finding(
+        finding(message=f"order id:x{PAN}y failed", snippet=f"charge({PAN[:4]} {PAN[4:8]} {PAN[8:12]} {PAN[12:]})")
+    )
     assert redacted.message == f"order id:x{MASKED_PAN}y failed"
     assert redacted.snippet == f"charge({MASKED_PAN})"
 
 
 def test_ordinary_text_is_left_alone() -> None:
-    original = finding(message="SQL built from request data reaches a database call.", snippet="cursor.execute(q % user)")
+    original = finding(
+        message="SQL built from request data reaches a database call.", snippet="cursor.execute(q % user)"
+    )
     assert Redactor([PASSWORD]).finding(original) == original
 
 
@@ -95,7 +103,10 @@ def test_short_values_are_masked_as_whole_words_only() -> None:
 
 def test_scanner_errors_are_scrubbed_and_sensitive_values_dropped() -> None:
     outcome = ScannerResult(
-        "semgrep", "1", errors=(f"parse error near '{TOKEN}'",), skipped=(SkippedFile("a.py", f"bad token {PAN}"),),
+        "semgrep",
+        "1",
+        errors=(f"parse error near '{TOKEN}'",),
+        skipped=(SkippedFile("a.py", f"bad token {PAN}"),),
         sensitive=frozenset({PASSWORD}),
     )
     cleaned = Redactor([PASSWORD]).outcome(outcome)
@@ -105,7 +116,9 @@ def test_scanner_errors_are_scrubbed_and_sensitive_values_dropped() -> None:
 
 def test_every_text_of_a_scanner_outcome_is_scrubbed() -> None:
     outcome = ScannerResult(
-        "dependencies", "1", not_applicable=(SkippedFile("a.bin", f"binary {TOKEN}"),),
+        "dependencies",
+        "1",
+        not_applicable=(SkippedFile("a.bin", f"binary {TOKEN}"),),
         provenance=(("advisories_source", f"https://mirror.example/osv?token={TOKEN}"),),
     )
     cleaned = Redactor().outcome(outcome)
@@ -114,14 +127,17 @@ def test_every_text_of_a_scanner_outcome_is_scrubbed() -> None:
 
 
 def test_advisory_references_are_scrubbed() -> None:
-    redacted = Redactor().finding(replace(finding(), references=(f"https://example.com/x?token={TOKEN}", "https://osv.dev/x")))
+    redacted = Redactor().finding(
+        replace(finding(), references=(f"https://example.com/x?token={TOKEN}", "https://osv.dev/x"))
+    )
     assert TOKEN not in repr(redacted)
     assert redacted.references[1] == "https://osv.dev/x"
 
 
 def waiver(text: str) -> Waiver:
-    return Waiver(id="w", reason=f"accepted {text}", owner=f"sec {text}", ticket=f"T-1 {text}", rule="r",
-                  expires=date(2099, 1, 1))
+    return Waiver(
+        id="w", reason=f"accepted {text}", owner=f"sec {text}", ticket=f"T-1 {text}", rule="r", expires=date(2099, 1, 1)
+    )
 
 
 def test_the_policys_free_text_is_scrubbed_and_what_it_matches_kept() -> None:
@@ -129,7 +145,11 @@ def test_the_policys_free_text_is_scrubbed_and_what_it_matches_kept() -> None:
     redacted = Redactor().policy(policy)
     assert TOKEN not in repr(redacted) and PAN not in repr(redacted)
     (kept,) = redacted.waivers
-    assert (kept.reason, kept.owner, kept.ticket) == (f"accepted {TOKEN[:4]}…", f"sec {TOKEN[:4]}…", f"T-1 {TOKEN[:4]}…")
+    assert (kept.reason, kept.owner, kept.ticket) == (
+        f"accepted {TOKEN[:4]}…",
+        f"sec {TOKEN[:4]}…",
+        f"T-1 {TOKEN[:4]}…",
+    )
     assert (kept.rule, kept.expires, kept.id) == ("r", date(2099, 1, 1), "w")
     assert redacted.scopes[0].description == f"keys {MASKED_PAN}" and redacted.scopes[0].paths == ("pay/**",)
 
@@ -141,9 +161,7 @@ def test_a_policy_with_nothing_to_hide_is_returned_as_is() -> None:
 
 def test_a_policy_file_is_masked_when_it_is_read() -> None:
     """`config show` and every report see the masked policy (and its digest is the masked one's)."""
-    config = parse(
-        "waivers:\n  - rule: r\n    reason: token " + TOKEN + "\n    owner: sec\n    expires: 2099-01-01\n"
-    )
+    config = parse("waivers:\n  - rule: r\n    reason: token " + TOKEN + "\n    owner: sec\n    expires: 2099-01-01\n")
     assert TOKEN not in repr(config.policy.to_dict())
     assert config.policy.waivers[0].reason == f"token {TOKEN[:4]}…"
 

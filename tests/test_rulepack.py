@@ -44,7 +44,9 @@ def parse_count(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-def test_the_parsed_pack_is_reused_until_a_rule_file_changes(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_parsed_pack_is_reused_until_a_rule_file_changes(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = ResultCache(tmp_path / "cache")
     calls = parse_count(monkeypatch)
     parsed = RulePack(rules, cache).semgrep_rules
@@ -67,7 +69,9 @@ def test_without_a_cache_the_pack_is_parsed_every_time(rules: Path, monkeypatch:
 def test_what_json_cannot_hold_exactly_is_not_kept(rules: Path, tmp_path: Path) -> None:
     # An unquoted date is a datetime.date to YAML: from JSON it would come back as text.
     (rules / "semgrep" / "python" / "weak-hash.yaml").write_text(
-        (rules / "semgrep" / "python" / "weak-hash.yaml").read_text().replace("metadata:", "metadata:\n      reviewed: 2026-01-05", 1)
+        (rules / "semgrep" / "python" / "weak-hash.yaml")
+        .read_text()
+        .replace("metadata:", "metadata:\n      reviewed: 2026-01-05", 1)
     )
     cache_dir = tmp_path / "cache"
     parsed = RulePack(rules, ResultCache(cache_dir)).semgrep_rules
@@ -77,7 +81,9 @@ def test_what_json_cannot_hold_exactly_is_not_kept(rules: Path, tmp_path: Path) 
 
 def test_a_rule_in_a_language_nothing_routes_is_an_error_naming_rule_and_file(rules: Path) -> None:
     broken = rules / "semgrep" / "python" / "cobol.yaml"
-    broken.write_text("rules:\n  - id: cobol-thing\n    languages: [cobol]\n    message: m\n    severity: ERROR\n    pattern: x\n")
+    broken.write_text(
+        "rules:\n  - id: cobol-thing\n    languages: [cobol]\n    message: m\n    severity: ERROR\n    pattern: x\n"
+    )
     with pytest.raises(GatekeeperError) as raised:
         _ = RulePack(rules).semgrep_rules
     assert str(raised.value) == (
@@ -132,24 +138,42 @@ INVALID = {
     "bad YAML": ("rules:\n  - id: x\n   bad: [\n", "cannot read rule file: "),
     "not a rule file": ("foo: 1\n", "not a semgrep rule file (no top-level 'rules' list)"),
     "no id": (JS_RULE.replace("id: org-js-eval-request", "name: x"), "a rule without an 'id'"),
-    "unknown language": (JS_RULE.replace("[javascript]", "[cobol]"),
-                         "rule 'org-js-eval-request' names language 'cobol', which gatekeeper does not route"),
-    "no message": (_drop(JS_RULE, "    message: Request data reaches eval()\n"),
-                   "rule 'org-js-eval-request' has no 'message'"),
-    "no severity": (_drop(JS_RULE, "    severity: ERROR\n"),
-                    "rule 'org-js-eval-request' has severity (none); expected one of CRITICAL, HIGH, ERROR"),
-    "severity not a word": (JS_RULE.replace("severity: ERROR", "severity: [ERROR]"),
-                            "rule 'org-js-eval-request' has severity '['ERROR']'; expected one of"),
-    "unknown severity": (JS_RULE.replace("severity: ERROR", "severity: SEVERE"),
-                         "rule 'org-js-eval-request' has severity 'SEVERE'; expected one of"),
-    "no metadata": (JS_RULE.split("    metadata:")[0] + "    pattern: eval(req.query.$X)\n",
-                    "rule 'org-js-eval-request' has no 'metadata' (metadata.cwe maps its findings to controls)"),
-    "no cwe": (JS_RULE.replace("      cwe:", "      title: eval\n      owasp:"),
-               "rule 'org-js-eval-request' has no metadata.cwe"),
-    "not a cwe": (JS_RULE.replace("[\"CWE-95", "[\"code injection, CWE95"),
-                  "rule 'org-js-eval-request': metadata.cwe entry 'code injection, CWE95"),
-    "bad own severity": (JS_RULE.replace("    metadata:\n", "    metadata:\n      severity: urgent\n"),
-                         "rule 'org-js-eval-request': metadata.severity 'urgent' is not one of critical, high"),
+    "unknown language": (
+        JS_RULE.replace("[javascript]", "[cobol]"),
+        "rule 'org-js-eval-request' names language 'cobol', which gatekeeper does not route",
+    ),
+    "no message": (
+        _drop(JS_RULE, "    message: Request data reaches eval()\n"),
+        "rule 'org-js-eval-request' has no 'message'",
+    ),
+    "no severity": (
+        _drop(JS_RULE, "    severity: ERROR\n"),
+        "rule 'org-js-eval-request' has severity (none); expected one of CRITICAL, HIGH, ERROR",
+    ),
+    "severity not a word": (
+        JS_RULE.replace("severity: ERROR", "severity: [ERROR]"),
+        "rule 'org-js-eval-request' has severity '['ERROR']'; expected one of",
+    ),
+    "unknown severity": (
+        JS_RULE.replace("severity: ERROR", "severity: SEVERE"),
+        "rule 'org-js-eval-request' has severity 'SEVERE'; expected one of",
+    ),
+    "no metadata": (
+        JS_RULE.split("    metadata:")[0] + "    pattern: eval(req.query.$X)\n",
+        "rule 'org-js-eval-request' has no 'metadata' (metadata.cwe maps its findings to controls)",
+    ),
+    "no cwe": (
+        JS_RULE.replace("      cwe:", "      title: eval\n      owasp:"),
+        "rule 'org-js-eval-request' has no metadata.cwe",
+    ),
+    "not a cwe": (
+        JS_RULE.replace('["CWE-95', '["code injection, CWE95'),
+        "rule 'org-js-eval-request': metadata.cwe entry 'code injection, CWE95",
+    ),
+    "bad own severity": (
+        JS_RULE.replace("    metadata:\n", "    metadata:\n      severity: urgent\n"),
+        "rule 'org-js-eval-request': metadata.severity 'urgent' is not one of critical, high",
+    ),
 }
 
 
@@ -185,7 +209,9 @@ def test_a_rule_id_the_bundled_pack_has_is_an_error_naming_both_files(tmp_path: 
 
 def test_a_rule_id_twice_across_user_packs_is_an_error(tmp_path: Path) -> None:
     first, second = user_pack(tmp_path / "a"), user_pack(tmp_path / "b")
-    with pytest.raises(GatekeeperError, match=f"^{second.path / 'js-eval.yaml'}: rule 'org-js-eval-request' has the same id"):
+    with pytest.raises(
+        GatekeeperError, match=f"^{second.path / 'js-eval.yaml'}: rule 'org-js-eval-request' has the same id"
+    ):
         with_packs(first, second).check()
 
 
@@ -198,7 +224,8 @@ def test_a_missing_or_empty_pack_is_an_error_not_an_empty_pass(tmp_path: Path) -
             with pytest.raises(GatekeeperError) as raised:
                 getattr(with_packs(pack), attribute)
             assert str(raised.value) == f"{pack.path}: rule pack '{directory}' (rules.packs) {what}" + (
-                " (*.yaml, *.yml)" if directory == "empty" else "")
+                " (*.yaml, *.yml)" if directory == "empty" else ""
+            )
 
 
 def test_the_digest_covers_every_pack_and_names_each(tmp_path: Path) -> None:
@@ -217,13 +244,18 @@ def test_the_digest_covers_every_pack_and_names_each(tmp_path: Path) -> None:
 def test_a_cached_parse_is_not_reused_across_a_change_to_a_user_pack(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path / "cache")
     pack = user_pack(tmp_path / "org")
-    assert any(r["message"] == "Request data reaches eval()" for r in RulePack(default_rules_dir(), cache, (pack,)).semgrep_rules)
+    assert any(
+        r["message"] == "Request data reaches eval()"
+        for r in RulePack(default_rules_dir(), cache, (pack,)).semgrep_rules
+    )
     (pack.path / "js-eval.yaml").write_text(JS_RULE.replace("reaches eval()", "is evaluated"))
     rules = RulePack(default_rules_dir(), cache, (pack,)).semgrep_rules
     assert [r["message"] for r in rules if r["id"] == "org-js-eval-request"] == ["Request data is evaluated"]
 
 
-def test_a_parse_cached_by_other_code_is_not_reused(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_parse_cached_by_other_code_is_not_reused(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A gatekeeper that checks rules more strictly re-reads a pack rather than trust an old parse."""
     cache = ResultCache(tmp_path / "cache")
     _ = RulePack(rules, cache).semgrep_rules

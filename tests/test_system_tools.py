@@ -49,7 +49,13 @@ def run_tiny(tmp_path: Path, require: str | None) -> tuple[int, dict[str, tuple[
     junit = tmp_path / "junit.xml"
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-ra", "-p", "no:cacheprovider", f"--junit-xml={junit}", "test_tiny.py"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+        check=False,
     )
     outcomes = {}
     for case in ET.parse(junit).getroot().iter("testcase"):
@@ -84,9 +90,11 @@ def test_with_the_variable_a_missing_tool_fails_the_run(tmp_path: Path) -> None:
         "test_falls_back_on_a_simulation": "failure",
         "test_has_its_tool": "passed",
     }
-    for name, reason in (("test_needs_a_missing_tool", "gatekeeper-no-such-tool is not installed"),
-                         ("test_needs_a_missing_privilege", "no network namespace here"),
-                         ("test_falls_back_on_a_simulation", "cannot mount a tmpfs here")):
+    for name, reason in (
+        ("test_needs_a_missing_tool", "gatekeeper-no-such-tool is not installed"),
+        ("test_needs_a_missing_privilege", "no network namespace here"),
+        ("test_falls_back_on_a_simulation", "cannot mount a tmpfs here"),
+    ):
         message = outcomes[name][1]
         assert reason in message and REQUIRE_ENV in message, message
 

@@ -89,6 +89,7 @@ def test_paths_with_spaces_unicode_and_newlines(tmp_path: Path) -> None:
 
 # -- the configuration's paths and .gitignore ----------------------------------------------------
 
+
 def git_init(root: Path, *tracked: str) -> None:
     env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull, "PATH": os.environ["PATH"]}
     subprocess.run(["git", "init", "-q"], cwd=root, check=True, env=env)
@@ -158,11 +159,18 @@ def submodule_repo(tmp_path: Path) -> Path:
 def test_submodule_files_are_tracked_content_a_gitignore_cannot_hide(tmp_path: Path) -> None:
     app = submodule_repo(tmp_path)
     targets = discover([app])
-    assert targets.files == (".gitignore", ".gitmodules", "app.py", "third_party/lib/.gitmodules",
-                             "third_party/lib/deep/z.py", "third_party/lib/vendor.py")
+    assert targets.files == (
+        ".gitignore",
+        ".gitmodules",
+        "app.py",
+        "third_party/lib/.gitmodules",
+        "third_party/lib/deep/z.py",
+        "third_party/lib/vendor.py",
+    )
     # Not checked out: listed (lost coverage), never silently skipped, at any depth.
     assert {s.path: s.reason for s in targets.excluded} == {
-        "other": SUBMODULE_NOT_CHECKED_OUT, "third_party/lib/inner": SUBMODULE_NOT_CHECKED_OUT,
+        "other": SUBMODULE_NOT_CHECKED_OUT,
+        "third_party/lib/inner": SUBMODULE_NOT_CHECKED_OUT,
     }
     assert all(left_out_by_content(s) for s in targets.excluded)
 
@@ -196,8 +204,9 @@ def test_named_files_skip_only_the_configuration_and_say_so(tmp_path: Path, monk
     tree(tmp_path, "app.py", "tests/fixtures/bad.py", "build/gen.py")
     (tmp_path / ".gitignore").write_text("build/\n")
     monkeypatch.chdir(tmp_path)
-    targets = discover([Path("app.py"), Path("tests/fixtures/bad.py"), Path("build/gen.py")],
-                       PathRules(exclude=("tests/fixtures/",)))
+    targets = discover(
+        [Path("app.py"), Path("tests/fixtures/bad.py"), Path("build/gen.py")], PathRules(exclude=("tests/fixtures/",))
+    )
     assert targets.files == ("app.py", "build/gen.py")
     assert [(s.path, s.reason) for s in targets.excluded] == [
         ("tests/fixtures/bad.py", "excluded by the configuration's paths.exclude")

@@ -121,17 +121,33 @@ def _required(
     group = "indirect" if line.comment.split(";")[0].strip() == "indirect" else ""
     spec = f"{module} {version}"
     if (module, version) in excluded:
-        return Requirement(module, path, line.number, None, spec, group, ecosystem=ECOSYSTEM,
-                           unpinned_reason="excluded by go.mod's exclude: go selects a later version go.mod does not name")
+        return Requirement(
+            module,
+            path,
+            line.number,
+            None,
+            spec,
+            group,
+            ecosystem=ECOSYSTEM,
+            unpinned_reason="excluded by go.mod's exclude: go selects a later version go.mod does not name",
+        )
     replace = replaced.get((module, version)) or replaced.get((module, None))
     if replace is None:
         return Requirement(module, path, line.number, version, spec, group, ecosystem=ECOSYSTEM)
     target = replace.args[replace.args.index("=>") + 1 :]
     written = " ".join(replace.args)
     if len(target) == 1 and _LOCAL.match(target[0]):
-        return Requirement(module, path, replace.number, None, written, group, ecosystem=ECOSYSTEM,
-                           unpinned_reason=f"replaced by the local directory {target[0]} (code in the tree, "
-                                           "covered by the code scanners, not by advisories)")
+        return Requirement(
+            module,
+            path,
+            replace.number,
+            None,
+            written,
+            group,
+            ecosystem=ECOSYSTEM,
+            unpinned_reason=f"replaced by the local directory {target[0]} (code in the tree, "
+            "covered by the code scanners, not by advisories)",
+        )
     if len(target) != 2:
         raise ManifestError(path, f"line {replace.number}: replace target needs a module path and a version")
     return Requirement(target[0], path, replace.number, target[1], written, group, ecosystem=ECOSYSTEM)

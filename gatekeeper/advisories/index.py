@@ -112,7 +112,7 @@ def _open_existing(path: Path, digest: str, secret: bytes) -> AdvisoryIndex | No
         return None
     header = len(_MAGIC) + _MAC_CHARS
     body = data[header:]
-    if not data.startswith(_MAGIC) or not signed(secret, body, data[len(_MAGIC):header].decode("ascii", "replace")):
+    if not data.startswith(_MAGIC) or not signed(secret, body, data[len(_MAGIC) : header].decode("ascii", "replace")):
         return None
     try:
         connection = _from_bytes(body)
@@ -141,8 +141,10 @@ def _keep(connection: sqlite3.Connection, path: Path, secret: bytes) -> bool:
         # Readers see a complete index or none.
         write_atomically(path, _MAGIC + sign(secret, body).encode("ascii") + body, durable=False, private=True)
     except (OSError, sqlite3.Error) as exc:
-        note_once(f"advisory index not kept in {path.parent} ({getattr(exc, 'strerror', None) or exc}): "
-                  "indexed in memory for this run")
+        note_once(
+            f"advisory index not kept in {path.parent} ({getattr(exc, 'strerror', None) or exc}): "
+            "indexed in memory for this run"
+        )
         return False
     _prune(path.parent)
     return True

@@ -14,7 +14,7 @@ from gatekeeper.errors import GatekeeperError
 class AdvisoryError(GatekeeperError):
     """The advisory data is missing, stale, corrupt or unreachable; the message names the file or source."""
 
-    identity: "SourceIdentity | None" = None
+    identity: SourceIdentity | None = None
     """The data that was rejected (e.g. as stale), when it could be identified: still evidence."""
 
 
@@ -31,7 +31,7 @@ class PackageVersion:
     """The OSV ecosystem name: PyPI, npm, Maven, Go."""
 
     @classmethod
-    def of(cls, name: str, version: str | Version, ecosystem: str = "PyPI") -> "PackageVersion":
+    def of(cls, name: str, version: str | Version, ecosystem: str = "PyPI") -> PackageVersion:
         from gatekeeper.advisories import versions
 
         text = str(version).strip()
@@ -39,7 +39,7 @@ class PackageVersion:
             text = text[1:]
         return cls(versions.package_name(ecosystem, name), text, ecosystem)
 
-    def at(self, version: str) -> "PackageVersion":
+    def at(self, version: str) -> PackageVersion:
         """The same package at another version."""
         return PackageVersion(self.name, version, self.ecosystem)
 
@@ -151,5 +151,5 @@ class AdvisorySource(ABC):
     def query(self, packages: Iterable[PackageVersion]) -> Mapping[PackageVersion, list[Vulnerability]]:
         """Vulnerabilities per package (every package asked for is a key); raises AdvisoryError."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a hook whose default does nothing, not an abstract method
         """Release files or connections; the default holds none."""

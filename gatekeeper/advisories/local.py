@@ -115,7 +115,8 @@ class OsvLocation:
         parts += list(self.managed_parts.values())
         return {
             str(p["ecosystem"]): (str(p["date"]) if p.get("date") else None, f"sha256:{p['sha256']}")
-            for p in parts if p.get("ecosystem")
+            for p in parts
+            if p.get("ecosystem")
         }
 
     def records(self) -> Iterator[tuple[str, bytes]]:
@@ -202,8 +203,11 @@ class OsvLocation:
         try:
             with zipfile.ZipFile(archive) as bundle:
                 members = sorted(
-                    (info for info in bundle.infolist()
-                     if not info.is_dir() and info.filename.endswith(RECORD_SUFFIXES)),
+                    (
+                        info
+                        for info in bundle.infolist()
+                        if not info.is_dir() and info.filename.endswith(RECORD_SUFFIXES)
+                    ),
                     key=lambda info: info.filename,
                 )
                 if not members:
@@ -245,13 +249,17 @@ def _inflate(bundle: zipfile.ZipFile, info: zipfile.ZipInfo, origin: str) -> byt
 
 
 def _too_big(origin: str) -> str:
-    return (f"{origin}: larger than the {_size(MAX_RECORD_BYTES)} an OSV record may hold "
-            "(a zip bomb, or not an OSV record): not read")
+    return (
+        f"{origin}: larger than the {_size(MAX_RECORD_BYTES)} an OSV record may hold "
+        "(a zip bomb, or not an OSV record): not read"
+    )
 
 
 def _too_big_in_all(origin: str) -> str:
-    return (f"{origin}: the zip's records reach more than {_size(MAX_ARCHIVE_BYTES)} uncompressed "
-            "at this member, the most an advisory zip may hold (a zip bomb?): not read")
+    return (
+        f"{origin}: the zip's records reach more than {_size(MAX_ARCHIVE_BYTES)} uncompressed "
+        "at this member, the most an advisory zip may hold (a zip bomb?): not read"
+    )
 
 
 def _size(size: int) -> str:
@@ -332,7 +340,8 @@ class LocalOsvSource(AdvisorySource):
             kind="osv-local",
             location=self.location.display,
             # A store is as fresh as its oldest ecosystem `update` fetched (each is checked again when used).
-            date=self.location.date() or min(filter(None, (d for d, _ in managed.values())), default=None)
+            date=self.location.date()
+            or min(filter(None, (d for d, _ in managed.values())), default=None)
             or self.index.newest_modified,
             digest=self.location.digest(),
             records=self.index.records,
@@ -351,7 +360,9 @@ class LocalOsvSource(AdvisorySource):
             self.check_ecosystem(ecosystem)
         candidates = self.index.advisories_for({(p.ecosystem, p.name) for p in wanted})
         return {
-            package: merge(package, [a for a in candidates.get((package.ecosystem, package.name), []) if a.affects(package)])
+            package: merge(
+                package, [a for a in candidates.get((package.ecosystem, package.name), []) if a.affects(package)]
+            )
             for package in wanted
         }
 
@@ -366,8 +377,10 @@ class LocalOsvSource(AdvisorySource):
                 f"--ecosystem {ecosystem}', or 'gatekeeper advisories import' OSV's {ecosystem}/all.zip, "
                 "or point --advisories at OSV records for it"
             )
-        check_age(replace(self._identity, date=evidence.date, location=f"{self.location.display} ({ecosystem})"),
-                  self.max_age_days)
+        check_age(
+            replace(self._identity, date=evidence.date, location=f"{self.location.display} ({ecosystem})"),
+            self.max_age_days,
+        )
 
     def close(self) -> None:
         self.index.close()

@@ -57,7 +57,9 @@ def _no_shared_nodes(path: str, data: Any) -> None:
         if not isinstance(node, (dict, list)):
             continue
         if id(node) in seen:
-            raise ManifestError(path, "YAML aliases are not expected in a lock file (refused: a lock file is written by a tool)")
+            raise ManifestError(
+                path, "YAML aliases are not expected in a lock file (refused: a lock file is written by a tool)"
+            )
         seen.add(id(node))
         if len(seen) > MAX_NODES:
             raise ManifestError(path, f"more than {MAX_NODES:,} values: not a lock file")

@@ -177,5 +177,3 @@ def _text(root: Path, path: str) -> str:
         raise ManifestError(path, "not UTF-8 text") from None
     except OSError as exc:
         raise ManifestError(path, f"cannot be read: {exc.strerror or exc}") from None
-
-

@@ -133,8 +133,18 @@ def read_pom(root: Path, path: str) -> list[Requirement]:
         scope = _SCOPES.get(_text(dependency, "scope"), "")
         optional = _text(dependency, "optional") == "true"
         group = ",".join(g for g in (scope, "optional" if optional else "") if g)
-        found.append(Requirement(name, path, line, version, f"{name}:{written}" if written else name, group,
-                                 unpinned_reason=reason, ecosystem=MAVEN))
+        found.append(
+            Requirement(
+                name,
+                path,
+                line,
+                version,
+                f"{name}:{written}" if written else name,
+                group,
+                unpinned_reason=reason,
+                ecosystem=MAVEN,
+            )
+        )
     return found
 
 
@@ -167,7 +177,7 @@ def _interpolate(value: str, properties: dict[str, str]) -> tuple[str, str]:
         key = match.group(1)
         if key not in properties:
             return "", key
-        value = value[: match.start()] + properties[key] + value[match.end():]
+        value = value[: match.start()] + properties[key] + value[match.end() :]
     return "", "(a property that refers to itself)"
 
 
@@ -194,8 +204,13 @@ def _chain(root: Path, path: str) -> list[_Pom]:
         candidate = (file.parent / relative) if relative else None
         if candidate is not None and candidate.is_dir():
             candidate = candidate / "pom.xml"
-        if (candidate is None or not candidate.is_file() or candidate.resolve() in seen
-                or not _inside(candidate, root) or not _is_parent(candidate, parent)):
+        if (
+            candidate is None
+            or not candidate.is_file()
+            or candidate.resolve() in seen
+            or not _inside(candidate, root)
+            or not _is_parent(candidate, parent)
+        ):
             pom.missing_parent = f"parent POM {coordinates}"
             break
         file, shown = candidate, display_path(candidate, root)
@@ -222,10 +237,15 @@ def _load(path: str, element: Element, lines: dict[int, int]) -> _Pom:
     parent = _child(element, "parent")
     version = _text(element, "version") or _text(parent, "version")
     group = _text(element, "groupId") or _text(parent, "groupId")
-    for key, value in (("project.version", version), ("version", version), ("pom.version", version),
-                       ("project.groupId", group), ("project.artifactId", _text(element, "artifactId")),
-                       ("project.parent.version", _text(parent, "version")),
-                       ("project.parent.groupId", _text(parent, "groupId"))):
+    for key, value in (
+        ("project.version", version),
+        ("version", version),
+        ("pom.version", version),
+        ("project.groupId", group),
+        ("project.artifactId", _text(element, "artifactId")),
+        ("project.parent.version", _text(parent, "version")),
+        ("project.parent.groupId", _text(parent, "groupId")),
+    ):
         if value:
             pom.properties[key] = value
     for prop in list(_child(element, "properties") or ()):

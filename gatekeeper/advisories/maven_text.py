@@ -53,8 +53,9 @@ def gradle_lockfile(path: str, text: str) -> list[Requirement]:
         name = f"{parts[0]}:{parts[1]}"
         version, reason = _version(parts[2])
         group = "test" if _test_only([c for c in configurations.split(",") if c]) else ""
-        found.append(Requirement(name, path, number, version, coordinates, group, unpinned_reason=reason,
-                                 ecosystem=MAVEN))
+        found.append(
+            Requirement(name, path, number, version, coordinates, group, unpinned_reason=reason, ecosystem=MAVEN)
+        )
     return found
 
 
@@ -85,14 +86,21 @@ def mvn_tree(path: str, text: str) -> list[Requirement]:
         depth = len(prefix) // 3
         while stack and stack[-1][0] >= depth:
             stack.pop()
-        group = ",".join(g for g in (scope if scope in ("test", "provided", "system", "runtime") else "",
-                                     "optional" if "(optional)" in match.group(4) else "",
-                                     "transitive" if depth > 0 else "") if g)
+        group = ",".join(
+            g
+            for g in (
+                scope if scope in ("test", "provided", "system", "runtime") else "",
+                "optional" if "(optional)" in match.group(4) else "",
+                "transitive" if depth > 0 else "",
+            )
+            if g
+        )
         index = len(found)
         if stack and version:
             relations.setdefault(stack[-1][1], []).append((name, version))
-        found.append(Requirement(name, path, number, version, coordinates, group, unpinned_reason=reason,
-                                 ecosystem=MAVEN))
+        found.append(
+            Requirement(name, path, number, version, coordinates, group, unpinned_reason=reason, ecosystem=MAVEN)
+        )
         stack.append((depth, index))
     if not project_seen:
         raise ManifestError(path, "not `mvn dependency:tree` output (no project line)")
@@ -132,7 +140,12 @@ def gradle_tree(path: str, text: str) -> list[Requirement]:
         written = re.sub(r"^\{strictly (.+)\}$", r"\1", written)
         version, reason = _version(written)
         if line.endswith("(n)") or failed:
-            version, reason = None, "unresolved: the build could not resolve it" if failed else "unresolved: not resolved in this configuration"
+            version, reason = (
+                None,
+                "unresolved: the build could not resolve it"
+                if failed
+                else "unresolved: not resolved in this configuration",
+            )
         key = (name, version)
         if key not in first:
             first[key] = Requirement(name, path, number, version, entry, "", unpinned_reason=reason, ecosystem=MAVEN)
@@ -146,10 +159,19 @@ def gradle_tree(path: str, text: str) -> list[Requirement]:
         raise ManifestError(path, "not `gradle dependencies` output (no configuration found)")
     found = []
     for key, requirement in first.items():
-        group = ",".join(g for g in ("test" if _test_only(configurations[key]) else "",
-                                     "" if key in direct else "transitive") if g)
-        requirement = Requirement(requirement.name, path, requirement.line, requirement.version, requirement.spec,
-                                  group, unpinned_reason=requirement.unpinned_reason, ecosystem=MAVEN)
+        group = ",".join(
+            g for g in ("test" if _test_only(configurations[key]) else "", "" if key in direct else "transitive") if g
+        )
+        requirement = Requirement(
+            requirement.name,
+            path,
+            requirement.line,
+            requirement.version,
+            requirement.spec,
+            group,
+            unpinned_reason=requirement.unpinned_reason,
+            ecosystem=MAVEN,
+        )
         found.append(_with_relations(requirement, relations.get(key, [])))
     return found
 
@@ -157,9 +179,17 @@ def gradle_tree(path: str, text: str) -> list[Requirement]:
 def _with_relations(requirement: Requirement, relations: list[tuple[str, str]]) -> Requirement:
     if not relations:
         return requirement
-    return Requirement(requirement.name, requirement.path, requirement.line, requirement.version, requirement.spec,
-                       requirement.group, unpinned_reason=requirement.unpinned_reason, ecosystem=requirement.ecosystem,
-                       depends_on=unique(relations))
+    return Requirement(
+        requirement.name,
+        requirement.path,
+        requirement.line,
+        requirement.version,
+        requirement.spec,
+        requirement.group,
+        unpinned_reason=requirement.unpinned_reason,
+        ecosystem=requirement.ecosystem,
+        depends_on=unique(relations),
+    )
 
 
 def sniff(file: Path) -> str | None:

@@ -98,7 +98,10 @@ def _packages(path: str, text: str, packages: dict[str, Any]) -> list[Requiremen
         if version is None and resolved.startswith(_FIRST_PARTY):
             continue
         if resolved.startswith(_VCS):  # its own package.json's version, not the registry's release
-            version, reason = None, f"installed from a git repository ({resolved.split('#')[0]}): no registry version to audit"
+            version, reason = (
+                None,
+                f"installed from a git repository ({resolved.split('#')[0]}): no registry version to audit",
+            )
         requires: list[tuple[str, str]] = []
         for dep_key in _DEPENDENCY_KEYS:
             for dep in string_map(path, entry.get(dep_key), f"packages[{key!r}].{dep_key}"):
@@ -111,10 +114,19 @@ def _packages(path: str, text: str, packages: dict[str, Any]) -> list[Requiremen
             (bool(entry.get("peer")), "peer"),
             (direct is not None and key not in direct, "transitive"),
         )
-        found_reqs.append(Requirement(
-            name, path, lines.line(key), version, f"{name}@{entry.get('version', '')}", group,
-            unpinned_reason=reason, ecosystem=NPM, depends_on=unique(requires),
-        ))
+        found_reqs.append(
+            Requirement(
+                name,
+                path,
+                lines.line(key),
+                version,
+                f"{name}@{entry.get('version', '')}",
+                group,
+                unpinned_reason=reason,
+                ecosystem=NPM,
+                depends_on=unique(requires),
+            )
+        )
     return found_reqs
 
 
@@ -165,10 +177,19 @@ def _nested(path: str, text: str, top: dict[str, Any]) -> list[Requirement]:
                             requires.append((dep, dep_version))
                         break
             group = groups((bool(entry.get("dev")), "dev"), (bool(entry.get("optional")), "optional"))
-            found.append(Requirement(
-                real, path, line, version, f"{real}@{entry.get('version', '')}", group,
-                unpinned_reason=reason, ecosystem=NPM, depends_on=unique(requires),
-            ))
+            found.append(
+                Requirement(
+                    real,
+                    path,
+                    line,
+                    version,
+                    f"{real}@{entry.get('version', '')}",
+                    group,
+                    unpinned_reason=reason,
+                    ecosystem=NPM,
+                    depends_on=unique(requires),
+                )
+            )
             visit(scopes, children, f"{where}.dependencies.")
 
     visit([], top, "")
@@ -179,8 +200,12 @@ def package_json(path: str, text: str) -> list[Requirement]:
     """The ranges a `package.json` declares, each unversioned (the lock file is what pins them)."""
     data = load_json(path, text, "a package.json")
     found = []
-    for key, group in (("dependencies", ""), ("devDependencies", "dev"), ("optionalDependencies", "optional"),
-                       ("peerDependencies", "peer")):
+    for key, group in (
+        ("dependencies", ""),
+        ("devDependencies", "dev"),
+        ("optionalDependencies", "optional"),
+        ("peerDependencies", "peer"),
+    ):
         section = string_map(path, data.get(key), key)
         start = (first_line(text, rf'^\s*"{key}"\s*:') or 1) - 1
         lines = KeyLines(text, r'^\s*"((?:[^"\\]|\\.)*)"\s*:', start)
@@ -188,6 +213,16 @@ def package_json(path: str, text: str) -> list[Requirement]:
             if spec.startswith(_FIRST_PARTY):
                 continue  # a local package: first-party code
             exact = spec.removeprefix("v") if SEMVER.fullmatch(spec) else None  # `1.2.3` installs exactly that
-            found.append(Requirement(name, path, lines.line(name), exact, f"{name}@{spec}", group,
-                                     unpinned_reason="" if exact else NO_LOCK, ecosystem=NPM))
+            found.append(
+                Requirement(
+                    name,
+                    path,
+                    lines.line(name),
+                    exact,
+                    f"{name}@{spec}",
+                    group,
+                    unpinned_reason="" if exact else NO_LOCK,
+                    ecosystem=NPM,
+                )
+            )
     return found

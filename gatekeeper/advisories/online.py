@@ -72,7 +72,9 @@ class OnlineSource(AdvisorySource):
             if answered.is_skipped():
                 # e.g. PyPI does not know the version: the package was not audited, which is not "clean".
                 reason = getattr(answered, "skip_reason", "skipped")
-                raise AdvisoryError(f"{self._identity.kind}: {package.name} {package.version} could not be audited: {reason}")
+                raise AdvisoryError(
+                    f"{self._identity.kind}: {package.name} {package.version} could not be audited: {reason}"
+                )
             answers[package] = _merge(package, results)
         return answers
 
@@ -112,4 +114,3 @@ def _one_line(exc: BaseException) -> str:
     if not str(exc).strip() and cause is not None:
         text = " ".join(str(cause).split()) or type(cause).__name__
     return text[:300]
-

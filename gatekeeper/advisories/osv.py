@@ -117,7 +117,7 @@ class Advisory:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Advisory":
+    def from_json(cls, data: dict[str, Any]) -> Advisory:
         """Rebuild from `to_json` output (the index's own, already validated form)."""
         return cls(
             id=data["id"],
@@ -272,7 +272,11 @@ def _severity_entries(value: Any, fail: Any) -> tuple[tuple[str, str], ...]:
         raise fail("'severity' must be a list")
     entries = []
     for item in value:
-        if not isinstance(item, dict) or not isinstance(item.get("type"), str) or not isinstance(item.get("score"), str):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("type"), str)
+            or not isinstance(item.get("score"), str)
+        ):
             raise fail("each 'severity' entry needs a 'type' and a 'score' string")
         entries.append((item["type"], item["score"].strip()))
     return tuple(entries)
@@ -360,8 +364,12 @@ def clearing_fix(package: PackageVersion, matched: Sequence[Advisory]) -> str | 
     """The smallest fixed version above the installed one that no matched record affects."""
     fixed = {v for record in matched for entry in record.for_package(package) for v in entry.fixed()}
     return next(
-        (v for v in ranges.sort_versions(package.ecosystem, fixed) if ranges.newer(package.ecosystem, v, package.version)
-         and not any(r.affects(package.at(v)) for r in matched)),
+        (
+            v
+            for v in ranges.sort_versions(package.ecosystem, fixed)
+            if ranges.newer(package.ecosystem, v, package.version)
+            and not any(r.affects(package.at(v)) for r in matched)
+        ),
         None,
     )
 
@@ -373,15 +381,22 @@ def _vulnerability(package: PackageVersion, records: list[Advisory], names: set[
     entries = [a for record in records for a in record.for_package(package)]
     fixed = ranges.sort_versions(ecosystem, {v for entry in entries for v in entry.fixed()})
     fix = next(
-        (v for v in fixed if ranges.newer(ecosystem, v, package.version)
-         and not any(r.affects(package.at(v)) for r in records)),
+        (
+            v
+            for v in fixed
+            if ranges.newer(ecosystem, v, package.version) and not any(r.affects(package.at(v)) for r in records)
+        ),
         None,
     )
     last = [v for entry in entries for v in entry.last_affected() if ranges.at_least(ecosystem, v, package.version)]
-    unordered = sorted({
-        (record.id, kind, text) for record in records for entry in record.for_package(package)
-        for kind, text in entry.unordered_events()
-    })
+    unordered = sorted(
+        {
+            (record.id, kind, text)
+            for record in records
+            for entry in record.for_package(package)
+            for kind, text in entry.unordered_events()
+        }
+    )
     severity, source, vector, score = worst(
         [*(e.severity for e in entries), *(r.severity for r in records)],
         [r.database_severity for r in records if r.database_severity],
@@ -413,7 +428,10 @@ def _vulnerability(package: PackageVersion, records: list[Advisory], names: set[
 
 
 def _unordered_note(ecosystem: str, record_id: str, kind: str, text: str) -> str:
-    effect = "the range is taken to start at the first version" if kind == "introduced" else (
-        "it is not taken as the end of the affected range")
+    effect = (
+        "the range is taken to start at the first version"
+        if kind == "introduced"
+        else ("it is not taken as the end of the affected range")
+    )
     what = "a PEP 440 version" if ecosystem == ordering.PYPI else f"a {ecosystem} version"
     return f"{record_id} gives {kind} '{text}', which is not {what} and cannot be ordered: {effect}"

@@ -42,7 +42,9 @@ def pnpm_lock(path: str, text: str) -> list[Requirement]:
     except ValueError:
         major = 0
     if major not in (5, 6, 7, 9):
-        raise ManifestError(path, f"unsupported lockfileVersion {data.get('lockfileVersion')!r} (expected 5.x, 6.x or 9.x)")
+        raise ManifestError(
+            path, f"unsupported lockfileVersion {data.get('lockfileVersion')!r} (expected 5.x, 6.x or 9.x)"
+        )
     packages = mapping(path, data.get("packages"), "packages")
     snapshots = mapping(path, data.get("snapshots"), "snapshots") if major >= 9 else packages
     lines = KeyLines(text, r"""^  ['"]?([^'"\s][^'"]*?)['"]?:\s*$""")
@@ -90,8 +92,19 @@ def pnpm_lock(path: str, text: str) -> list[Requirement]:
             group = ",".join(g for g in (group, "transitive") if g)
         base = key.split("(", 1)[0]  # 9.x: `packages` has the entry without its peers
         line = lines.line(base) if base in lines.lines else lines.line(key)
-        found.append(Requirement(name, path, line, version, f"{name}@{written}", group,
-                                 unpinned_reason=reason, ecosystem=NPM, depends_on=unique(requires)))
+        found.append(
+            Requirement(
+                name,
+                path,
+                line,
+                version,
+                f"{name}@{written}",
+                group,
+                unpinned_reason=reason,
+                ecosystem=NPM,
+                depends_on=unique(requires),
+            )
+        )
     return found
 
 

@@ -8,8 +8,16 @@ from functools import lru_cache
 from packageurl import PackageURL
 from packaging.utils import canonicalize_name
 
-_TYPES = {"PyPI": "pypi", "npm": "npm", "Maven": "maven", "Go": "golang", "crates.io": "cargo",
-          "RubyGems": "gem", "NuGet": "nuget", "Packagist": "composer"}
+_TYPES = {
+    "PyPI": "pypi",
+    "npm": "npm",
+    "Maven": "maven",
+    "Go": "golang",
+    "crates.io": "cargo",
+    "RubyGems": "gem",
+    "NuGet": "nuget",
+    "Packagist": "composer",
+}
 
 
 @lru_cache(maxsize=65536)

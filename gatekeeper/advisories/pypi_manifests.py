@@ -50,7 +50,6 @@ def exact_version(specifier: SpecifierSet | str) -> str | None:
     return specs[0].version
 
 
-
 # --- requirements files ---------------------------------------------------------------------
 
 
@@ -106,7 +105,7 @@ class _RequirementsReader:
         except Exception as exc:  # the parser raises pip's own exception types
             raise ManifestError(shown, f"cannot be parsed: {' '.join(str(exc).split())}") from None
         for item in items:
-            if isinstance(item, CommentRequirementLine) or isinstance(item, IncorrectRequirementLine):
+            if isinstance(item, (CommentRequirementLine, IncorrectRequirementLine)):
                 continue  # legacy options are pip's concern, not a lost dependency
             line = item.requirement_line.line_number
             if isinstance(item, InvalidRequirementLine):
@@ -127,7 +126,9 @@ class _RequirementsReader:
 
     def _include(self, file: Path, shown: str, line: int, target: str, constraint: bool) -> Iterator[Requirement]:
         if _URL.match(target):
-            raise ManifestError(shown, f"line {line}: remote include {target} is not fetched (offline); vendor the file")
+            raise ManifestError(
+                shown, f"line {line}: remote include {target} is not fetched (offline); vendor the file"
+            )
         included = (file.parent / target) if not Path(target).is_absolute() else Path(target)
         real = _resolved(included)
         if real is not None and not _inside(real, self.bounds):
@@ -148,12 +149,20 @@ class _RequirementsReader:
         if link is not None and not link.is_vcs and link.scheme in ("", "file"):
             return None  # a local directory or archive without a version: first-party code, covered by SAST
         if link is not None:
-            return Requirement(name or written, shown, line, None, written, marker=marker,
-                               unpinned_reason="URL or VCS requirement: no version to audit")
+            return Requirement(
+                name or written,
+                shown,
+                line,
+                None,
+                written,
+                marker=marker,
+                unpinned_reason="URL or VCS requirement: no version to audit",
+            )
         if not name:
             return None
-        return Requirement(name, shown, line, None, written, marker=marker,
-                           unpinned_reason="not pinned to an exact version")
+        return Requirement(
+            name, shown, line, None, written, marker=marker, unpinned_reason="not pinned to an exact version"
+        )
 
 
 def _resolved(path: Path) -> Path | None:
@@ -215,7 +224,9 @@ def _pep508(path: str, text: str, line: int, group: str) -> Requirement | None:
     if req.url:
         if req.url.startswith("file:") or not _URL.match(req.url):
             return None
-        return Requirement(req.name, path, line, None, text, group, marker, "URL or VCS requirement: no version to audit")
+        return Requirement(
+            req.name, path, line, None, text, group, marker, "URL or VCS requirement: no version to audit"
+        )
     version = exact_version(req.specifier)
     if version is None:
         return Requirement(req.name, path, line, None, text, group, marker, "not pinned to an exact version")
@@ -300,8 +311,9 @@ def _poetry_requirement(path: str, name: str, spec: Any, line: int, group: str) 
             return None  # a local project: first-party
         if "git" in spec or "url" in spec:
             where = spec.get("git") or spec.get("url")
-            return Requirement(name, path, line, None, f"{name} = {where}", group, "",
-                               "URL or VCS requirement: no version to audit")
+            return Requirement(
+                name, path, line, None, f"{name} = {where}", group, "", "URL or VCS requirement: no version to audit"
+            )
         marker = str(spec.get("markers", ""))
         constraint = spec.get("version", "")
     else:
@@ -334,8 +346,13 @@ def _lock_packages(path: str, data: dict[str, Any], key: str) -> list[dict[str, 
     return packages
 
 
-def _locked(path: str, lines: _Lines, header: re.Pattern[str], packages: list[dict[str, Any]],
-            describe: Callable[[dict[str, Any]], tuple[str | None, str, str] | None]) -> list[Requirement]:
+def _locked(
+    path: str,
+    lines: _Lines,
+    header: re.Pattern[str],
+    packages: list[dict[str, Any]],
+    describe: Callable[[dict[str, Any]], tuple[str | None, str, str] | None],
+) -> list[Requirement]:
     """Lock-file packages, each located at its `name = ...` line under the n-th `[[package]]` header."""
     starts = lines.headers(header)
     found = []
@@ -345,7 +362,9 @@ def _locked(path: str, lines: _Lines, header: re.Pattern[str], packages: list[di
             raise ManifestError(path, f"package #{number + 1} has no name")
         start = starts[number] if number < len(starts) and len(starts) == len(packages) else 0
         end = starts[number + 1] if number + 1 < len(starts) and len(starts) == len(packages) else None
-        line = lines.find(re.compile(r"^\s*name\s*=\s*" + _quoted(name).pattern), start, end) or (start + 1 if starts else 1)
+        line = lines.find(re.compile(r"^\s*name\s*=\s*" + _quoted(name).pattern), start, end) or (
+            start + 1 if starts else 1
+        )
         described = describe(package)
         if described is None:
             continue
@@ -376,7 +395,9 @@ def _poetry_lock(path: str, text: str) -> list[Requirement]:
         version = _version_of(package, path)
         return version, group, "" if version else "no version in the lock file"
 
-    return _locked(path, _Lines(text), re.compile(r"^\s*\[\[\s*package\s*\]\]"), _lock_packages(path, data, "package"), describe)
+    return _locked(
+        path, _Lines(text), re.compile(r"^\s*\[\[\s*package\s*\]\]"), _lock_packages(path, data, "package"), describe
+    )
 
 
 def _uv_lock(path: str, text: str) -> list[Requirement]:
@@ -389,7 +410,9 @@ def _uv_lock(path: str, text: str) -> list[Requirement]:
         version = _version_of(package, path)
         return version, "", "" if version else "no version in the lock file"
 
-    return _locked(path, _Lines(text), re.compile(r"^\s*\[\[\s*package\s*\]\]"), _lock_packages(path, data, "package"), describe)
+    return _locked(
+        path, _Lines(text), re.compile(r"^\s*\[\[\s*package\s*\]\]"), _lock_packages(path, data, "package"), describe
+    )
 
 
 def _pylock(path: str, text: str) -> list[Requirement]:

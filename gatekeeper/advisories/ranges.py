@@ -60,9 +60,7 @@ def range_affects(ecosystem: str, rng: Range, version: str) -> bool:
     for at, _order, kind in ordered:
         if kind == "introduced" and at <= here:
             affected = True
-        elif kind == "fixed" and at <= here:
-            affected = False
-        elif kind == "last_affected" and at < here:
+        elif kind == "fixed" and at <= here or kind == "last_affected" and at < here:
             affected = False
     return affected
 

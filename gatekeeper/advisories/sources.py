@@ -76,16 +76,26 @@ def open_source(root: Path, options: SourceOptions) -> AdvisorySource:
     if value.strip().lower() in ONLINE:
         from gatekeeper.advisories.online import OnlineSource  # imports requests/pip-audit only when asked
 
-        return OnlineSource(ONLINE[value.strip().lower()], cache_dir=cache / "pip-audit",
-                            timeout=options.timeout, osv_url=options.osv_url)
+        return OnlineSource(
+            ONLINE[value.strip().lower()],
+            cache_dir=cache / "pip-audit",
+            timeout=options.timeout,
+            osv_url=options.osv_url,
+        )
     if value.strip().lower().startswith("online"):
         raise AdvisoryError(f"unknown advisory source '{value}' (from {origin}; online sources: {', '.join(ONLINE)})")
     path = base / Path(value).expanduser()
     if not path.exists():
         raise AdvisoryError(f"advisory database {value} (from {origin}) does not exist")
     max_age = _max_age(options, settings.max_age_days)
-    source = LocalOsvSource(path, display=value, cache_dir=cache, skip_invalid=options.skip_invalid,
-                            keep_index=options.keep_index, max_age_days=max_age)
+    source = LocalOsvSource(
+        path,
+        display=value,
+        cache_dir=cache,
+        skip_invalid=options.skip_invalid,
+        keep_index=options.keep_index,
+        max_age_days=max_age,
+    )
     try:
         check_age(source.identity, max_age)
     except AdvisoryError as exc:

@@ -84,12 +84,21 @@ def update_store(
     try:
         if base.endswith(".zip"):  # one export named in full: installed as the ecosystem its records name
             wanted: tuple[str | None, ...] = ecosystems if len(ecosystems) == 1 else (None,)
-            staged.append(_stage(base, store, wanted[0], timeout=timeout, skip_invalid=skip_invalid, now=now,
-                                 require_one=True))
+            staged.append(
+                _stage(base, store, wanted[0], timeout=timeout, skip_invalid=skip_invalid, now=now, require_one=True)
+            )
         else:
             for ecosystem in ecosystems:
-                staged.append(_stage(export_url(base, ecosystem), store, ecosystem,
-                                     timeout=timeout, skip_invalid=skip_invalid, now=now))
+                staged.append(
+                    _stage(
+                        export_url(base, ecosystem),
+                        store,
+                        ecosystem,
+                        timeout=timeout,
+                        skip_invalid=skip_invalid,
+                        now=now,
+                    )
+                )
         installed = [_install(item, store / str(item.ecosystem)) for item in staged]
     finally:
         for item in staged:
@@ -118,11 +127,20 @@ def import_data(
         probe.close()
         if ecosystem is None:
             if len(held) != 1:
-                raise AdvisoryError(f"{source} holds advisories for {', '.join(held) or 'no ecosystem'}: "
-                                    "name the one to import with --ecosystem")
+                raise AdvisoryError(
+                    f"{source} holds advisories for {', '.join(held) or 'no ecosystem'}: "
+                    "name the one to import with --ecosystem"
+                )
             ecosystem = held[0]
-        staged = _stage(archive.resolve().as_uri(), store, ecosystem, timeout=60.0,
-                        skip_invalid=skip_invalid, now=now, shown=str(source))
+        staged = _stage(
+            archive.resolve().as_uri(),
+            store,
+            ecosystem,
+            timeout=60.0,
+            skip_invalid=skip_invalid,
+            now=now,
+            shown=str(source),
+        )
         try:
             installed = _install(staged, store / ecosystem)
         finally:
@@ -152,8 +170,15 @@ def update(
 
 
 def _stage(
-    url: str, dest: Path, ecosystem: str | None, *, timeout: float, skip_invalid: bool,
-    now: datetime | None, shown: str | None = None, require_one: bool = False,
+    url: str,
+    dest: Path,
+    ecosystem: str | None,
+    *,
+    timeout: float,
+    skip_invalid: bool,
+    now: datetime | None,
+    shown: str | None = None,
+    require_one: bool = False,
 ) -> _Staged:
     """Download `url` into a temporary file in `dest` and validate it; nothing is replaced yet."""
     try:
@@ -174,11 +199,15 @@ def _stage(
         if ecosystem is None and len(held) == 1:
             ecosystem = next(iter(held))
         if ecosystem is None and require_one:
-            raise AdvisoryError(f"{shown or url} holds advisories for {', '.join(sorted(held)) or 'no ecosystem'}: "
-                                "name the one to install with --ecosystem")
+            raise AdvisoryError(
+                f"{shown or url} holds advisories for {', '.join(sorted(held)) or 'no ecosystem'}: "
+                "name the one to install with --ecosystem"
+            )
         if ecosystem is not None and ecosystem not in held:
-            raise AdvisoryError(f"{shown or url} holds no {ecosystem} advisories "
-                                f"(it holds: {', '.join(sorted(held)) or 'none'}): not installed as {ecosystem}")
+            raise AdvisoryError(
+                f"{shown or url} holds no {ecosystem} advisories "
+                f"(it holds: {', '.join(sorted(held)) or 'none'}): not installed as {ecosystem}"
+            )
         if ecosystem is not None:
             newest = held[ecosystem].get("newest_modified") or newest
         fetched = (now or datetime.now(timezone.utc)).replace(microsecond=0)
@@ -217,8 +246,15 @@ def _install(staged: _Staged, dest: Path) -> Installed:
             old.unlink(missing_ok=True)
     meta = staged.metadata
     ecosystem = meta.get("ecosystem")
-    return Installed(dest, archive, str(meta["sha256"]), str(meta["date"]), int(str(meta["records"])),
-                     str(meta["url"]), str(ecosystem) if ecosystem else None)
+    return Installed(
+        dest,
+        archive,
+        str(meta["sha256"]),
+        str(meta["date"]),
+        int(str(meta["records"])),
+        str(meta["url"]),
+        str(ecosystem) if ecosystem else None,
+    )
 
 
 def _warm(store: Path, cache_dir: Path | None, skip_invalid: bool) -> None:

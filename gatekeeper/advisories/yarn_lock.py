@@ -130,7 +130,7 @@ def _installed(path: str, entry: _Entry, berry: bool) -> tuple[str, str | None, 
         if protocol not in ("npm", "patch"):
             return name, None, "installed from a URL, a git repository or a tarball: no registry version to audit"
     else:
-        first_range = entry.descriptors[0][len(name) + 1:] if entry.descriptors else ""
+        first_range = entry.descriptors[0][len(name) + 1 :] if entry.descriptors else ""
         if first_range.startswith(("file:", "link:")):
             return None
         if first_range.startswith("npm:"):  # an alias: the entry installs another package
@@ -156,10 +156,22 @@ def _build(path: str, entries: list[_Entry], berry: bool) -> list[Requirement]:
         if described is None:
             continue
         name, version, reason = described
-        requires = [by_descriptor[f"{dep}@{spec}"] for dep, spec in entry.requires.items()
-                    if f"{dep}@{spec}" in by_descriptor]
+        requires = [
+            by_descriptor[f"{dep}@{spec}"] for dep, spec in entry.requires.items() if f"{dep}@{spec}" in by_descriptor
+        ]
         written = entry.fields.get("version", "")
         spec = f"{name}@{written}" if SEMVER.fullmatch(written) else ", ".join(entry.descriptors)
-        found.append(Requirement(name, path, entry.line, version, spec, "", unpinned_reason=reason,
-                                 ecosystem=NPM, depends_on=unique(requires)))
+        found.append(
+            Requirement(
+                name,
+                path,
+                entry.line,
+                version,
+                spec,
+                "",
+                unpinned_reason=reason,
+                ecosystem=NPM,
+                depends_on=unique(requires),
+            )
+        )
     return found

@@ -25,16 +25,38 @@ def baseline_group() -> None:
 
 @baseline_group.command("create")
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help=f"Where to write it. Default: the config's baseline, else PATH/{baselines.DEFAULT_FILE}.")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Where to write it. Default: the config's baseline, else PATH/{baselines.DEFAULT_FILE}.",
+)
 @config_option
-@click.option("--scanner", "scanners", multiple=True, metavar="NAME", cls=ScannerOption,
-              help="Run only this scanner (repeatable): {names}.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=None,
-              help="Seconds each scanner may run before it is killed. Default: the config's, else 900.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes per scanner (default: CPU count).")
+@click.option(
+    "--scanner",
+    "scanners",
+    multiple=True,
+    metavar="NAME",
+    cls=ScannerOption,
+    help="Run only this scanner (repeatable): {names}.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=None,
+    help="Seconds each scanner may run before it is killed. Default: the config's, else 900.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes per scanner (default: CPU count)."
+)
 def baseline_create(
-    path: Path | None, output: Path | None, config_file: Path | None, scanners: tuple[str, ...], timeout: float | None,
+    path: Path | None,
+    output: Path | None,
+    config_file: Path | None,
+    scanners: tuple[str, ...],
+    timeout: float | None,
     jobs: int | None,
 ) -> None:
     """Scan PATH (default '.') and record its findings in a baseline file.

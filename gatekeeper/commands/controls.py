@@ -13,9 +13,13 @@ from gatekeeper.commands.options import config_option
 
 
 @click.command()
-@click.option("--framework", default=None, metavar="ID",
-              help="Only this framework, by its catalog's id (default: all; the ids are listed first in each heading "
-                   "of the JSON output).")
+@click.option(
+    "--framework",
+    default=None,
+    metavar="ID",
+    help="Only this framework, by its catalog's id (default: all; the ids are listed first in each heading "
+    "of the JSON output).",
+)
 @click.option("--automated", is_flag=True, help="Only the controls automation can evidence.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @config_option
@@ -28,7 +32,9 @@ def controls(framework: str | None, automated: bool, fmt: str, config_file: Path
     # The choices are the catalogs' own ids: a framework added as data is listed without code.
     known = [f.id for f in bundle.catalogs]
     if framework is not None and framework not in known:
-        raise click.BadParameter(f"unknown framework '{framework}' (known: {', '.join(known)})", param_hint="--framework")
+        raise click.BadParameter(
+            f"unknown framework '{framework}' (known: {', '.join(known)})", param_hint="--framework"
+        )
     frameworks = [f for f in bundle.catalogs if framework in (None, f.id)]
     mapped: dict[str, list[str]] = {}
     for category in bundle.mapping.categories:
@@ -37,11 +43,22 @@ def controls(framework: str | None, automated: bool, fmt: str, config_file: Path
     if fmt == "json":
         data = [
             {
-                "framework": f.id, "name": f.name, "version": f.version,
+                "framework": f.id,
+                "name": f.name,
+                "version": f.version,
                 "controls": [
-                    {"id": c.id, "ref": c.ref, "title": c.title, "group": c.group, "automation": c.automation,
-                     "evidence": list(c.evidence), "categories": mapped.get(c.ref, []), "scope": c.scope}
-                    for c in f.controls if c.automated or not automated
+                    {
+                        "id": c.id,
+                        "ref": c.ref,
+                        "title": c.title,
+                        "group": c.group,
+                        "automation": c.automation,
+                        "evidence": list(c.evidence),
+                        "categories": mapped.get(c.ref, []),
+                        "scope": c.scope,
+                    }
+                    for c in f.controls
+                    if c.automated or not automated
                 ],
             }
             for f in frameworks
@@ -54,8 +71,10 @@ def controls(framework: str | None, automated: bool, fmt: str, config_file: Path
         partial = sum(1 for c in fw.controls if c.automation == "partial")
         if index:
             click.echo("")
-        click.echo(f"{fw.label} ({fw.publisher}): {len(fw.controls)} controls; automation evidences "
-                   f"{full + partial} ({full} fully, {partial} partially), {len(fw.controls) - full - partial} need manual evidence")
+        click.echo(
+            f"{fw.label} ({fw.publisher}): {len(fw.controls)} controls; automation evidences "
+            f"{full + partial} ({full} fully, {partial} partially), {len(fw.controls) - full - partial} need manual evidence"
+        )
         click.echo(f"  {'ID':<10} {'AUTOMATION':<10} {'PASSES ON':<22} {'FAILS ON':<34} CONTROL")
         for c in shown:
             evidence = ", ".join(c.evidence) or ("-" if c.automated else "")
@@ -63,5 +82,7 @@ def controls(framework: str | None, automated: bool, fmt: str, config_file: Path
             if len(categories) > 34:
                 categories = categories[:31] + "..."
             click.echo(f"  {c.id:<10} {c.automation:<10} {evidence:<22} {categories:<34} {c.title}")
-    click.echo("\nPASSES ON: evidence sources whose complete, clean run shows the control passing. "
-               "FAILS ON: finding categories mapped to it (rules/compliance/mapping.yaml, <framework>.mapping.yaml).")
+    click.echo(
+        "\nPASSES ON: evidence sources whose complete, clean run shows the control passing. "
+        "FAILS ON: finding categories mapped to it (rules/compliance/mapping.yaml, <framework>.mapping.yaml)."
+    )

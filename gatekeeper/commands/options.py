@@ -38,7 +38,11 @@ class ScannerOption(click.Option):
 
 def config_option(function: F) -> F:
     return click.option(
-        "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        metavar="FILE",
         help=f"The policy file. Default: {config_module.CONFIG_FILE} at the scan root, else pyproject.toml [tool.gatekeeper].",
     )(function)
 

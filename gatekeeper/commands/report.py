@@ -16,10 +16,17 @@ from gatekeeper.reports import FORMATS, json_report, renderer
 
 @click.command()
 @click.argument("result_file", metavar="RESULT.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
-              help=f"Write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
-              help="Also print this format on standard output.")
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    help=f"Write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(list(FORMATS)), default=None, help="Also print this format on standard output."
+)
 def report(result_file: Path, outputs: tuple[str, ...], fmt: str | None) -> None:
     """Render reports from a saved JSON result (`scan --output json=FILE`): scan once, publish many.
 

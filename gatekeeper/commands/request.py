@@ -23,7 +23,9 @@ def cache_dir_of(flag: Path | None) -> Path:
     """The cache directory, refused at once when a file stands where it is or above it: otherwise
     every entry would fail to be written and the scan would silently run uncached."""
     directory = flag if flag is not None else cache_root()
-    source = "--cache-dir" if flag is not None else f"${CACHE_ENV}" if os.environ.get(CACHE_ENV) else "the cache directory"
+    source = (
+        "--cache-dir" if flag is not None else f"${CACHE_ENV}" if os.environ.get(CACHE_ENV) else "the cache directory"
+    )
     for place in (directory, *directory.parents):
         if place.exists() or place.is_symlink():
             if not place.is_dir():
@@ -63,13 +65,17 @@ def build_request(
     cache_dir: Path | None = None,
     imports: tuple[Path, ...] = (),
 ) -> engine.ScanRequest:
-    options: dict[str, dict[str, object]] = {name: dict(config.scanner(name).options) for name in config_module.scanner_names()}
+    options: dict[str, dict[str, object]] = {
+        name: dict(config.scanner(name).options) for name in config_module.scanner_names()
+    }
     # The dependency scanner reads its `dependencies:` settings from the same file.
     options["dependencies"].update(dependencies or {})
     if config.path is not None:
         options["dependencies"]["config"] = str(config.path)
     # SARIF files to import: the config's (relative to it), then --import's (relative to here).
-    options["sarif"]["files"] = [{"path": str(p.resolve()), "given": str(p)} for p in (*config.import_paths(), *imports)]
+    options["sarif"]["files"] = [
+        {"path": str(p.resolve()), "given": str(p)} for p in (*config.import_paths(), *imports)
+    ]
     if timeout is not None:
         # The command line overrides the file, for every scanner (as --fail-on does).
         for scanner_options in options.values():

@@ -24,49 +24,122 @@ from gatekeeper.targets import scan_root
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @config_option
-@click.option("--fail-on", type=click.Choice(SEVERITIES, case_sensitive=False), default=None,
-              help="Fail on findings at or above this severity. Default: the config's fail_on.severity, else high.")
-@click.option("--format", "fmt", type=click.Choice(["console", "json", "github"]), default="console", show_default=True,
-              help="What to print on standard output.")
-@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
-              help=f"Also write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES, case_sensitive=False),
+    default=None,
+    help="Fail on findings at or above this severity. Default: the config's fail_on.severity, else high.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["console", "json", "github"]),
+    default="console",
+    show_default=True,
+    help="What to print on standard output.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    help=f"Also write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors.")
-@click.option("--scanner", "scanners", multiple=True, metavar="NAME", cls=ScannerOption,
-              help="Run only this scanner (repeatable): {names}. Default: those the config enables (all).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=None,
-              help="Seconds each scanner may run before it is killed (the scan is then incomplete). "
-                   "Default: the config's scanners.<name>.timeout, else 900.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes per scanner (default: CPU count).")
-@click.option("--allow-partial", is_flag=True,
-              help="Judge an incomplete scan by its findings instead of exiting 2.")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              metavar="FILE", help="Accept the findings recorded in FILE ('gatekeeper baseline create'): "
-                                   "only new findings fail. Default: the config's baseline.")
-@click.option("--diff-base", metavar="REF", default=None,
-              help="Report only findings on lines changed since the merge-base of HEAD and REF (whole files are scanned).")
-@click.option("--staged", is_flag=True,
-              help="Scan the staged content of the staged files (a pre-commit check), with repository paths.")
-@click.option("--advisories", metavar="PATH|online",
-              help="Advisory data for the dependency scan: an OSV directory or zip, or 'online' (OSV API; "
-                   "'online:pypi' for PyPI). Default: $GATEKEEPER_ADVISORIES, then .gatekeeper.yml, "
-                   "then what 'gatekeeper advisories update' downloaded.")
-@click.option("--advisories-max-age", type=click.IntRange(min=0), default=None, metavar="DAYS",
-              help="Exit 2 when the advisory data is older than DAYS.")
-@click.option("--skip-invalid-advisories", is_flag=True,
-              help="Skip corrupt advisory records (with a warning in the report) instead of exiting 2.")
-@click.option("--requirements", "requirements", multiple=True, metavar="FILE",
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Also audit this requirements, manifest or lock file, or `mvn dependency:tree` / "
-                   "`gradle dependencies` output (recognised by content; repeatable).")
-@click.option("--go-stdlib", is_flag=True, default=None,
-              help="Also audit the Go toolchain go.mod names (OSV's 'stdlib'): it is not in the tree, so only when asked.")
+@click.option(
+    "--scanner",
+    "scanners",
+    multiple=True,
+    metavar="NAME",
+    cls=ScannerOption,
+    help="Run only this scanner (repeatable): {names}. Default: those the config enables (all).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=None,
+    help="Seconds each scanner may run before it is killed (the scan is then incomplete). "
+    "Default: the config's scanners.<name>.timeout, else 900.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes per scanner (default: CPU count)."
+)
+@click.option("--allow-partial", is_flag=True, help="Judge an incomplete scan by its findings instead of exiting 2.")
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Accept the findings recorded in FILE ('gatekeeper baseline create'): "
+    "only new findings fail. Default: the config's baseline.",
+)
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    default=None,
+    help="Report only findings on lines changed since the merge-base of HEAD and REF (whole files are scanned).",
+)
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Scan the staged content of the staged files (a pre-commit check), with repository paths.",
+)
+@click.option(
+    "--advisories",
+    metavar="PATH|online",
+    help="Advisory data for the dependency scan: an OSV directory or zip, or 'online' (OSV API; "
+    "'online:pypi' for PyPI). Default: $GATEKEEPER_ADVISORIES, then .gatekeeper.yml, "
+    "then what 'gatekeeper advisories update' downloaded.",
+)
+@click.option(
+    "--advisories-max-age",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="DAYS",
+    help="Exit 2 when the advisory data is older than DAYS.",
+)
+@click.option(
+    "--skip-invalid-advisories",
+    is_flag=True,
+    help="Skip corrupt advisory records (with a warning in the report) instead of exiting 2.",
+)
+@click.option(
+    "--requirements",
+    "requirements",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also audit this requirements, manifest or lock file, or `mvn dependency:tree` / "
+    "`gradle dependencies` output (recognised by content; repeatable).",
+)
+@click.option(
+    "--go-stdlib",
+    is_flag=True,
+    default=None,
+    help="Also audit the Go toolchain go.mod names (OSV's 'stdlib'): it is not in the tree, so only when asked.",
+)
 # Not checked by click: a missing or bad file is the importer's one-line error, like any lost coverage.
-@click.option("--import", "imports", multiple=True, metavar="FILE", type=click.Path(path_type=Path),
-              help="Import the results of another tool's SARIF 2.1.0 file (repeatable; with the config's imports:).")
+@click.option(
+    "--import",
+    "imports",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="Import the results of another tool's SARIF 2.1.0 file (repeatable; with the config's imports:).",
+)
 # Checked by _cache_dir, not by click: a file there is one `gatekeeper: error:` line, not a usage text.
-@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
-              help="Reuse results for unchanged files from DIR. Default: $GATEKEEPER_CACHE_DIR, else the user cache directory.")
-@click.option("--no-cache", is_flag=True, help="Scan every file afresh and store nothing (the advisory index included).")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Reuse results for unchanged files from DIR. Default: $GATEKEEPER_CACHE_DIR, else the user cache directory.",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Scan every file afresh and store nothing (the advisory index included)."
+)
 def scan(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -94,11 +167,16 @@ def scan(
     targets = parse_outputs(outputs)
     if staged and diff_base:
         raise click.UsageError("--staged and --diff-base cannot be combined: --staged scans the staged files whole")
-    with (staged_tree(Path.cwd(), paths) if staged else nullcontext()) as tree:
+    with staged_tree(Path.cwd(), paths) if staged else nullcontext() as tree:
         config = config_module.load(tree.repo if tree else scan_root(paths), config_file)
         policy = effective_policy(config, fail_on, allow_partial)
         request = build_request(
-            config, policy, paths, scanners, timeout, jobs,
+            config,
+            policy,
+            paths,
+            scanners,
+            timeout,
+            jobs,
             dependencies={
                 "advisories": advisories,
                 "max_age_days": advisories_max_age,

@@ -136,7 +136,9 @@ def load_catalogs(*directories: Path) -> Catalogs:
         for path in catalog_files(directory):
             framework = load_framework(path)
             if framework.id in frameworks:
-                raise GatekeeperError(f"{path}: framework '{framework.id}' is already defined by {frameworks[framework.id].path}")
+                raise GatekeeperError(
+                    f"{path}: framework '{framework.id}' is already defined by {frameworks[framework.id].path}"
+                )
             frameworks[framework.id] = framework
     if not frameworks:
         raise GatekeeperError(f"{directories[0]}: no control catalog (*.yaml) found")
@@ -232,7 +234,9 @@ def selectors(value: Any, where: str) -> tuple[str, ...]:
         raise GatekeeperError(f"{where}: expected a non-empty list of what is examined")
     unknown = [str(v) for v in value if not known_selector(str(v))]
     if unknown:
-        raise GatekeeperError(f"{where}: '{unknown[0]}' is not a file kind, evidence kind or group (gatekeeper/filekinds.py)")
+        raise GatekeeperError(
+            f"{where}: '{unknown[0]}' is not a file kind, evidence kind or group (gatekeeper/filekinds.py)"
+        )
     return tuple(str(v) for v in value)
 
 

@@ -21,7 +21,17 @@ from gatekeeper.scanners import REGISTRY
 CATEGORY_PROPERTY = "category"
 """Finding property naming the mapping category that decided its controls."""
 
-_TOP_KEYS = {"version", "evidence_sources", "sources", "sast_fallback", "categories", "rules", "cwe", "config_cwe", "unmapped"}
+_TOP_KEYS = {
+    "version",
+    "evidence_sources",
+    "sources",
+    "sast_fallback",
+    "categories",
+    "rules",
+    "cwe",
+    "config_cwe",
+    "unmapped",
+}
 
 
 @dataclass(frozen=True)
@@ -157,14 +167,18 @@ def load_mapping(path: Path, catalogs: Catalogs, framework_mappings: Sequence[Pa
     unknown = sorted(set(map(str, doc)) - _TOP_KEYS)
     if unknown:
         raise GatekeeperError(f"{where}: unknown key '{unknown[0]}'")
-    evidence_sources = tuple(_evidence_source(k, v, f"{where}: evidence_sources.{k}") for k, v in _dict(doc, "evidence_sources", where).items())
+    evidence_sources = tuple(
+        _evidence_source(k, v, f"{where}: evidence_sources.{k}")
+        for k, v in _dict(doc, "evidence_sources", where).items()
+    )
     missing = sorted(set(EVIDENCE_SOURCES) - {s.id for s in evidence_sources})
     if missing:
         raise GatekeeperError(f"{where}: evidence_sources: '{missing[0]}' is not defined")
     raw_categories = _dict(doc, "categories", where)
     added = framework_controls(framework_mappings, catalogs, set(map(str, raw_categories)))
-    categories = tuple(_category(k, v, added.get(str(k), ()), catalogs, f"{where}: categories.{k}")
-                       for k, v in raw_categories.items())
+    categories = tuple(
+        _category(k, v, added.get(str(k), ()), catalogs, f"{where}: categories.{k}") for k, v in raw_categories.items()
+    )
     known = {c.id for c in categories}
 
     def category_ref(value: Any, at: str) -> str:
@@ -172,11 +186,19 @@ def load_mapping(path: Path, catalogs: Catalogs, framework_mappings: Sequence[Pa
             raise GatekeeperError(f"{at}: unknown category '{value}'")
         return str(value)
 
-    sources = tuple(_source_rule(item, f"{where}: sources[{i}]", category_ref) for i, item in enumerate(_list(doc, "sources", where)))
+    sources = tuple(
+        _source_rule(item, f"{where}: sources[{i}]", category_ref)
+        for i, item in enumerate(_list(doc, "sources", where))
+    )
     overrides = _dict(doc, "rules", where, required=False)
     exact = [(str(k), category_ref(v, f"{where}: rules.{k}")) for k, v in overrides.items() if "*" not in str(k)]
     globs = [(str(k), category_ref(v, f"{where}: rules.{k}")) for k, v in overrides.items() if "*" in str(k)]
-    unmapped = tuple(sorted((_cwe_key(k, f"{where}: unmapped"), " ".join(str(v or "").split())) for k, v in _dict(doc, "unmapped", where, required=False).items()))
+    unmapped = tuple(
+        sorted(
+            (_cwe_key(k, f"{where}: unmapped"), " ".join(str(v or "").split()))
+            for k, v in _dict(doc, "unmapped", where, required=False).items()
+        )
+    )
     for number, reason in unmapped:
         if not reason:
             raise GatekeeperError(f"{where}: unmapped.CWE-{number}: give the reason it maps to no control")
@@ -304,7 +326,9 @@ def _source_rule(item: Any, where: str, category_ref: Any) -> SourceRule:
 
 def _cwe_table(doc: dict[str, Any], key: str, where: str, category_ref: Any) -> tuple[tuple[int, str], ...]:
     table = _dict(doc, key, where)
-    return tuple(sorted((_cwe_key(k, f"{where}: {key}"), category_ref(v, f"{where}: {key}.{k}")) for k, v in table.items()))
+    return tuple(
+        sorted((_cwe_key(k, f"{where}: {key}"), category_ref(v, f"{where}: {key}.{k}")) for k, v in table.items())
+    )
 
 
 def _cwe_key(key: Any, where: str) -> int:

@@ -62,7 +62,9 @@ class SourceStateKind(str, Enum):
 
     @property
     def label(self) -> str:
-        return {"complete": "complete", "incomplete": "lost coverage", "failed": "failed", "not_run": "not run"}[self.value]
+        return {"complete": "complete", "incomplete": "lost coverage", "failed": "failed", "not_run": "not run"}[
+            self.value
+        ]
 
 
 @dataclass(frozen=True)
@@ -276,8 +278,15 @@ def assess(
         FrameworkResult(
             framework,
             tuple(
-                _control(control, by_control.get(control.ref, []), states, threshold_of(control), is_waived,
-                         bundle.mapping, examine)
+                _control(
+                    control,
+                    by_control.get(control.ref, []),
+                    states,
+                    threshold_of(control),
+                    is_waived,
+                    bundle.mapping,
+                    examine,
+                )
                 for control in framework.controls
             ),
         )
@@ -309,8 +318,12 @@ class _Judged:
     compliance: Compliance
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, _Judged) and self.result is other.result and self.policy is other.policy
-                and self.compliance is other.compliance)
+        return (
+            isinstance(other, _Judged)
+            and self.result is other.result
+            and self.policy is other.policy
+            and self.compliance is other.compliance
+        )
 
     def __hash__(self) -> int:
         return hash((id(self.result), id(self.policy), id(self.compliance)))
@@ -403,8 +416,18 @@ class _Examiner:
         # Kinds only other scanners analysed (an imported SARIF run names Java files): said, not hidden.
         outside = [k for k in kinds if k.analysed and not set(k.analysers) & set(source.scanners)]
         by = tuple(sorted({name for k in outside for name in k.analysers}))
-        return Examined(source.id, selectors, files, not_covered, coverage_summary(kinds), components, unknown, units,
-                        sum(k.analysed for k in outside), by)
+        return Examined(
+            source.id,
+            selectors,
+            files,
+            not_covered,
+            coverage_summary(kinds),
+            components,
+            unknown,
+            units,
+            sum(k.analysed for k in outside),
+            by,
+        )
 
 
 def _control(
@@ -442,15 +465,21 @@ def _control(
     elif uncovered:
         status = Status.NOT_ASSESSED
         summary = "Not covered: " + "; ".join(f"{e.not_covered_summary} ({e.source})" for e in uncovered)
-        reason = summary + ": nothing in this scan analysed them, e.g. " + ", ".join(
-            dict.fromkeys(path for e in uncovered for path in e.not_covered[:3])
-        ) + "."
+        reason = (
+            summary
+            + ": nothing in this scan analysed them, e.g. "
+            + ", ".join(dict.fromkeys(path for e in uncovered for path in e.not_covered[:3]))
+            + "."
+        )
     elif unknown:
         status = Status.NOT_ASSESSED
         names = [name for e in unknown for name in e.unknown_versions]
         summary = f"{len(names)} component{'s' if len(names) != 1 else ''} with no known version ({unknown[0].source})"
-        reason = (f"{summary}: unpinned or unresolved, so no advisory can be matched to them: "
-                  + ", ".join(names[:10]) + (f" and {len(names) - 10} more." if len(names) > 10 else "."))
+        reason = (
+            f"{summary}: unpinned or unresolved, so no advisory can be matched to them: "
+            + ", ".join(names[:10])
+            + (f" and {len(names) - 10} more." if len(names) > 10 else ".")
+        )
     elif not findings and not any(e.relevant for e in examined):
         status = Status.NOT_APPLICABLE
         reason = "Nothing in scope for this control: " + "; ".join(e.text for e in examined) + "."
@@ -482,7 +511,9 @@ def _count(findings: Iterable[Finding], threshold: Severity) -> str:
     return f"{total} finding{'s' if total != 1 else ''} at or above {threshold.label} ({detail})"
 
 
-def _families(control: Control, findings: list[Finding], mapping: Mapping) -> tuple[tuple[Family, tuple[Finding, ...]], ...]:
+def _families(
+    control: Control, findings: list[Finding], mapping: Mapping
+) -> tuple[tuple[Family, tuple[Finding, ...]], ...]:
     if not control.families:
         return ()
     grouped: dict[str, list[Finding]] = {f.id: [] for f in control.families}

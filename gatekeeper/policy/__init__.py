@@ -24,7 +24,13 @@ from gatekeeper.policy.state import REFUSED, SUPPRESSION, is_suppressed, refusal
 from gatekeeper.result import BaselineSummary, ChangeScope, WaiverState
 
 __all__ = [
-    "REFUSED", "SUPPRESSION", "Outcome", "apply", "is_suppressed", "refusal_of", "suppression_of",
+    "REFUSED",
+    "SUPPRESSION",
+    "Outcome",
+    "apply",
+    "is_suppressed",
+    "refusal_of",
+    "suppression_of",
 ]
 
 

@@ -65,13 +65,15 @@ def load(path: Path, display: str | None = None) -> Baseline:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise GatekeeperError(f"{shown}: baseline file not found (create one with 'gatekeeper baseline create')") from None
+        raise GatekeeperError(
+            f"{shown}: baseline file not found (create one with 'gatekeeper baseline create')"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GatekeeperError(f"{shown}: baseline cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
     except json.JSONDecodeError as exc:
         raise GatekeeperError(f"{shown}:{exc.lineno}: baseline is not JSON: {exc.msg}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise GatekeeperError(f"{shown}: not a gatekeeper baseline (no \"format\": \"{FORMAT}\")")
+        raise GatekeeperError(f'{shown}: not a gatekeeper baseline (no "format": "{FORMAT}")')
     if data.get("version") != VERSION:
         raise GatekeeperError(f"{shown}: baseline version {data.get('version')!r} is not readable (expected {VERSION})")
     try:
@@ -101,8 +103,11 @@ def apply(findings: Sequence[Finding], baseline: Baseline) -> tuple[list[Finding
         if slots[k] > 0:
             slots[k] -= 1
             accepted.add(finding.fingerprint)
-    record = {"kind": "baseline", "justification": f"recorded in the baseline {baseline.display}",
-              "baseline": baseline.display}
+    record = {
+        "kind": "baseline",
+        "justification": f"recorded in the baseline {baseline.display}",
+        "baseline": baseline.display,
+    }
     marked = [
         with_property(f, SUPPRESSION, record) if f.fingerprint in accepted and not is_suppressed(f) else f
         for f in findings
@@ -127,5 +132,5 @@ def _fixed(entries: Sequence[BaselineEntry], left: Counter[str]) -> tuple[Baseli
         if remaining > 0:
             # Which of several identical findings went is unknowable; the last occurrences are named.
             group = sorted(by_key[k], key=lambda e: int(e.fingerprint.rsplit(":", 1)[1]))
-            fixed += group[len(group) - remaining:]
+            fixed += group[len(group) - remaining :]
     return tuple(sorted(fixed, key=lambda e: (e.path, e.line, e.rule_id)))

@@ -48,7 +48,9 @@ def changed_lines(root: Path, ref: str) -> ChangedLines:
     try:
         git.run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], root, what=WHAT)
     except GatekeeperError:
-        raise GatekeeperError(f"{WHAT}: unknown revision '{ref}' (is it fetched? in CI, fetch the base branch)") from None
+        raise GatekeeperError(
+            f"{WHAT}: unknown revision '{ref}' (is it fetched? in CI, fetch the base branch)"
+        ) from None
     try:
         merge_base = git.run(["merge-base", "--end-of-options", ref, "HEAD"], root, what=WHAT).decode().strip()
     except GatekeeperError:
@@ -56,9 +58,21 @@ def changed_lines(root: Path, ref: str) -> ChangedLines:
             f"{WHAT}: HEAD and '{ref}' have no merge-base (a shallow clone? fetch more history, e.g. fetch-depth: 0)"
         ) from None
     patch = git.run(
-        ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", "--relative", "-M",
-         "--src-prefix=a/", "--dst-prefix=b/", merge_base, "--"],
-        root, what=WHAT,
+        [
+            "diff",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "-U0",
+            "--relative",
+            "-M",
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
+            merge_base,
+            "--",
+        ],
+        root,
+        what=WHAT,
     )
     files: dict[str, frozenset[int] | None] = dict(parse(patch))
     untracked = git.run(["ls-files", "-z", "--others", "--exclude-standard", "--", "."], root, what=WHAT)

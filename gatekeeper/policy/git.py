@@ -20,8 +20,15 @@ def run(args: Sequence[str], cwd: Path, *, what: str, input: bytes | None = None
     argv = ["git", "-c", "core.quotePath=false", "-c", "color.ui=false", *args]
     env = dict(os.environ, GIT_PAGER="cat", GIT_TERMINAL_PROMPT="0", LC_ALL="C")
     try:
-        proc = subprocess.run(argv, cwd=cwd, input=input, capture_output=True, timeout=TIMEOUT, env=env,
-                              stdin=None if input is not None else subprocess.DEVNULL)
+        proc = subprocess.run(
+            argv,
+            cwd=cwd,
+            input=input,
+            capture_output=True,
+            timeout=TIMEOUT,
+            env=env,
+            stdin=None if input is not None else subprocess.DEVNULL,
+        )
     except FileNotFoundError:
         raise GatekeeperError(f"{what} needs git, which is not installed (not found on PATH)") from None
     except subprocess.TimeoutExpired:

@@ -46,9 +46,14 @@ def staged_tree(start: Path, paths: Sequence[Path] = ()) -> Iterator[StagedTree]
         root = Path(temp)
         regular = [(path, sha) for path, (mode, sha) in sorted(entries.items()) if mode in _REGULAR]
         skipped = tuple(
-            SkippedFile(path, "staged symbolic link (its target is scanned where it is staged)" if mode == b"120000"
-                        else "staged submodule (scan it in its own repository)")
-            for path, (mode, _sha) in sorted(entries.items()) if mode not in _REGULAR
+            SkippedFile(
+                path,
+                "staged symbolic link (its target is scanned where it is staged)"
+                if mode == b"120000"
+                else "staged submodule (scan it in its own repository)",
+            )
+            for path, (mode, _sha) in sorted(entries.items())
+            if mode not in _REGULAR
         )
         for (path, _sha), content in zip(regular, _blobs(repo, [sha for _, sha in regular])):
             target = (root / path).resolve()
@@ -98,6 +103,6 @@ def _blobs(repo: Path, shas: Sequence[str]) -> list[bytes]:
         if len(header) != 3 or header[0].decode() != sha:
             raise GatekeeperError(f"{WHAT}: git cat-file returned an unexpected record for {sha}")
         size = int(header[2])
-        contents.append(out[end + 1:end + 1 + size])
+        contents.append(out[end + 1 : end + 1 + size])
         position = end + 1 + size + 1
     return contents

@@ -162,10 +162,13 @@ def _covering(finding: Finding, found: Iterable[Directive]) -> tuple[list[Direct
     if uncovered:
         directive = next(iter(scanner_directives.values()))
         others = ", ".join(uncovered)
-        return [], (directive, (
-            f"# {directive.form} speaks for {', '.join(sorted(scanner_directives))} only; {others} also reports "
-            f"this finding (add its own comment, or '# gatekeeper: ignore[{finding.rule_id}] reason')"
-        ))
+        return [], (
+            directive,
+            (
+                f"# {directive.form} speaks for {', '.join(sorted(scanner_directives))} only; {others} also reports "
+                f"this finding (add its own comment, or '# gatekeeper: ignore[{finding.rule_id}] reason')"
+            ),
+        )
     return [scanner_directives[s] for s in finding.scanners if s in scanner_directives], None
 
 

@@ -127,8 +127,10 @@ def _state(waiver: Waiver, matched: list[Finding], policy: Policy, today: date) 
         if days > max_days:
             status = WaiverStatus.OVER_MAXIMUM
             since = _since(waiver, today)
-            detail = (f"runs {days} days from {since}; the policy allows at most {max_days} for {worst.label} "
-                      f"findings (waiver_max_days): it waives nothing until shortened")
+            detail = (
+                f"runs {days} days from {since}; the policy allows at most {max_days} for {worst.label} "
+                f"findings (waiver_max_days): it waives nothing until shortened"
+            )
         else:
             status = WaiverStatus.ACTIVE
             detail = f"waives {count} until {waiver.expires.isoformat()}"

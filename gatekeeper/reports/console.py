@@ -97,8 +97,10 @@ def _suppressed(result: ScanResult) -> list[Text]:
             text.append(clean(f"{loc.path}:{loc.start_line}"), style="bold")
             text.append(clean(f"  {finding.rule_id}  {finding.severity.label}"))
             if kind == "waiver":
-                detail = f"waiver {record.get('id')}: {record.get('justification')} " \
-                         f"(owner {record.get('owner')}, expires {record.get('expires')})"
+                detail = (
+                    f"waiver {record.get('id')}: {record.get('justification')} "
+                    f"(owner {record.get('owner')}, expires {record.get('expires')})"
+                )
             else:
                 reason = record.get("justification") or "no reason given"
                 detail = f"{record.get('form')} at line {record.get('line')}: {reason}"
@@ -106,7 +108,9 @@ def _suppressed(result: ScanResult) -> list[Text]:
             lines.append(text)
     if result.baseline is not None:
         base = result.baseline
-        text = Text(clean(f"baseline {base.path}: {base.matched} finding(s) accepted, {base.new} not in it"), style="bold")
+        text = Text(
+            clean(f"baseline {base.path}: {base.matched} finding(s) accepted, {base.new} not in it"), style="bold"
+        )
         if base.fixed:
             text.append(clean(f"; {len(base.fixed)} recorded finding(s) fixed"), style="green")
             for entry in base.fixed[:_SHOWN_FIXED]:
@@ -127,8 +131,12 @@ def _waivers(result: ScanResult) -> list[Text]:
         style = "" if waiver.active else "yellow"
         text = Text("  ")
         text.append(clean(f"{waiver.id}  {waiver.status}"), style=style or "green")
-        text.append(clean(f"  {waiver.subject}  owner {waiver.owner}, expires {waiver.expires}"
-                          + (f", ticket {waiver.ticket}" if waiver.ticket else "")))
+        text.append(
+            clean(
+                f"  {waiver.subject}  owner {waiver.owner}, expires {waiver.expires}"
+                + (f", ticket {waiver.ticket}" if waiver.ticket else "")
+            )
+        )
         text.append("\n    " + clean(f"{waiver.detail} ({waiver.origin})"), style="dim" if waiver.active else style)
         lines.append(text)
     return lines
@@ -141,7 +149,9 @@ def _changes(result: ScanResult) -> list[Text]:
     if changes.mode == "staged":
         return [Text(f"staged: scanned the staged content of {changes.files} staged file(s)", style="bold")]
     base = (changes.merge_base or "")[:12]
-    text = f"diff: only findings on lines changed since {base} (merge-base with {changes.base}), {changes.files} file(s)"
+    text = (
+        f"diff: only findings on lines changed since {base} (merge-base with {changes.base}), {changes.files} file(s)"
+    )
     if changes.outside:
         text += f"; {changes.outside} finding(s) elsewhere not shown"
     return [Text(clean(text), style="bold")]
@@ -167,7 +177,10 @@ def _scanners_line(result: ScanResult) -> Text:
 
 def _coverage_line(result: ScanResult) -> Text:
     kinds = result.coverage.kinds
-    analysed = ", ".join(k.file_kind.plural(k.analysed) for k in kinds if k.analysed) or "no code, manifest or configuration file"
+    analysed = (
+        ", ".join(k.file_kind.plural(k.analysed) for k in kinds if k.analysed)
+        or "no code, manifest or configuration file"
+    )
     line = Text(clean(f"coverage: analysed {analysed}"), style="dim")
     missing = coverage_summary(kinds)
     if missing:

@@ -121,13 +121,13 @@ def _components(items: Iterable[InventoryItem]) -> dict[str, Component]:
             version=first.version,
             purl=parsed,
             bom_ref=purl,
-            evidence=ComponentEvidence(
-                occurrences=[Occurrence(location=item.path, line=item.line) for item in group]
-            ),
+            evidence=ComponentEvidence(occurrences=[Occurrence(location=item.path, line=item.line) for item in group]),
             properties=[Property(name="gatekeeper:dependency-group", value=g) for g in groups]
             + ([] if first.version else [Property(name="gatekeeper:pinned", value="false")])
-            + [Property(name="gatekeeper:unpinned-reason", value=r)
-               for r in sorted({item.unpinned_reason for item in group if item.unpinned_reason})],
+            + [
+                Property(name="gatekeeper:unpinned-reason", value=r)
+                for r in sorted({item.unpinned_reason for item in group if item.unpinned_reason})
+            ],
         )
     return components
 
@@ -147,7 +147,11 @@ def _vulnerabilities(findings: Iterable[Finding], components: dict[str, Componen
     inventories = REGISTRY.inventory_names()  # the scanners whose components the SBOM lists
     for finding in (one for found in findings for one in _per_advisory(found)):
         properties = dict(finding.properties)
-        if inventories.intersection(finding.scanners) and properties.get("advisory_ids") and properties.get("purl") in components:
+        if (
+            inventories.intersection(finding.scanners)
+            and properties.get("advisory_ids")
+            and properties.get("purl") in components
+        ):
             by_id.setdefault(finding.rule_id, []).append((finding, properties))
     vulnerabilities = []
     for advisory_id, group in sorted(by_id.items()):
@@ -191,16 +195,28 @@ def _per_advisory(finding: Finding) -> list[Finding]:
         return [finding]
     split = []
     for advisory in advisories:
-        own = {**properties, "advisory_ids": (advisory["id"], *advisory["aliases"]), "aliases": advisory["aliases"],
-               "fixed_versions": advisory["fixed_versions"], "severity_source": advisory["severity_source"],
-               "cvss_vector": advisory.get("cvss_vector"), "cvss_score": advisory.get("cvss_score"),
-               "published": advisory.get("published")}
+        own = {
+            **properties,
+            "advisory_ids": (advisory["id"], *advisory["aliases"]),
+            "aliases": advisory["aliases"],
+            "fixed_versions": advisory["fixed_versions"],
+            "severity_source": advisory["severity_source"],
+            "cvss_vector": advisory.get("cvss_vector"),
+            "cvss_score": advisory.get("cvss_score"),
+            "published": advisory.get("published"),
+        }
         own.pop("advisories")
-        split.append(replace(
-            finding, rule_id=advisory["id"], severity=Severity.parse(advisory["severity"]),
-            message=f"{properties['package']} {properties['version']} is affected by {advisory['id']}: {advisory['summary']}",
-            cwe=advisory["cwe"], references=advisory["references"], properties=tuple(sorted(own.items())),
-        ))
+        split.append(
+            replace(
+                finding,
+                rule_id=advisory["id"],
+                severity=Severity.parse(advisory["severity"]),
+                message=f"{properties['package']} {properties['version']} is affected by {advisory['id']}: {advisory['summary']}",
+                cwe=advisory["cwe"],
+                references=advisory["references"],
+                properties=tuple(sorted(own.items())),
+            )
+        )
     return split
 
 
@@ -211,7 +227,8 @@ def _rating(finding: Finding, properties: dict[str, Any]) -> VulnerabilityRating
         return VulnerabilityRating(
             severity=_SEVERITY[finding.severity],
             method=VulnerabilityScoreSource.OTHER,
-            justification="gatekeeper default: the advisory has no severity" if source == "default"
+            justification="gatekeeper default: the advisory has no severity"
+            if source == "default"
             else "the advisory database's own severity",
         )
     if vector.startswith("CVSS:4"):

@@ -40,8 +40,10 @@ def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
     lines += [_annotation(f, f.fingerprint in blocking) for f in annotated]
     if rest:
         lines.append(
-            plain(f"gatekeeper: {len(rest)} more finding(s) not annotated (GitHub shows {MAX_ANNOTATIONS} "
-                  "annotations per step); all findings are in the job summary:")
+            plain(
+                f"gatekeeper: {len(rest)} more finding(s) not annotated (GitHub shows {MAX_ANNOTATIONS} "
+                "annotations per step); all findings are in the job summary:"
+            )
         )
         # actions/run.sh copies these "gatekeeper:   " lines into the job summary.
         lines += [plain(f"gatekeeper:   {_finding_line(f)}") for f in rest]
@@ -100,8 +102,10 @@ def _summary(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
     if verdict.exit_code == 0:
         return f"gatekeeper: PASSED{verdict.qualifier}: {found}; none blocking at or above {policy.fail_on.label}"
     if verdict.exit_code == 1:
-        return (f"gatekeeper: FAILED{verdict.qualifier}: {len(verdict.blocking)} blocking at or above "
-                f"{policy.fail_on.label}; {found}")
+        return (
+            f"gatekeeper: FAILED{verdict.qualifier}: {len(verdict.blocking)} blocking at or above "
+            f"{policy.fail_on.label}; {found}"
+        )
     return f"gatekeeper: ERROR: scan incomplete; {found}"
 
 

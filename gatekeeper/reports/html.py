@@ -80,7 +80,11 @@ def view(result: ScanResult, verdict: Verdict, policy: Policy, assessment: Asses
             "partial_coverage": verdict.partial_coverage,
         },
         "coverage": coverage_view(result),
-        "policy": {"fail_on": policy.fail_on.label, "allow_partial": policy.allow_partial, "summary": policy_summary(policy)},
+        "policy": {
+            "fail_on": policy.fail_on.label,
+            "allow_partial": policy.allow_partial,
+            "summary": policy_summary(policy),
+        },
         "frameworks": [_framework(f, anchors) for f in assessment.frameworks],
         "sources": [
             {
@@ -179,19 +183,23 @@ def coverage_view(result: ScanResult) -> dict[str, Any]:
     return {
         "analysed": [
             {"label": k.file_kind.plural(k.analysed), "evidence": k.file_kind.evidence, "by": ", ".join(k.analysers)}
-            for k in kinds if k.analysed
+            for k in kinds
+            if k.analysed
         ],
         "not_covered": [
             {
                 "label": k.file_kind.plural(len(k.not_covered)),
                 "evidence": k.file_kind.evidence,
-                "why": "no scanner gatekeeper has analyses these" if len(k.unsupported) == len(k.not_covered)
-                else "their scanner did not run in this scan" if not k.unsupported
+                "why": "no scanner gatekeeper has analyses these"
+                if len(k.unsupported) == len(k.not_covered)
+                else "their scanner did not run in this scan"
+                if not k.unsupported
                 else f"{len(k.unsupported)} of them no scanner analyses; for the rest, their scanner did not run",
                 "paths": list(k.not_covered[:NOT_COVERED_SHOWN]),
                 "more": max(0, len(k.not_covered) - NOT_COVERED_SHOWN),
             }
-            for k in kinds if k.not_covered
+            for k in kinds
+            if k.not_covered
         ],
         "other": result.coverage.other,
     }
@@ -228,7 +236,9 @@ def _suppression(finding: Finding) -> dict[str, str] | None:
     if not found:
         return None
     kind = str(found.get("kind", "suppressed"))
-    label = {"waiver": f"waived ({found.get('id', '')})", "inline": "suppressed inline", "baseline": "in baseline"}.get(kind, kind)
+    label = {"waiver": f"waived ({found.get('id', '')})", "inline": "suppressed inline", "baseline": "in baseline"}.get(
+        kind, kind
+    )
     detail = [str(found[k]) for k in ("justification", "owner", "expires", "ticket") if found.get(k)]
     return {"kind": kind, "label": label.replace(" ()", ""), "detail": " · ".join(detail)}
 
@@ -328,7 +338,9 @@ def is_secret(finding: Finding) -> bool:
 
 
 def finding_anchor(finding: Finding) -> str:
-    return "f-" + (finding.fingerprint or f"{finding.rule_id}-{finding.location.path}-{finding.location.start_line}").replace(":", "-")
+    return "f-" + (
+        finding.fingerprint or f"{finding.rule_id}-{finding.location.path}-{finding.location.start_line}"
+    ).replace(":", "-")
 
 
 def control_anchor(ref: str) -> str:

@@ -94,7 +94,9 @@ def load(text: str, source: str = "report") -> tuple[ScanResult, Verdict, Policy
         raise GatekeeperError(f"{source}: not a gatekeeper JSON report (no 'scan' and 'findings')")
     version = str(data.get("schema_version", ""))
     if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
-        raise GatekeeperError(f"{source}: report schema {version or '?'} is not readable by this gatekeeper ({SCHEMA_VERSION})")
+        raise GatekeeperError(
+            f"{source}: report schema {version or '?'} is not readable by this gatekeeper ({SCHEMA_VERSION})"
+        )
     try:
         return _load(data, source)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -129,7 +131,13 @@ def _load(data: dict[str, Any], source: str) -> tuple[ScanResult, Verdict, Polic
     if data.get("policy"):
         policy = Policy.from_dict(data["policy"])
     else:  # a 1.0 report
-        policy = Policy(fail_on=Severity.parse(verdict["fail_on"]), allow_partial=bool(verdict.get("allow_partial", False)))
-    outcome = Verdict(int(verdict["exit_code"]), tuple(verdict["reasons"]), tuple(verdict["blocking"]),
-                      str(verdict.get("partial_coverage", "")))
+        policy = Policy(
+            fail_on=Severity.parse(verdict["fail_on"]), allow_partial=bool(verdict.get("allow_partial", False))
+        )
+    outcome = Verdict(
+        int(verdict["exit_code"]),
+        tuple(verdict["reasons"]),
+        tuple(verdict["blocking"]),
+        str(verdict.get("partial_coverage", "")),
+    )
     return result, outcome, policy

@@ -125,7 +125,9 @@ def _scanner_cases(result: ScanResult) -> list[ET.Element]:
     for scanner in result.scanners:
         case = _case("gatekeeper.scanners", scanner.scanner)
         if scanner.errors:
-            error = ET.SubElement(case, "error", {"type": "scanner-error", "message": _xml(_one_line(scanner.errors[0]))})
+            error = ET.SubElement(
+                case, "error", {"type": "scanner-error", "message": _xml(_one_line(scanner.errors[0]))}
+            )
             error.text = _xml("\n".join(scanner.errors))
         elif scanner.skipped:
             error = ET.SubElement(

@@ -65,8 +65,10 @@ def render_assessment(result: ScanResult, verdict: Verdict, policy: Policy, asse
 
     lines += _coverage(result)
     lines += ["### Controls", ""]
-    lines += ["| Framework | Failing | Waived | Not assessed | Not applicable | Passing | Automated |",
-              "|---|--:|--:|--:|--:|--:|--:|"]
+    lines += [
+        "| Framework | Failing | Waived | Not assessed | Not applicable | Passing | Automated |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
     for framework in assessment.frameworks:
         counts = framework.counts
         cells = [text(framework.framework.label)] + [str(counts[s]) for s in STATUS_ORDER]
@@ -95,8 +97,10 @@ def render_assessment(result: ScanResult, verdict: Verdict, policy: Policy, asse
         states = Counter(w.status for w in result.waivers)
         lines += ["**Waivers:** " + ", ".join(f"{n} {status}" for status, n in sorted(states.items())), ""]
         lapsed = [w for w in result.waivers if not w.active]
-        lines += [f"- {code(w.id)} {text(w.status)}: {text(w.detail)} (owner {text(w.owner)}, expires {text(w.expires)})"
-                  for w in lapsed[:MAX_CONTROLS_LISTED]]
+        lines += [
+            f"- {code(w.id)} {text(w.status)}: {text(w.detail)} (owner {text(w.owner)}, expires {text(w.expires)})"
+            for w in lapsed[:MAX_CONTROLS_LISTED]
+        ]
         if lapsed:
             lines.append("")
     suppressed = sum(1 for f in result.findings if suppression_of(f))
@@ -130,14 +134,21 @@ def _coverage(result: ScanResult) -> list[str]:
     """What was analysed and what nothing analysed, counted by kind: the scope of every status below."""
     kinds = result.coverage.kinds
     analysed = ", ".join(f"{k.file_kind.plural(k.analysed)} ({', '.join(k.analysers)})" for k in kinds if k.analysed)
-    lines = ["### Coverage", "", f"**Analysed:** {text(analysed) if analysed else 'no code, manifest or configuration file'}", ""]
+    lines = [
+        "### Coverage",
+        "",
+        f"**Analysed:** {text(analysed) if analysed else 'no code, manifest or configuration file'}",
+        "",
+    ]
     missing = [k for k in kinds if k.not_covered]
     if missing:
         lines += ["**Not covered** (nothing analysed them; the controls they would evidence are not assessed):", ""]
-        lines += [f"- {text(k.file_kind.plural(len(k.not_covered)))}: "
-                  + ", ".join(code(p) for p in k.not_covered[:MAX_PATHS_LISTED])
-                  + (f" and {len(k.not_covered) - MAX_PATHS_LISTED} more" if len(k.not_covered) > MAX_PATHS_LISTED else "")
-                  for k in missing]
+        lines += [
+            f"- {text(k.file_kind.plural(len(k.not_covered)))}: "
+            + ", ".join(code(p) for p in k.not_covered[:MAX_PATHS_LISTED])
+            + (f" and {len(k.not_covered) - MAX_PATHS_LISTED} more" if len(k.not_covered) > MAX_PATHS_LISTED else "")
+            for k in missing
+        ]
         lines.append("")
     return lines
 
@@ -161,8 +172,11 @@ def _attribution(result: ScanResult, policy: Policy) -> str:
     parts += [f"compliance {compliance_of(result).digest[:19]}", f"policy {policy.digest[:19]}"]
     parts += [f"{s.scanner} {s.version}" for s in result.scanners]
     for scanner in result.scanners:
-        parts += [f"{key.replace('_', ' ')} {value}" for key, value in scanner.provenance
-                  if "date" in key or "digest" in key or "age" in key]
+        parts += [
+            f"{key.replace('_', ' ')} {value}"
+            for key, value in scanner.provenance
+            if "date" in key or "digest" in key or "age" in key
+        ]
     return " · ".join(parts)
 
 

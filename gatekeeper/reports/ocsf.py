@@ -55,7 +55,9 @@ FINDING_STATUS = {
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
     events = to_events(result, verdict, policy, for_policy(result, policy))
-    return sanitise.json_text("".join(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n" for event in events))
+    return sanitise.json_text(
+        "".join(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n" for event in events)
+    )
 
 
 def to_events(result: ScanResult, verdict: Verdict, policy: Policy, assessment: Assessment) -> list[dict[str, Any]]:
@@ -76,7 +78,9 @@ class _Base:
         self.time = epoch_ms(meta.finished_at)
         self.start = epoch_ms(meta.started_at)
         self.scan_key = hashlib.sha256(
-            json.dumps([meta.target, meta.commit, meta.rule_pack_digest, [f.fingerprint for f in result.findings]]).encode()
+            json.dumps(
+                [meta.target, meta.commit, meta.rule_pack_digest, [f.fingerprint for f in result.findings]]
+            ).encode()
         ).hexdigest()
         self.resource = {"type": "Repository", "name": meta.target, "uid": meta.commit or meta.target}
         # The scope every control status rests on: files analysed and not covered, by kind.
@@ -111,8 +115,11 @@ class _Base:
                 "uid": event_uid,
                 "log_name": "gatekeeper",
                 "product": {"name": "gatekeeper", "vendor_name": "gatekeeper", "version": self.meta.gatekeeper_version},
-                "labels": [f"rule-pack:{self.meta.rule_pack_digest}", f"compliance:{self.compliance_digest}",
-                           f"verdict:{self.verdict.status}"],
+                "labels": [
+                    f"rule-pack:{self.meta.rule_pack_digest}",
+                    f"compliance:{self.compliance_digest}",
+                    f"verdict:{self.verdict.status}",
+                ],
             },
             "resources": [self.resource],
         }
@@ -141,7 +148,10 @@ def _compliance_event(control: ControlResult, base: _Base) -> dict[str, Any]:
                 "types": ["Compliance"],
                 "created_time": base.time,
                 "related_events": [
-                    {"uid": base.event_uid("finding", f.fingerprint), "type_uid": VULNERABILITY_FINDING * 100 + ACTIVITY_CREATE}
+                    {
+                        "uid": base.event_uid("finding", f.fingerprint),
+                        "type_uid": VULNERABILITY_FINDING * 100 + ACTIVITY_CREATE,
+                    }
                     for f in control.findings
                 ],
             },
@@ -176,7 +186,10 @@ def _vulnerability_event(finding: Finding, base: _Base, blocking: bool) -> dict[
     props = dict(finding.properties)
     loc = finding.location
     event = base.header(
-        VULNERABILITY_FINDING, "Vulnerability Finding", base.event_uid("finding", finding.fingerprint), SEVERITY_ID[finding.severity]
+        VULNERABILITY_FINDING,
+        "Vulnerability Finding",
+        base.event_uid("finding", finding.fingerprint),
+        SEVERITY_ID[finding.severity],
     )
     vulnerability: dict[str, Any] = {
         "title": finding.title,
@@ -196,7 +209,10 @@ def _vulnerability_event(finding: Finding, base: _Base, blocking: bool) -> dict[
         vulnerability["cve"] = {"uid": cve}
     cwe = next((c.split(":")[0].strip() for c in finding.cwe), None)
     if cwe:
-        vulnerability["cwe"] = {"uid": cwe.removeprefix("CWE-"), "src_url": f"https://cwe.mitre.org/data/definitions/{cwe.removeprefix('CWE-')}.html"}
+        vulnerability["cwe"] = {
+            "uid": cwe.removeprefix("CWE-"),
+            "src_url": f"https://cwe.mitre.org/data/definitions/{cwe.removeprefix('CWE-')}.html",
+        }
     if finding.remediation:
         vulnerability["remediation"] = {"desc": finding.remediation}
     if finding.references:

@@ -77,14 +77,18 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy, assessment: As
                 ),
                 "start": meta.started_at,
                 "end": meta.finished_at,
-                "props": [p for p in (
-                    _prop("commit", meta.commit) if meta.commit else None,
-                    _prop("rule-pack-digest", meta.rule_pack_digest),
-                    *(_prop("rule-pack", f"{name} {value}") for name, value in meta.user_rule_packs),
-                    _prop("compliance-digest", compliance_of(result).digest),
-                    _prop("policy-fail-on", policy.fail_on.label),
-                    _prop("policy-digest", policy.digest),
-                ) if p],
+                "props": [
+                    p
+                    for p in (
+                        _prop("commit", meta.commit) if meta.commit else None,
+                        _prop("rule-pack-digest", meta.rule_pack_digest),
+                        *(_prop("rule-pack", f"{name} {value}") for name, value in meta.user_rule_packs),
+                        _prop("compliance-digest", compliance_of(result).digest),
+                        _prop("policy-fail-on", policy.fail_on.label),
+                        _prop("policy-digest", policy.digest),
+                    )
+                    if p
+                ],
                 "local-definitions": {
                     "components": [
                         {
@@ -96,7 +100,9 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy, assessment: As
                         }
                     ],
                     "assessment-assets": {
-                        "components": [_tool(s.scanner, s.version, list(s.provenance), tools[s.scanner]) for s in result.scanners]
+                        "components": [
+                            _tool(s.scanner, s.version, list(s.provenance), tools[s.scanner]) for s in result.scanners
+                        ]
                         or [_tool("gatekeeper", meta.gatekeeper_version, [], ids("component", "tool", "gatekeeper"))],
                         "assessment-platforms": [
                             {
@@ -139,7 +145,9 @@ def _scan_key(result: ScanResult, verdict: Verdict, policy: Policy, assessment: 
         "commit": meta.commit,
         "gatekeeper": meta.gatekeeper_version,
         "rules": meta.rule_pack_digest,
-        "scanners": [[s.scanner, s.version, list(s.errors), len(s.skipped), list(s.provenance)] for s in result.scanners],
+        "scanners": [
+            [s.scanner, s.version, list(s.errors), len(s.skipped), list(s.provenance)] for s in result.scanners
+        ],
         "findings": [[f.fingerprint, f.severity.label, list(f.controls)] for f in result.findings],
         "policy": policy.digest,
         "verdict": verdict.status,
@@ -257,7 +265,11 @@ def _finding_observation(
 
 
 def _finding_uuid(finding: Finding, ids: _Ids) -> str:
-    return ids("observation", "finding", finding.fingerprint or f"{finding.rule_id}:{finding.location.path}:{finding.location.start_line}")
+    return ids(
+        "observation",
+        "finding",
+        finding.fingerprint or f"{finding.rule_id}:{finding.location.path}:{finding.location.start_line}",
+    )
 
 
 def _finding(control: ControlResult, ids: _Ids, result: ScanResult) -> dict[str, Any]:
@@ -269,7 +281,11 @@ def _finding(control: ControlResult, ids: _Ids, result: ScanResult) -> dict[str,
         "uuid": ids("finding", ref),
         "title": markup(f"{control.control.name}: {control.control.title}"),
         "description": markup(control.reason),
-        "props": [_prop("control", ref), _prop("status", control.status.value), _prop("automation", control.control.automation)],
+        "props": [
+            _prop("control", ref),
+            _prop("status", control.status.value),
+            _prop("automation", control.control.automation),
+        ],
         "target": {
             "type": "objective-id",
             "target-id": control_id(ref),
@@ -297,11 +313,20 @@ def _remarks(result: ScanResult, unassessed: list[ControlResult], inapplicable: 
     controls it could not assess and those with nothing in scope to assess."""
     kinds = result.coverage.kinds
     analysed = ", ".join(f"{k.file_kind.plural(k.analysed)} ({', '.join(k.analysers)})" for k in kinds if k.analysed)
-    lines = ["Scope of the evidence:", "", f"- Analysed: {markup(analysed or 'no code, manifest or configuration file')}"]
-    lines += [f"- Not covered: {markup(k.file_kind.plural(len(k.not_covered)))}, e.g. {markup(k.not_covered[0])}"
-              for k in kinds if k.not_covered]
-    for title, controls in (("Automatable controls not assessed in this scan:", unassessed),
-                            ("Controls not applicable (nothing of their kind in scope):", inapplicable)):
+    lines = [
+        "Scope of the evidence:",
+        "",
+        f"- Analysed: {markup(analysed or 'no code, manifest or configuration file')}",
+    ]
+    lines += [
+        f"- Not covered: {markup(k.file_kind.plural(len(k.not_covered)))}, e.g. {markup(k.not_covered[0])}"
+        for k in kinds
+        if k.not_covered
+    ]
+    for title, controls in (
+        ("Automatable controls not assessed in this scan:", unassessed),
+        ("Controls not applicable (nothing of their kind in scope):", inapplicable),
+    ):
         if controls:
             lines += ["", title, ""]
             lines += [f"- {c.control.name}: {markup(c.reason)}" for c in controls]

@@ -101,8 +101,11 @@ def to_sarif(result: ScanResult, verdict: Verdict, policy: Policy, note: Note | 
             },
             "extensions": [
                 # The data a scanner's findings rest on (the advisory database's date, digest, age).
-                {"name": _text(s.scanner), "version": _text(s.version),
-                 **({"properties": {k: _text(v) for k, v in s.provenance}} if s.provenance else {})}
+                {
+                    "name": _text(s.scanner),
+                    "version": _text(s.version),
+                    **({"properties": {k: _text(v) for k, v in s.provenance}} if s.provenance else {}),
+                }
                 for s in result.scanners
             ],
         },
@@ -276,7 +279,11 @@ def _region(finding: Finding) -> dict[str, int] | None:
     loc = finding.location
     if loc.start_line < 1:
         return None  # a finding about the file as a whole
-    region = {"startLine": loc.start_line, "startColumn": max(loc.start_column, 1), "endLine": max(loc.end_line, loc.start_line)}
+    region = {
+        "startLine": loc.start_line,
+        "startColumn": max(loc.start_column, 1),
+        "endLine": max(loc.end_line, loc.start_line),
+    }
     if loc.end_column > 0 and (region["endLine"] > loc.start_line or loc.end_column > region["startColumn"]):
         region["endColumn"] = loc.end_column
     return region
@@ -321,7 +328,9 @@ def _scanner_notifications(result: ScanResult) -> list[dict[str, Any]]:
                 {
                     "level": "warning",
                     "descriptor": {"id": "file-not-scanned"},
-                    "message": {"text": message_text(f"{scanner.scanner} could not scan {skipped.path}: {skipped.reason}")},
+                    "message": {
+                        "text": message_text(f"{scanner.scanner} could not scan {skipped.path}: {skipped.reason}")
+                    },
                     "locations": [{"physicalLocation": {"artifactLocation": artifact_uri(skipped.path)}}],
                 }
             )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from gatekeeper.rulepack import RulePack
 from gatekeeper.scanners.bandit import BanditScanner
-from gatekeeper.scanners.cloudformation import CloudFormationScanner
 from gatekeeper.scanners.base import Scanner
+from gatekeeper.scanners.cloudformation import CloudFormationScanner
 from gatekeeper.scanners.dependencies import DependencyScanner
 from gatekeeper.scanners.k8s_accounts import KubernetesScanner
 from gatekeeper.scanners.registry import Registry
-from gatekeeper.scanners.sarif import SarifScanner
 from gatekeeper.scanners.render import RenderScanner
+from gatekeeper.scanners.sarif import SarifScanner
 from gatekeeper.scanners.secrets import SecretsScanner
 from gatekeeper.scanners.semgrep import SemgrepScanner
 from gatekeeper.scanners.taint import TaintScanner

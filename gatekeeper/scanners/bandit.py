@@ -55,8 +55,13 @@ class BanditScanner(Scanner):
 
     def version(self) -> str:
         with tempfile.TemporaryDirectory(prefix="gatekeeper-bandit-") as workdir:
-            proc = run_tool(self.name, [find_executable("bandit"), "--version"], timeout=60,
-                            env=_environment(Path(workdir)), workdir=Path(workdir))
+            proc = run_tool(
+                self.name,
+                [find_executable("bandit"), "--version"],
+                timeout=60,
+                env=_environment(Path(workdir)),
+                workdir=Path(workdir),
+            )
         if proc.returncode != 0:
             raise ScannerFailure(f"bandit --version failed: {last_line(proc.stderr)}")
         first = proc.stdout.strip().splitlines()[0] if proc.stdout.strip() else ""
@@ -89,9 +94,16 @@ class BanditScanner(Scanner):
         analysed: set[str] = set()
         for report in reports:
             findings += [self._finding(r, context.root) for r in report.get("results", [])]
-            failed = {relative_path(e.get("filename", ""), context.root): e.get("reason", "") for e in report.get("errors", [])}
-            skipped += [SkippedFile(path, f"bandit: {' '.join(str(reason).split())}") for path, reason in failed.items()]
-            analysed |= {relative_path(name, context.root) for name in report.get("metrics", {}) if name != "_totals"} - set(failed)
+            failed = {
+                relative_path(e.get("filename", ""), context.root): e.get("reason", "")
+                for e in report.get("errors", [])
+            }
+            skipped += [
+                SkippedFile(path, f"bandit: {' '.join(str(reason).split())}") for path, reason in failed.items()
+            ]
+            analysed |= {
+                relative_path(name, context.root) for name in report.get("metrics", {}) if name != "_totals"
+            } - set(failed)
         # bandit lists each file it analysed in its metrics: one handed over but not listed there
         # (excluded by a pattern, passed over) is lost coverage, whatever the tool's exit code said.
         scanned = [path for path in files if path in analysed]
@@ -112,20 +124,40 @@ class BanditScanner(Scanner):
             output = context.workdir / f"bandit-{index}-{batch_no}.json"
             # --ignore-nosec: `# nosec` is honoured by gatekeeper's policy stage, which lists every
             # suppression in the reports (gatekeeper/policy/suppressions.py); bandit would drop them silently.
-            argv = [executable, "--format", "json", "--output", str(output), "--quiet", "--ignore-nosec",
-                    # bandit's default --exclude matches by substring (.git, CVS, .tox, ...), so it
-                    # would drop .github/scripts/deploy.py or tools/CVSimport.py unannounced. Given
-                    # one of our own, an absolute path no relative file name contains, it has none.
-                    "--exclude", str(context.workdir / "bandit-excludes-nothing"),
-                    "--", *batch]
-            proc = run_tool(self.name, argv, timeout=context.timeout, env=_environment(context.workdir), cwd=context.root,
-                            workdir=context.workdir)
+            argv = [
+                executable,
+                "--format",
+                "json",
+                "--output",
+                str(output),
+                "--quiet",
+                "--ignore-nosec",
+                # bandit's default --exclude matches by substring (.git, CVS, .tox, ...), so it
+                # would drop .github/scripts/deploy.py or tools/CVSimport.py unannounced. Given
+                # one of our own, an absolute path no relative file name contains, it has none.
+                "--exclude",
+                str(context.workdir / "bandit-excludes-nothing"),
+                "--",
+                *batch,
+            ]
+            proc = run_tool(
+                self.name,
+                argv,
+                timeout=context.timeout,
+                env=_environment(context.workdir),
+                cwd=context.root,
+                workdir=context.workdir,
+            )
             if proc.returncode not in _OK_EXIT_CODES:
-                raise ScannerFailure(f"bandit exited with code {proc.returncode}: {last_line(proc.stderr or proc.stdout)}")
+                raise ScannerFailure(
+                    f"bandit exited with code {proc.returncode}: {last_line(proc.stderr or proc.stdout)}"
+                )
             try:
                 report = json.loads(read_report(self.name, output))
             except (OSError, json.JSONDecodeError):
-                raise ScannerFailure(f"bandit wrote no readable JSON report: {last_line(proc.stderr or proc.stdout)}") from None
+                raise ScannerFailure(
+                    f"bandit wrote no readable JSON report: {last_line(proc.stderr or proc.stdout)}"
+                ) from None
             for key in ("results", "errors"):
                 merged[key] += report.get(key, [])
             merged["metrics"].update(report.get("metrics", {}))

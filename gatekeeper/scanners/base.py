@@ -129,8 +129,9 @@ class ScannerResult:
             scanned=tuple(data["scanned"]),
             skipped=tuple(SkippedFile(**s) for s in data["skipped"]),
             not_applicable=tuple(SkippedFile(**s) for s in data.get("not_applicable", ())),
-            inventory=tuple(Component(**{**c, "depends_on": tuple(c.get("depends_on", ()))})
-                            for c in data.get("inventory", ())),
+            inventory=tuple(
+                Component(**{**c, "depends_on": tuple(c.get("depends_on", ()))}) for c in data.get("inventory", ())
+            ),
             provenance=tuple((str(k), str(v)) for k, v in data.get("provenance", {}).items()),
             units=tuple((str(k), int(v)) for k, v in data.get("units", {}).items()),
         )
@@ -311,8 +312,10 @@ def read_report(name: str, path: Path, max_output_bytes: int | None = None) -> s
 
 
 def output_too_large(name: str, limit: int) -> str:
-    return (f"{name} wrote more than {limit:,} bytes of output, gatekeeper's limit on a scanner's report "
-            "(MAX_OUTPUT_BYTES): stopped it; scan the tree in parts or exclude generated code")
+    return (
+        f"{name} wrote more than {limit:,} bytes of output, gatekeeper's limit on a scanner's report "
+        "(MAX_OUTPUT_BYTES): stopped it; scan the tree in parts or exclude generated code"
+    )
 
 
 def _start(name: str, argv: Sequence[str], env: Mapping[str, str] | None, cwd: Path | None) -> subprocess.Popen[bytes]:
@@ -335,7 +338,9 @@ class _Drain:
     bytes (past it: the process group is killed, `overflowed` set), or, without a sink, keeping
     only the last `limit` bytes."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], stream: IO[bytes] | None, sink: IO[bytes] | None, limit: int) -> None:
+    def __init__(
+        self, proc: subprocess.Popen[bytes], stream: IO[bytes] | None, sink: IO[bytes] | None, limit: int
+    ) -> None:
         self.proc, self.sink, self.limit = proc, sink, limit
         self.overflowed = False
         self.tail = bytearray()

@@ -147,7 +147,8 @@ def _table_check(rule: Mapping[str, Any], resource: Resource, template: Located)
                 ):
                     yield at
             elif value is not _MISSING and any(
-                v is not UNKNOWN and any(_same(v, bad) for bad in spec["values"]) for v in possible_values(value, template)
+                v is not UNKNOWN and any(_same(v, bad) for bad in spec["values"])
+                for v in possible_values(value, template)
             ):
                 yield at
 
@@ -170,7 +171,8 @@ def _skipped(rule: Mapping[str, Any], resource: Resource, template: Located) -> 
         if "present" in condition and present == bool(condition["present"]):
             return True
         if "values" in condition and any(
-            value is not _MISSING and any(_same(v, bad) for bad in condition["values"] for v in possible_values(value, template))
+            value is not _MISSING
+            and any(_same(v, bad) for bad in condition["values"] for v in possible_values(value, template))
             for value, _ in found
         ):
             return True
@@ -184,7 +186,26 @@ Spot = tuple[str, int] | tuple[str, int, str]
 Check = Callable[[Located, list[Resource]], Iterator[Spot]]
 
 _ADMIN_PORTS = (22, 3389, 5985, 5986)
-_DB_PORTS = (1433, 1521, 2379, 3306, 5432, 5439, 6379, 7000, 7001, 8020, 9042, 9160, 9200, 9300, 11211, 27017, 27018, 50070)
+_DB_PORTS = (
+    1433,
+    1521,
+    2379,
+    3306,
+    5432,
+    5439,
+    6379,
+    7000,
+    7001,
+    8020,
+    9042,
+    9160,
+    9200,
+    9300,
+    11211,
+    27017,
+    27018,
+    50070,
+)
 _ANYWHERE = ("0.0.0.0/0", "::/0")
 
 
@@ -321,8 +342,11 @@ def _vpc_without_flow_logs(template: Located, targets: list[Resource]) -> Iterat
 
 def _buckets_without_logging(template: Located, targets: list[Resource]) -> Iterator[Spot]:
     # A bucket that receives access logs does not log to itself (that would ask for an endless chain).
-    destinations = [b.properties.get("LoggingConfiguration", {}).get("DestinationBucketName") for b in targets
-                    if isinstance(b.properties.get("LoggingConfiguration"), dict)]
+    destinations = [
+        b.properties.get("LoggingConfiguration", {}).get("DestinationBucketName")
+        for b in targets
+        if isinstance(b.properties.get("LoggingConfiguration"), dict)
+    ]
     for bucket in targets:
         if "LoggingConfiguration" in bucket.properties:
             continue
@@ -338,7 +362,9 @@ def _lb_without_access_logs(template: Located, targets: list[Resource]) -> Itera
         if str(lb.properties.get("Type", "application")).lower() not in ("application", "network"):
             continue
         attributes = {
-            a.get("Key"): a.get("Value") for a in lb.properties.get("LoadBalancerAttributes") or () if isinstance(a, dict)
+            a.get("Key"): a.get("Value")
+            for a in lb.properties.get("LoadBalancerAttributes") or ()
+            if isinstance(a, dict)
         }
         values = possible_values(attributes.get("access_logs.s3.enabled", "false"), template)
         if any(v is not UNKNOWN and as_bool(v) is not True for v in values):
@@ -395,7 +421,11 @@ def _secret_properties(template: Located, targets: list[Resource]) -> Iterator[S
         for key in _PASSWORD_PROPERTIES:
             if _literal_secret(properties.get(key)):
                 yield _subject(resource), properties.line_of(key), str(properties[key])
-        variables = (properties.get("Environment") or {}).get("Variables") if isinstance(properties.get("Environment"), dict) else None
+        variables = (
+            (properties.get("Environment") or {}).get("Variables")
+            if isinstance(properties.get("Environment"), dict)
+            else None
+        )
         if isinstance(variables, Located):
             for name, value in variables.items():
                 if _SECRET_NAME.search(name) and not _NOT_SECRET_NAME.search(name) and _literal_secret(value):
@@ -405,7 +435,11 @@ def _secret_properties(template: Located, targets: list[Resource]) -> Iterator[S
                 if not isinstance(entry, dict):
                     continue
                 name = str(entry.get("Name", ""))
-                if _SECRET_NAME.search(name) and not _NOT_SECRET_NAME.search(name) and _literal_secret(entry.get("Value")):
+                if (
+                    _SECRET_NAME.search(name)
+                    and not _NOT_SECRET_NAME.search(name)
+                    and _literal_secret(entry.get("Value"))
+                ):
                     yield _subject(resource), getattr(entry, "line", resource.line), str(entry["Value"])
 
 

@@ -54,8 +54,25 @@ def _mapping(loader: LineLoader, node: yaml.MappingNode) -> Located:
     return result
 
 
-_LIST_TAGS = ("And", "Base64", "Cidr", "Equals", "FindInMap", "GetAZs", "If", "ImportValue", "Join", "Not", "Or",
-              "Select", "Split", "Sub", "Transform", "Length", "ToJsonString")
+_LIST_TAGS = (
+    "And",
+    "Base64",
+    "Cidr",
+    "Equals",
+    "FindInMap",
+    "GetAZs",
+    "If",
+    "ImportValue",
+    "Join",
+    "Not",
+    "Or",
+    "Select",
+    "Split",
+    "Sub",
+    "Transform",
+    "Length",
+    "ToJsonString",
+)
 
 
 def _intrinsic(name: str) -> Any:
@@ -186,14 +203,17 @@ def possible_values(value: Any, template: Located, depth: int = 0) -> list[Any]:
     if depth > 10:
         return [UNKNOWN]
     if isinstance(value, dict) and len(value) == 1:
-        (key, argument), = value.items()
+        ((key, argument),) = value.items()
         if key == "Ref" and isinstance(argument, str):
             parameter = (template.get("Parameters") or {}).get(argument)
             if isinstance(parameter, dict) and "Default" in parameter:
                 return possible_values(parameter["Default"], template, depth + 1)
             return [UNKNOWN]
         if key == "Fn::If" and isinstance(argument, list) and len(argument) == 3:
-            return [*possible_values(argument[1], template, depth + 1), *possible_values(argument[2], template, depth + 1)]
+            return [
+                *possible_values(argument[1], template, depth + 1),
+                *possible_values(argument[2], template, depth + 1),
+            ]
         if key.startswith("Fn::") or key == "Condition":
             return [UNKNOWN]
     if isinstance(value, dict) and value.keys() == {"Ref"}:

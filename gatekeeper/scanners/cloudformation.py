@@ -74,7 +74,9 @@ class CloudFormationScanner(Scanner):
                 skipped.append(SkippedFile(path, "cloudformation: cannot be read: not UTF-8 text"))
                 continue
             except OSError as exc:
-                skipped.append(SkippedFile(path, f"cloudformation: cannot be read: {exc.strerror or type(exc).__name__}"))
+                skipped.append(
+                    SkippedFile(path, f"cloudformation: cannot be read: {exc.strerror or type(exc).__name__}")
+                )
                 continue
             except TemplateError as exc:
                 skipped.append(SkippedFile(path, f"cloudformation: {exc}"))
@@ -87,7 +89,9 @@ class CloudFormationScanner(Scanner):
             for hit in check_template(template, rules):
                 if hit.secret:
                     sensitive.add(hit.secret)
-                findings.append(_finding(next(r for r in rules if r["id"] == hit.rule_id), hit.subject, path, hit.line, lines))
+                findings.append(
+                    _finding(next(r for r in rules if r["id"] == hit.rule_id), hit.subject, path, hit.line, lines)
+                )
         return ScannerResult(
             scanner=self.name,
             version=self.version(),

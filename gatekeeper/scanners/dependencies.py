@@ -67,7 +67,7 @@ class DependencyOptions:
     """Audit the Go toolchain go.mod names (`stdlib`) too: `--go-stdlib` or `scanners.dependencies.go_stdlib`."""
 
     @classmethod
-    def from_mapping(cls, options: Mapping[str, Any]) -> "DependencyOptions":
+    def from_mapping(cls, options: Mapping[str, Any]) -> DependencyOptions:
         known = set(cls.__dataclass_fields__)
         values = {k: v for k, v in options.items() if k in known}
         if "requirements" in values:
@@ -79,9 +79,17 @@ class DependencyScanner(Scanner):
     name = "dependencies"
     description = "vulnerable or unpinned dependencies: Python, npm, Maven/Gradle, Go (offline OSV data)"
     inventory = True
-    kinds = frozenset({
-        "pypi-requirements", "pypi-lock", "pypi-manifest", "npm-lock", "npm-manifest", "maven-manifest", "go-manifest",
-    })
+    kinds = frozenset(
+        {
+            "pypi-requirements",
+            "pypi-lock",
+            "pypi-manifest",
+            "npm-lock",
+            "npm-manifest",
+            "maven-manifest",
+            "go-manifest",
+        }
+    )
     options = MappingProxyType({"go_stdlib": {"type": "boolean"}})
     per_file = False  # includes, constraints and lock files make manifests answer for each other
 
@@ -114,8 +122,16 @@ class DependencyScanner(Scanner):
             source.close()
         if identity.kind != "osv-local" or not fresh:
             return None
-        return [self.version(), identity.kind, identity.location, identity.digest, identity.date,
-                identity.records, list(identity.skipped_records), [e.describe() for e in identity.ecosystems]]
+        return [
+            self.version(),
+            identity.kind,
+            identity.location,
+            identity.digest,
+            identity.date,
+            identity.records,
+            list(identity.skipped_records),
+            [e.describe() for e in identity.ecosystems],
+        ]
 
     def annotate(self, result: ScannerResult, now: datetime) -> ScannerResult:
         """The advisory data's age on the day of this scan, in every report (a cached result's
@@ -149,7 +165,12 @@ class DependencyScanner(Scanner):
                 continue
             scanned.extend(manifest_files(root, path) if manifest_kind(path) == "go-mod" else [path])
             for req in found:
-                if req.ecosystem == versions.GO and req.name == STDLIB and req.group == TOOLCHAIN_GROUP and not options.go_stdlib:
+                if (
+                    req.ecosystem == versions.GO
+                    and req.name == STDLIB
+                    and req.group == TOOLCHAIN_GROUP
+                    and not options.go_stdlib
+                ):
                     continue  # the toolchain that builds the module is not in the tree: audited only when asked
                 req = _checked(req)
                 requirements.setdefault((req.path, req.line, _name(req), req.version), req)
@@ -159,11 +180,19 @@ class DependencyScanner(Scanner):
         inventory = tuple(_component(r) for r in ordered)
         pinned = [r for r in ordered if r.version is not None]
 
-        def result(version: str, errors: tuple[str, ...] = (), provenance: tuple[tuple[str, str], ...] = ()) -> ScannerResult:
+        def result(
+            version: str, errors: tuple[str, ...] = (), provenance: tuple[tuple[str, str], ...] = ()
+        ) -> ScannerResult:
             return ScannerResult(
-                scanner=self.name, version=version, findings=tuple(findings), errors=errors,
-                scanned=tuple(scanned), skipped=tuple(skipped), duration=time.monotonic() - started,
-                inventory=inventory, provenance=provenance,
+                scanner=self.name,
+                version=version,
+                findings=tuple(findings),
+                errors=errors,
+                scanned=tuple(scanned),
+                skipped=tuple(skipped),
+                duration=time.monotonic() - started,
+                inventory=inventory,
+                provenance=provenance,
             )
 
         if not pinned:
@@ -179,11 +208,14 @@ class DependencyScanner(Scanner):
         except AdvisoryError as exc:
             identity = identity or exc.identity
             version = f"{identity.describe()} ({self.version()})" if identity else self.version()
-            return result(version, errors=(f"{self.name}: {exc}",), provenance=identity.provenance() if identity else ())
+            return result(
+                version, errors=(f"{self.name}: {exc}",), provenance=identity.provenance() if identity else ()
+            )
         if identity.skipped_records:
             _log.warning(
                 "dependencies: skipped %d corrupt advisory record(s), e.g. %s",
-                len(identity.skipped_records), identity.skipped_records[0],
+                len(identity.skipped_records),
+                identity.skipped_records[0],
             )
         for req in pinned:
             findings += findings_for(req, _name(req), _purl(req), answers[_package(req)])
@@ -224,7 +256,9 @@ def _checked(req: Requirement) -> Requirement:
     """A pin that is no version of its ecosystem cannot be ordered against advisories: not audited."""
     if req.version is None or req.ecosystem not in versions.ORDERED or versions.valid(req.ecosystem, req.version):
         return req
-    return replace(req, version=None, unpinned_reason=f"pinned to '{req.version}', which is not a {req.ecosystem} version")
+    return replace(
+        req, version=None, unpinned_reason=f"pinned to '{req.version}', which is not a {req.ecosystem} version"
+    )
 
 
 def _unaudited(requirements: Sequence[Requirement]) -> list[Requirement]:
@@ -235,7 +269,8 @@ def _unaudited(requirements: Sequence[Requirement]) -> list[Requirement]:
         if r.version is not None and manifest_kind(r.path) in LOCK_KINDS
     }
     return [
-        r for r in requirements
+        r
+        for r in requirements
         if r.version is None
         and not (manifest_kind(r.path) == "pyproject" and (os.path.dirname(r.path), r.canonical_name) in locked)
     ]
@@ -247,7 +282,12 @@ def _purl(req: Requirement) -> str:
 
 def _component(req: Requirement) -> Component:
     return Component(
-        name=_name(req), version=req.version, purl=_purl(req), path=req.path, line=req.line, group=req.group,
+        name=_name(req),
+        version=req.version,
+        purl=_purl(req),
+        path=req.path,
+        line=req.line,
+        group=req.group,
         depends_on=tuple(purl(req.ecosystem, name, version) for name, version in req.depends_on),
         unpinned_reason=req.unpinned_reason if req.version is None else "",
     )

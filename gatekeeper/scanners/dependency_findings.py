@@ -148,10 +148,15 @@ def _remediation(req: Requirement, name: str, vulns: list[Vulnerability], fix: s
         return f"upgrade {name} {version} -> {shown_version(req, fix)}{clears}"
     if len(vulns) > 1:
         unfixed = [v.id for v in vulns if not v.fix]
-        why = (f"{', '.join(unfixed)} {'has' if len(unfixed) == 1 else 'have'} no fixed version yet" if unfixed
-               else "the fixed versions of its advisories do not clear each other")
-        return (f"no version of {name} clears every advisory ({why}): upgrade as far as the fixes go, "
-                "replace or remove it, or mitigate and record a waiver")
+        why = (
+            f"{', '.join(unfixed)} {'has' if len(unfixed) == 1 else 'have'} no fixed version yet"
+            if unfixed
+            else "the fixed versions of its advisories do not clear each other"
+        )
+        return (
+            f"no version of {name} clears every advisory ({why}): upgrade as far as the fixes go, "
+            "replace or remove it, or mitigate and record a waiver"
+        )
     vuln = vulns[0]
     if vuln.unordered_fixes:
         return (

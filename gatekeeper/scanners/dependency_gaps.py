@@ -14,7 +14,6 @@ from pathlib import Path, PurePosixPath
 
 from gatekeeper.advisories.manifests import Requirement
 from gatekeeper.advisories.npm_manifests import LOCK_NAMES, NO_LOCK
-from gatekeeper.advisories.purls import purl
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 
 UNPINNED_RULE = "dependency-unpinned"
@@ -57,36 +56,40 @@ def no_lock_files(requirements: Iterable[Requirement]) -> list[Finding]:
         examples = ", ".join(r.spec for r in (ranges or reqs)[:3])
         more = f" and {len(reqs) - 3} more" if len(reqs) > 3 else ""
         first = min(r.line for r in reqs)
-        findings.append(Finding(
-            rule_id=UNPINNED_RULE,
-            title=f"No lock file for {path}",
-            message=(
-                f"{path} declares {len(reqs)} dependencies ({examples}{more}) and no package-lock.json, "
-                "npm-shrinkwrap.json, yarn.lock or pnpm-lock.yaml records what is installed: "
-                f"{len(ranges)} are ranges, and no transitive dependency is known, so they cannot be checked "
-                "for known vulnerabilities (a gap in the component inventory)"
-            ),
-            severity=Severity.LOW,
-            location=Location(path, first),
-            scanners=("dependencies",),
-            source_rules=(("dependencies", UNPINNED_RULE),),
-            confidence=Confidence.HIGH,
-            snippet="package.json without a lock file",  # stable: the fingerprint survives adding a dependency
-            remediation=(
-                "commit the lock file your package manager writes (npm install -> package-lock.json, "
-                "yarn -> yarn.lock, pnpm install -> pnpm-lock.yaml) beside package.json, and install with "
-                "`npm ci` / `yarn install --frozen-lockfile` / `pnpm install --frozen-lockfile`"
-            ),
-            properties=(("ecosystem", "npm"), ("manifest", path), ("ranges", len(ranges))),
-        ))
+        findings.append(
+            Finding(
+                rule_id=UNPINNED_RULE,
+                title=f"No lock file for {path}",
+                message=(
+                    f"{path} declares {len(reqs)} dependencies ({examples}{more}) and no package-lock.json, "
+                    "npm-shrinkwrap.json, yarn.lock or pnpm-lock.yaml records what is installed: "
+                    f"{len(ranges)} are ranges, and no transitive dependency is known, so they cannot be checked "
+                    "for known vulnerabilities (a gap in the component inventory)"
+                ),
+                severity=Severity.LOW,
+                location=Location(path, first),
+                scanners=("dependencies",),
+                source_rules=(("dependencies", UNPINNED_RULE),),
+                confidence=Confidence.HIGH,
+                snippet="package.json without a lock file",  # stable: the fingerprint survives adding a dependency
+                remediation=(
+                    "commit the lock file your package manager writes (npm install -> package-lock.json, "
+                    "yarn -> yarn.lock, pnpm install -> pnpm-lock.yaml) beside package.json, and install with "
+                    "`npm ci` / `yarn install --frozen-lockfile` / `pnpm install --frozen-lockfile`"
+                ),
+                properties=(("ecosystem", "npm"), ("manifest", path), ("ranges", len(ranges))),
+            )
+        )
     return findings
 
 
 def unpinned_fix(req: Requirement) -> str:
     """What to do about a non-PyPI requirement whose version is unknown or not a version of its ecosystem."""
     if req.ecosystem not in ("npm", "Maven") or req.unpinned_reason.startswith("pinned to"):
-        return (f"make the {req.ecosystem} manifest name a released version of {req.name} that is used as written, "
-                "or record a waiver saying why this one is not audited")
+        return (
+            f"make the {req.ecosystem} manifest name a released version of {req.name} that is used as written, "
+            "or record a waiver saying why this one is not audited"
+        )
     if req.ecosystem == "Maven" and req.unpinned_reason.startswith("unresolved"):
         return (
             f"state {req.name}'s version in this POM (or its dependencyManagement), or scan with the parent "

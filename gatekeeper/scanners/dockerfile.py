@@ -13,7 +13,9 @@ import fnmatch
 import re
 from pathlib import PurePosixPath
 
-_LEGACY_PAIR = re.compile(r"^(?P<indent>\s*)(?P<keyword>LABEL|ENV)\s+(?P<key>[^\s=]+)\s+(?P<value>\S.*?)\s*$", re.IGNORECASE | re.DOTALL)
+_LEGACY_PAIR = re.compile(
+    r"^(?P<indent>\s*)(?P<keyword>LABEL|ENV)\s+(?P<key>[^\s=]+)\s+(?P<value>\S.*?)\s*$", re.IGNORECASE | re.DOTALL
+)
 _QUOTED = re.compile(r'^"[^"\\]*"$|^\'[^\']*\'$')
 
 
@@ -34,9 +36,9 @@ def normalise(text: str) -> str | None:
     lines = text.split("\n")
     changed = False
     for first, last in _instructions(lines):
-        rewritten = _rewrite(_joined(lines[first:last + 1]))
+        rewritten = _rewrite(_joined(lines[first : last + 1]))
         if rewritten is not None:
-            lines[first:last + 1] = [rewritten] + [""] * (last - first)
+            lines[first : last + 1] = [rewritten] + [""] * (last - first)
             changed = True
     return "\n".join(lines) if changed else None
 

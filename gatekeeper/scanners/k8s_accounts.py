@@ -99,8 +99,10 @@ class KubernetesScanner(Scanner):
                 opted_out |= _opted_out(document)
                 pods += _pods_on_named_accounts(document, path)
         exposed = [
-            pod for pod in pods
-            if (pod.account, pod.namespace) not in opted_out and (pod.account, None) not in opted_out
+            pod
+            for pod in pods
+            if (pod.account, pod.namespace) not in opted_out
+            and (pod.account, None) not in opted_out
             and not (pod.namespace is None and any(name == pod.account for name, _ in opted_out))
         ]
         meta = self._rule_metadata() if exposed else {}
@@ -165,9 +167,11 @@ def _finding(pod: PodOnAccount, meta: Mapping[str, Any]) -> Finding:
     return Finding(
         rule_id=RULE_ID,
         title=str(meta.get("title") or RULE_ID),
-        message=(f"{pod.workload} runs on service account '{pod.account}' and does not set "
-                 "automountServiceAccountToken: false, and no ServiceAccount of that name in the scanned "
-                 "manifests switches automounting off: every container gets the account's API token."),
+        message=(
+            f"{pod.workload} runs on service account '{pod.account}' and does not set "
+            "automountServiceAccountToken: false, and no ServiceAccount of that name in the scanned "
+            "manifests switches automounting off: every container gets the account's API token."
+        ),
         severity=Severity.parse(str(meta.get("severity", "low"))),
         confidence=Confidence.parse(meta.get("confidence")),
         location=Location(path=pod.path, start_line=pod.line, end_line=pod.line),
@@ -179,4 +183,3 @@ def _finding(pod: PodOnAccount, meta: Mapping[str, Any]) -> Finding:
         references=tuple(meta.get("references") or ()),
         properties=(("resource", pod.workload),),
     )
-

@@ -54,8 +54,11 @@ class Unit:
 
 def _tool(kind: str) -> list[str] | None:
     """The command that renders a unit of `kind`, or None when no such tool is installed."""
-    candidates = (("helm", ["template", "gatekeeper"]),) if kind == "helm" else (
-        ("kustomize", ["build"]), ("kubectl", ["kustomize"]))
+    candidates = (
+        (("helm", ["template", "gatekeeper"]),)
+        if kind == "helm"
+        else (("kustomize", ["build"]), ("kubectl", ["kustomize"]))
+    )
     for name, arguments in candidates:
         try:
             return [find_executable(name), *arguments]
@@ -91,8 +94,12 @@ class RenderScanner(Scanner):
 
     def handles(self, path: str) -> bool:
         pure = PurePosixPath(path)
-        return (pure.name == "Chart.yaml" or pure.name in KUSTOMIZATIONS or "templates" in pure.parts[:-1]
-                or (pure.name.startswith("values") and pure.suffix in (".yaml", ".yml")))
+        return (
+            pure.name == "Chart.yaml"
+            or pure.name in KUSTOMIZATIONS
+            or "templates" in pure.parts[:-1]
+            or (pure.name.startswith("values") and pure.suffix in (".yaml", ".yml"))
+        )
 
     def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
         started = time.monotonic()
@@ -141,12 +148,20 @@ class RenderScanner(Scanner):
             sources[name] = source
         work = context.workdir / f"semgrep-{number}"
         work.mkdir()
-        inner = ScanContext(root=out, files=tuple(sources), rules_dir=context.rules_dir, workdir=work,
-                            timeout=max(1.0, context.timeout - (time.monotonic() - started)), jobs=context.jobs)
+        inner = ScanContext(
+            root=out,
+            files=tuple(sources),
+            rules_dir=context.rules_dir,
+            workdir=work,
+            timeout=max(1.0, context.timeout - (time.monotonic() - started)),
+            jobs=context.jobs,
+        )
         result = SemgrepScanner(self.rules).scan(inner, list(sources))
         if result.errors:
             raise ScannerFailure(f"render: {result.errors[0]}")
-        lost = [SkippedFile(sources[s.path], f"render: the rendered manifest is lost: {s.reason}") for s in result.skipped]
+        lost = [
+            SkippedFile(sources[s.path], f"render: the rendered manifest is lost: {s.reason}") for s in result.skipped
+        ]
         handed = set(unit.files)
         found = []
         for finding in result.findings:
@@ -174,8 +189,13 @@ def _render(command: list[str], unit: Unit, context: ScanContext, timeout: float
     """{source file: its rendered manifests}, or why the unit could not be rendered."""
     target = str(context.root / unit.directory)
     home = context.workdir / "tool-home"
-    env = {**os.environ, "HELM_CACHE_HOME": str(home / "cache"), "HELM_CONFIG_HOME": str(home / "config"),
-           "HELM_DATA_HOME": str(home / "data"), "KUBECONFIG": str(home / "kubeconfig")}
+    env = {
+        **os.environ,
+        "HELM_CACHE_HOME": str(home / "cache"),
+        "HELM_CONFIG_HOME": str(home / "config"),
+        "HELM_DATA_HOME": str(home / "data"),
+        "KUBECONFIG": str(home / "kubeconfig"),
+    }
     tool = Path(command[0]).name
     proc = run_tool(tool, [*command, target], timeout=timeout, env=env, cwd=context.root, workdir=context.workdir)
     if proc.returncode != 0:
@@ -240,4 +260,3 @@ def _source_line(rendered: str, line: int, source: Path) -> int:
 def _key(text: str) -> str:
     match = re.match(r"^(?:-\s+)?([\w.-]+)\s*:", text)
     return match.group(1) if match else ""
-

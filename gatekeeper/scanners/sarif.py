@@ -40,12 +40,14 @@ class SarifScanner(Scanner):
     # An imported run may name files of any kind; it is credited with those it names, no others.
     kinds = frozenset(BY_ID)
     per_file = False
-    options = MappingProxyType({
-        "max_age_days": {
-            "anyOf": [{"type": "integer", "minimum": 0}, {"const": UNLIMITED}],
-            "x-expected": "a whole number of days (0 or more) or 'unlimited'",
-        },
-    })
+    options = MappingProxyType(
+        {
+            "max_age_days": {
+                "anyOf": [{"type": "integer", "minimum": 0}, {"const": UNLIMITED}],
+                "x-expected": "a whole number of days (0 or more) or 'unlimited'",
+            },
+        }
+    )
 
     def version(self) -> str:
         return "SARIF 2.1.0"
@@ -66,7 +68,9 @@ class SarifScanner(Scanner):
         errors: list[str] = []
         skipped: list[SkippedFile] = []
         # Recorded first: the age check (annotate, on the scan's clock) reads it from the result.
-        provenance: list[tuple[str, str]] = [("max_age_days", str(context.options.get("max_age_days", DEFAULT_MAX_AGE_DAYS)))]
+        provenance: list[tuple[str, str]] = [
+            ("max_age_days", str(context.options.get("max_age_days", DEFAULT_MAX_AGE_DAYS)))
+        ]
         # One file named twice (the config and --import) is imported once: its results would not merge.
         entries: dict[Path, Mapping[str, Any]] = {}
         for given in context.options.get(FILES_OPTION) or ():
@@ -98,8 +102,12 @@ class SarifScanner(Scanner):
             errors += [f"sarif: {label}: {problem}" for problem in converted.problems]
             provenance += [(f"import_{number}_results", str(len(converted.findings)))]
             if converted.outside_scope:
-                provenance += [(f"import_{number}_outside_scope",
-                                f"{converted.outside_scope} result(s) in files outside this scan's scope")]
+                provenance += [
+                    (
+                        f"import_{number}_outside_scope",
+                        f"{converted.outside_scope} result(s) in files outside this scan's scope",
+                    )
+                ]
         return ScannerResult(
             self.name,
             self.version(),
@@ -126,18 +134,24 @@ class SarifScanner(Scanner):
             age = (now - produced).total_seconds() / 86400
             ages.append((f"{prefix}_age_days", str(max(0, int(age)))))
             if limit is not None and age > limit:
-                stale.append(f"sarif: {recorded[prefix + '_file']}: stale: produced {value}, {age:.1f} days before this scan, "
-                             f"more than scanners.sarif.max_age_days ({limit}): run the tool again")
+                stale.append(
+                    f"sarif: {recorded[prefix + '_file']}: stale: produced {value}, {age:.1f} days before this scan, "
+                    f"more than scanners.sarif.max_age_days ({limit}): run the tool again"
+                )
         return replace(result, provenance=result.provenance + tuple(ages), errors=result.errors + tuple(stale))
 
 
-def _convert(sarif: SarifFile, root: Path, scope: frozenset[str], attribution: dict[str, str], named_files: bool) -> Converted:
+def _convert(
+    sarif: SarifFile, root: Path, scope: frozenset[str], attribution: dict[str, str], named_files: bool
+) -> Converted:
     whole = Converted()
     for run in sarif.runs:
         resolver = Resolver(root, dict(run.get("originalUriBaseIds") or {}))
         driver = run["tool"]["driver"]
-        tool = {"sarif_tool": str(driver["name"]),
-                "sarif_tool_version": str(driver.get("semanticVersion") or driver.get("version") or "")}
+        tool = {
+            "sarif_tool": str(driver["name"]),
+            "sarif_tool_version": str(driver.get("semanticVersion") or driver.get("version") or ""),
+        }
         converted = RunReader(run, resolver, scope, {**attribution, **tool}, named_files).convert()
         whole.findings += converted.findings
         whole.named |= converted.named

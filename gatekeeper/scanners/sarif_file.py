@@ -45,7 +45,9 @@ class SarifFile:
     def produced(self) -> tuple[datetime, str]:
         """When the results were produced, and what says so: the latest `endTimeUtc` of any
         invocation, else the file's modification time (a copy can make it younger, never older)."""
-        ends = [parse_time(i["endTimeUtc"]) for run in self.runs for i in run.get("invocations") or () if "endTimeUtc" in i]
+        ends = [
+            parse_time(i["endTimeUtc"]) for run in self.runs for i in run.get("invocations") or () if "endTimeUtc" in i
+        ]
         known = [end for end in ends if end is not None]
         return (max(known), "endTimeUtc") if known else (self.modified, "mtime")
 
@@ -94,8 +96,10 @@ def load(path: Path, label: str) -> SarifFile:
                 )
         for index, invocation in enumerate(run.get("invocations") or ()):
             if "endTimeUtc" in invocation and parse_time(invocation["endTimeUtc"]) is None:
-                raise SarifError(f"run {number}: invocations[{index}].endTimeUtc '{str(invocation['endTimeUtc'])[:40]}' "
-                                 "is not a date and time (RFC 3339)")
+                raise SarifError(
+                    f"run {number}: invocations[{index}].endTimeUtc '{str(invocation['endTimeUtc'])[:40]}' "
+                    "is not a date and time (RFC 3339)"
+                )
     return sarif
 
 
@@ -108,7 +112,11 @@ def schema_problem(document: Any) -> str:
     except fastjsonschema.JsonSchemaValueException as exc:
         message = " ".join(str(exc.message).split())[:300]
         # `data.runs[0].level must be …` / `data must contain …`: named as the document's own path.
-        return message.removeprefix("data.") if message.startswith("data.") else "the document" + message.removeprefix("data")
+        return (
+            message.removeprefix("data.")
+            if message.startswith("data.")
+            else "the document" + message.removeprefix("data")
+        )
     return ""
 
 

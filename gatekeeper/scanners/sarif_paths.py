@@ -36,8 +36,10 @@ class Resolver:
         return self._resolve(location)
 
     def missing(self, path: str) -> Outside:
-        return Outside(f"{path}, which is not a file in the scan root {self.root}: the log describes another tree "
-                       "or an older state of this one")
+        return Outside(
+            f"{path}, which is not a file in the scan root {self.root}: the log describes another tree "
+            "or an older state of this one"
+        )
 
     def artifact(self, location: dict[str, Any]) -> str | None:
         """An artifact's path relative to the root; None when it is not under it (not claimed)."""
@@ -86,7 +88,9 @@ class Resolver:
         parts = urlsplit(uri)
         if parts.scheme:
             absolute = posixpath.normpath(unquote(parts.path))
-            inside = parts.scheme.lower() == "file" and any(Path(absolute).is_relative_to(r) for r in (self.root, self.given))
+            inside = parts.scheme.lower() == "file" and any(
+                Path(absolute).is_relative_to(r) for r in (self.root, self.given)
+            )
             # A base elsewhere is the tool's checkout on its own machine: re-rooted here.
             return absolute if inside else ""
         parent = self._base(entry.get("uriBaseId"), seen)

@@ -78,8 +78,14 @@ class Converted:
 class RunReader:
     """Reads one run of a SARIF file against the scan root and scope."""
 
-    def __init__(self, run: dict[str, Any], resolver: Resolver, scope: frozenset[str], attribution: dict[str, str],
-                 named_files: bool = False) -> None:
+    def __init__(
+        self,
+        run: dict[str, Any],
+        resolver: Resolver,
+        scope: frozenset[str],
+        attribution: dict[str, str],
+        named_files: bool = False,
+    ) -> None:
         self.run = run
         self.named_files = named_files
         """The scan is of named files (or --staged): a file outside them is outside the scope, present or not."""
@@ -129,16 +135,21 @@ class RunReader:
                     if notification.get("level", "warning") != "error":
                         continue
                     text = self._message(notification, {})[:200] or "an error"
-                    paths = [self.resolver.artifact(loc["physicalLocation"]["artifactLocation"])
-                             for loc in notification.get("locations") or ()
-                             if isinstance(loc.get("physicalLocation"), dict) and loc["physicalLocation"].get("artifactLocation")]
+                    paths = [
+                        self.resolver.artifact(loc["physicalLocation"]["artifactLocation"])
+                        for loc in notification.get("locations") or ()
+                        if isinstance(loc.get("physicalLocation"), dict)
+                        and loc["physicalLocation"].get("artifactLocation")
+                    ]
                     if not paths:
                         out.problems.append(f"{tool} reported an error about no file in particular ({key}): {text}")
                     for path in paths:
                         if path in self.scope:
                             out.lost.setdefault(path, f"{tool} reported it could not analyse it: {text}")
 
-    def _finding(self, result: dict[str, Any], rule: dict[str, Any], rule_id: str, location: Location, where: str) -> Finding:
+    def _finding(
+        self, result: dict[str, Any], rule: dict[str, Any], rule_id: str, location: Location, where: str
+    ) -> Finding:
         rule_props = rule.get("properties") or {}
         result_props = result.get("properties") or {}
         try:
@@ -152,7 +163,9 @@ class RunReader:
             if result.get(key):
                 properties[f"sarif_{key}"] = {str(k): str(v) for k, v in sorted(result[key].items())}
         if result.get("suppressions"):
-            properties["sarif_suppressions"] = tuple(str(s.get("kind", "")) for s in result["suppressions"] if isinstance(s, dict))
+            properties["sarif_suppressions"] = tuple(
+                str(s.get("kind", "")) for s in result["suppressions"] if isinstance(s, dict)
+            )
         help_text = (rule.get("help") or {}).get("text", "")
         return Finding(
             rule_id=rule_id,
@@ -170,8 +183,9 @@ class RunReader:
             properties=tuple(sorted(properties.items())),
         )
 
-    def _severity(self, result: dict[str, Any], rule: dict[str, Any], rule_props: dict[str, Any],
-                  result_props: dict[str, Any]) -> tuple[Severity, str]:
+    def _severity(
+        self, result: dict[str, Any], rule: dict[str, Any], rule_props: dict[str, Any], result_props: dict[str, Any]
+    ) -> tuple[Severity, str]:
         for props in (result_props, rule_props):
             if "security-severity" in props:
                 return security_severity(props["security-severity"]), f"security-severity {props['security-severity']}"
@@ -183,8 +197,14 @@ class RunReader:
         return _LEVELS["warning"], "level warning (SARIF's default)"
 
     def _location(self, result: dict[str, Any], where: str) -> Location:
-        physical = next((loc["physicalLocation"] for loc in result.get("locations") or ()
-                         if isinstance(loc.get("physicalLocation"), dict) and loc["physicalLocation"].get("artifactLocation")), None)
+        physical = next(
+            (
+                loc["physicalLocation"]
+                for loc in result.get("locations") or ()
+                if isinstance(loc.get("physicalLocation"), dict) and loc["physicalLocation"].get("artifactLocation")
+            ),
+            None,
+        )
         if physical is None:
             raise ResultError(f"{where} names no file (no physicalLocation), so gatekeeper cannot place or judge it")
         try:
@@ -194,8 +214,13 @@ class RunReader:
         region = physical.get("region") or {}
         start = int(region.get("startLine", 1))
         # endColumn as SARIF has it (the column after the region), as native findings hold it.
-        return Location(path, start, int(region.get("startColumn", 1)), int(region.get("endLine", start)),
-                        int(region.get("endColumn", 0)))
+        return Location(
+            path,
+            start,
+            int(region.get("startColumn", 1)),
+            int(region.get("endLine", start)),
+            int(region.get("endColumn", 0)),
+        )
 
     def _rule(self, result: dict[str, Any]) -> dict[str, Any] | None:
         reference = result.get("rule") or {}

@@ -11,7 +11,6 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 
-
 from gatekeeper.filekinds import classify
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.rulepack import LEVEL_SEVERITY, RulePack
@@ -63,11 +62,16 @@ def semgrep_environment(workdir: Path) -> dict[str, str]:
 class SemgrepScanner(Scanner):
     name = "semgrep"
     description = "SAST and configuration: the bundled semgrep rules and your rules.packs"
-    options = MappingProxyType({
-        "timeout": TIMEOUT_OPTION,
-        "rule_timeout": {"type": "integer", "minimum": 1},
-        "cli": {"enum": sorted(CLI_FLAGS), "x-expected": "osemgrep (the native front end, the default) or pysemgrep"},
-    })
+    options = MappingProxyType(
+        {
+            "timeout": TIMEOUT_OPTION,
+            "rule_timeout": {"type": "integer", "minimum": 1},
+            "cli": {
+                "enum": sorted(CLI_FLAGS),
+                "x-expected": "osemgrep (the native front end, the default) or pysemgrep",
+            },
+        }
+    )
 
     @classmethod
     def create(cls, rules: RulePack) -> SemgrepScanner:
@@ -79,8 +83,13 @@ class SemgrepScanner(Scanner):
     def version(self) -> str:
         executable = find_executable("semgrep")
         with tempfile.TemporaryDirectory(prefix="gatekeeper-semgrep-") as workdir:
-            proc = run_tool(self.name, [executable, *CLI_FLAGS[DEFAULT_CLI], "--version"], timeout=60,
-                            env=semgrep_environment(Path(workdir)), workdir=Path(workdir))
+            proc = run_tool(
+                self.name,
+                [executable, *CLI_FLAGS[DEFAULT_CLI], "--version"],
+                timeout=60,
+                env=semgrep_environment(Path(workdir)),
+                workdir=Path(workdir),
+            )
         if proc.returncode != 0:
             raise ScannerFailure(f"semgrep --version failed: {last_line(proc.stderr)}")
         return last_line(proc.stdout)
@@ -104,10 +113,13 @@ class SemgrepScanner(Scanner):
         charts = [path for path in files if _in_helm_chart(context.root, path)]
         files = [path for path in files if path not in charts]
         if not files:
-            return ScannerResult(self.name, self.version(), not_applicable=tuple(SkippedFile(p, _CHART) for p in charts))
+            return ScannerResult(
+                self.name, self.version(), not_applicable=tuple(SkippedFile(p, _CHART) for p in charts)
+            )
         targets, aliases = _alias_unrecognised_names(files, context.workdir, context.root)
-        reports = [_restore_paths(self._run(executable, batch, context), aliases)
-                   for batch in argument_batches(targets)]
+        reports = [
+            _restore_paths(self._run(executable, batch, context), aliases) for batch in argument_batches(targets)
+        ]
         errors: list[str] = []
         skipped: list[SkippedFile] = []
         findings: list[Finding] = []
@@ -136,11 +148,16 @@ class SemgrepScanner(Scanner):
             errors=tuple(errors),
             scanned=tuple(sorted(scanned)),
             skipped=tuple(sorted(skipped, key=lambda s: s.path)),
-            not_applicable=tuple(sorted(
-                [SkippedFile(s.path, "template source (e.g. Helm): scan the rendered output instead") for s in templates]
-                + [SkippedFile(path, _CHART) for path in charts],
-                key=lambda s: s.path,
-            )),
+            not_applicable=tuple(
+                sorted(
+                    [
+                        SkippedFile(s.path, "template source (e.g. Helm): scan the rendered output instead")
+                        for s in templates
+                    ]
+                    + [SkippedFile(path, _CHART) for path in charts],
+                    key=lambda s: s.path,
+                )
+            ),
             duration=time.monotonic() - started,
         )
 
@@ -204,7 +221,11 @@ class SemgrepScanner(Scanner):
         meta = extra.get("metadata", {}) or {}
         start, end = result.get("start", {}), result.get("end", {})
         severity_text = meta.get("severity")
-        severity = Severity.parse(severity_text) if severity_text else LEVEL_SEVERITY.get(extra.get("severity", ""), Severity.MEDIUM)
+        severity = (
+            Severity.parse(severity_text)
+            if severity_text
+            else LEVEL_SEVERITY.get(extra.get("severity", ""), Severity.MEDIUM)
+        )
         return Finding(
             rule_id=rule_id,
             title=str(meta.get("title") or rule_id),
@@ -235,8 +256,10 @@ def _unscanned_reason(context: ScanContext, path: str) -> str:
     except OSError:
         size = 0
     if context.max_file_bytes and size > context.max_file_bytes:
-        return (f"semgrep: not scanned: larger than its --max-target-bytes limit, paths.max_file_bytes "
-                f"({size:,} bytes > {context.max_file_bytes:,})")
+        return (
+            f"semgrep: not scanned: larger than its --max-target-bytes limit, paths.max_file_bytes "
+            f"({size:,} bytes > {context.max_file_bytes:,})"
+        )
     return "semgrep: not scanned (no parser recognised the file)"
 
 
@@ -282,13 +305,16 @@ def _classify_errors(
     # A rule over its time limit loses that rule's findings in the file: the file is lost coverage,
     # named with every rule that ran out of time there, so the slow rule can be found and fixed.
     for path, rules in timed_out.items():
-        skipped.append(SkippedFile(path, f"semgrep: Timeout: {path}: {'; '.join(sorted(set(rules)))} ran over the "
-                                         "per-rule time limit (scanners.semgrep.rule_timeout) on this file"))
+        skipped.append(
+            SkippedFile(
+                path,
+                f"semgrep: Timeout: {path}: {'; '.join(sorted(set(rules)))} ran over the "
+                "per-rule time limit (scanners.semgrep.rule_timeout) on this file",
+            )
+        )
     # One file can fail several rules; keep one entry per file.
     unique = {s.path: s for s in reversed(skipped)}
     return errors, list(unique.values())
-
-
 
 
 def _alias_unrecognised_names(files: Sequence[str], workdir: Path, root: Path) -> tuple[list[str], dict[str, str]]:

@@ -41,14 +41,16 @@ class TaintScanner(Scanner):
     kinds = frozenset({"python"})
     per_file = False  # a helper in one module decides findings in another
     text_only = True
-    options = MappingProxyType({
-        "timeout": TIMEOUT_OPTION,
-        "sanitizers": {
-            "type": "array",
-            "items": {"type": "string", "pattern": r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$"},
-            "x-expected": "a list of module.function names whose result is safe to use",
-        },
-    })
+    options = MappingProxyType(
+        {
+            "timeout": TIMEOUT_OPTION,
+            "sanitizers": {
+                "type": "array",
+                "items": {"type": "string", "pattern": r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$"},
+                "x-expected": "a list of module.function names whose result is safe to use",
+            },
+        }
+    )
 
     @classmethod
     def create(cls, rules: RulePack) -> TaintScanner:
@@ -114,8 +116,13 @@ class TaintScanner(Scanner):
     def _rule(self, category: str, sink: str) -> Mapping[str, Any] | None:
         """The bundled python taint rule of a weakness class (the one naming the sink's module,
         e.g. yaml or pickle, when the class has several): the finding's id, CWE, text and fix."""
-        rules = [r for r in self.rules.semgrep_rules if (r.get("metadata") or {}).get("category") == category
-                 and r.get("mode") == "taint" and "python" in r.get("languages", ())]
+        rules = [
+            r
+            for r in self.rules.semgrep_rules
+            if (r.get("metadata") or {}).get("category") == category
+            and r.get("mode") == "taint"
+            and "python" in r.get("languages", ())
+        ]
         module = sink.split(".")[0]
         return next((r for r in rules if module in str(r["id"]).split("-")), rules[0] if rules else None)
 
@@ -124,10 +131,16 @@ class TaintScanner(Scanner):
         if rule is None:
             return None
         meta = rule.get("metadata") or {}
-        severity = Severity.parse(meta["severity"]) if meta.get("severity") else LEVEL_SEVERITY.get(rule.get("severity", ""), Severity.MEDIUM)
+        severity = (
+            Severity.parse(meta["severity"])
+            if meta.get("severity")
+            else LEVEL_SEVERITY.get(rule.get("severity", ""), Severity.MEDIUM)
+        )
         chain = " -> ".join(f"{name}()" for name in flow.chain)
-        message = (f"{' '.join(str(rule.get('message', '')).split())} Request data ({flow.source}) reaches "
-                   f"{flow.sink['name']}() through {chain}.")
+        message = (
+            f"{' '.join(str(rule.get('message', '')).split())} Request data ({flow.source}) reaches "
+            f"{flow.sink['name']}() through {chain}."
+        )
         return Finding(
             rule_id=str(rule["id"]),
             title=str(meta.get("title") or rule["id"]),

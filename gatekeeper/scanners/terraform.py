@@ -43,7 +43,9 @@ from gatekeeper.scanners.terraform_relations import CHECKS, MODULE_CHECKS
 __all__ = ["CHECKS", "TerraformScanner", "all_checks", "check_module"]
 
 
-def check_module(module: Module, defaults: tuple[terraform_defaults.DefaultCheck, ...] = ()) -> list[tuple[Check, Block]]:
+def check_module(
+    module: Module, defaults: tuple[terraform_defaults.DefaultCheck, ...] = ()
+) -> list[tuple[Check, Block]]:
     """Every check's hits in one module: relations between resources, firewall rules, then the defaults table."""
     hits = [(CHECKS[check_id], block) for checks in MODULE_CHECKS for check_id, block in checks(module)]
     return [*hits, *terraform_network.evaluate(module), *terraform_defaults.evaluate(defaults, module)]

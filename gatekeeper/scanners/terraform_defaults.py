@@ -28,13 +28,39 @@ TABLE = Path("iac") / "terraform-defaults.yaml"
 _MISSING = object()
 _UNKNOWN = object()
 
-PREDICATES = frozenset({
-    "equals", "in", "not_in", "present", "min", "none_of", "not_literal", "no_literal_secrets", "matches", "has_blocks",
-})
-_KEYS = frozenset({
-    "id", "resources", "attribute", "secure", "missing", "when", "unless_module_has", "title", "message",
-    "severity", "confidence", "cwe", "owasp", "fix", "references",
-})
+PREDICATES = frozenset(
+    {
+        "equals",
+        "in",
+        "not_in",
+        "present",
+        "min",
+        "none_of",
+        "not_literal",
+        "no_literal_secrets",
+        "matches",
+        "has_blocks",
+    }
+)
+_KEYS = frozenset(
+    {
+        "id",
+        "resources",
+        "attribute",
+        "secure",
+        "missing",
+        "when",
+        "unless_module_has",
+        "title",
+        "message",
+        "severity",
+        "confidence",
+        "cwe",
+        "owasp",
+        "fix",
+        "references",
+    }
+)
 _SECRET_NAME = re.compile(r"(?i)(passw(or)?d|secret|token|api[_-]?key|private[_-]?key|credential|access[_-]?key)")
 
 
@@ -110,7 +136,11 @@ def _entry(path: Path, index: int, raw: Any) -> DefaultCheck:
         references=tuple(str(r) for r in as_list(raw.get("references"))),
     )
     when = tuple(
-        Condition(_path(where, c.get("attribute")), _predicate(where, {k: v for k, v in c.items() if k not in ("attribute", "default")}), c.get("default", _MISSING))
+        Condition(
+            _path(where, c.get("attribute")),
+            _predicate(where, {k: v for k, v in c.items() if k not in ("attribute", "default")}),
+            c.get("default", _MISSING),
+        )
         for c in as_list(raw.get("when"))
         if isinstance(c, dict)
     )
@@ -241,7 +271,9 @@ def holds(predicate: Mapping[str, Any], value: Any) -> bool | None:
     if name == "has_blocks":
         # nested blocks (database_flags { name = ..., value = ... }): each wanted one is there
         blocks = [b for b in as_list(value) if isinstance(b, dict)]
-        return all(any(all(_same(b.get(k), v) for k, v in wanted.items()) for b in blocks) for wanted in as_list(operand))
+        return all(
+            any(all(_same(b.get(k), v) for k, v in wanted.items()) for b in blocks) for wanted in as_list(operand)
+        )
     raise AssertionError(name)
 
 

@@ -29,7 +29,6 @@ class Check:
     references: tuple[str, ...]
 
 
-
 @dataclass(frozen=True)
 class Block:
     """One top-level `resource` (or `data`) block and where it is."""
@@ -78,7 +77,9 @@ def parse_file(text: str, path: str) -> list[Block]:
                 for name, body in named.items():
                     line, end_line = positions.get((kind, type_, name), (1, 1))
                     header = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-                    blocks.append(Block(kind, type_, name, body if isinstance(body, dict) else {}, path, line, end_line, header))
+                    blocks.append(
+                        Block(kind, type_, name, body if isinstance(body, dict) else {}, path, line, end_line, header)
+                    )
     return blocks
 
 
@@ -95,7 +96,9 @@ def _block_positions(tree: Any) -> dict[tuple[str, ...], tuple[int, int]]:
         for child in block.children:
             if isinstance(child, Token):  # the opening brace: labels are done
                 break
-            labels.append("".join(str(t) for t in child.scan_values(lambda v: isinstance(v, Token) and v.type != "DBLQUOTE")))
+            labels.append(
+                "".join(str(t) for t in child.scan_values(lambda v: isinstance(v, Token) and v.type != "DBLQUOTE"))
+            )
         key = tuple(labels)
         if len(key) == 3 and key not in positions:
             positions[key] = (block.meta.line, block.meta.end_line)
@@ -133,7 +136,6 @@ def references(value: Any, resource_type: str, literal_names: dict[str, str] | N
     return None
 
 
-
 def finding(check: Check, block: Block) -> Finding:
     return Finding(
         rule_id=check.id,
@@ -151,7 +153,6 @@ def finding(check: Check, block: Block) -> Finding:
         references=check.references,
         properties=(("resource", block.address),),
     )
-
 
 
 def as_list(value: Any) -> list[Any]:

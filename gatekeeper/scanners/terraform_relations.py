@@ -135,9 +135,7 @@ CHECKS: dict[str, Check] = {
         Check(
             id="tf-aws-apigateway-no-waf",
             title="Public API Gateway stage without WAF",
-            message=(
-                "API Gateway stage {address} of a public REST API has no WAF web ACL association."
-            ),
+            message=("API Gateway stage {address} of a public REST API has no WAF web ACL association."),
             severity=Severity.MEDIUM,
             confidence=Confidence.MEDIUM,
             cwe=(_CWE_693,),
@@ -160,7 +158,7 @@ CHECKS: dict[str, Check] = {
             cwe=(_CWE_778,),
             owasp=("A09:2021 - Security Logging and Monitoring Failures",),
             remediation=(
-                "Add an aws_flow_log with vpc_id = the VPC's id and traffic_type = \"ALL\", delivered "
+                'Add an aws_flow_log with vpc_id = the VPC\'s id and traffic_type = "ALL", delivered '
                 "to CloudWatch Logs or S3."
             ),
             references=(
@@ -189,9 +187,9 @@ CHECKS: dict[str, Check] = {
 }
 
 
-
-
-def _covered(module: Module, bucket_types: tuple[str, ...], attribute: str, target_type: str, literals: dict[str, str]) -> Target:
+def _covered(
+    module: Module, bucket_types: tuple[str, ...], attribute: str, target_type: str, literals: dict[str, str]
+) -> Target:
     """Buckets that some resource of `bucket_types` points at through `attribute`."""
     covered: set[str] = set()
     for block in module.of_type(*bucket_types):
@@ -206,7 +204,11 @@ def _s3_checks(module: Module) -> Iterator[tuple[str, Block]]:
     buckets = module.of_type("aws_s3_bucket")
     if not buckets:
         return
-    literals = {b.name: b.body["bucket"] for b in buckets if isinstance(b.body.get("bucket"), str) and "${" not in b.body["bucket"]}
+    literals = {
+        b.name: b.body["bucket"]
+        for b in buckets
+        if isinstance(b.body.get("bucket"), str) and "${" not in b.body["bucket"]
+    }
 
     def covered_by(resource_type: str) -> Target:
         return _covered(module, (resource_type,), "bucket", "aws_s3_bucket", literals)
@@ -230,7 +232,11 @@ def _s3_checks(module: Module) -> Iterator[tuple[str, Block]]:
         body = bucket.body
         # AWS provider v3 configured these inline; an inline block counts however it is set
         # (an explicitly disabled one is the semgrep rule's finding, not a missing one).
-        if encrypted is not None and bucket.name not in encrypted and not body.get("server_side_encryption_configuration"):
+        if (
+            encrypted is not None
+            and bucket.name not in encrypted
+            and not body.get("server_side_encryption_configuration")
+        ):
             yield "tf-aws-s3-no-encryption", bucket
         if versioned is not None and bucket.name not in versioned and not body.get("versioning"):
             yield "tf-aws-s3-no-versioning", bucket
@@ -297,7 +303,12 @@ def _paired_checks(module: Module) -> Iterator[tuple[str, Block]]:
     """Resources whose logging is a separate resource pointing back at them."""
     for check_id, target_type, companion, attribute in (
         ("tf-aws-vpc-no-flow-logs", "aws_vpc", "aws_flow_log", "vpc_id"),
-        ("tf-azure-mssql-no-auditing", "azurerm_mssql_server", "azurerm_mssql_server_extended_auditing_policy", "server_id"),
+        (
+            "tf-azure-mssql-no-auditing",
+            "azurerm_mssql_server",
+            "azurerm_mssql_server_extended_auditing_policy",
+            "server_id",
+        ),
     ):
         covered = _covered(module, (companion,), attribute, target_type, {})
         if covered is None:

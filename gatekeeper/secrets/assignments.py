@@ -60,7 +60,9 @@ _NOT_A_VALUE_SUFFIXES = frozenset(
     used last date time at created updated expiration enabled required status age blob ciphertext encrypted
     """.split()
 )
-_NAME_BEFORE_VALUE = re.compile(r"([A-Za-z_](?:[\w.\-]|::)*)[\"'`\]\)]*\s*(?:\[\d*\])?\s*(?:=|:|:=|=>|==|!=|\()?\s*@?[\"'`]?$")
+_NAME_BEFORE_VALUE = re.compile(
+    r"([A-Za-z_](?:[\w.\-]|::)*)[\"'`\]\)]*\s*(?:\[\d*\])?\s*(?:=|:|:=|=>|==|!=|\()?\s*@?[\"'`]?$"
+)
 _URL_WITHOUT_CREDENTIALS = re.compile(r"^[a-z][a-z0-9+.\-]*://[^@\s]*$", re.IGNORECASE)
 # Not `a/b` alone: base64 has slashes too.
 _PATH_LIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\.(?:pem|key|crt|json|ya?ml|txt|p12|pfx|jks)$")
@@ -153,7 +155,9 @@ def _high_entropy_values(line: str, lowered: str, lenient: bool) -> Iterator[Can
     base64_plugin = _ENTROPY[0][0]
     found = [(base64_plugin, 20, m.group(1)) for m in _BEARER.finditer(line)]
     if '"' in line or "'" in line:
-        found += [(plugin, length, v) for plugin, length in _ENTROPY for v in dict.fromkeys(plugin.analyze_string(line))]
+        found += [
+            (plugin, length, v) for plugin, length in _ENTROPY for v in dict.fromkeys(plugin.analyze_string(line))
+        ]
     for plugin, min_length, value in found:
         if len(value) < min_length or plugin.calculate_shannon_entropy(value) <= plugin.entropy_limit:
             continue

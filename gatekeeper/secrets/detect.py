@@ -24,7 +24,9 @@ SOURCE_SUFFIXES = frozenset(
     .rs .swift .m .mm .r .jl .lua .pl .pm .dart .clj .ex .exs .erl .hs .ml .fs .vb
     """.split()
 )
-_CARD_CONTEXT = re.compile(r"(?i)card|\bpan\b|\bcc[_-]?(?:num|no)|ccnum|credit|visa|master|amex|discover|unionpay|jcb|diners")
+_CARD_CONTEXT = re.compile(
+    r"(?i)card|\bpan\b|\bcc[_-]?(?:num|no)|ccnum|credit|visa|master|amex|discover|unionpay|jcb|diners"
+)
 _STRING_OR_COMMENT = re.compile(r"[\"'`#]|//|/\*")
 _NUMBER_BEFORE = re.compile(r"\d\s*[,*/+^%]\s*$")
 _NUMBER_AFTER = re.compile(r"\s*[,*/+^%]\s*-?\d")
@@ -42,7 +44,9 @@ def _hint_patterns(hints: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     by_first: dict[str, list[str]] = defaultdict(list)
     for hint in sorted(set(hints), key=len, reverse=True):
         by_first[hint[0]].append(re.escape(hint[1:]))
-    return tuple(re.compile(re.escape(first) + "(?:" + "|".join(rest) + ")") for first, rest in sorted(by_first.items()))
+    return tuple(
+        re.compile(re.escape(first) + "(?:" + "|".join(rest) + ")") for first, rest in sorted(by_first.items())
+    )
 
 
 # A line without any of these holds nothing a line detector finds: a few passes over the whole

@@ -76,10 +76,14 @@ def key_from_file(path: Path) -> bytes:
         mode = path.stat().st_mode
         # Windows has no such bits (every file reports 0o666); its ACLs follow the user profile.
         if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise HmacKeyError(f"{path} is readable by other users (mode {stat.S_IMODE(mode):04o}); run chmod 600 on it")
+            raise HmacKeyError(
+                f"{path} is readable by other users (mode {stat.S_IMODE(mode):04o}); run chmod 600 on it"
+            )
         text = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise HmacKeyError(f"cannot read the HMAC key {path}: {getattr(exc, 'strerror', None) or type(exc).__name__}") from None
+        raise HmacKeyError(
+            f"cannot read the HMAC key {path}: {getattr(exc, 'strerror', None) or type(exc).__name__}"
+        ) from None
     try:
         key = bytes.fromhex(text)
     except ValueError:

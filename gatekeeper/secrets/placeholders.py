@@ -20,10 +20,40 @@ from gatekeeper.secrets.mask import is_masked
 
 # Written into a value to say "put the real one here" or "this is not real".
 _FAKE_MARKERS = (
-    "example", "sample", "placeholder", "dummy", "fake", "redacted", "changeme", "change_me", "change-me",
-    "changeit", "replaceme", "replace_me", "replace-me", "your_", "your-", "yourpass", "yoursecret",
-    "yourtoken", "yourkey", "notreal", "not_real", "not-real", "not_a_real", "not-a-real", "notasecret",
-    "not_a_secret", "xxxx", "todo", "fixme", "insert_", "insert-", "enter_", "enter-", "mock",
+    "example",
+    "sample",
+    "placeholder",
+    "dummy",
+    "fake",
+    "redacted",
+    "changeme",
+    "change_me",
+    "change-me",
+    "changeit",
+    "replaceme",
+    "replace_me",
+    "replace-me",
+    "your_",
+    "your-",
+    "yourpass",
+    "yoursecret",
+    "yourtoken",
+    "yourkey",
+    "notreal",
+    "not_real",
+    "not-real",
+    "not_a_real",
+    "not-a-real",
+    "notasecret",
+    "not_a_secret",
+    "xxxx",
+    "todo",
+    "fixme",
+    "insert_",
+    "insert-",
+    "enter_",
+    "enter-",
+    "mock",
 )
 # A whole value that only names what belongs there.
 _DUMMY_VALUES = frozenset(
@@ -37,16 +67,46 @@ _DUMMY_VALUES = frozenset(
 )
 # What test code uses for passwords and keys when it does not care about the value.
 _WEAK_WORDS = (
-    "test", "mock", "stub", "fixture", "secret", "passw", "pass", "admin", "root", "user", "guest", "foo",
-    "bar", "baz", "qux", "hunter", "letmein", "qwerty", "abc", "123", "s3cr3t", "p4ss", "demo", "local",
-    "dev", "sandbox", "invalid", "wrong", "bad", "good", "valid",
+    "test",
+    "mock",
+    "stub",
+    "fixture",
+    "secret",
+    "passw",
+    "pass",
+    "admin",
+    "root",
+    "user",
+    "guest",
+    "foo",
+    "bar",
+    "baz",
+    "qux",
+    "hunter",
+    "letmein",
+    "qwerty",
+    "abc",
+    "123",
+    "s3cr3t",
+    "p4ss",
+    "demo",
+    "local",
+    "dev",
+    "sandbox",
+    "invalid",
+    "wrong",
+    "bad",
+    "good",
+    "valid",
 )
 _SEQUENCES = ("0123456", "1234567", "2345678", "3456789", "abcdefg", "bcdefgh", "qwerty", "asdfgh")
 # A value that is an expression reading the secret from elsewhere: os.environ["X"], getenv("X"),
 # settings.SECRET_KEY, config["db"]["password"], vault.read(...).
 _REFERENCE = re.compile(r"^[A-Za-z_][\w.]*\s*[\[(]|^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$")
 # Template and variable syntax of shells, Helm/Jinja/Go templates, Python %-format, Maven, Ansible, ...
-_TEMPLATE = re.compile(r"\$\{|\{\{|\}\}|\{%|%\(|^\$[A-Za-z_{(]|^%[A-Za-z_]+%$|^@[A-Za-z_.]+@$|^__[A-Z0-9_]+__$|^<[^<>]+>$")
+_TEMPLATE = re.compile(
+    r"\$\{|\{\{|\}\}|\{%|%\(|^\$[A-Za-z_{(]|^%[A-Za-z_]+%$|^@[A-Za-z_.]+@$|^__[A-Z0-9_]+__$|^<[^<>]+>$"
+)
 
 # Names, not values: an environment variable's name, an identifier or a phrase in words
 # (DATABASE_PASSWORD, client_secret_basic, my-client-secret, IAmSensitive).
@@ -59,7 +119,9 @@ _LEET = str.maketrans("4@310$5!7", "aaeiossit")
 _CAMEL_WORD = re.compile(r"[A-Z][a-z]*|[a-z]+")
 
 # Files in these places hold test code and fixtures.
-_TEST_DIRS = frozenset({"test", "tests", "testing", "testdata", "fixtures", "fixture", "spec", "specs", "__tests__", "__fixtures__"})
+_TEST_DIRS = frozenset(
+    {"test", "tests", "testing", "testdata", "fixtures", "fixture", "spec", "specs", "__tests__", "__fixtures__"}
+)
 # Documentation (notebooks are code: people paste real keys into them).
 _DOC_SUFFIXES = frozenset({".md", ".markdown", ".rst", ".adoc", ".asciidoc"})
 _DOC_NAMES = ("README", "CHANGELOG", "CHANGES", "HISTORY", "CONTRIBUTING", "METADATA", "PKG-INFO")
@@ -100,11 +162,7 @@ def is_test_path(path: str) -> bool:
     name = pure.name
     if any(part.lower() in _TEST_DIRS for part in pure.parts[:-1]):
         return True
-    return (
-        name.startswith("test_")
-        or name == "conftest.py"
-        or pure.stem.endswith(("_test", "_spec", ".test", ".spec"))
-    )
+    return name.startswith("test_") or name == "conftest.py" or pure.stem.endswith(("_test", "_spec", ".test", ".spec"))
 
 
 def is_reference(value: str) -> bool:
@@ -114,7 +172,10 @@ def is_reference(value: str) -> bool:
     if len(stripped) < 4 or not re.search(r"[A-Za-z0-9]", stripped):
         return True
     return bool(
-        is_masked(stripped) or is_templated_secret(stripped) or _TEMPLATE.search(stripped) or _REFERENCE.search(stripped)
+        is_masked(stripped)
+        or is_templated_secret(stripped)
+        or _TEMPLATE.search(stripped)
+        or _REFERENCE.search(stripped)
     )
 
 

@@ -26,7 +26,9 @@ _PLACEHOLDER = re.compile(r"\.\.\.|\N{HORIZONTAL ELLIPSIS}|<[^>]*>|\{\{|\$\{|red
 _MIN_BODY_CHARS = 100
 _MAX_BODY_CHARS = 100_000
 # PKCS#1, SEC1 and PKCS#8 bodies are DER: one SEQUENCE. OpenSSH's own format has a magic string.
-_DER_LABELS = frozenset({"PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY"})
+_DER_LABELS = frozenset(
+    {"PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY"}
+)
 _SERVICE_ACCOUNT = re.compile(r"\"type\"\s*:\s*\"service_account\"")
 _PRIVATE_KEY_ID = re.compile(r"\"private_key_id\"\s*:\s*\"([0-9a-f]{40})\"")
 
@@ -42,17 +44,19 @@ def find_key_material(text: str, positions: LinePositions | None = None) -> Iter
         end = text.find(f"-----END {label}-----", begin.end(), begin.end() + _MAX_BODY_CHARS)
         if end == -1:
             continue
-        body = text[begin.end():end]
+        body = text[begin.end() : end]
         encrypted = "ENCRYPTED" in label or "Proc-Type: 4,ENCRYPTED" in body
         if not _is_real_key(label, body, legacy_encrypted="Proc-Type: 4,ENCRYPTED" in body):
             continue
         rule = catalog.ENCRYPTED_PRIVATE_KEY if encrypted else catalog.PRIVATE_KEY
         line = positions.line_of(begin.start())
-        if service_account and "\"private_key\"" in positions.line_text(line):
+        if service_account and '"private_key"' in positions.line_text(line):
             rule = catalog.GCP_SERVICE_ACCOUNT
         block_end = end + len(f"-----END {label}-----")
         # The whole block too: where it sits on one line (JSON, a string literal) it is masked as one.
-        yield _hit(rule, label, body, begin.start(), block_end, positions, extra=[*key_ids, text[begin.start():block_end]])
+        yield _hit(
+            rule, label, body, begin.start(), block_end, positions, extra=[*key_ids, text[begin.start() : block_end]]
+        )
     for header in _PUTTY.finditer(text):
         count = _PUTTY_PRIVATE_LINES.search(text, header.end(), header.end() + _MAX_BODY_CHARS)
         if not count:
@@ -62,9 +66,11 @@ def find_key_material(text: str, positions: LinePositions | None = None) -> Iter
         body = "\n".join(body_lines)
         if len(_base64(body)) < _MIN_BODY_CHARS or _PLACEHOLDER.search(body):
             continue
-        encrypted = re.search(r"Encryption: *(?!none)\S+", text[header.end():count.start()]) is not None
+        encrypted = re.search(r"Encryption: *(?!none)\S+", text[header.end() : count.start()]) is not None
         rule = catalog.ENCRYPTED_PRIVATE_KEY if encrypted else catalog.PRIVATE_KEY
-        end_offset = positions.offset_of(first + len(body_lines) - 1) + len(body_lines[-1]) if body_lines else count.end()
+        end_offset = (
+            positions.offset_of(first + len(body_lines) - 1) + len(body_lines[-1]) if body_lines else count.end()
+        )
         yield _hit(rule, "PuTTY private key", body, header.start(), end_offset, positions)
 
 
@@ -98,7 +104,12 @@ def _base64(body: str) -> str:
 
 
 def _hit(
-    rule: catalog.SecretRule, label: str, body: str, start: int, end: int, positions: LinePositions,
+    rule: catalog.SecretRule,
+    label: str,
+    body: str,
+    start: int,
+    end: int,
+    positions: LinePositions,
     extra: list[str] | None = None,
 ) -> Hit:
     line, column = positions.line_of(start), positions.column_of(start)

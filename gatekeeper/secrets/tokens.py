@@ -71,7 +71,9 @@ def _alnum_at(line: str, index: int) -> bool:
     return 0 <= index < len(line) and line[index].isascii() and line[index].isalnum()
 
 
-def plugin_finder(plugin: RegexBasedDetector, groups: tuple[int, ...] = ()) -> Callable[[str], Iterator[tuple[str, int]]]:
+def plugin_finder(
+    plugin: RegexBasedDetector, groups: tuple[int, ...] = ()
+) -> Callable[[str], Iterator[tuple[str, int]]]:
     """A detect-secrets plugin's own patterns, matched with their positions. Not its analyze_string:
     that yields a pattern's first group when it has one, which for GitHub and GitLab tokens is
     the prefix alone (`ghp`), not the token. `groups[i]` is the group holding the value in pattern i."""
@@ -132,54 +134,108 @@ TOKEN_DETECTORS: tuple[TokenDetector, ...] = (
     # The second pattern captures a secret access key after an aws...key/token name.
     TokenDetector("aws", ("akia", "asia", "abia", "acca", "a3t", "aws"), plugin_finder(AWSKeyDetector(), (0, 1)), _aws),
     TokenDetector(
-        "aws-credentials-file", ("secret_access_key",),
+        "aws-credentials-file",
+        ("secret_access_key",),
         regex_finder(re.compile(r"(?i)aws_secret_access_key\s*[=:]\s*[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"), 1),
-        lambda v: (catalog.AWS_SECRET_KEY, v), bounded=False,
+        lambda v: (catalog.AWS_SECRET_KEY, v),
+        bounded=False,
     ),
-    TokenDetector("gcp-api-key", ("aiza",), regex_finder(re.compile(r"AIza[0-9A-Za-z_\-]{35}")), fixed(catalog.GCP_API_KEY, 4)),
     TokenDetector(
-        "azure-storage-key", ("accountkey",),
+        "gcp-api-key", ("aiza",), regex_finder(re.compile(r"AIza[0-9A-Za-z_\-]{35}")), fixed(catalog.GCP_API_KEY, 4)
+    ),
+    TokenDetector(
+        "azure-storage-key",
+        ("accountkey",),
         regex_finder(re.compile(r"(?i:accountkey)\s*=\s*([A-Za-z0-9+/]{86}==)"), 1),
-        lambda v: (catalog.AZURE_STORAGE_KEY, v), bounded=False,
+        lambda v: (catalog.AZURE_STORAGE_KEY, v),
+        bounded=False,
     ),
     TokenDetector(
-        "azure-shared-access-key", ("sharedaccesskey",),
+        "azure-shared-access-key",
+        ("sharedaccesskey",),
         regex_finder(re.compile(r"(?i:sharedaccesskey)\s*=\s*([A-Za-z0-9+/]{42,43}=)"), 1),
-        lambda v: (catalog.AZURE_CONNECTION_STRING, v), bounded=False,
+        lambda v: (catalog.AZURE_CONNECTION_STRING, v),
+        bounded=False,
     ),
     TokenDetector(
-        "azure-sas-signature", ("sig=",),
+        "azure-sas-signature",
+        ("sig=",),
         regex_finder(re.compile(r"[?&;]sv=[^\s\"']*?[?&;]sig=([A-Za-z0-9%+/]{40,}(?:%3D|=){0,2})"), 1),
-        lambda v: (catalog.AZURE_CONNECTION_STRING, v), bounded=False,
+        lambda v: (catalog.AZURE_CONNECTION_STRING, v),
+        bounded=False,
     ),
-    TokenDetector("azure-client-secret", ("q~",), regex_finder(_AZURE_CLIENT_SECRET), fixed(catalog.AZURE_CLIENT_SECRET, 5), bounded=False),
-    TokenDetector("github", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), plugin_finder(GitHubTokenDetector()), fixed(catalog.GITHUB_TOKEN, 4)),
-    TokenDetector("github-fine-grained", ("github_pat_",), regex_finder(re.compile(r"github_pat_[A-Za-z0-9_]{82}")), fixed(catalog.GITHUB_TOKEN, 11)),
     TokenDetector(
-        "gitlab", ("glpat-", "gldt-", "glft-", "glsoat-", "glrt-", "gr1348941", "glcbt-", "glimt-", "glptt-", "glagent-", "gloas-"),
-        plugin_finder(GitLabTokenDetector()), after(catalog.GITLAB_TOKEN, "-"),
+        "azure-client-secret",
+        ("q~",),
+        regex_finder(_AZURE_CLIENT_SECRET),
+        fixed(catalog.AZURE_CLIENT_SECRET, 5),
+        bounded=False,
+    ),
+    TokenDetector(
+        "github",
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+        plugin_finder(GitHubTokenDetector()),
+        fixed(catalog.GITHUB_TOKEN, 4),
+    ),
+    TokenDetector(
+        "github-fine-grained",
+        ("github_pat_",),
+        regex_finder(re.compile(r"github_pat_[A-Za-z0-9_]{82}")),
+        fixed(catalog.GITHUB_TOKEN, 11),
+    ),
+    TokenDetector(
+        "gitlab",
+        (
+            "glpat-",
+            "gldt-",
+            "glft-",
+            "glsoat-",
+            "glrt-",
+            "gr1348941",
+            "glcbt-",
+            "glimt-",
+            "glptt-",
+            "glagent-",
+            "gloas-",
+        ),
+        plugin_finder(GitLabTokenDetector()),
+        after(catalog.GITLAB_TOKEN, "-"),
     ),
     TokenDetector("slack", ("xox", "hooks.slack.com"), plugin_finder(SlackDetector()), _slack),
     TokenDetector(
-        "stripe-live", ("_live_",),
+        "stripe-live",
+        ("_live_",),
         regex_finder(re.compile(r"(?<![A-Za-z0-9_])(?:sk|rk)_live_[0-9a-zA-Z]{24,247}")),
         lambda v: (catalog.STRIPE_SECRET_KEY if v.startswith("sk") else catalog.STRIPE_RESTRICTED_KEY, v[8:]),
     ),
-    TokenDetector("stripe-webhook", ("whsec_",), regex_finder(re.compile(r"whsec_[A-Za-z0-9]{32,}")), fixed(catalog.STRIPE_WEBHOOK_SECRET, 6)),
     TokenDetector(
-        "braintree", ("access_token$production$",),
+        "stripe-webhook",
+        ("whsec_",),
+        regex_finder(re.compile(r"whsec_[A-Za-z0-9]{32,}")),
+        fixed(catalog.STRIPE_WEBHOOK_SECRET, 6),
+    ),
+    TokenDetector(
+        "braintree",
+        ("access_token$production$",),
         regex_finder(re.compile(r"access_token\$production\$[0-9a-z]{16}\$[0-9a-f]{32}")),
         after(catalog.BRAINTREE_TOKEN, "$production$"),
     ),
     TokenDetector("square", ("sq0csp-",), plugin_finder(SquareOAuthDetector()), fixed(catalog.SQUARE_SECRET, 7)),
-    TokenDetector("pypi", ("pypi-ag",), plugin_finder(PypiTokenDetector()), fixed(catalog.PYPI_TOKEN, 5), bounded=False),
+    TokenDetector(
+        "pypi", ("pypi-ag",), plugin_finder(PypiTokenDetector()), fixed(catalog.PYPI_TOKEN, 5), bounded=False
+    ),
     TokenDetector("npm", ("npm_",), regex_finder(re.compile(r"npm_[A-Za-z0-9]{36}")), fixed(catalog.NPM_TOKEN, 4)),
     TokenDetector("sendgrid", ("sg.",), plugin_finder(SendGridDetector()), fixed(catalog.SENDGRID_KEY, 3)),
     TokenDetector("openai", ("t3blbkfj",), plugin_finder(OpenAIDetector()), after(catalog.OPENAI_KEY, "-")),
     TokenDetector(
-        "jwt", ("eyj",),
-        regex_finder(re.compile(r"(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}(?![\w-])")),
-        _jwt, bounded=False, made_up_in_examples=True,
+        "jwt",
+        ("eyj",),
+        regex_finder(
+            re.compile(r"(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}(?![\w-])")
+        ),
+        _jwt,
+        bounded=False,
+        made_up_in_examples=True,
     ),
 )
 

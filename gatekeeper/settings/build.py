@@ -83,9 +83,12 @@ class Builder:
         deps = data.get("dependencies") or {}
         return Config(
             policy=policy,
-            paths=PathRules(tuple(paths.get("include") or ()), tuple(paths.get("exclude") or ()),
-                            bool(paths.get("gitignore", True)),
-                            int(paths.get("max_file_bytes", PathRules.max_file_bytes))),
+            paths=PathRules(
+                tuple(paths.get("include") or ()),
+                tuple(paths.get("exclude") or ()),
+                bool(paths.get("gitignore", True)),
+                int(paths.get("max_file_bytes", PathRules.max_file_bytes)),
+            ),
             scanners=self._scanners(data.get("scanners") or {}),
             disabled_rules=tuple(dict.fromkeys(s.strip() for s in (data.get("rules") or {}).get("disable") or [])),
             rule_packs=self._rule_packs((data.get("rules") or {}).get("packs") or []),
@@ -103,7 +106,10 @@ class Builder:
         imports = tuple(str(item) for item in data.get("imports") or ())
         sarif = (data.get("scanners") or {}).get("sarif", True)
         if imports and (sarif is False or (isinstance(sarif, dict) and sarif.get("enabled") is False)):
-            raise self.error(("scanners", "sarif"), "the importer is turned off, but imports: lists SARIF files to import: remove one")
+            raise self.error(
+                ("scanners", "sarif"),
+                "the importer is turned off, but imports: lists SARIF files to import: remove one",
+            )
         return imports
 
     def _frameworks(self, items: list[str]) -> None:
@@ -124,7 +130,9 @@ class Builder:
             catalogs = catalogs or _catalogs(self.framework_dirs)
             known = [f.id for f in catalogs]
             if name not in known:
-                raise self.error(key + ("frameworks", name), f"unknown framework (known: {', '.join(known)})", of_key=True)
+                raise self.error(
+                    key + ("frameworks", name), f"unknown framework (known: {', '.join(known)})", of_key=True
+                )
             frameworks.append((name, Severity.parse(severity)))
         controls = []
         for ref, severity in (data.get("controls") or {}).items():
@@ -132,8 +140,9 @@ class Builder:
             framework = ref.split(":", 1)[0]
             known = [f.id for f in catalogs]
             if framework not in known:
-                raise self.error(key + ("controls", ref), f"unknown framework '{framework}' (known: {', '.join(known)})",
-                                 of_key=True)
+                raise self.error(
+                    key + ("controls", ref), f"unknown framework '{framework}' (known: {', '.join(known)})", of_key=True
+                )
             if not catalogs.has(ref):
                 fw = catalogs.framework(framework)
                 close = difflib.get_close_matches(ref, [c.ref for c in fw.controls], n=1)
@@ -142,7 +151,9 @@ class Builder:
             controls.append((ref, Severity.parse(severity)))
         severity = data.get("severity")
         confidence = Confidence.parse(data["confidence"]) if data.get("confidence") else None
-        return Thresholds(Severity.parse(severity) if severity else None, tuple(frameworks), tuple(controls), confidence)
+        return Thresholds(
+            Severity.parse(severity) if severity else None, tuple(frameworks), tuple(controls), confidence
+        )
 
     def _scopes(self, items: list[dict[str, Any]]) -> tuple[Scope, ...]:
         scopes: list[Scope] = []
@@ -154,13 +165,15 @@ class Builder:
                 raise self.error(key + ("name",), f"duplicate scope name '{name}' (also scopes[{seen[name]}])")
             seen[name] = i
             self._patterns(key + ("paths",), item["paths"])
-            scopes.append(Scope(
-                name=name,
-                paths=tuple(item["paths"]),
-                fail_on=self._thresholds(key + ("fail_on",), item.get("fail_on") or {}),
-                inline_suppressions=bool(item.get("inline_suppressions", True)),
-                description=item.get("description", ""),
-            ))
+            scopes.append(
+                Scope(
+                    name=name,
+                    paths=tuple(item["paths"]),
+                    fail_on=self._thresholds(key + ("fail_on",), item.get("fail_on") or {}),
+                    inline_suppressions=bool(item.get("inline_suppressions", True)),
+                    description=item.get("description", ""),
+                )
+            )
         return tuple(scopes)
 
     def _patterns(self, key: Key, patterns: list[str]) -> None:
@@ -185,11 +198,18 @@ class Builder:
             if not matchers:
                 raise self.error(key, "a waiver needs one of fingerprint, rule or advisory (what it waives)")
             if len(matchers) > 1:
-                raise self.error(key + (matchers[1],), f"a waiver matches by one of fingerprint, rule or advisory, "
-                                 f"not both '{matchers[0]}' and '{matchers[1]}'", of_key=True)
+                raise self.error(
+                    key + (matchers[1],),
+                    f"a waiver matches by one of fingerprint, rule or advisory, "
+                    f"not both '{matchers[0]}' and '{matchers[1]}'",
+                    of_key=True,
+                )
             if "paths" in item and matchers[0] == "fingerprint":
-                raise self.error(key + ("paths",), "a fingerprint names one place already; paths go with rule or advisory",
-                                 of_key=True)
+                raise self.error(
+                    key + ("paths",),
+                    "a fingerprint names one place already; paths go with rule or advisory",
+                    of_key=True,
+                )
             self._patterns(key + ("paths",), item.get("paths") or [])
             expires = self._date(key + ("expires",), item["expires"])
             created = self._date(key + ("created",), item["created"]) if "created" in item else None
@@ -197,25 +217,29 @@ class Builder:
                 raise self.error(key + ("expires",), f"expires ({expires}) is before created ({created})")
             if created is not None and created > latest_date_anywhere():
                 # A future `created` would shorten the duration waiver_max_days limits (to nothing).
-                raise self.error(key + ("created",), f"'{created}' is in the future: it must be the date the risk was accepted")
+                raise self.error(
+                    key + ("created",), f"'{created}' is in the future: it must be the date the risk was accepted"
+                )
             waiver_id = str(item.get("id") or f"waiver-{i + 1}").strip()
             if waiver_id in seen:
                 raise self.error(key + ("id",), f"duplicate waiver id '{waiver_id}' (also waivers[{seen[waiver_id]}])")
             seen[waiver_id] = i
             line = self.doc.line(key)
-            waivers.append(Waiver(
-                id=waiver_id,
-                reason=" ".join(item["reason"].split()),
-                owner=item["owner"].strip(),
-                expires=expires,
-                fingerprint=item.get("fingerprint"),
-                rule=item.get("rule", "").strip() or None,
-                advisory=item.get("advisory", "").strip() or None,
-                paths=tuple(item.get("paths") or ()),
-                ticket=(item.get("ticket") or "").strip() or None,
-                created=created,
-                origin=f"{self.doc.display}:{line}" if line is not None else self.doc.display,
-            ))
+            waivers.append(
+                Waiver(
+                    id=waiver_id,
+                    reason=" ".join(item["reason"].split()),
+                    owner=item["owner"].strip(),
+                    expires=expires,
+                    fingerprint=item.get("fingerprint"),
+                    rule=item.get("rule", "").strip() or None,
+                    advisory=item.get("advisory", "").strip() or None,
+                    paths=tuple(item.get("paths") or ()),
+                    ticket=(item.get("ticket") or "").strip() or None,
+                    created=created,
+                    origin=f"{self.doc.display}:{line}" if line is not None else self.doc.display,
+                )
+            )
         return tuple(waivers)
 
     def _rule_packs(self, packs: list[str]) -> tuple[str, ...]:
@@ -261,4 +285,3 @@ def _compliance(frameworks: list[Path]) -> Compliance:
     from gatekeeper import compliance
 
     return compliance.load(None, frameworks)
-

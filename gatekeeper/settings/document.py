@@ -124,10 +124,15 @@ def parse_yaml(text: str, display: str) -> Document:
 def _convert(node: yaml.Node, key: Key, loader: yaml.SafeLoader, doc: Document) -> Any:
     doc.values += 1
     if doc.values > MAX_VALUES:
-        raise GatekeeperError(f"{doc.display}: more than {MAX_VALUES:,} values once its aliases are expanded: "
-                              "not loaded (YAML aliases that multiply, a 'billion laughs'?)")
+        raise GatekeeperError(
+            f"{doc.display}: more than {MAX_VALUES:,} values once its aliases are expanded: "
+            "not loaded (YAML aliases that multiply, a 'billion laughs'?)"
+        )
     doc.value_lines[key] = node.start_mark.line + 1
-    standard: dict[type[yaml.Node], str] = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+    standard: dict[type[yaml.Node], str] = {
+        yaml.MappingNode: "tag:yaml.org,2002:map",
+        yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    }
     if type(node) in standard and node.tag != standard[type(node)]:
         raise doc.error(key, f"unsupported YAML tag {node.tag}")
     if isinstance(node, yaml.MappingNode):
@@ -159,4 +164,3 @@ def _convert(node: yaml.Node, key: Key, loader: yaml.SafeLoader, doc: Document) 
     except ValueError:  # a timestamp-looking scalar that is no real date, e.g. 2026-02-30
         return node.value
     return plain(value)
-

@@ -118,10 +118,14 @@ class Config:
         policy = self.policy._content()
         data: dict[str, Any] = {"version": 1, "fail_on": policy["fail_on"], "allow_partial": policy["allow_partial"]}
         data["scopes"] = policy["scopes"]
-        data["paths"] = {"include": list(self.paths.include), "exclude": list(self.paths.exclude),
-                         "gitignore": self.paths.gitignore}
+        data["paths"] = {
+            "include": list(self.paths.include),
+            "exclude": list(self.paths.exclude),
+            "gitignore": self.paths.gitignore,
+        }
         data["scanners"] = {
-            name: {"enabled": self.scanner(name).enabled, **dict(self.scanner(name).options)} for name in scanner_names()
+            name: {"enabled": self.scanner(name).enabled, **dict(self.scanner(name).options)}
+            for name in scanner_names()
         }
         deps: dict[str, Any] = {}
         if self.dependencies.advisories is not None:
@@ -142,4 +146,3 @@ class Config:
         if self.imports:
             data["imports"] = list(self.imports)
         return data
-

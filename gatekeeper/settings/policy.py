@@ -263,9 +263,7 @@ class Policy:
             scopes=tuple(Scope.from_dict(s) for s in data.get("scopes", ())),
             inline=InlinePolicy(bool(inline.get("allow", True)), bool(inline.get("require_reason", False))),
             waivers=tuple(Waiver.from_dict(w) for w in data.get("waivers", ())),
-            waiver_max_days=tuple(
-                (s, int(max_days.get(s.label, default))) for s, default in DEFAULT_WAIVER_MAX_DAYS
-            ),
+            waiver_max_days=tuple((s, int(max_days.get(s.label, default))) for s, default in DEFAULT_WAIVER_MAX_DAYS),
             coverage_unsupported=str((data.get("coverage") or {}).get("unsupported", "warn")),
             source=str(data.get("source", "")),
             fail_on_confidence=thresholds.confidence,

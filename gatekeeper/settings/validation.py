@@ -127,7 +127,9 @@ class _Shape:
         if validator == "const":
             return f"expected {schema.get('x-expected', expected)}, got {_describe(value)}"
         if validator == "type":
-            words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected]))
+            words = " or ".join(
+                _TYPE_WORDS.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected])
+            )
             return f"expected {words}, got {_describe(value)}"
         if validator == "required":
             missing = [k for k in expected if k not in value]

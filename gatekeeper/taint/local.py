@@ -38,17 +38,27 @@ def summarise(source: str | bytes, filename: str) -> dict[str, Any]:
 def _summary(tree: ast.Module) -> dict[str, Any]:
     imports = syntax.imports(tree)
     web = any(name.split(".")[0].lstrip(".") in model.FRAMEWORKS for name in imports.values())
-    constants = {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
-                 if isinstance(t, ast.Name) and t.id.isupper()}
-    defined = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    constants = {
+        t.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name) and t.id.isupper()
+    }
+    defined = {
+        node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
     context = _Module(imports, web, constants, defined)
     functions: dict[str, Any] = {MODULE_SCOPE: _Function(context, "", [], False).walk(tree.body)}
     for node, owner in syntax.functions(tree):
         qualname = f"{owner}.{node.name}" if owner else node.name
         params = [a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)]
         handler = web and syntax.is_route(node)
-        safe = {a.arg for a in node.args.args if syntax.safe_annotation(a.annotation)} | syntax.converted_params(node) \
-            if handler else set()
+        safe = (
+            {a.arg for a in node.args.args if syntax.safe_annotation(a.annotation)} | syntax.converted_params(node)
+            if handler
+            else set()
+        )
         functions[qualname] = _Function(context, owner, params, handler, safe).walk(node.body, node.lineno)
     return {"imports": imports, "functions": functions}
 
@@ -59,7 +69,9 @@ class _Module:
 
 
 class _Function:
-    def __init__(self, module: _Module, owner: str, params: list[str], handler: bool, safe: set[str] | None = None) -> None:
+    def __init__(
+        self, module: _Module, owner: str, params: list[str], handler: bool, safe: set[str] | None = None
+    ) -> None:
         self.module, self.owner, self.params = module, owner, params
         self.env: dict[str, Labels] = {}
         for index, param in enumerate(params):
@@ -73,16 +85,18 @@ class _Function:
 
     def walk(self, body: list[ast.stmt], line: int = 1) -> dict[str, Any]:
         self._block(body)
-        return {"line": line, "params": self.params, "sinks": self.sinks, "calls": self.calls,
-                "returns": sorted(self.returns)}
+        return {
+            "line": line,
+            "params": self.params,
+            "sinks": self.sinks,
+            "calls": self.calls,
+            "returns": sorted(self.returns),
+        }
 
     # --- statements ---------------------------------------------------------------------------
     def _block(self, body: list[ast.stmt]) -> bool:
         """Walk a block; whether it always leaves (its environment then joins nothing after it)."""
-        for statement in body:
-            if self._statement(statement):
-                return True
-        return False
+        return any(self._statement(statement) for statement in body)
 
     def _statement(self, node: ast.stmt) -> bool:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
@@ -128,7 +142,10 @@ class _Function:
                         self.env[capture.name] = subject
             self._branches([case.body for case in node.cases] + [[]])
         elif isinstance(node, ast.Expr):
-            if syntax.name(node.value.func if isinstance(node.value, ast.Call) else node.value).split(".")[-1] in {"abort", "exit"}:
+            if syntax.name(node.value.func if isinstance(node.value, ast.Call) else node.value).split(".")[-1] in {
+                "abort",
+                "exit",
+            }:
                 self._eval(node.value)
                 return True
             self._eval(node.value)
@@ -235,7 +252,8 @@ class _Function:
             return False
         base = syntax.name(node.value)
         return (base.split(".")[-1] in model.REQUEST_NAMES and node.attr in model.REQUEST_ATTRIBUTES) or (
-            node.attr in model.VALIDATED_ATTRIBUTES)
+            node.attr in model.VALIDATED_ATTRIBUTES
+        )
 
     def _attribute(self, node: ast.Attribute) -> Labels:
         if self._source(node):
@@ -264,12 +282,18 @@ class _Function:
     def _call(self, node: ast.Call) -> Labels:
         args = [self._eval(a.value if isinstance(a, ast.Starred) else a) for a in node.args]
         kwargs = {k.arg: self._eval(k.value) for k in node.keywords if k.arg}
-        everything = frozenset().union(*args, *kwargs.values(), *(self._eval(k.value) for k in node.keywords if not k.arg))
+        everything = frozenset().union(
+            *args, *kwargs.values(), *(self._eval(k.value) for k in node.keywords if not k.arg)
+        )
         func = node.func
         name = self._qualified(func)
         short = name.split(".")[-1]
-        if isinstance(func, ast.Attribute) and self.module.web and short in model.REQUEST_METHODS and \
-                syntax.name(func.value).split(".")[-1] in model.REQUEST_NAMES:
+        if (
+            isinstance(func, ast.Attribute)
+            and self.module.web
+            and short in model.REQUEST_METHODS
+            and syntax.name(func.value).split(".")[-1] in model.REQUEST_NAMES
+        ):
             return frozenset({f"S{syntax.name(func)}()@{node.lineno}"})
         self._sinks(node, name, args, kwargs)
         if name in model.CLEANING or (isinstance(func, ast.Attribute) and func.attr in model.CLEANING_METHODS):
@@ -285,8 +309,12 @@ class _Function:
             receiver = self._eval(func.value) if isinstance(func, ast.Attribute) else EMPTY
             return everything | receiver
         call_id = str(len(self.calls))
-        self.calls[call_id] = {"callee": callee, "line": node.lineno, "args": [sorted(a) for a in args],
-                               "kwargs": {k: sorted(v) for k, v in kwargs.items()}}
+        self.calls[call_id] = {
+            "callee": callee,
+            "line": node.lineno,
+            "args": [sorted(a) for a in args],
+            "kwargs": {k: sorted(v) for k, v in kwargs.items()},
+        }
         return frozenset({f"C{call_id}"})
 
     def _callee(self, func: ast.expr) -> str | None:
@@ -321,9 +349,17 @@ class _Function:
         labels = reaches(labels, sink.category)
         if labels:
             shown = name or (node.func.attr if isinstance(node.func, ast.Attribute) else "call")
-            self.sinks.append({"category": sink.category, "name": shown, "line": node.lineno, "col": node.col_offset + 1,
-                               "end_line": node.end_lineno or node.lineno, "end_col": (node.end_col_offset or 0) + 1,
-                               "labels": sorted(labels)})
+            self.sinks.append(
+                {
+                    "category": sink.category,
+                    "name": shown,
+                    "line": node.lineno,
+                    "col": node.col_offset + 1,
+                    "end_line": node.end_lineno or node.lineno,
+                    "end_col": (node.end_col_offset or 0) + 1,
+                    "labels": sorted(labels),
+                }
+            )
 
 
 def _join(a: dict[str, Labels], b: dict[str, Labels]) -> dict[str, Labels]:

@@ -13,33 +13,107 @@ FRAMEWORKS = frozenset({"flask", "werkzeug", "django", "rest_framework", "fastap
 """A module reads request data only if it imports one of these (as the semgrep rules' sources)."""
 
 REQUEST_NAMES = frozenset({"request", "req"})
-REQUEST_ATTRIBUTES = frozenset({
-    "args", "form", "values", "data", "json", "files", "cookies", "headers", "view_args", "query_string",
-    "stream", "GET", "POST", "body", "COOKIES", "META", "FILES", "query_params", "path_params", "query",
-    "match_info", "rel_url", "content", "referrer", "path", "full_path", "url",
-})
+REQUEST_ATTRIBUTES = frozenset(
+    {
+        "args",
+        "form",
+        "values",
+        "data",
+        "json",
+        "files",
+        "cookies",
+        "headers",
+        "view_args",
+        "query_string",
+        "stream",
+        "GET",
+        "POST",
+        "body",
+        "COOKIES",
+        "META",
+        "FILES",
+        "query_params",
+        "path_params",
+        "query",
+        "match_info",
+        "rel_url",
+        "content",
+        "referrer",
+        "path",
+        "full_path",
+        "url",
+    }
+)
 REQUEST_METHODS = frozenset({"get_json", "get_data", "json", "post", "text", "read", "body", "form"})
 VALIDATED_ATTRIBUTES = frozenset({"cleaned_data", "validated_data"})
 """Django forms and DRF serializers check types, not content: still attacker-chosen text."""
 
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "websocket"})
-SAFE_PARAM_TYPES = frozenset({
-    "int", "float", "bool", "complex", "Decimal", "UUID", "date", "datetime", "Request", "HttpRequest",
-    "WebSocket", "BackgroundTasks", "Session", "AsyncSession", "Response",
-})
-FRAMEWORK_PARAMS = frozenset({"self", "cls", "request", "req", "response", "db", "session", "background_tasks", "websocket"})
+SAFE_PARAM_TYPES = frozenset(
+    {
+        "int",
+        "float",
+        "bool",
+        "complex",
+        "Decimal",
+        "UUID",
+        "date",
+        "datetime",
+        "Request",
+        "HttpRequest",
+        "WebSocket",
+        "BackgroundTasks",
+        "Session",
+        "AsyncSession",
+        "Response",
+    }
+)
+FRAMEWORK_PARAMS = frozenset(
+    {"self", "cls", "request", "req", "response", "db", "session", "background_tasks", "websocket"}
+)
 
-CLEANING = frozenset({
-    "int", "float", "bool", "len", "abs", "round", "hash", "id", "isinstance", "callable", "ord",
-    "uuid.UUID", "UUID", "decimal.Decimal", "Decimal", "math.floor", "math.ceil",
-    "hmac.compare_digest", "secrets.compare_digest",
-})
+CLEANING = frozenset(
+    {
+        "int",
+        "float",
+        "bool",
+        "len",
+        "abs",
+        "round",
+        "hash",
+        "id",
+        "isinstance",
+        "callable",
+        "ord",
+        "uuid.UUID",
+        "UUID",
+        "decimal.Decimal",
+        "Decimal",
+        "math.floor",
+        "math.ceil",
+        "hmac.compare_digest",
+        "secrets.compare_digest",
+    }
+)
 """Calls whose result carries nothing an attacker chose (numbers, booleans, UUIDs)."""
 
-CLEANING_METHODS = frozenset({
-    "startswith", "endswith", "isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier",
-    "count", "find", "index", "rfind", "__len__",
-})
+CLEANING_METHODS = frozenset(
+    {
+        "startswith",
+        "endswith",
+        "isdigit",
+        "isdecimal",
+        "isnumeric",
+        "isalnum",
+        "isalpha",
+        "isidentifier",
+        "count",
+        "find",
+        "index",
+        "rfind",
+        "__len__",
+    }
+)
 """Methods of a tainted value whose result is a number or a boolean."""
 
 SANITISERS: dict[str, frozenset[str]] = {
@@ -69,29 +143,53 @@ class Sink:
     """Only with `shell=True` (subprocess): an argument list is not interpreted by a shell."""
 
 
-def _sinks(category: str, names: str, argument: int = 0, keyword: str = "", needs_shell: bool = False) -> dict[str, Sink]:
+def _sinks(
+    category: str, names: str, argument: int = 0, keyword: str = "", needs_shell: bool = False
+) -> dict[str, Sink]:
     return {name: Sink(category, argument, keyword, needs_shell) for name in names.split()}
 
 
 SINKS: dict[str, Sink] = {
-    **_sinks("command-injection", "os.system os.popen os.popen2 os.popen3 subprocess.getoutput subprocess.getstatusoutput"),
-    **_sinks("command-injection", "subprocess.run subprocess.call subprocess.check_call subprocess.check_output "
-             "subprocess.Popen", keyword="args", needs_shell=True),
+    **_sinks(
+        "command-injection", "os.system os.popen os.popen2 os.popen3 subprocess.getoutput subprocess.getstatusoutput"
+    ),
+    **_sinks(
+        "command-injection",
+        "subprocess.run subprocess.call subprocess.check_call subprocess.check_output subprocess.Popen",
+        keyword="args",
+        needs_shell=True,
+    ),
     **_sinks("code-injection", "eval exec builtins.eval builtins.exec"),
-    **_sinks("path-traversal", "open io.open os.remove os.unlink os.rmdir os.removedirs shutil.rmtree "
-             "shutil.copy shutil.copyfile shutil.move os.listdir flask.send_file "
-             "fastapi.responses.FileResponse starlette.responses.FileResponse django.http.FileResponse"),
+    **_sinks(
+        "path-traversal",
+        "open io.open os.remove os.unlink os.rmdir os.removedirs shutil.rmtree "
+        "shutil.copy shutil.copyfile shutil.move os.listdir flask.send_file "
+        "fastapi.responses.FileResponse starlette.responses.FileResponse django.http.FileResponse",
+    ),
     **_sinks("path-traversal", "flask.send_from_directory", argument=1, keyword="path"),
-    **_sinks("ssrf", "requests.get requests.post requests.put requests.patch requests.delete requests.head "
-             "requests.options requests.request httpx.get httpx.post httpx.put httpx.patch httpx.delete "
-             "httpx.request urllib.request.urlopen urllib.request.Request", keyword="url"),
-    **_sinks("open-redirect", "flask.redirect django.shortcuts.redirect django.http.HttpResponseRedirect "
-             "django.http.HttpResponsePermanentRedirect fastapi.responses.RedirectResponse "
-             "starlette.responses.RedirectResponse werkzeug.utils.redirect", keyword="location"),
-    **_sinks("deserialization", "pickle.loads pickle.load cPickle.loads marshal.loads dill.loads shelve.open "
-             "jsonpickle.decode yaml.unsafe_load yaml.full_load"),
-    **_sinks("xss", "markupsafe.Markup flask.Markup django.utils.safestring.mark_safe "
-             "flask.render_template_string jinja2.Template"),
+    **_sinks(
+        "ssrf",
+        "requests.get requests.post requests.put requests.patch requests.delete requests.head "
+        "requests.options requests.request httpx.get httpx.post httpx.put httpx.patch httpx.delete "
+        "httpx.request urllib.request.urlopen urllib.request.Request",
+        keyword="url",
+    ),
+    **_sinks(
+        "open-redirect",
+        "flask.redirect django.shortcuts.redirect django.http.HttpResponseRedirect "
+        "django.http.HttpResponsePermanentRedirect fastapi.responses.RedirectResponse "
+        "starlette.responses.RedirectResponse werkzeug.utils.redirect",
+        keyword="location",
+    ),
+    **_sinks(
+        "deserialization",
+        "pickle.loads pickle.load cPickle.loads marshal.loads dill.loads shelve.open "
+        "jsonpickle.decode yaml.unsafe_load yaml.full_load",
+    ),
+    **_sinks(
+        "xss",
+        "markupsafe.Markup flask.Markup django.utils.safestring.mark_safe flask.render_template_string jinja2.Template",
+    ),
 }
 """Sinks called by their qualified name."""
 

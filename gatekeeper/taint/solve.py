@@ -123,7 +123,9 @@ class Project:
             resolved |= {join(split(c)[0], split(c)[1] | safe) for c in carried}
         return frozenset(resolved)
 
-    def _through(self, caller: Function, call: Mapping[str, Any], target: Function, labels: Labels, depth: int) -> Labels:
+    def _through(
+        self, caller: Function, call: Mapping[str, Any], target: Function, labels: Labels, depth: int
+    ) -> Labels:
         """A callee's labels in the caller's terms: its parameters replaced by the arguments given."""
         params: list[str] = self.summaries[target[0]]["functions"][target[1]]["params"]
         offset = 1 if call["callee"].startswith("self:") else 0
@@ -135,8 +137,11 @@ class Project:
                 result.add(join(shown, safe))
                 continue
             index = int(base[1:]) - offset
-            argument = call["args"][index] if 0 <= index < len(call["args"]) else \
-                call["kwargs"].get(params[index + offset] if index + offset < len(params) else "", [])
+            argument = (
+                call["args"][index]
+                if 0 <= index < len(call["args"])
+                else call["kwargs"].get(params[index + offset] if index + offset < len(params) else "", [])
+            )
             result |= {join(split(a)[0], split(a)[1] | safe) for a in self._resolve(caller, argument, depth + 1)}
         return frozenset(result)
 
@@ -183,7 +188,10 @@ class Project:
                         flow = Flow(reach.sink_path, reach.sink, _source_text(base[1:], path), (name, *reach.chain))
                         key = (reach.sink_path, reach.sink["line"], reach.sink["col"], reach.sink["category"])
                         if key not in best or (len(flow.chain), flow.chain, flow.source) < (
-                                len(best[key].chain), best[key].chain, best[key].source):
+                            len(best[key].chain),
+                            best[key].chain,
+                            best[key].source,
+                        ):
                             best[key] = flow
         return [best[k] for k in sorted(best)]
 

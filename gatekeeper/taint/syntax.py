@@ -34,7 +34,9 @@ def functions(tree: ast.Module) -> list[tuple[ast.FunctionDef | ast.AsyncFunctio
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             found.append((node, ""))
         elif isinstance(node, ast.ClassDef):
-            found += [(item, node.name) for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))]
+            found += [
+                (item, node.name) for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+            ]
     return found
 
 
@@ -112,7 +114,9 @@ def allow_check(test: ast.expr) -> tuple[str | None, bool]:
         test, negated = test.operand, True
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn)):
         allowed = test.comparators[0]
-        literal = isinstance(allowed, (ast.List, ast.Tuple, ast.Set)) and all(isinstance(e, ast.Constant) for e in allowed.elts)
+        literal = isinstance(allowed, (ast.List, ast.Tuple, ast.Set)) and all(
+            isinstance(e, ast.Constant) for e in allowed.elts
+        )
         if literal or name(allowed).split(".")[-1].isupper():
             checked = test.left
             if isinstance(checked, (ast.Attribute, ast.Call)) and not key(checked):
@@ -121,7 +125,11 @@ def allow_check(test: ast.expr) -> tuple[str | None, bool]:
                 checked = inner[-1] if inner else checked
             return key(checked), negated ^ isinstance(test.ops[0], ast.NotIn)
     if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr in {"fullmatch", "match"}:
-        subject = test.args[1] if name(test.func.value) == "re" and len(test.args) > 1 else (test.args[0] if test.args else None)
+        subject = (
+            test.args[1]
+            if name(test.func.value) == "re" and len(test.args) > 1
+            else (test.args[0] if test.args else None)
+        )
         if test.func.attr == "fullmatch" or name(test.func.value) != "re":
             return (key(subject) if subject is not None else None), negated
     return None, False

@@ -61,11 +61,16 @@ def rows(rules_dir: Path) -> list[Row]:
         engine = "cloudformation scanner" if path.parent.name == "cloudformation" else "semgrep"
         for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules", []):
             meta: dict[str, Any] = rule.get("metadata", {})
-            found.append(Row(
-                rule["id"], str(meta.get("title", rule["id"])), str(meta.get("severity", "")).lower(),
-                tuple(str(c) for c in meta.get("cwe", ())), str(meta.get("remediation", "")),
-                f"{engine} ({path.relative_to(rules_dir).as_posix()})",
-            ))
+            found.append(
+                Row(
+                    rule["id"],
+                    str(meta.get("title", rule["id"])),
+                    str(meta.get("severity", "")).lower(),
+                    tuple(str(c) for c in meta.get("cwe", ())),
+                    str(meta.get("remediation", "")),
+                    f"{engine} ({path.relative_to(rules_dir).as_posix()})",
+                )
+            )
     return sorted(found, key=lambda r: r.id)
 
 
@@ -94,17 +99,25 @@ def render(rules_dir: Path) -> str:
     for name, members in sections.items():
         if not members:
             continue
-        lines += [f"## {name} ({len(members)})", "", "| check | weakness | severity | CWE | PCI DSS | SOC 2 | fix | run by |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            f"## {name} ({len(members)})",
+            "",
+            "| check | weakness | severity | CWE | PCI DSS | SOC 2 | fix | run by |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
         for row in members:
             scanner = "terraform" if row.engine == "terraform scanner" else "semgrep"
             numbers = [n for n in (cwe_number(c) for c in row.cwe) if n is not None]
             controls = mapping.classify(row.id, scanner, numbers).controls
             cells = [
-                f"`{row.id}`", row.title, row.severity, ", ".join(f"CWE-{n}" for n in numbers),
+                f"`{row.id}`",
+                row.title,
+                row.severity,
+                ", ".join(f"CWE-{n}" for n in numbers),
                 ", ".join(c.split(":", 1)[1] for c in controls if c.startswith("pci-dss:")),
                 ", ".join(c.split(":", 1)[1] for c in controls if c.startswith("soc2:")),
-                row.fix, row.engine,
+                row.fix,
+                row.engine,
             ]
             lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
         lines.append("")

@@ -138,7 +138,12 @@ def output_paths(argv: list[str]) -> dict[str, str]:
 def orphan_commit(repo: Path) -> str:
     """A commit sharing no history with HEAD (as a base a shallow clone cannot relate to HEAD)."""
     tree = git(repo, "mktree")  # the empty tree, from empty input
-    proc = subprocess.run(["git", "-C", str(repo), "commit-tree", tree, "-m", "orphan"], env={**os.environ, **GIT_IDENTITY},
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        ["git", "-C", str(repo), "commit-tree", tree, "-m", "orphan"],
+        env={**os.environ, **GIT_IDENTITY},
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.strip()

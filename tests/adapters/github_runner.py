@@ -207,8 +207,7 @@ def workflow_commands(log: str) -> list[dict[str, Any]]:
 
 
 def _unescape(text: str) -> str:
-    return (text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",")
-            .replace("%25", "%"))
+    return text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
 
 
 def _condition(condition: str, context: dict[str, Any], failed: bool) -> bool:

@@ -32,8 +32,15 @@ PULL_REQUEST = {
 }
 
 
-def run(workspace: Path, tmp_path: Path, bin_dir: Path, *, inputs: dict[str, str] | None = None,
-        event: dict[str, str] = PUSH, extra_env: dict[str, str] | None = None) -> ActionRun:
+def run(
+    workspace: Path,
+    tmp_path: Path,
+    bin_dir: Path,
+    *,
+    inputs: dict[str, str] | None = None,
+    event: dict[str, str] = PUSH,
+    extra_env: dict[str, str] | None = None,
+) -> ActionRun:
     env = {
         "PATH": f"{bin_dir}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
         "HOME": str(tmp_path / "home"),
@@ -47,7 +54,9 @@ def run(workspace: Path, tmp_path: Path, bin_dir: Path, *, inputs: dict[str, str
 # The real gatekeeper against fixture repositories.
 
 
-def test_vulnerable_repository_fails_with_annotations_summary_and_outputs(vulnerable_repo: Path, tmp_path: Path) -> None:
+def test_vulnerable_repository_fails_with_annotations_summary_and_outputs(
+    vulnerable_repo: Path, tmp_path: Path
+) -> None:
     result = run(vulnerable_repo, tmp_path, installed_bin(), inputs={"upload-sarif": "true"})
 
     assert result.failed and result.exit_code == 1, result.log
@@ -57,7 +66,9 @@ def test_vulnerable_repository_fails_with_annotations_summary_and_outputs(vulner
 
     report = json.loads(Path(result.outputs["json-file"]).read_text(encoding="utf-8"))
     assert result.outputs["findings"] == str(report["summary"]["total"]) != "0"
-    failing = sorted(c["ref"] for f in report["controls"]["frameworks"] for c in f["controls"] if c["status"] == "failing")
+    failing = sorted(
+        c["ref"] for f in report["controls"]["frameworks"] for c in f["controls"] if c["status"] == "failing"
+    )
     assert failing and result.outputs["failing-controls"] == ",".join(failing)
 
     errors = [a for a in result.annotations if a["command"] == "error"]
@@ -100,8 +111,13 @@ def test_scan_error_fails_and_is_not_uploaded(clean_repo: Path, tmp_path: Path) 
 
 
 def test_inputs_become_flags(clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper) -> None:
-    inputs = {"path": "src dir", "config": "ci/.gatekeeper.yml", "fail-on": "medium", "baseline": "base line.json",
-              "sarif-file": "out/gk.sarif"}
+    inputs = {
+        "path": "src dir",
+        "config": "ci/.gatekeeper.yml",
+        "fail-on": "medium",
+        "baseline": "base line.json",
+        "sarif-file": "out/gk.sarif",
+    }
     result = run(clean_repo, tmp_path, fake_gatekeeper.bin_dir, inputs=inputs, extra_env=fake_gatekeeper.env())
     assert not result.failed, result.log
     (argv,) = fake_gatekeeper.calls()
@@ -133,21 +149,30 @@ def pr_repo(tmp_path: Path) -> Path:
 
 
 def test_pull_request_scans_the_diff_against_its_base(tmp_path: Path, fake_gatekeeper: FakeGatekeeper) -> None:
-    result = run(pr_repo(tmp_path), tmp_path, fake_gatekeeper.bin_dir, event=PULL_REQUEST, extra_env=fake_gatekeeper.env())
+    result = run(
+        pr_repo(tmp_path), tmp_path, fake_gatekeeper.bin_dir, event=PULL_REQUEST, extra_env=fake_gatekeeper.env()
+    )
     assert not result.failed, result.log
     (argv,) = fake_gatekeeper.calls()
     assert option_value(argv, "--diff-base") == "origin/main"
 
 
 def test_explicit_diff_base_wins(tmp_path: Path, fake_gatekeeper: FakeGatekeeper) -> None:
-    run(pr_repo(tmp_path), tmp_path, fake_gatekeeper.bin_dir, event=PULL_REQUEST, inputs={"diff-base": "v1.2.0"},
-        extra_env=fake_gatekeeper.env())
+    run(
+        pr_repo(tmp_path),
+        tmp_path,
+        fake_gatekeeper.bin_dir,
+        event=PULL_REQUEST,
+        inputs={"diff-base": "v1.2.0"},
+        extra_env=fake_gatekeeper.env(),
+    )
     (argv,) = fake_gatekeeper.calls()
     assert option_value(argv, "--diff-base") == "v1.2.0"
 
 
-def test_pull_request_without_its_base_falls_back_to_a_full_scan(clean_repo: Path, tmp_path: Path,
-                                                                 fake_gatekeeper: FakeGatekeeper) -> None:
+def test_pull_request_without_its_base_falls_back_to_a_full_scan(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
     result = run(clean_repo, tmp_path, fake_gatekeeper.bin_dir, event=PULL_REQUEST, extra_env=fake_gatekeeper.env())
     (argv,) = fake_gatekeeper.calls()
     assert "--diff-base" not in argv
@@ -186,15 +211,31 @@ def test_markdown_report_is_the_summary_and_controls_come_from_the_report(
         "summary": {"total": 3},
         "verdict": {"blocking": ["a:0"]},
         "findings": [{"fingerprint": "a:0", "controls": ["pci-dss:6.2.4"]}],
-        "controls": {"frameworks": [
-            {"id": "pci-dss", "controls": [{"ref": "pci-dss:6.2.4", "status": "failing"},
-                                           {"ref": "pci-dss:6.3.1", "status": "passing"}]},
-            {"id": "soc2", "controls": [{"ref": "soc2:CC7.1", "status": "failing"},
-                                        {"ref": "soc2:CC8.1", "status": "not_assessed"}]},
-        ]},
+        "controls": {
+            "frameworks": [
+                {
+                    "id": "pci-dss",
+                    "controls": [
+                        {"ref": "pci-dss:6.2.4", "status": "failing"},
+                        {"ref": "pci-dss:6.3.1", "status": "passing"},
+                    ],
+                },
+                {
+                    "id": "soc2",
+                    "controls": [
+                        {"ref": "soc2:CC7.1", "status": "failing"},
+                        {"ref": "soc2:CC8.1", "status": "not_assessed"},
+                    ],
+                },
+            ]
+        },
     }
-    env = fake_gatekeeper.env(FAKE_FORMATS="console, json, sarif, junit, github, markdown, html", FAKE_EXIT="1",
-                              FAKE_REPORT_JSON=json.dumps(report), FAKE_REPORT_MARKDOWN="# Compliance summary\n\n| x |\n")
+    env = fake_gatekeeper.env(
+        FAKE_FORMATS="console, json, sarif, junit, github, markdown, html",
+        FAKE_EXIT="1",
+        FAKE_REPORT_JSON=json.dumps(report),
+        FAKE_REPORT_MARKDOWN="# Compliance summary\n\n| x |\n",
+    )
     result = run(clean_repo, tmp_path, fake_gatekeeper.bin_dir, extra_env=env)
     (argv,) = fake_gatekeeper.calls()
     outputs = output_paths(argv)
@@ -207,16 +248,20 @@ def test_markdown_report_is_the_summary_and_controls_come_from_the_report(
     assert result.failed and result.exit_code == 1
 
 
-def test_text_summary_fence_cannot_be_closed_by_the_report(clean_repo: Path, tmp_path: Path,
-                                                           fake_gatekeeper: FakeGatekeeper) -> None:
+def test_text_summary_fence_cannot_be_closed_by_the_report(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
     env = fake_gatekeeper.env(FAKE_REPORT_CONSOLE="x\n````\n# not a heading\n")
     result = run(clean_repo, tmp_path, fake_gatekeeper.bin_dir, extra_env=env)
     assert "`````text\nx\n````\n# not a heading\n\n`````\n" in result.summary
 
 
-def test_hostile_stderr_cannot_issue_workflow_commands(clean_repo: Path, tmp_path: Path,
-                                                       fake_gatekeeper: FakeGatekeeper) -> None:
-    env = fake_gatekeeper.env(FAKE_EXIT="2", FAKE_STDERR="gatekeeper: error: bad\n::error::forged\n  ::set-output name=exit-code::0\n")
+def test_hostile_stderr_cannot_issue_workflow_commands(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
+    env = fake_gatekeeper.env(
+        FAKE_EXIT="2", FAKE_STDERR="gatekeeper: error: bad\n::error::forged\n  ::set-output name=exit-code::0\n"
+    )
     result = run(clean_repo, tmp_path, fake_gatekeeper.bin_dir, extra_env=env)
     assert "::error::forged" in result.log  # shown to the reader…
     assert all(a["message"] != "forged" for a in result.annotations)  # …but not acted on
@@ -224,8 +269,9 @@ def test_hostile_stderr_cannot_issue_workflow_commands(clean_repo: Path, tmp_pat
 
 
 @pytest.mark.parametrize(("status", "expected"), [(0, "0"), (1, "1"), (2, "2"), (137, "2"), (3, "2")])
-def test_exit_codes_map_to_the_contract(clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper,
-                                        status: int, expected: str) -> None:
+def test_exit_codes_map_to_the_contract(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper, status: int, expected: str
+) -> None:
     result = run(clean_repo, tmp_path, fake_gatekeeper.bin_dir, extra_env=fake_gatekeeper.env(FAKE_EXIT=str(status)))
     assert result.outputs["exit-code"] == expected
     assert result.failed == (expected != "0")
@@ -255,22 +301,31 @@ def test_simulated_runner_honours_stop_commands_and_escapes() -> None:
         substitute("${{ inputs.nope }}", context)
 
 
-def test_failing_controls_fall_back_to_blocking_findings(clean_repo: Path, tmp_path: Path,
-                                                         fake_gatekeeper: FakeGatekeeper) -> None:
-    report = {"summary": {"total": 2}, "verdict": {"blocking": ["a:0"]},
-              "findings": [{"fingerprint": "a:0", "controls": ["soc2:CC7.1", "pci-dss:6.2.4"]},
-                           {"fingerprint": "b:0", "controls": ["pci-dss:6.3.1"]}]}
+def test_failing_controls_fall_back_to_blocking_findings(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
+    report = {
+        "summary": {"total": 2},
+        "verdict": {"blocking": ["a:0"]},
+        "findings": [
+            {"fingerprint": "a:0", "controls": ["soc2:CC7.1", "pci-dss:6.2.4"]},
+            {"fingerprint": "b:0", "controls": ["pci-dss:6.3.1"]},
+        ],
+    }
     env = fake_gatekeeper.env(FAKE_EXIT="1", FAKE_REPORT_JSON=json.dumps(report))
     result = run(clean_repo, tmp_path, fake_gatekeeper.bin_dir, extra_env=env)
     assert result.outputs["findings"] == "2"
     assert result.outputs["failing-controls"] == "pci-dss:6.2.4,soc2:CC7.1"
 
 
-def test_findings_without_an_annotation_go_to_the_summary(clean_repo: Path, tmp_path: Path,
-                                                          fake_gatekeeper: FakeGatekeeper) -> None:
+def test_findings_without_an_annotation_go_to_the_summary(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
     stdout = "".join(f"::error file=a.py,line={i}::x\n" for i in range(10))
     stdout += "gatekeeper: 2 more finding(s) not annotated\ngatekeeper:   LOW a.py:11 B404 one\ngatekeeper:   LOW a.py:12 B404 two\n"
-    result = run(clean_repo, tmp_path, fake_gatekeeper.bin_dir, extra_env=fake_gatekeeper.env(FAKE_STDOUT=stdout, FAKE_EXIT="1"))
+    result = run(
+        clean_repo, tmp_path, fake_gatekeeper.bin_dir, extra_env=fake_gatekeeper.env(FAKE_STDOUT=stdout, FAKE_EXIT="1")
+    )
     assert len([a for a in result.annotations if a["command"] == "error"]) == 10
     assert "### Findings without an annotation" in result.summary
     assert "```text\nLOW a.py:11 B404 one\nLOW a.py:12 B404 two\n\n```" in result.summary

@@ -24,16 +24,21 @@ from tests.conftest import CLEAN_PY, VULNERABLE_PY
 HARNESS = Path(__file__).parent / "jenkins" / "harness.groovy"
 LIBRARY = ROOT / "jenkins"
 DEBIAN_JDK = Path("/usr/lib/jvm/java-17-openjdk-amd64")
-HOSTILE_PATH = "it's a \"dir\" $(touch pwned) `touch pwned2`"
+HOSTILE_PATH = 'it\'s a "dir" $(touch pwned) `touch pwned2`'
 FAKE_FORMATS = "console, json, cyclonedx, sarif, junit, github, markdown, html"
 
 
 def groovy_command() -> list[str]:
     # The Jenkins step is tested under real Groovy: skipped without it, required in CI.
-    return [system_tools.tool("groovy", install=(
-        "`apt-get update && apt-get install -y --no-install-recommends groovy` and set "
-        f"JAVA_HOME={DEBIAN_JDK} (Debian's OpenJDK 17)"
-    ))]
+    return [
+        system_tools.tool(
+            "groovy",
+            install=(
+                "`apt-get update && apt-get install -y --no-install-recommends groovy` and set "
+                f"JAVA_HOME={DEBIAN_JDK} (Debian's OpenJDK 17)"
+            ),
+        )
+    ]
 
 
 def groovy_env() -> dict[str, str]:
@@ -53,15 +58,27 @@ class Scenarios:
         fake.write_text(FAKE_GATEKEEPER.format(python=shutil.which("python3")))
         fake.chmod(0o755)
 
-    def add(self, name: str, args: dict[str, Any], *, files: dict[str, str] | None = None, fake: dict[str, str] | None = None,
-            **extra: Any) -> Path:
+    def add(
+        self,
+        name: str,
+        args: dict[str, Any],
+        *,
+        files: dict[str, str] | None = None,
+        fake: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> Path:
         workspace = make_repo(self.root / name, files or {"util.py": CLEAN_PY})
         if fake is None:
             path = f"{installed_bin()}{os.pathsep}/usr/bin:/bin"
             env = {"PATH": path, "HOME": str(self.root), "LANG": "C.UTF-8"}
         else:
-            env = {"PATH": f"{self.fake_bin}{os.pathsep}/usr/bin:/bin", "HOME": str(self.root),
-                   "FAKE_GATEKEEPER_LOG": str(workspace / ".fake.log"), "FAKE_FORMATS": FAKE_FORMATS, **fake}
+            env = {
+                "PATH": f"{self.fake_bin}{os.pathsep}/usr/bin:/bin",
+                "HOME": str(self.root),
+                "FAKE_GATEKEEPER_LOG": str(workspace / ".fake.log"),
+                "FAKE_FORMATS": FAKE_FORMATS,
+                **fake,
+            }
         self.items.append({"name": name, "args": args, "workspace": str(workspace), "env": env, **extra})
         return workspace
 
@@ -77,12 +94,25 @@ def jenkins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
     s.add("unstable", {"failOn": "medium", "unstableOn": "low"}, files={"imports.py": "import subprocess\n"})
     s.add("missing-target", {"path": "no-such-dir"})
     # Exact command lines and the mapping of every exit code, with a fake gatekeeper.
-    s.add("argv", {"path": HOSTILE_PATH, "config": ".gatekeeper.yml", "failOn": "high", "unstableOn": "medium",
-                   "baseline": "baseline.json", "diffBase": "origin/main", "allowPartial": True,
-                   "extraArgs": ["--scanner", "bandit"]}, fake={"FAKE_EXIT": "0"})
+    s.add(
+        "argv",
+        {
+            "path": HOSTILE_PATH,
+            "config": ".gatekeeper.yml",
+            "failOn": "high",
+            "unstableOn": "medium",
+            "baseline": "baseline.json",
+            "diffBase": "origin/main",
+            "allowPartial": True,
+            "extraArgs": ["--scanner", "bandit"],
+        },
+        fake={"FAKE_EXIT": "0"},
+    )
     s.add("defaults", {}, fake={"FAKE_EXIT": "0", "FAKE_FORMATS": "console, json, sarif, junit"})
     s.add("error-2", {}, fake={"FAKE_EXIT": "2", "FAKE_STDERR": "gatekeeper: error: semgrep timed out after 900s\n"})
-    s.add("violation-unreadable-report", {"unstableOn": "medium"}, fake={"FAKE_EXIT": "1", "FAKE_REPORT_JSON": "not json"})
+    s.add(
+        "violation-unreadable-report", {"unstableOn": "medium"}, fake={"FAKE_EXIT": "1", "FAKE_REPORT_JSON": "not json"}
+    )
     s.add("killed", {}, fake={"FAKE_EXIT": "137", "FAKE_STDERR": "Killed\n"})
     s.add("plugins-absent", {}, fake={"FAKE_EXIT": "0"}, absent=["publishHTML", "recordIssues", "sarif"])
     s.add("plugins-no-such-method", {}, fake={"FAKE_EXIT": "0"}, noSuchMethod=["publishHTML", "recordIssues"])
@@ -96,8 +126,13 @@ def jenkins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
     s.items.append({"name": "broken-Jenkinsfile", "parse": str(broken)})
     spec = root / "scenarios.json"
     spec.write_text(json.dumps(s.items))
-    proc = subprocess.run([*command, str(HARNESS), str(LIBRARY), str(spec)], capture_output=True, text=True,
-                          env=groovy_env(), stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [*command, str(HARNESS), str(LIBRARY), str(spec)],
+        capture_output=True,
+        text=True,
+        env=groovy_env(),
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode == 0, f"groovy harness failed (JAVA_HOME should be {DEBIAN_JDK}):\n{proc.stderr[-4000:]}"
     results = {r["name"]: r for r in json.loads(proc.stdout)}
     for item in s.items:
@@ -128,14 +163,18 @@ def test_clean_repository_passes_and_publishes(jenkins: dict[str, dict[str, Any]
     assert result["result"] == "SUCCESS", result
     assert result["returned"]["exitCode"] == 0 and result["returned"]["status"] == "passed"
     (junit,) = calls(result, "junit")
-    assert junit["args"] == {"testResults": "gatekeeper-reports/gatekeeper.junit.xml", "allowEmptyResults": True,
-                             "skipMarkingBuildUnstable": True}
+    assert junit["args"] == {
+        "testResults": "gatekeeper-reports/gatekeeper.junit.xml",
+        "allowEmptyResults": True,
+        "skipMarkingBuildUnstable": True,
+    }
     assert (result["workspace"] / "gatekeeper-reports" / "gatekeeper.junit.xml").is_file()
     (archive,) = calls(result, "archiveArtifacts")
     assert archive["args"]["artifacts"] == "gatekeeper-reports/gatekeeper.*"
     (issues,) = calls(result, "recordIssues")
-    assert issues["args"]["tools"] == [{"tool": "sarif", "pattern": "gatekeeper-reports/gatekeeper.sarif",
-                                        "id": "gatekeeper", "name": "gatekeeper"}]
+    assert issues["args"]["tools"] == [
+        {"tool": "sarif", "pattern": "gatekeeper-reports/gatekeeper.sarif", "id": "gatekeeper", "name": "gatekeeper"}
+    ]
     # The HTML report is published when this gatekeeper writes one.
     assert len(calls(result, "publishHTML")) == (1 if "html" in FORMATS else 0)
     argv = scan_argv(result)
@@ -173,19 +212,33 @@ def test_arguments_become_one_safely_quoted_command(jenkins: dict[str, dict[str,
     assert result["result"] == "SUCCESS", result
     argv = fake_argv(result)
     assert argv == [
-        "scan", HOSTILE_PATH, "--format", "console",
-        "--output", "json=gatekeeper-reports/gatekeeper.json",
-        "--output", "junit=gatekeeper-reports/gatekeeper.junit.xml",
-        "--output", "sarif=gatekeeper-reports/gatekeeper.sarif",
-        "--output", "console=gatekeeper-reports/gatekeeper.txt",
-        "--output", "html=gatekeeper-reports/gatekeeper.html",
-        "--output", "markdown=gatekeeper-reports/gatekeeper.md",
-        "--fail-on", "medium",
-        "--config", ".gatekeeper.yml",
-        "--baseline", "baseline.json",
-        "--diff-base", "origin/main",
+        "scan",
+        HOSTILE_PATH,
+        "--format",
+        "console",
+        "--output",
+        "json=gatekeeper-reports/gatekeeper.json",
+        "--output",
+        "junit=gatekeeper-reports/gatekeeper.junit.xml",
+        "--output",
+        "sarif=gatekeeper-reports/gatekeeper.sarif",
+        "--output",
+        "console=gatekeeper-reports/gatekeeper.txt",
+        "--output",
+        "html=gatekeeper-reports/gatekeeper.html",
+        "--output",
+        "markdown=gatekeeper-reports/gatekeeper.md",
+        "--fail-on",
+        "medium",
+        "--config",
+        ".gatekeeper.yml",
+        "--baseline",
+        "baseline.json",
+        "--diff-base",
+        "origin/main",
         "--allow-partial",
-        "--scanner", "bandit",
+        "--scanner",
+        "bandit",
     ]
     assert not (result["workspace"] / "pwned").exists() and not (result["workspace"] / "pwned2").exists()
     (html,) = calls(result, "publishHTML")
@@ -229,7 +282,9 @@ def test_missing_plugins_are_skipped_with_a_note(jenkins: dict[str, dict[str, An
     assert result["result"] == "SUCCESS", result
     notes = [c["message"] for c in calls(result, "echo")]
     assert "gatekeeperScan: publishHTML is not available (install the HTML Publisher plugin); skipped" in notes
-    assert "gatekeeperScan: recordIssues is not available (install the Warnings Next Generation plugin); skipped" in notes
+    assert (
+        "gatekeeperScan: recordIssues is not available (install the Warnings Next Generation plugin); skipped" in notes
+    )
     assert calls(result, "junit") and calls(result, "archiveArtifacts")
 
 

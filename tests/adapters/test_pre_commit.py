@@ -29,14 +29,19 @@ PACKAGE_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "gatek
 def snapshot_files() -> list[str]:
     proc = subprocess.run(
         ["git", "-C", str(ROOT), "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
     )
     if proc.returncode != 0:
         found = []
         for name in PACKAGE_FILES:
             path = ROOT / name
-            found += [p.relative_to(ROOT).as_posix() for p in ([path] if path.is_file() else path.rglob("*"))
-                      if p.is_file() and "__pycache__" not in p.parts]
+            found += [
+                p.relative_to(ROOT).as_posix()
+                for p in ([path] if path.is_file() else path.rglob("*"))
+                if p.is_file() and "__pycache__" not in p.parts
+            ]
         return found
     return [name for name in proc.stdout.split("\0") if name and (ROOT / name).is_file()]
 
@@ -62,8 +67,14 @@ def try_repo(hook_repo: Path, target: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **GIT_IDENTITY, "PRE_COMMIT_COLOR": "never"}
     env = {k: v for k, v in env.items() if not k.startswith("GATEKEEPER_")}
     # Without --files or --all-files pre-commit runs the hook on the staged files, as on a commit.
-    return subprocess.run([str(executable), "try-repo", str(hook_repo), "gatekeeper", "--verbose"], cwd=target,
-                          env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [str(executable), "try-repo", str(hook_repo), "gatekeeper", "--verbose"],
+        cwd=target,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def staged_repo(path: Path, files: dict[str, str]) -> Path:

@@ -25,8 +25,13 @@ def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[s
         pytest.fail(f"check-jsonschema is not installed next to {sys.executable}: pip install -e '.[test]'")
     # Vendored schemas only: no download, no cache.
     env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run([str(executable), "--builtin-schema", schema, *map(str, files)], capture_output=True,
-                          text=True, env=env, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [str(executable), "--builtin-schema", schema, *map(str, files)],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.mark.parametrize(("schema", "path"), CASES, ids=[str(p.relative_to(ROOT)) for _, p in CASES])

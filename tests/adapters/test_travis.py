@@ -33,12 +33,18 @@ def travis(repo: Path, bin_dir: Path, home: Path, **variables: str) -> subproces
         "TRAVIS_BUILD_DIR": str(repo),
         **variables,
     }
-    return subprocess.run(["bash", str(SCRIPT)], cwd=repo, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        ["bash", str(SCRIPT)], cwd=repo, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
 
 
 def push(branch: str = "main") -> dict[str, str]:
-    return {"TRAVIS_PULL_REQUEST": "false", "TRAVIS_BRANCH": branch, "TRAVIS_EVENT_TYPE": "push",
-            "TRAVIS_COMMIT_RANGE": "1111111...2222222"}
+    return {
+        "TRAVIS_PULL_REQUEST": "false",
+        "TRAVIS_BRANCH": branch,
+        "TRAVIS_EVENT_TYPE": "push",
+        "TRAVIS_COMMIT_RANGE": "1111111...2222222",
+    }
 
 
 @pytest.fixture
@@ -50,11 +56,20 @@ def pr_repo(tmp_path: Path) -> tuple[Path, str, str]:
     return repo, base, git(repo, "rev-parse", "HEAD")
 
 
-def test_pull_request_build_scans_the_diff(pr_repo: tuple[Path, str, str], tmp_path: Path,
-                                           fake_gatekeeper: FakeGatekeeper) -> None:
+def test_pull_request_build_scans_the_diff(
+    pr_repo: tuple[Path, str, str], tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
     repo, base, head = pr_repo
-    proc = travis(repo, fake_gatekeeper.bin_dir, tmp_path, TRAVIS_PULL_REQUEST="42", TRAVIS_BRANCH="main",
-                  TRAVIS_EVENT_TYPE="pull_request", TRAVIS_COMMIT_RANGE=f"{base}...{head}", **fake_gatekeeper.env())
+    proc = travis(
+        repo,
+        fake_gatekeeper.bin_dir,
+        tmp_path,
+        TRAVIS_PULL_REQUEST="42",
+        TRAVIS_BRANCH="main",
+        TRAVIS_EVENT_TYPE="pull_request",
+        TRAVIS_COMMIT_RANGE=f"{base}...{head}",
+        **fake_gatekeeper.env(),
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     (argv,) = fake_gatekeeper.calls()
     assert argv[:2] == ["scan", "."]
@@ -67,17 +82,31 @@ def test_pull_request_with_an_unknown_range_diffs_against_the_target_branch(
 ) -> None:
     repo, base, _head = pr_repo
     git(repo, "update-ref", "refs/remotes/origin/release", base)
-    travis(repo, fake_gatekeeper.bin_dir, tmp_path, TRAVIS_PULL_REQUEST="7", TRAVIS_BRANCH="release",
-           TRAVIS_COMMIT_RANGE="0123456789abcdef0123456789abcdef01234567..89abcdef0123456789abcdef0123456789abcdef",
-           **fake_gatekeeper.env())
+    travis(
+        repo,
+        fake_gatekeeper.bin_dir,
+        tmp_path,
+        TRAVIS_PULL_REQUEST="7",
+        TRAVIS_BRANCH="release",
+        TRAVIS_COMMIT_RANGE="0123456789abcdef0123456789abcdef01234567..89abcdef0123456789abcdef0123456789abcdef",
+        **fake_gatekeeper.env(),
+    )
     (argv,) = fake_gatekeeper.calls()
     assert option_value(argv, "--diff-base") == "origin/release"
 
 
-def test_pull_request_without_a_base_falls_back_to_a_full_scan(clean_repo: Path, tmp_path: Path,
-                                                               fake_gatekeeper: FakeGatekeeper) -> None:
-    proc = travis(clean_repo, fake_gatekeeper.bin_dir, tmp_path, TRAVIS_PULL_REQUEST="9", TRAVIS_BRANCH="main",
-                  TRAVIS_COMMIT_RANGE="", **fake_gatekeeper.env())
+def test_pull_request_without_a_base_falls_back_to_a_full_scan(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
+    proc = travis(
+        clean_repo,
+        fake_gatekeeper.bin_dir,
+        tmp_path,
+        TRAVIS_PULL_REQUEST="9",
+        TRAVIS_BRANCH="main",
+        TRAVIS_COMMIT_RANGE="",
+        **fake_gatekeeper.env(),
+    )
     (argv,) = fake_gatekeeper.calls()
     assert "--diff-base" not in argv
     assert "pull request base not found" in proc.stdout
@@ -89,8 +118,15 @@ def test_pull_request_base_without_shared_history_falls_back_to_a_full_scan(
     repo, _base, head = pr_repo
     orphan = orphan_commit(repo)
     git(repo, "update-ref", "refs/remotes/origin/main", orphan)
-    proc = travis(repo, fake_gatekeeper.bin_dir, tmp_path, TRAVIS_PULL_REQUEST="5", TRAVIS_BRANCH="main",
-                  TRAVIS_COMMIT_RANGE=f"{orphan}...{head}", **fake_gatekeeper.env())
+    proc = travis(
+        repo,
+        fake_gatekeeper.bin_dir,
+        tmp_path,
+        TRAVIS_PULL_REQUEST="5",
+        TRAVIS_BRANCH="main",
+        TRAVIS_COMMIT_RANGE=f"{orphan}...{head}",
+        **fake_gatekeeper.env(),
+    )
     (argv,) = fake_gatekeeper.calls()
     assert "--diff-base" not in argv
     assert "pull request base not found" in proc.stdout
@@ -102,17 +138,31 @@ def test_real_pull_request_build_is_judged_on_its_changes(tmp_path: Path) -> Non
     (repo / "util.py").write_text(CLEAN_PY)
     git(repo, "add", "util.py")
     git(repo, "commit", "--quiet", "--message", "clean change")
-    proc = travis(repo, installed_bin(), tmp_path / "home", TRAVIS_PULL_REQUEST="3", TRAVIS_BRANCH="main",
-                  TRAVIS_COMMIT_RANGE=f"{base}...{git(repo, 'rev-parse', 'HEAD')}")
+    proc = travis(
+        repo,
+        installed_bin(),
+        tmp_path / "home",
+        TRAVIS_PULL_REQUEST="3",
+        TRAVIS_BRANCH="main",
+        TRAVIS_COMMIT_RANGE=f"{base}...{git(repo, 'rev-parse', 'HEAD')}",
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"--diff-base {base}" in proc.stdout
 
 
-def test_push_build_scans_everything_with_the_settings(clean_repo: Path, tmp_path: Path,
-                                                       fake_gatekeeper: FakeGatekeeper) -> None:
-    settings = {"GATEKEEPER_PATH": "src dir", "GATEKEEPER_FAIL_ON": "medium", "GATEKEEPER_CONFIG": "ci/gk.yml",
-                "GATEKEEPER_BASELINE": "base.json", "GATEKEEPER_REPORT_DIR": str(tmp_path / "reports")}
-    proc = travis(clean_repo, fake_gatekeeper.bin_dir, tmp_path, **push("feature/x"), **settings, **fake_gatekeeper.env())
+def test_push_build_scans_everything_with_the_settings(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
+    settings = {
+        "GATEKEEPER_PATH": "src dir",
+        "GATEKEEPER_FAIL_ON": "medium",
+        "GATEKEEPER_CONFIG": "ci/gk.yml",
+        "GATEKEEPER_BASELINE": "base.json",
+        "GATEKEEPER_REPORT_DIR": str(tmp_path / "reports"),
+    }
+    proc = travis(
+        clean_repo, fake_gatekeeper.bin_dir, tmp_path, **push("feature/x"), **settings, **fake_gatekeeper.env()
+    )
     assert proc.returncode == 0
     (argv,) = fake_gatekeeper.calls()
     assert argv[:2] == ["scan", "src dir"]
@@ -126,8 +176,9 @@ def test_push_build_scans_everything_with_the_settings(clean_repo: Path, tmp_pat
     assert "branch build (feature/x): scanning everything" in proc.stdout
 
 
-def test_defaults_write_reports_outside_the_build_directory(clean_repo: Path, tmp_path: Path,
-                                                            fake_gatekeeper: FakeGatekeeper) -> None:
+def test_defaults_write_reports_outside_the_build_directory(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
     travis(clean_repo, fake_gatekeeper.bin_dir, tmp_path, **push(), **fake_gatekeeper.env())
     (argv,) = fake_gatekeeper.calls()
     assert all(not path.startswith(str(clean_repo)) for path in output_paths(argv).values())
@@ -135,10 +186,13 @@ def test_defaults_write_reports_outside_the_build_directory(clean_repo: Path, tm
         assert flag not in argv
 
 
-def test_markdown_summary_is_printed_when_gatekeeper_writes_one(clean_repo: Path, tmp_path: Path,
-                                                                fake_gatekeeper: FakeGatekeeper) -> None:
-    env = fake_gatekeeper.env(FAKE_FORMATS="console, json, sarif, junit, markdown, html",
-                              FAKE_REPORT_MARKDOWN="# Compliance\n| control | status |\n")
+def test_markdown_summary_is_printed_when_gatekeeper_writes_one(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
+    env = fake_gatekeeper.env(
+        FAKE_FORMATS="console, json, sarif, junit, markdown, html",
+        FAKE_REPORT_MARKDOWN="# Compliance\n| control | status |\n",
+    )
     proc = travis(clean_repo, fake_gatekeeper.bin_dir, tmp_path, **push(), **env)
     (argv,) = fake_gatekeeper.calls()
     assert {"markdown", "html"} <= set(output_paths(argv))
@@ -147,8 +201,9 @@ def test_markdown_summary_is_printed_when_gatekeeper_writes_one(clean_repo: Path
 
 
 @pytest.mark.parametrize(("status", "expected"), [(0, 0), (1, 1), (2, 2), (3, 2), (137, 2)])
-def test_exit_status_follows_the_contract(clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper,
-                                          status: int, expected: int) -> None:
+def test_exit_status_follows_the_contract(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper, status: int, expected: int
+) -> None:
     proc = travis(clean_repo, fake_gatekeeper.bin_dir, tmp_path, **push(), **fake_gatekeeper.env(FAKE_EXIT=str(status)))
     assert proc.returncode == expected
 

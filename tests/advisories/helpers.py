@@ -56,7 +56,9 @@ def real_advisories() -> Path:
         pytest.skip(f"{REAL_DATA_ENV} is not set (point it at ../shared/advisories/pypa-vulns)")
     path = Path(value)
     assert path.is_dir(), f"{REAL_DATA_ENV}={value} is not a directory"
-    assert (path / "jinja2" / "PYSEC-2019-217.yaml").is_file(), f"{REAL_DATA_ENV}={value} is not the PyPA advisory snapshot"
+    assert (path / "jinja2" / "PYSEC-2019-217.yaml").is_file(), (
+        f"{REAL_DATA_ENV}={value} is not the PyPA advisory snapshot"
+    )
     return path
 
 

@@ -48,8 +48,9 @@ def test_no_advisory_database_exits_2_and_says_how_to_get_one(tree: Path, tmp_pa
 
 
 def test_stale_database_exits_2_with_its_date(tree: Path, tmp_path: Path) -> None:
-    code, _, stderr = gatekeeper(str(tree), "--advisories", str(OSV_FIXTURE), "--advisories-max-age", "30",
-                                 cache=tmp_path / "cache")
+    code, _, stderr = gatekeeper(
+        str(tree), "--advisories", str(OSV_FIXTURE), "--advisories-max-age", "30", cache=tmp_path / "cache"
+    )
     assert code == 2
     line = error_line(stderr)
     assert f"advisory database {OSV_FIXTURE} is stale: its data is from 2024-05-02" in line
@@ -72,8 +73,9 @@ def test_corrupt_record_exits_2_naming_the_file(tree: Path, tmp_path: Path, cont
     line = error_line(stderr)
     assert f"{osv}/demo-pkg/PYSEC-2099-51.yaml: " in line and problem in line
 
-    code, stdout, stderr = gatekeeper(str(tree), "--advisories", str(osv), "--skip-invalid-advisories",
-                                      cache=tmp_path / "cache")
+    code, stdout, stderr = gatekeeper(
+        str(tree), "--advisories", str(osv), "--skip-invalid-advisories", cache=tmp_path / "cache"
+    )
     assert code == 1, stderr
     assert "skipped 1 corrupt advisory record(s)" in stderr and "PYSEC-2099-51.yaml" in stderr
     assert "requirements.txt:1  PYSEC-2099-1" in stdout
@@ -83,7 +85,9 @@ def test_example_shows_its_vulnerable_dependencies_offline(tmp_path: Path) -> No
     code, stdout, stderr = gatekeeper(str(EXAMPLE), cache=tmp_path / "cache")
     assert code == 1, stderr
     assert "requirements.txt:3  PYSEC-2019-217  [dependencies]" in stdout
-    assert "fix: upgrade jinja2 2.10 -> 2.11.3 (clears all 2 advisories)" in stdout  # one finding per package version (issue 20)
+    assert (
+        "fix: upgrade jinja2 2.10 -> 2.11.3 (clears all 2 advisories)" in stdout
+    )  # one finding per package version (issue 20)
     assert "dependencies osv-local 2024-02-17 sha256:" in stdout
 
 
@@ -91,8 +95,18 @@ def test_reports_carry_the_database_identity_and_the_sbom(tree: Path, tmp_path: 
     extra = tmp_path / "pinned-elsewhere.txt"
     extra.write_text("listed-pkg==1.1\n")
     sbom, report = tmp_path / "out" / "sbom.json", tmp_path / "out" / "report.json"
-    code, _, stderr = gatekeeper(str(tree), "--advisories", str(OSV_FIXTURE), "--requirements", str(extra),
-                                 "-o", f"cyclonedx={sbom}", "-o", f"json={report}", cache=tmp_path / "cache")
+    code, _, stderr = gatekeeper(
+        str(tree),
+        "--advisories",
+        str(OSV_FIXTURE),
+        "--requirements",
+        str(extra),
+        "-o",
+        f"cyclonedx={sbom}",
+        "-o",
+        f"json={report}",
+        cache=tmp_path / "cache",
+    )
     assert code == 1, stderr
     (scanner,) = json.loads(report.read_text())["scan"]["scanners"]
     assert scanner["provenance"]["advisory_date"] == "2024-05-02T00:00:00Z"
@@ -123,7 +137,9 @@ def test_a_fix_that_is_not_a_pep440_version_fails_the_gate_with_a_note(tmp_path:
     root.mkdir()
     (root / "requirements.txt").write_text("odd-pkg==1.0\n")
     report = tmp_path / "report.json"
-    code, stdout, stderr = gatekeeper(str(root), "--advisories", str(osv), "-o", f"json={report}", cache=tmp_path / "cache")
+    code, stdout, stderr = gatekeeper(
+        str(root), "--advisories", str(osv), "-o", f"json={report}", cache=tmp_path / "cache"
+    )
     assert code == 1, stderr
     assert "requirements.txt:1  PYSEC-2099-60" in stdout
     (finding,) = json.loads(report.read_text())["findings"]
@@ -134,11 +150,17 @@ def test_a_fix_that_is_not_a_pep440_version_fails_the_gate_with_a_note(tmp_path:
 def test_a_record_nested_100000_deep_is_named_and_can_be_skipped(tree: Path, tmp_path: Path) -> None:
     osv = tmp_path / "osv"
     shutil.copytree(OSV_FIXTURE, osv)
-    (osv / "demo-pkg" / "PYSEC-2099-53.json").write_text('{"id": "PYSEC-2099-53", "affected": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    (osv / "demo-pkg" / "PYSEC-2099-53.json").write_text(
+        '{"id": "PYSEC-2099-53", "affected": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
     code, _, stderr = gatekeeper(str(tree), "--advisories", str(osv), cache=tmp_path / "cache")
     assert code == 2
-    assert error_line(stderr).endswith(f"dependencies: {osv}/demo-pkg/PYSEC-2099-53.json: invalid JSON: nested too deeply")
-    code, stdout, stderr = gatekeeper(str(tree), "--advisories", str(osv), "--skip-invalid-advisories", cache=tmp_path / "cache")
+    assert error_line(stderr).endswith(
+        f"dependencies: {osv}/demo-pkg/PYSEC-2099-53.json: invalid JSON: nested too deeply"
+    )
+    code, stdout, stderr = gatekeeper(
+        str(tree), "--advisories", str(osv), "--skip-invalid-advisories", cache=tmp_path / "cache"
+    )
     assert code == 1, stderr
     assert "skipped 1 corrupt advisory record(s)" in stderr and "PYSEC-2099-53.json" in stderr
     assert "requirements.txt:1  PYSEC-2099-1" in stdout

@@ -56,10 +56,23 @@ def test_record_is_well_formed_osv(path: Path) -> None:
 
 
 def test_the_lock_fixtures_pin_what_the_records_name() -> None:
-    named = {(a["package"]["ecosystem"], a["package"]["name"]) for p in records()
-             for a in json.loads(p.read_text())["affected"]}
-    pinned = {(r.ecosystem, r.name) for path in ("npm-v3/package-lock.json", "npm-v1/package-lock.json",
-                                                   "maven-multi/payments-core/pom.xml", "gradle-app/gradle.lockfile")
-              for r in read_manifest(PROJECTS, path) if r.version}
-    pinned |= {(r.ecosystem, r.name) for r in read_manifest(FIXTURES, "build-output/mvn-dependency-tree.txt", "mvn-tree")}
+    named = {
+        (a["package"]["ecosystem"], a["package"]["name"])
+        for p in records()
+        for a in json.loads(p.read_text())["affected"]
+    }
+    pinned = {
+        (r.ecosystem, r.name)
+        for path in (
+            "npm-v3/package-lock.json",
+            "npm-v1/package-lock.json",
+            "maven-multi/payments-core/pom.xml",
+            "gradle-app/gradle.lockfile",
+        )
+        for r in read_manifest(PROJECTS, path)
+        if r.version
+    }
+    pinned |= {
+        (r.ecosystem, r.name) for r in read_manifest(FIXTURES, "build-output/mvn-dependency-tree.txt", "mvn-tree")
+    }
     assert named - pinned == {("Maven", "org.springframework:spring-webmvc")}

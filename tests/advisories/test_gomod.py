@@ -51,12 +51,23 @@ def test_every_go_mod_form_at_its_line() -> None:
 
 def test_go_directive_alone_names_the_oldest_release_it_allows(tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text("module m\n\ngo 1.20\n\nrequire golang.org/x/net v0.7.0\n")
-    assert rows(tmp_path) == [("golang.org/x/net", "go.mod", 5, "v0.7.0", ""), ("stdlib", "go.mod", 3, "1.20.0", "toolchain")]
+    assert rows(tmp_path) == [
+        ("golang.org/x/net", "go.mod", 5, "v0.7.0", ""),
+        ("stdlib", "go.mod", 3, "1.20.0", "toolchain"),
+    ]
     assert manifest_files(tmp_path, "go.mod") == ["go.mod"]  # no go.sum: nothing else read
 
 
-@pytest.mark.parametrize(("text", "release"), [("go1.21.5", "1.21.5"), ("1.21", "1.21.0"), ("1.21rc2", "1.21.0-rc.2"),
-                                               ("go1.22beta1", "1.22.0-beta.1"), ("banana", None)])
+@pytest.mark.parametrize(
+    ("text", "release"),
+    [
+        ("go1.21.5", "1.21.5"),
+        ("1.21", "1.21.0"),
+        ("1.21rc2", "1.21.0-rc.2"),
+        ("go1.22beta1", "1.22.0-beta.1"),
+        ("banana", None),
+    ],
+)
 def test_go_release_names(text: str, release: str | None) -> None:
     assert go_release(text) == release
 
@@ -68,7 +79,7 @@ def test_go_release_names(text: str, release: str | None) -> None:
         ("module m\nrequire golang.org/x/net\n", "line 2: require needs a module path and a version"),
         ("module m\nreplace golang.org/x/net v0.1.0\n", "line 2: replace needs '=>'"),
         ("module m\ngo banana\n", "line 2: 'banana' is not a Go release"),
-        ('module m\nrequire "golang.org/x/net v0.7.0\n', "line 2: unterminated string \"golang.org/x/net v0.7.0"),
+        ('module m\nrequire "golang.org/x/net v0.7.0\n', 'line 2: unterminated string "golang.org/x/net v0.7.0'),
     ],
 )
 def test_malformed_go_mod_names_file_and_line(tmp_path: Path, content: str, problem: str) -> None:
@@ -92,9 +103,18 @@ def test_quoted_paths_and_comments(tmp_path: Path) -> None:
 
 def scan_cli(project: Path, *extra: str, advisories: Path = GO_OSV) -> tuple[int, dict[str, object], str]:
     report = project.parent / f"{project.name}-report.json"
-    proc = run_cli("scan", str(project), "--scanner", "dependencies", "--advisories", str(advisories),
-                   "--output", f"json={report}", *extra,
-                   env={"GATEKEEPER_ADVISORIES_MAX_AGE": "unlimited", "GATEKEEPER_CACHE_DIR": str(project.parent / "cache")})
+    proc = run_cli(
+        "scan",
+        str(project),
+        "--scanner",
+        "dependencies",
+        "--advisories",
+        str(advisories),
+        "--output",
+        f"json={report}",
+        *extra,
+        env={"GATEKEEPER_ADVISORIES_MAX_AGE": "unlimited", "GATEKEEPER_CACHE_DIR": str(project.parent / "cache")},
+    )
     data = json.loads(report.read_text()) if report.is_file() else {}
     return proc.returncode, data, proc.stderr
 
@@ -122,7 +142,8 @@ def test_scan_go_module_against_go_advisories(tmp_path: Path) -> None:
     code, report, _ = scan_cli(project, "--go-stdlib")
     stdlib = [f for f in report["findings"] if f["rule_id"] == "GO-2023-2185"]  # type: ignore[index, union-attr]
     assert [(f["location"]["start_line"], f["properties"]["package"], f["properties"]["version"]) for f in stdlib] == [
-        (5, "stdlib", "1.21.3")]
+        (5, "stdlib", "1.21.3")
+    ]
 
 
 def test_the_config_option_asks_for_the_toolchain_too(tmp_path: Path) -> None:
@@ -186,8 +207,11 @@ def test_a_go_module_against_the_real_go_vulnerability_database(tmp_path: Path) 
     for package in ("golang.org/x/net", "golang.org/x/text", "stdlib"):
         finding = by_package[package]
         fix = finding["properties"]["fix_version"]
-        assert fix and all(key("Go", fix) >= key("Go", a["fix_version"])
-                           for a in finding["properties"]["advisories"] if a["fix_version"]), package
+        assert fix and all(
+            key("Go", fix) >= key("Go", a["fix_version"])
+            for a in finding["properties"]["advisories"]
+            if a["fix_version"]
+        ), package
     assert text["remediation"].startswith(f"upgrade golang.org/x/text v0.3.7 -> v{text['properties']['fix_version']}")
     # GO-2023-2402 (Terrapin, CVE-2023-48795) is fixed in x/crypto 0.17.0: the fixed version itself is
     # clean of it (later advisories still affect 0.17.0).
@@ -195,7 +219,9 @@ def test_a_go_module_against_the_real_go_vulnerability_database(tmp_path: Path) 
     assert "GO-2023-2402" not in crypto and "GO-2024-3321" in crypto
     # GO-2026-5932 (x/crypto/openpgp, unmaintained) has no fix: no version clears them all.
     assert by_package["golang.org/x/crypto"]["properties"]["fix_version"] == ""
-    assert by_package["golang.org/x/crypto"]["remediation"].startswith("no version of golang.org/x/crypto clears every advisory")
+    assert by_package["golang.org/x/crypto"]["remediation"].startswith(
+        "no version of golang.org/x/crypto clears every advisory"
+    )
 
 
 def test_a_malformed_go_mod_is_lost_coverage_named_with_its_line(tmp_path: Path) -> None:
@@ -206,7 +232,8 @@ def test_a_malformed_go_mod_is_lost_coverage_named_with_its_line(tmp_path: Path)
     assert code == 2
     assert stderr.strip().splitlines()[-1] == (
         "gatekeeper: error: dependencies: could not scan 1 file(s), e.g. go.mod (line 3: require needs a module path "
-        "and a version)")
+        "and a version)"
+    )
 
 
 def test_a_pin_that_is_no_version_of_its_ecosystem_is_not_audited(tmp_path: Path) -> None:

@@ -150,8 +150,11 @@ def test_unwritable_cache_indexes_in_memory(osv_dir: Path, tmp_path: Path) -> No
 
 @pytest.mark.parametrize(
     "tampering",
-    ["DELETE FROM packages WHERE id = 'PYSEC-2099-1'", "DELETE FROM advisories WHERE id = 'PYSEC-2099-1'",
-     "UPDATE advisories SET record = replace(record, '2099-1', '2099-9')"],
+    [
+        "DELETE FROM packages WHERE id = 'PYSEC-2099-1'",
+        "DELETE FROM advisories WHERE id = 'PYSEC-2099-1'",
+        "UPDATE advisories SET record = replace(record, '2099-1', '2099-9')",
+    ],
 )
 def test_an_edited_index_fails_its_mac_and_is_rebuilt(osv_dir: Path, isolated_cache: Path, tampering: str) -> None:
     LocalOsvSource(osv_dir).close()
@@ -164,21 +167,29 @@ def test_an_edited_index_fails_its_mac_and_is_rebuilt(osv_dir: Path, isolated_ca
     assert edit_index(kept_index(isolated_cache), "SELECT count(*) FROM packages WHERE id = 'PYSEC-2099-1'") == [(1,)]
 
 
-def test_an_index_kept_under_another_key_is_rebuilt(osv_dir: Path, isolated_cache: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_index_kept_under_another_key_is_rebuilt(
+    osv_dir: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(KEY_ENV, "k" * 32)
     LocalOsvSource(osv_dir).close()
     monkeypatch.setenv(KEY_ENV, "j" * 32)
     parsed: list[str] = []
     original = index_module.decode_record
-    monkeypatch.setattr(index_module, "decode_record", lambda origin, raw: parsed.append(origin) or original(origin, raw))
+    monkeypatch.setattr(
+        index_module, "decode_record", lambda origin, raw: parsed.append(origin) or original(origin, raw)
+    )
     LocalOsvSource(osv_dir).close()
     assert parsed
 
 
-@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), index_module.sqlite3.OperationalError("disk I/O error")])
+@pytest.mark.parametrize(
+    "error", [OSError(28, "No space left on device"), index_module.sqlite3.OperationalError("disk I/O error")]
+)
 def test_an_index_that_cannot_be_kept_stays_in_memory_with_a_note(
-    osv_dir: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    osv_dir: Path,
+    isolated_cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
     error: Exception,
 ) -> None:
     def fail(*_args: object) -> bytes:
@@ -201,7 +212,9 @@ def test_without_serialize_the_index_is_kept_and_read_through_a_temporary_file(
 ) -> None:
     monkeypatch.setattr(index_module, "_IN_MEMORY", False)  # as on Python 3.10
     LocalOsvSource(osv_dir).close()
-    monkeypatch.setattr(index_module, "decode_record", lambda *_args: pytest.fail("parsed again: the index was not reused"))
+    monkeypatch.setattr(
+        index_module, "decode_record", lambda *_args: pytest.fail("parsed again: the index was not reused")
+    )
     source = LocalOsvSource(osv_dir)
     try:
         assert source.index.path == kept_index(isolated_cache)
@@ -301,7 +314,9 @@ def test_a_zip_bomb_member_is_refused_before_it_is_inflated(
         return real_inflate(bundle, info, origin)
 
     monkeypatch.setattr(local_module, "_inflate", spy)
-    with pytest.raises(AdvisoryError, match=r"all\.zip:PYSEC-2099-99\.json: larger than the 32 MiB an OSV record may hold"):
+    with pytest.raises(
+        AdvisoryError, match=r"all\.zip:PYSEC-2099-99\.json: larger than the 32 MiB an OSV record may hold"
+    ):
         LocalOsvSource(archive, display="all.zip")
     assert inflated == []  # the central directory's sizes were checked first
     with pytest.raises(AdvisoryError, match="larger than the 32 MiB"):  # not a damaged record: never skipped
@@ -344,7 +359,9 @@ def test_an_oversized_record_file_is_refused(osv_dir: Path) -> None:
 
 @pytest.mark.parametrize("name", ["PYSEC-2099-53.json", "PYSEC-2099-53.yaml"])
 def test_a_record_nested_100000_deep_is_invalid_and_can_be_skipped(osv_dir: Path, name: str) -> None:
-    (osv_dir / "demo-pkg" / name).write_text('{"id": "PYSEC-2099-53", "affected": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    (osv_dir / "demo-pkg" / name).write_text(
+        '{"id": "PYSEC-2099-53", "affected": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
     with pytest.raises(RecordError, match=rf"^osv/demo-pkg/{name}: invalid (JSON|YAML)"):
         LocalOsvSource(osv_dir, display="osv")
     source = LocalOsvSource(osv_dir, display="osv", skip_invalid=True)
@@ -372,14 +389,21 @@ def test_links_inside_the_database_are_followed_once(osv_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["directory", "file"])
-def test_a_link_out_of_the_database_is_reported_never_skipped_silently(osv_dir: Path, tmp_path: Path, kind: str) -> None:
+def test_a_link_out_of_the_database_is_reported_never_skipped_silently(
+    osv_dir: Path, tmp_path: Path, kind: str
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     (osv_dir / "demo-pkg").rename(elsewhere)
-    link, target = (osv_dir / "demo-pkg", elsewhere) if kind == "directory" else (
-        osv_dir / "listed-pkg" / "PYSEC-2099-1.yaml", elsewhere / "PYSEC-2099-1.yaml")
+    link, target = (
+        (osv_dir / "demo-pkg", elsewhere)
+        if kind == "directory"
+        else (osv_dir / "listed-pkg" / "PYSEC-2099-1.yaml", elsewhere / "PYSEC-2099-1.yaml")
+    )
     link.symlink_to(target)
     link_name = link.relative_to(osv_dir).as_posix()
-    with pytest.raises(RecordError, match=rf"^osv/{link_name}: a link to {target}, outside the advisory database: not read"):
+    with pytest.raises(
+        RecordError, match=rf"^osv/{link_name}: a link to {target}, outside the advisory database: not read"
+    ):
         LocalOsvSource(osv_dir, display="osv")
     source = LocalOsvSource(osv_dir, display="osv", skip_invalid=True)
     try:
@@ -418,7 +442,9 @@ def test_stale_data_is_an_error_with_its_date() -> None:
     check_age(identity, None, now=now)
     with pytest.raises(AdvisoryError) as raised:
         check_age(identity, 30, now=now)
-    assert "advisory database osv is stale: its data is from 2020-01-01, 60 days old (max_age_days is 30)" in str(raised.value)
+    assert "advisory database osv is stale: its data is from 2020-01-01, 60 days old (max_age_days is 30)" in str(
+        raised.value
+    )
     with pytest.raises(AdvisoryError, match="has no date"):
         check_age(SourceIdentity("osv-local", "osv"), 30, now=now)
 
@@ -434,10 +460,20 @@ def test_old_indexes_are_pruned(osv_dir: Path, isolated_cache: Path, monkeypatch
 
 def test_a_record_in_two_ecosystem_exports_is_read_once(tmp_path: Path, isolated_cache: Path) -> None:
     # issue 20: OSV's per-ecosystem exports each carry a record that affects packages of both.
-    record = {"id": "GHSA-both-0001-aaaa", "modified": "2024-01-01T00:00:00Z", "affected": [
-        {"package": {"ecosystem": "PyPI", "name": "twin"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]},
-        {"package": {"ecosystem": "npm", "name": "twin"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]},
-    ]}
+    record = {
+        "id": "GHSA-both-0001-aaaa",
+        "modified": "2024-01-01T00:00:00Z",
+        "affected": [
+            {
+                "package": {"ecosystem": "PyPI", "name": "twin"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}],
+            },
+            {
+                "package": {"ecosystem": "npm", "name": "twin"},
+                "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}],
+            },
+        ],
+    }
     for ecosystem in ("PyPI", "npm"):
         (tmp_path / "db" / ecosystem).mkdir(parents=True)
         with zipfile.ZipFile(tmp_path / "db" / ecosystem / "all.zip", "w") as bundle:
@@ -472,9 +508,17 @@ def test_freshness_is_checked_for_each_ecosystem_a_query_asks_about(osv_dir: Pat
         with zipfile.ZipFile(part / "osv-x.zip", "w") as bundle:
             for path in sorted(records.rglob("*.json")) + sorted(records.rglob("*.yaml")):
                 bundle.write(path, path.name)
-        (part / METADATA_FILE).write_text(json.dumps({
-            "format": 1, "archive": "osv-x.zip", "sha256": file_sha256(part / "osv-x.zip"),
-            "date": date.isoformat().replace("+00:00", "Z"), "ecosystem": ecosystem}))
+        (part / METADATA_FILE).write_text(
+            json.dumps(
+                {
+                    "format": 1,
+                    "archive": "osv-x.zip",
+                    "sha256": file_sha256(part / "osv-x.zip"),
+                    "date": date.isoformat().replace("+00:00", "Z"),
+                    "ecosystem": ecosystem,
+                }
+            )
+        )
     source = LocalOsvSource(tmp_path / "store", max_age_days=30)
     try:
         assert source.query([PackageVersion.of("demo-pkg", "1.0.0")])  # PyPI: fresh
@@ -484,4 +528,6 @@ def test_freshness_is_checked_for_each_ecosystem_a_query_asks_about(osv_dir: Pat
         assert evidence["Go"].digest == f"sha256:{file_sha256(tmp_path / 'store' / 'Go' / 'osv-x.zip')}"
     finally:
         source.close()
-    assert source.identity.date is not None and source.identity.date.startswith(str((today - timedelta(days=400)).date()))
+    assert source.identity.date is not None and source.identity.date.startswith(
+        str((today - timedelta(days=400)).date())
+    )

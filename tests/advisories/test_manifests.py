@@ -80,7 +80,10 @@ def test_an_include_that_is_a_link_loop_is_not_found(tmp_path: Path) -> None:
 def test_include_cycles_terminate(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("-r requirements-b.txt\na==1.0\n")
     (tmp_path / "requirements-b.txt").write_text("-r requirements.txt\nb==2.0\n")
-    assert [(r.canonical_name, r.version) for r in read_manifest(tmp_path, "requirements.txt")] == [("b", "2.0"), ("a", "1.0")]
+    assert [(r.canonical_name, r.version) for r in read_manifest(tmp_path, "requirements.txt")] == [
+        ("b", "2.0"),
+        ("a", "1.0"),
+    ]
 
 
 def outside_tree(tmp_path: Path) -> tuple[Path, Path]:
@@ -93,14 +96,21 @@ def outside_tree(tmp_path: Path) -> tuple[Path, Path]:
     return root, secret
 
 
-@pytest.mark.parametrize("include", ["{secret}", "../../outside/environ.txt", "link.txt", "-c {secret}"],
-                         ids=["absolute", "dot-dot", "link-out", "constraint"])
+@pytest.mark.parametrize(
+    "include",
+    ["{secret}", "../../outside/environ.txt", "link.txt", "-c {secret}"],
+    ids=["absolute", "dot-dot", "link-out", "constraint"],
+)
 def test_an_include_outside_the_scan_root_is_never_read(tmp_path: Path, include: str) -> None:
     root, secret = outside_tree(tmp_path)
     (root / "sub" / "link.txt").symlink_to(secret)
     line = include.format(secret=secret)
-    (root / "sub" / "requirements.txt").write_text(f"demo-pkg==1.0.0\n{line if line.startswith('-c') else '-r ' + line}\n")
-    with pytest.raises(ManifestError, match=r"^sub/requirements\.txt: line 2: included file .* is outside the scan root") as raised:
+    (root / "sub" / "requirements.txt").write_text(
+        f"demo-pkg==1.0.0\n{line if line.startswith('-c') else '-r ' + line}\n"
+    )
+    with pytest.raises(
+        ManifestError, match=r"^sub/requirements\.txt: line 2: included file .* is outside the scan root"
+    ) as raised:
         read_manifest(root, "sub/requirements.txt")
     assert "leaked-token-pkg" not in str(raised.value)
     assert manifest_files(root, "sub/requirements.txt") == ["sub/requirements.txt"]
@@ -112,7 +122,9 @@ def test_includes_within_the_scan_root_are_followed_through_dot_dot_and_links(tm
     (root / "sub" / "link.txt").symlink_to(root / "common.txt")
     (root / "sub" / "requirements.txt").write_text("-r ../common.txt\n-c link.txt\na==1.0\n")
     assert [(r.path, r.canonical_name) for r in read_manifest(root, "sub/requirements.txt")] == [
-        ("common.txt", "b"), ("sub/requirements.txt", "a")]
+        ("common.txt", "b"),
+        ("sub/requirements.txt", "a"),
+    ]
 
 
 def test_a_named_file_outside_the_root_may_include_beside_itself_but_no_further(tmp_path: Path) -> None:
@@ -122,7 +134,9 @@ def test_a_named_file_outside_the_root_may_include_beside_itself_but_no_further(
     (named.parent / "extra" / "base.txt").write_text("b==2.0\n")
     named.write_text("-r extra/base.txt\na==1.0\n")
     assert [(r.path, r.canonical_name) for r in read_manifest(root, "../ci/requirements.txt")] == [
-        ("../ci/extra/base.txt", "b"), ("../ci/requirements.txt", "a")]
+        ("../ci/extra/base.txt", "b"),
+        ("../ci/requirements.txt", "a"),
+    ]
     named.write_text(f"-r {secret}\na==1.0\n")
     with pytest.raises(ManifestError, match="line 1: included file .* is outside the scan root"):
         read_manifest(root, "../ci/requirements.txt")
@@ -130,8 +144,15 @@ def test_a_named_file_outside_the_root_may_include_beside_itself_but_no_further(
 
 @pytest.mark.parametrize(
     ("line", "version"),
-    [("a==1.0", "1.0"), ("a===1.0", "1.0"), ("a==1.0.*", None), ("a>=1.0", None), ("a~=1.0", None),
-     ("a==1.0,<2", None), ("a", None)],
+    [
+        ("a==1.0", "1.0"),
+        ("a===1.0", "1.0"),
+        ("a==1.0.*", None),
+        ("a>=1.0", None),
+        ("a~=1.0", None),
+        ("a==1.0,<2", None),
+        ("a", None),
+    ],
 )
 def test_only_an_exact_version_is_a_pin(tmp_path: Path, line: str, version: str | None) -> None:
     (tmp_path / "requirements.txt").write_text(line + "\n")

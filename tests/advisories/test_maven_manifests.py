@@ -66,15 +66,20 @@ def test_a_parent_or_bom_not_in_the_tree_leaves_the_version_unresolved() -> None
 def test_a_parent_that_is_another_project_is_not_used(tmp_path: Path) -> None:
     (tmp_path / "pom.xml").write_text(
         "<project><groupId>other</groupId><artifactId>unrelated</artifactId><version>9</version>"
-        "<properties><v>1.0</v></properties></project>")
+        "<properties><v>1.0</v></properties></project>"
+    )
     (tmp_path / "app").mkdir()
     (tmp_path / "app/pom.xml").write_text(
         "<project><parent><groupId>g</groupId><artifactId>parent</artifactId><version>1</version></parent>"
         "<artifactId>app</artifactId><dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId>"
-        "<version>${v}</version></dependency></dependencies></project>")
+        "<version>${v}</version></dependency></dependencies></project>"
+    )
     (req,) = read_manifest(tmp_path, "app/pom.xml")
     assert req.version is None
-    assert req.unpinned_reason == "unresolved: property ${v} is not defined in this POM (needs parent POM g:parent:1, not in the tree)"
+    assert (
+        req.unpinned_reason
+        == "unresolved: property ${v} is not defined in this POM (needs parent POM g:parent:1, not in the tree)"
+    )
 
 
 XXE = """<?xml version="1.0"?>
@@ -95,8 +100,10 @@ LAUGHS = """<?xml version="1.0"?>
         (LAUGHS, "refused: DTDForbidden"),
         ("<project><dependencies>", "invalid XML: no element found: line 1"),
         ("<settings/>", "not a Maven POM (the root element is not <project>)"),
-        ("<project><dependencies><dependency><version>1</version></dependency></dependencies></project>",
-         "line 1: a dependency without groupId or artifactId"),
+        (
+            "<project><dependencies><dependency><version>1</version></dependency></dependencies></project>",
+            "line 1: a dependency without groupId or artifactId",
+        ),
     ],
 )
 def test_hostile_and_malformed_poms_are_refused(tmp_path: Path, content: str, problem: str) -> None:
@@ -111,5 +118,7 @@ def test_a_poms_inputs_include_its_parents_in_the_tree() -> None:
     from gatekeeper.advisories.manifests import manifest_files
 
     assert manifest_files(PROJECTS, "maven-multi/payments-core/pom.xml") == [
-        "maven-multi/payments-core/pom.xml", "maven-multi/pom.xml"]
+        "maven-multi/payments-core/pom.xml",
+        "maven-multi/pom.xml",
+    ]
     assert manifest_files(PROJECTS, "maven-child-orphan/pom.xml") == ["maven-child-orphan/pom.xml"]

@@ -42,7 +42,9 @@ def test_mvn_dependency_tree() -> None:
     ]  # the project itself (line 8) is not a component
     relations = {r.name: r.depends_on for r in found}
     assert relations["com.fasterxml.jackson.core:jackson-databind"] == (
-        ("com.fasterxml.jackson.core:jackson-annotations", "2.9.0"), ("com.fasterxml.jackson.core:jackson-core", "2.9.8"))
+        ("com.fasterxml.jackson.core:jackson-annotations", "2.9.0"),
+        ("com.fasterxml.jackson.core:jackson-core", "2.9.8"),
+    )
     assert relations["junit:junit"] == (("org.hamcrest:hamcrest-core", "1.3"),)
 
 
@@ -66,9 +68,14 @@ def test_gradle_dependencies_uses_the_resolved_version() -> None:
 
 @pytest.mark.parametrize(
     ("name", "kind"),
-    [("build-output/mvn-dependency-tree.txt", "mvn-tree"), ("build-output/gradle-dependencies.txt", "gradle-tree"),
-     ("projects/gradle-app/gradle.lockfile", "gradle-lockfile"), ("projects/npm-v1/package-lock.json", "npm-lock"),
-     ("projects/maven-single/pom.xml", "pom"), ("projects/npm-v3/package.json", None)],
+    [
+        ("build-output/mvn-dependency-tree.txt", "mvn-tree"),
+        ("build-output/gradle-dependencies.txt", "gradle-tree"),
+        ("projects/gradle-app/gradle.lockfile", "gradle-lockfile"),
+        ("projects/npm-v1/package-lock.json", "npm-lock"),
+        ("projects/maven-single/pom.xml", "pom"),
+        ("projects/npm-v3/package.json", None),
+    ],
 )
 def test_content_sniffing_for_files_handed_over(name: str, kind: str | None) -> None:
     assert sniff(FIXTURES / name) == kind

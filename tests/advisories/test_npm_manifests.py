@@ -26,8 +26,14 @@ def by_key(path: str) -> dict[tuple[str, str | None], Requirement]:
 
 @pytest.mark.parametrize(
     ("path", "kind"),
-    [("web/package-lock.json", "npm-lock"), ("npm-shrinkwrap.json", "npm-lock"), ("yarn.lock", "yarn-lock"),
-     ("a/pnpm-lock.yaml", "pnpm-lock"), ("package.json", "package-json"), ("package.json5", None)],
+    [
+        ("web/package-lock.json", "npm-lock"),
+        ("npm-shrinkwrap.json", "npm-lock"),
+        ("yarn.lock", "yarn-lock"),
+        ("a/pnpm-lock.yaml", "pnpm-lock"),
+        ("package.json", "package-json"),
+        ("package.json5", None),
+    ],
 )
 def test_npm_manifest_kinds(path: str, kind: str | None) -> None:
     assert manifest_kind(path) == kind
@@ -99,11 +105,17 @@ def test_package_json_declares_ranges_not_versions() -> None:
     [
         ("package-lock.json", '{"lockfileVersion": 3,\n "packages": [}', "invalid JSON at line 2"),
         ("package-lock.json", '{"lockfileVersion": 7, "packages": {}}', "unsupported lockfileVersion 7"),
-        ("package-lock.json", '{"lockfileVersion": 3, "packages": {"node_modules/a": 1}}',
-         "packages['node_modules/a'] must be an object"),
-        ("package-lock.json", '[1, 2]', "not an npm lock file"),
-        ("package-lock.json", '{"lockfileVersion": 3, "packages": {\n"node_modules/": {"version": "1.0.0"}}}',
-         "line 2: packages['node_modules/'] names no package"),
+        (
+            "package-lock.json",
+            '{"lockfileVersion": 3, "packages": {"node_modules/a": 1}}',
+            "packages['node_modules/a'] must be an object",
+        ),
+        ("package-lock.json", "[1, 2]", "not an npm lock file"),
+        (
+            "package-lock.json",
+            '{"lockfileVersion": 3, "packages": {\n"node_modules/": {"version": "1.0.0"}}}',
+            "line 2: packages['node_modules/'] names no package",
+        ),
         ("package.json", '{"dependencies": ["lodash"]}', "'dependencies' must be a mapping"),
     ],
 )
@@ -125,6 +137,10 @@ def test_deeply_nested_v1_lock_is_an_error_not_a_crash(tmp_path: Path) -> None:
 def test_a_token_in_a_git_source_never_reaches_the_reason(tmp_path: Path) -> None:
     (tmp_path / "package-lock.json").write_text(
         '{"lockfileVersion": 3, "packages": {"": {}, "node_modules/pay": {"version": "1.0.0", '
-        '"resolved": "git+https://ci:ghp_s3cr3tT0k3n@github.com/bank/pay.git#abc"}}}')
+        '"resolved": "git+https://ci:ghp_s3cr3tT0k3n@github.com/bank/pay.git#abc"}}}'
+    )
     (req,) = read_manifest(tmp_path, "package-lock.json")
-    assert req.unpinned_reason == "installed from a git repository (git+https://***@github.com/bank/pay.git): no registry version to audit"
+    assert (
+        req.unpinned_reason
+        == "installed from a git repository (git+https://***@github.com/bank/pay.git): no registry version to audit"
+    )

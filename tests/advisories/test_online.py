@@ -15,12 +15,28 @@ from tests.advisories.helpers import LoopbackServer, closed_port_url
 RESPONSES = {
     "demo-pkg": {
         "vulns": [
-            {"id": "GHSA-demo-0001-aaaa", "aliases": ["CVE-2099-1001"], "summary": "XSS",
-             "affected": [{"package": {"name": "demo-pkg", "ecosystem": "PyPI"},
-                           "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2.0"}]}]}]},
-            {"id": "PYSEC-2099-1", "aliases": ["CVE-2099-1001", "GHSA-demo-0001-aaaa"], "details": "XSS\nin demo",
-             "affected": [{"package": {"name": "demo-pkg", "ecosystem": "PyPI"},
-                           "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2.0"}]}]}]},
+            {
+                "id": "GHSA-demo-0001-aaaa",
+                "aliases": ["CVE-2099-1001"],
+                "summary": "XSS",
+                "affected": [
+                    {
+                        "package": {"name": "demo-pkg", "ecosystem": "PyPI"},
+                        "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2.0"}]}],
+                    }
+                ],
+            },
+            {
+                "id": "PYSEC-2099-1",
+                "aliases": ["CVE-2099-1001", "GHSA-demo-0001-aaaa"],
+                "details": "XSS\nin demo",
+                "affected": [
+                    {
+                        "package": {"name": "demo-pkg", "ecosystem": "PyPI"},
+                        "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2.0"}]}],
+                    }
+                ],
+            },
             {"id": "PYSEC-2099-3", "withdrawn": "2024-01-01T00:00:00Z", "affected": []},
         ]
     },

@@ -70,8 +70,15 @@ def test_withdrawn_record_is_skipped_even_without_affected() -> None:
 
 def test_other_ecosystems_are_kept_under_their_own_name() -> None:
     # issue 20: one store for every ecosystem (was: records of other ecosystems were dropped).
-    data = {"id": "MAL-1", "affected": [{"package": {"name": "demo-pkg", "ecosystem": "npm"},
-                                          "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]}]}
+    data = {
+        "id": "MAL-1",
+        "affected": [
+            {
+                "package": {"name": "demo-pkg", "ecosystem": "npm"},
+                "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}],
+            }
+        ],
+    }
     adv = parse_record(data, "x.json")
     assert adv is not None and adv.packages == {("npm", "demo-pkg")}
     assert not affected(adv, "1.0")  # the PyPI package of the same name is another package
@@ -86,7 +93,9 @@ def test_decode_errors_name_file_and_line() -> None:
 
 
 def test_yaml_timestamps_become_iso_strings() -> None:
-    adv = parse_record(decode_record("x.yaml", b"id: X-1\naffected: []\nmodified: 2024-10-10 17:22:00.5+00:00\n"), "x.yaml")
+    adv = parse_record(
+        decode_record("x.yaml", b"id: X-1\naffected: []\nmodified: 2024-10-10 17:22:00.5+00:00\n"), "x.yaml"
+    )
     assert adv is not None and adv.modified == "2024-10-10T17:22:00.500000Z"
 
 
@@ -180,8 +189,10 @@ def test_an_unordered_event_is_noted_on_the_vulnerability() -> None:
     (vuln,) = merge(PackageVersion.of("demo-pkg", "0.2.0"), [adv])
     assert vuln.fix is None and vuln.fixed_versions == ()
     assert vuln.unordered_fixes == ("0.2.0-n653",)
-    note = ("PYSEC-2099-100 gives fixed '0.2.0-n653', which is not a PEP 440 version and cannot be ordered: "
-            "it is not taken as the end of the affected range")
+    note = (
+        "PYSEC-2099-100 gives fixed '0.2.0-n653', which is not a PEP 440 version and cannot be ordered: "
+        "it is not taken as the end of the affected range"
+    )
     assert vuln.notes == (note,)
     (plain,) = merge(PackageVersion.of("demo-pkg", "0.2.0"), [advisory([{"introduced": "0"}, {"fixed": "1.0"}])])
     assert plain.notes == () and plain.unordered_fixes == ()
@@ -198,9 +209,12 @@ def test_package_names_are_normalised() -> None:
 
 
 def test_round_trip_through_the_index_form() -> None:
-    adv = advisory([{"introduced": "0"}, {"fixed": "1.0"}], aliases=["CVE-2099-1"],
-                   severity=[{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
-                   database_specific={"cwe_ids": ["CWE-79", "not-a-cwe"]})
+    adv = advisory(
+        [{"introduced": "0"}, {"fixed": "1.0"}],
+        aliases=["CVE-2099-1"],
+        severity=[{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+        database_specific={"cwe_ids": ["CWE-79", "not-a-cwe"]},
+    )
     again = Advisory.from_json(adv.to_json())
     assert again == adv
     assert again.cwe_ids == ("CWE-79",)
@@ -210,10 +224,18 @@ def test_round_trip_through_the_index_form() -> None:
 
 
 def test_aliases_merge_into_one_vulnerability_led_by_pysec() -> None:
-    pysec = advisory([{"introduced": "0"}, {"fixed": "1.2"}], id="PYSEC-2099-1", aliases=["CVE-2099-1", "GHSA-x"],
-                     database_specific={"cwe_ids": ["CWE-79"]})
-    ghsa = advisory([{"introduced": "0"}, {"fixed": "1.2"}], id="GHSA-x", aliases=["CVE-2099-1"],
-                    database_specific={"cwe_ids": ["CWE-80"], "severity": "LOW"})
+    pysec = advisory(
+        [{"introduced": "0"}, {"fixed": "1.2"}],
+        id="PYSEC-2099-1",
+        aliases=["CVE-2099-1", "GHSA-x"],
+        database_specific={"cwe_ids": ["CWE-79"]},
+    )
+    ghsa = advisory(
+        [{"introduced": "0"}, {"fixed": "1.2"}],
+        id="GHSA-x",
+        aliases=["CVE-2099-1"],
+        database_specific={"cwe_ids": ["CWE-80"], "severity": "LOW"},
+    )
     other = advisory([{"introduced": "0"}], id="PYSEC-2099-2")
     vulns = merge(PackageVersion.of("demo-pkg", "1.0"), [ghsa, other, pysec])
     assert [v.id for v in vulns] == ["PYSEC-2099-1", "PYSEC-2099-2"]
@@ -261,8 +283,10 @@ def test_no_fix_reports_the_last_affected_version() -> None:
         ([("CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N")], ("critical", 9.3)),
         ([("CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:P/A:P")], ("high", 7.5)),
         # The newest version wins over an older one in the same record.
-        ([("CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:P/A:P"), ("CVSS_V3", "CVSS:3.1/AV:L/AC:L/PR:L/UI:R/S:U/C:L/I:N/A:N")],
-         ("low", 2.8)),
+        (
+            [("CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:P/A:P"), ("CVSS_V3", "CVSS:3.1/AV:L/AC:L/PR:L/UI:R/S:U/C:L/I:N/A:N")],
+            ("low", 2.8),
+        ),
         # A malformed vector is skipped, never read as "none".
         ([("CVSS_V3", "CVSS:3.1/AV:BROKEN"), ("CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:P/A:P")], ("high", 7.5)),
     ],
@@ -279,8 +303,12 @@ def test_no_parseable_vector_gives_no_rating() -> None:
 
 
 def test_cvss_beats_database_severity_and_the_worst_record_wins() -> None:
-    low = advisory([{"introduced": "0"}], id="PYSEC-2099-1", aliases=["GHSA-a"],
-                   severity=[{"type": "CVSS_V3", "score": "CVSS:3.1/AV:L/AC:L/PR:L/UI:R/S:U/C:L/I:N/A:N"}])
+    low = advisory(
+        [{"introduced": "0"}],
+        id="PYSEC-2099-1",
+        aliases=["GHSA-a"],
+        severity=[{"type": "CVSS_V3", "score": "CVSS:3.1/AV:L/AC:L/PR:L/UI:R/S:U/C:L/I:N/A:N"}],
+    )
     high_db = advisory([{"introduced": "0"}], id="GHSA-a", database_specific={"severity": "CRITICAL"})
     (vuln,) = merge(PackageVersion.of("demo-pkg", "1.0"), [low, high_db])
     assert (vuln.severity, vuln.severity_source, vuln.cvss_score) == ("low", "cvss", 2.8)

@@ -24,16 +24,29 @@ EXPECTED = {
     ("pyyaml", "5.3"): {"PYSEC-2020-96": "5.3.1", "PYSEC-2021-142": "5.4"},
     ("requests", "2.19.1"): {"PYSEC-2018-28": "2.20.0", "PYSEC-2023-74": "2.31.0"},
     ("urllib3", "1.24.1"): {
-        "PYSEC-2019-132": "1.24.3", "PYSEC-2019-133": "1.24.2", "PYSEC-2020-148": "1.25.9",
-        "PYSEC-2021-108": "1.26.5", "PYSEC-2023-192": "1.26.17", "PYSEC-2023-207": "1.24.2",
+        "PYSEC-2019-132": "1.24.3",
+        "PYSEC-2019-133": "1.24.2",
+        "PYSEC-2020-148": "1.25.9",
+        "PYSEC-2021-108": "1.26.5",
+        "PYSEC-2023-192": "1.26.17",
+        "PYSEC-2023-207": "1.24.2",
         "PYSEC-2023-212": "1.26.18",
     },
     ("cryptography", "3.2"): {
-        "PYSEC-2021-62": "3.2.1", "PYSEC-2021-63": "3.3.2", "PYSEC-2023-11": "39.0.1", "PYSEC-2023-254": "41.0.6",
+        "PYSEC-2021-62": "3.2.1",
+        "PYSEC-2021-63": "3.3.2",
+        "PYSEC-2023-11": "39.0.1",
+        "PYSEC-2023-254": "41.0.6",
     },
 }
-PATCHED = [("flask", "3.0.3"), ("jinja2", "3.1.4"), ("pyyaml", "6.0.2"), ("requests", "2.32.3"),
-           ("urllib3", "2.2.3"), ("cryptography", "43.0.1")]
+PATCHED = [
+    ("flask", "3.0.3"),
+    ("jinja2", "3.1.4"),
+    ("pyyaml", "6.0.2"),
+    ("requests", "2.32.3"),
+    ("urllib3", "2.2.3"),
+    ("cryptography", "43.0.1"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +84,9 @@ def test_aliases_are_merged_and_named(real_source: LocalOsvSource) -> None:
 
 
 def test_patched_pins_are_clean(real_source: LocalOsvSource) -> None:
-    assert {pin: [v.id for v in vulns] for pin, vulns in answers(real_source, PATCHED).items()} == {p: [] for p in PATCHED}
+    assert {pin: [v.id for v in vulns] for pin, vulns in answers(real_source, PATCHED).items()} == {
+        p: [] for p in PATCHED
+    }
 
 
 def test_withdrawn_advisories_never_match(real_source: LocalOsvSource) -> None:
@@ -80,11 +95,14 @@ def test_withdrawn_advisories_never_match(real_source: LocalOsvSource) -> None:
         assert "PYSEC-2023-73" not in {i for v in vulns for i in v.ids}
 
 
-@pytest.mark.parametrize(("pin", "record", "fixed"), [
-    (("binderhub", "0.2.0"), "PYSEC-2021-371", "0.2.0-n653"),
-    (("binderhub", "1.0.0"), "PYSEC-2021-371", "0.2.0-n653"),
-    (("steam", "1.4.4"), "PYSEC-2019-125", "2019-09-12"),
-])
+@pytest.mark.parametrize(
+    ("pin", "record", "fixed"),
+    [
+        (("binderhub", "0.2.0"), "PYSEC-2021-371", "0.2.0-n653"),
+        (("binderhub", "1.0.0"), "PYSEC-2021-371", "0.2.0-n653"),
+        (("steam", "1.4.4"), "PYSEC-2019-125", "2019-09-12"),
+    ],
+)
 def test_a_fix_that_is_not_pep440_never_counts_as_fixed(
     real_source: LocalOsvSource, pin: tuple[str, str], record: str, fixed: str
 ) -> None:

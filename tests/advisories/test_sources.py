@@ -23,9 +23,11 @@ def managed_cache(osv_dir: Path, cache: Path, date: str = "2024-07-01T00:00:00Z"
     with zipfile.ZipFile(archive, "w") as bundle:
         for path in sorted(osv_dir.rglob("*.json")) + sorted(osv_dir.rglob("*.yaml")):
             bundle.write(path, path.name)
-    (target / METADATA_FILE).write_text(json.dumps({"format": 1, "archive": archive.name,
-                                                    "sha256": file_sha256(archive), "date": date,
-                                                    "ecosystem": "PyPI"}))
+    (target / METADATA_FILE).write_text(
+        json.dumps(
+            {"format": 1, "archive": archive.name, "sha256": file_sha256(archive), "date": date, "ecosystem": "PyPI"}
+        )
+    )
     return target.parent
 
 
@@ -76,7 +78,9 @@ def test_a_configured_path_that_does_not_exist_is_an_error_naming_where_it_was_s
         open_source(tmp_path, SourceOptions())
 
 
-def test_max_age_from_option_environment_or_config(tmp_path: Path, osv_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_max_age_from_option_environment_or_config(
+    tmp_path: Path, osv_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The fixture's newest record is from 2024-05-02: years old by any clock running these tests.
     with pytest.raises(AdvisoryError, match=r"stale: its data is from 2024-05-02, \d+ days old \(max_age_days is 30\)"):
         open_source(tmp_path, SourceOptions(advisories=str(osv_dir), max_age_days=30))
@@ -114,7 +118,9 @@ def test_an_explicit_config_file_is_used(tmp_path: Path, osv_dir: Path) -> None:
     assert opened(tmp_path, config=named).identity.location == str(osv_dir)
 
 
-def test_the_pypi_export_an_earlier_version_fetched_is_still_read(tmp_path: Path, osv_dir: Path, isolated_cache: Path) -> None:
+def test_the_pypi_export_an_earlier_version_fetched_is_still_read(
+    tmp_path: Path, osv_dir: Path, isolated_cache: Path
+) -> None:
     legacy = managed_cache(osv_dir, isolated_cache) / "PyPI"
     legacy.rename(isolated_cache / "osv-pypi")  # the layout before one store for every ecosystem
     assert opened(tmp_path).identity.location == str(isolated_cache / "osv-pypi")

@@ -107,10 +107,26 @@ def test_cli_update_with_dest(osv_dir: Path, tmp_path: Path) -> None:
     export(osv_dir, tmp_path / "www" / "all.zip")
     dest = tmp_path / "mirror"
     with serve(tmp_path / "www") as server:
-        proc = run_cli("advisories", "update", "--url", f"{server.url}/all.zip", "--ecosystem", "PyPI", "--dest", str(dest),
-                       env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")})
-        failed = run_cli("advisories", "update", "--url", f"{server.url}/nothing.zip", "--dest", str(dest),
-                         env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")})
+        proc = run_cli(
+            "advisories",
+            "update",
+            "--url",
+            f"{server.url}/all.zip",
+            "--ecosystem",
+            "PyPI",
+            "--dest",
+            str(dest),
+            env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")},
+        )
+        failed = run_cli(
+            "advisories",
+            "update",
+            "--url",
+            f"{server.url}/nothing.zip",
+            "--dest",
+            str(dest),
+            env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")},
+        )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("advisories: PyPI: 5 records dated 2024-05-02, sha256:")
     assert (dest / "PyPI" / METADATA_FILE).is_file()  # issue 20: one directory per ecosystem
@@ -182,7 +198,9 @@ def test_update_fetches_each_ecosystem_into_the_store_and_scans_use_them(
     assert f"PyPI 2024-05-02 sha256:{installed[0].sha256[:12]}" in shown
 
 
-def test_an_ecosystem_that_fails_leaves_every_ecosystem_as_it_was(osv_dir: Path, tmp_path: Path, isolated_cache: Path) -> None:
+def test_an_ecosystem_that_fails_leaves_every_ecosystem_as_it_was(
+    osv_dir: Path, tmp_path: Path, isolated_cache: Path
+) -> None:
     from gatekeeper.advisories.update import update_store
 
     www = go_and_pypi_mirror(osv_dir, tmp_path / "www")
@@ -216,7 +234,10 @@ def test_cli_update_and_import(osv_dir: Path, tmp_path: Path) -> None:
     assert lines[0].startswith("advisories: Go: 4 records dated ") and lines[0].endswith(f"in {store / 'Go'}")
     assert lines[1].startswith("advisories: PyPI: 5 records dated 2024-05-02")
     assert unknown.returncode == 2
-    assert unknown.stderr.strip() == "gatekeeper: error: --ecosystem: unknown ecosystem 'cargo' (known: PyPI, npm, Maven, Go)"
+    assert (
+        unknown.stderr.strip()
+        == "gatekeeper: error: --ecosystem: unknown ecosystem 'cargo' (known: PyPI, npm, Maven, Go)"
+    )
 
     # Carried in by hand: a directory of records, or an export zip; the ecosystem is the one they name.
     other = tmp_path / "other"
@@ -226,8 +247,9 @@ def test_cli_update_and_import(osv_dir: Path, tmp_path: Path) -> None:
     mixed = run_cli("advisories", "import", str(www / "PyPI" / "all.zip"), "--dest", str(other), env=env)
     assert mixed.returncode == 2
     assert "holds advisories for PyPI, npm: name the one to import with --ecosystem" in mixed.stderr
-    chosen = run_cli("advisories", "import", str(www / "PyPI" / "all.zip"), "--ecosystem", "pypi", "--dest", str(other),
-                     env=env)
+    chosen = run_cli(
+        "advisories", "import", str(www / "PyPI" / "all.zip"), "--ecosystem", "pypi", "--dest", str(other), env=env
+    )
     assert chosen.returncode == 0, chosen.stderr
     assert sorted(p.name for p in other.iterdir()) == ["Go", "PyPI"]
 
@@ -235,7 +257,14 @@ def test_cli_update_and_import(osv_dir: Path, tmp_path: Path) -> None:
     project = tmp_path / "svc"
     project.mkdir()
     (project / "go.mod").write_text("module m\n\nrequire golang.org/x/text v0.3.7\n")
-    scan = run_cli("scan", str(project), "--scanner", "dependencies", "--advisories", str(other),
-                   env={**env, "GATEKEEPER_ADVISORIES_MAX_AGE": "unlimited"})
+    scan = run_cli(
+        "scan",
+        str(project),
+        "--scanner",
+        "dependencies",
+        "--advisories",
+        str(other),
+        env={**env, "GATEKEEPER_ADVISORIES_MAX_AGE": "unlimited"},
+    )
     assert scan.returncode == 1, scan.stderr
     assert "go.mod:3  GO-2022-1059" in scan.stdout

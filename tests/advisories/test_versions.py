@@ -11,8 +11,19 @@ from gatekeeper.advisories.ranges import Range
 
 # semver.org, item 11: "1.0.0-alpha < 1.0.0-alpha.1 < 1.0.0-alpha.beta < 1.0.0-beta < 1.0.0-beta.2 <
 # 1.0.0-beta.11 < 1.0.0-rc.1 < 1.0.0", and "1.0.0 < 2.0.0 < 2.1.0 < 2.1.1".
-SEMVER_PRECEDENCE = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
-                     "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "2.0.0", "2.1.0", "2.1.1"]
+SEMVER_PRECEDENCE = [
+    "1.0.0-alpha",
+    "1.0.0-alpha.1",
+    "1.0.0-alpha.beta",
+    "1.0.0-beta",
+    "1.0.0-beta.2",
+    "1.0.0-beta.11",
+    "1.0.0-rc.1",
+    "1.0.0",
+    "2.0.0",
+    "2.1.0",
+    "2.1.1",
+]
 
 
 @pytest.mark.parametrize("ecosystem", ["npm", "Go"])
@@ -96,10 +107,18 @@ def test_unknown_ecosystems_do_not_order() -> None:
     assert "crates.io" not in versions.ORDERED
 
 
-def _record(ecosystem: str, name: str, events: list[dict[str, str]], range_type: str = "ECOSYSTEM",
-            listed: list[str] | None = None, record_id: str = "OSV-1") -> object:
-    entry: dict[str, object] = {"package": {"ecosystem": ecosystem, "name": name},
-                                "ranges": [{"type": range_type, "events": events}]}
+def _record(
+    ecosystem: str,
+    name: str,
+    events: list[dict[str, str]],
+    range_type: str = "ECOSYSTEM",
+    listed: list[str] | None = None,
+    record_id: str = "OSV-1",
+) -> object:
+    entry: dict[str, object] = {
+        "package": {"ecosystem": ecosystem, "name": name},
+        "ranges": [{"type": range_type, "events": events}],
+    }
     if listed is not None:
         entry["versions"] = listed
     return parse_record({"id": record_id, "affected": [entry]}, f"{record_id}.json")

@@ -15,7 +15,9 @@ from gatekeeper.result import ScanMetadata, ScanResult
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 
 ALL_SCANNERS = ("bandit", "cloudformation", "dependencies", "kubernetes", "render", "secrets", "semgrep", "terraform")
-HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=alert(1)> [click](https://evil.example/x) @admin #1"
+HOSTILE = (
+    "<script>document.title='pwned'</script><img src=x onerror=alert(1)> [click](https://evil.example/x) @admin #1"
+)
 
 
 def finding(
@@ -63,6 +65,8 @@ READS = {
     "render": (),
     "kubernetes": (),
 }
+
+
 @dataclass(frozen=True)
 class StubScanner:
     """What coverage accounting asks of a scanner: the kinds it analyses, and which files it takes."""

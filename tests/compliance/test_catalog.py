@@ -12,10 +12,40 @@ from gatekeeper.compliance.catalog import AUTOMATION_LEVELS, EVIDENCE_SOURCES, c
 from gatekeeper.errors import GatekeeperError
 
 PCI_AUTOMATED = [
-    "1.2.5", "1.3.1", "1.3.2", "1.4.1", "2.2.1", "2.2.2", "2.2.4", "2.2.5", "2.2.6", "2.2.7", "3.3.1",
-    "3.4.1", "3.5.1", "3.6.1", "4.2.1", "6.2.3", "6.2.4", "6.3.1", "6.3.2", "6.3.3", "6.4.1",
-    "6.5.5", "7.2.1", "7.2.2", "7.2.5", "8.3.1", "8.3.2", "8.6.2", "8.6.3", "10.2.1", "10.3.2",
-    "10.3.4", "10.5.1", "11.3.1",
+    "1.2.5",
+    "1.3.1",
+    "1.3.2",
+    "1.4.1",
+    "2.2.1",
+    "2.2.2",
+    "2.2.4",
+    "2.2.5",
+    "2.2.6",
+    "2.2.7",
+    "3.3.1",
+    "3.4.1",
+    "3.5.1",
+    "3.6.1",
+    "4.2.1",
+    "6.2.3",
+    "6.2.4",
+    "6.3.1",
+    "6.3.2",
+    "6.3.3",
+    "6.4.1",
+    "6.5.5",
+    "7.2.1",
+    "7.2.2",
+    "7.2.5",
+    "8.3.1",
+    "8.3.2",
+    "8.6.2",
+    "8.6.3",
+    "10.2.1",
+    "10.3.2",
+    "10.3.4",
+    "10.5.1",
+    "11.3.1",
 ]
 """The requirements the brief names that automation can speak to (6.2.1, 6.4.2, 6.4.3, 6.5.6,
 8.6.1, 10.3.1 and 10.3.3 are in the catalog too, as manual or fail-only)."""
@@ -44,7 +74,9 @@ def test_pci_dss_requirement_is_in_the_catalog(catalogs: compliance.Catalogs, co
 
 
 @pytest.mark.parametrize("control_id", PCI_AUTOMATED)
-def test_pci_dss_requirement_automation_can_speak_to_is_marked_automated(catalogs: compliance.Catalogs, control_id: str) -> None:
+def test_pci_dss_requirement_automation_can_speak_to_is_marked_automated(
+    catalogs: compliance.Catalogs, control_id: str
+) -> None:
     assert catalogs.control(f"pci-dss:{control_id}").automated
 
 
@@ -86,7 +118,14 @@ def test_titles_are_short_summaries_of_our_own(catalogs: compliance.Catalogs) ->
 
 def test_6_2_4_distinguishes_the_six_attack_families(catalogs: compliance.Catalogs) -> None:
     families = catalogs.control("pci-dss:6.2.4").families
-    assert [f.id for f in families] == ["injection", "data-structures", "cryptography", "business-logic", "access-control", "high-risk"]
+    assert [f.id for f in families] == [
+        "injection",
+        "data-structures",
+        "cryptography",
+        "business-logic",
+        "access-control",
+        "high-risk",
+    ]
     assert families[3].title == "Attacks on business logic (XSS, CSRF and similar)"
 
 
@@ -113,14 +152,27 @@ def _edit(path: Path, old: str, new: str) -> None:
     ("old", "new", "message"),
     [
         # An unquoted comma in a flow mapping silently splits a title: the loader says where.
-        ('title: "Structures, reporting lines and authorities set"', "title: Structures, reporting lines", "unknown key 'reporting lines'"),
-        ("{id: CC1.1, title: Commitment to integrity and ethical values, automation: none}",
-         "{id: CC1.1, title: Commitment to integrity and ethical values, automation: mostly}", "automation 'mostly'"),
-        ("{id: CC1.2, title: Board independence and oversight of internal control, automation: none}",
-         "{id: CC1.2, title: Board independence and oversight of internal control, automation: none, evidence: [sast]}",
-         "automation is 'none' but evidence"),
+        (
+            'title: "Structures, reporting lines and authorities set"',
+            "title: Structures, reporting lines",
+            "unknown key 'reporting lines'",
+        ),
+        (
+            "{id: CC1.1, title: Commitment to integrity and ethical values, automation: none}",
+            "{id: CC1.1, title: Commitment to integrity and ethical values, automation: mostly}",
+            "automation 'mostly'",
+        ),
+        (
+            "{id: CC1.2, title: Board independence and oversight of internal control, automation: none}",
+            "{id: CC1.2, title: Board independence and oversight of internal control, automation: none, evidence: [sast]}",
+            "automation is 'none' but evidence",
+        ),
         ("{id: CC1.2,", "{id: CC1.1,", "duplicate control ids: CC1.1"),
-        ("evidence: [secrets]\n        scope: Card numbers", "evidence: [logs]\n        scope: Card numbers", "unknown evidence source 'logs'"),
+        (
+            "evidence: [secrets]\n        scope: Card numbers",
+            "evidence: [logs]\n        scope: Card numbers",
+            "unknown evidence source 'logs'",
+        ),
     ],
 )
 def test_a_broken_catalog_is_an_error_that_names_file_and_key(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -135,21 +187,32 @@ def test_a_broken_catalog_is_an_error_that_names_file_and_key(tmp_path: Path, ol
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("    title: Third-party package with a published vulnerability\n",
-         "    title: Third-party package with a published vulnerability\n    controls: [pci-dss:6.3.33]\n",
-         "control 'pci-dss:6.3.33' is not in the catalogs"),
+        (
+            "    title: Third-party package with a published vulnerability\n",
+            "    title: Third-party package with a published vulnerability\n    controls: [pci-dss:6.3.33]\n",
+            "control 'pci-dss:6.3.33' is not in the catalogs",
+        ),
         ("  CWE-89: injection\n", "  CWE-89: injektion\n", "unknown category 'injektion'"),
         ("  B307: injection ", "  B307: nothing ", "unknown category 'nothing'"),
-        ("  CWE-398: Code-quality indicator with no security consequence of its own.\n", "  CWE-398:\n",
-         "give the reason"),
+        (
+            "  CWE-398: Code-quality indicator with no security consequence of its own.\n",
+            "  CWE-398:\n",
+            "give the reason",
+        ),
         ("  CWE-703: >-", "  CWE-89: >-", "CWE-89 is both mapped"),
         ("family: injection\n", "family: sorcery\n", "family 'sorcery'"),
         # Scanner names are checked against the registry: a misspelt one would never report, and
         # the controls it backs would wait on evidence that cannot come.
-        ("scanners: [semgrep, bandit]", "scanners: [semgrep, bandt]",
-         "evidence_sources.sast.scanners: unknown scanner 'bandt' (known: semgrep, bandit, dependencies, secrets, terraform, sarif, cloudformation, render, kubernetes, taint)"),
-        ("{scanner: terraform, source: config", "{scanner: terrafrom, source: config",
-         "sources[11].scanner: unknown scanner 'terrafrom'"),
+        (
+            "scanners: [semgrep, bandit]",
+            "scanners: [semgrep, bandt]",
+            "evidence_sources.sast.scanners: unknown scanner 'bandt' (known: semgrep, bandit, dependencies, secrets, terraform, sarif, cloudformation, render, kubernetes, taint)",
+        ),
+        (
+            "{scanner: terraform, source: config",
+            "{scanner: terrafrom, source: config",
+            "sources[11].scanner: unknown scanner 'terrafrom'",
+        ),
     ],
 )
 def test_a_broken_mapping_is_an_error_that_names_the_entry(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -163,8 +226,11 @@ def test_a_broken_mapping_is_an_error_that_names_the_entry(tmp_path: Path, old: 
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ('vulnerable-dependency: ["6.3.1", "6.3.3", "11.3.1"]', 'vulnerable-dependency: ["6.3.1", "6.3.33", "11.3.1"]',
-         "categories.vulnerable-dependency: control '6.3.33' is not in the PCI DSS catalog"),
+        (
+            'vulnerable-dependency: ["6.3.1", "6.3.3", "11.3.1"]',
+            'vulnerable-dependency: ["6.3.1", "6.3.33", "11.3.1"]',
+            "categories.vulnerable-dependency: control '6.3.33' is not in the PCI DSS catalog",
+        ),
         ("  vulnerable-dependency:", "  vulnerable-dependancy:", "categories.vulnerable-dependancy: unknown category"),
         ("framework: pci-dss\n", "framework: soc2\n", "'framework' must be 'pci-dss'"),
         ("categories:\n", "controls:\n", "unknown key 'controls'"),
@@ -183,10 +249,48 @@ def test_a_broken_framework_mapping_is_an_error_that_names_the_file_and_entry(
 
 
 SSDF_TASKS = [
-    "PO.1.1", "PO.1.2", "PO.1.3", "PO.2.1", "PO.2.2", "PO.2.3", "PO.3.1", "PO.3.2", "PO.3.3", "PO.4.1", "PO.4.2",
-    "PO.5.1", "PO.5.2", "PS.1.1", "PS.2.1", "PS.3.1", "PS.3.2", "PW.1.1", "PW.1.2", "PW.1.3", "PW.2.1", "PW.4.1",
-    "PW.4.2", "PW.4.4", "PW.5.1", "PW.6.1", "PW.6.2", "PW.7.1", "PW.7.2", "PW.8.1", "PW.8.2", "PW.9.1", "PW.9.2",
-    "RV.1.1", "RV.1.2", "RV.1.3", "RV.2.1", "RV.2.2", "RV.3.1", "RV.3.2", "RV.3.3", "RV.3.4",
+    "PO.1.1",
+    "PO.1.2",
+    "PO.1.3",
+    "PO.2.1",
+    "PO.2.2",
+    "PO.2.3",
+    "PO.3.1",
+    "PO.3.2",
+    "PO.3.3",
+    "PO.4.1",
+    "PO.4.2",
+    "PO.5.1",
+    "PO.5.2",
+    "PS.1.1",
+    "PS.2.1",
+    "PS.3.1",
+    "PS.3.2",
+    "PW.1.1",
+    "PW.1.2",
+    "PW.1.3",
+    "PW.2.1",
+    "PW.4.1",
+    "PW.4.2",
+    "PW.4.4",
+    "PW.5.1",
+    "PW.6.1",
+    "PW.6.2",
+    "PW.7.1",
+    "PW.7.2",
+    "PW.8.1",
+    "PW.8.2",
+    "PW.9.1",
+    "PW.9.2",
+    "RV.1.1",
+    "RV.1.2",
+    "RV.1.3",
+    "RV.2.1",
+    "RV.2.2",
+    "RV.3.1",
+    "RV.3.2",
+    "RV.3.3",
+    "RV.3.4",
 ]
 """SP 800-218 v1.1's tasks (ids only; the titles are our own)."""
 
@@ -199,8 +303,14 @@ def test_nist_ssdf_lists_every_task_of_its_four_groups(catalogs: compliance.Cata
     assert all(c.group == c.id[:2] for c in ssdf.controls)
     evidence = {c.id: c.evidence for c in ssdf.controls if c.evidence}
     assert evidence == {
-        "PS.3.2": ("sbom",), "PW.4.1": ("dependencies",), "PW.4.4": ("dependencies",), "PW.5.1": ("sast", "secrets"),
-        "PW.7.2": ("sast",), "PW.9.1": ("config",), "RV.1.1": ("dependencies",), "RV.1.2": ("sast",),
+        "PS.3.2": ("sbom",),
+        "PW.4.1": ("dependencies",),
+        "PW.4.4": ("dependencies",),
+        "PW.5.1": ("sast", "secrets"),
+        "PW.7.2": ("sast",),
+        "PW.9.1": ("config",),
+        "RV.1.1": ("dependencies",),
+        "RV.1.2": ("sast",),
     }
 
 
@@ -226,10 +336,16 @@ def test_a_catalog_dropped_into_the_directory_is_discovered_and_ordered_by_its_d
     [
         ("dup.yaml", None, "framework 'soc2' is already defined by"),
         ("bad.yaml", "framework: [", "not valid YAML"),
-        ("bad.yaml", "framework: x\nname: X\nversion: '1'\npublisher: P\nurl: u\norder: first\ngroups: []\n", "'order' must be a whole number"),
+        (
+            "bad.yaml",
+            "framework: x\nname: X\nversion: '1'\npublisher: P\nurl: u\norder: first\ngroups: []\n",
+            "'order' must be a whole number",
+        ),
     ],
 )
-def test_a_broken_discovered_catalog_is_an_error_naming_its_file(tmp_path: Path, name: str, text: str | None, message: str) -> None:
+def test_a_broken_discovered_catalog_is_an_error_naming_its_file(
+    tmp_path: Path, name: str, text: str | None, message: str
+) -> None:
     directory = _copy(tmp_path)
     (directory / name).write_text(text or (directory / "soc2.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(GatekeeperError) as error:

@@ -67,7 +67,10 @@ def test_6_2_4_fails_with_the_code_findings_as_evidence(full: dict[str, Any]) ->
 def test_4_2_1_fails_on_verify_false(full: dict[str, Any]) -> None:
     control = controls(full)["pci-dss:4.2.1"]
     assert control["status"] == "failing"
-    places = {(findings(full)[fp]["location"]["path"], findings(full)[fp]["location"]["start_line"]) for fp in control["failing"]}
+    places = {
+        (findings(full)[fp]["location"]["path"], findings(full)[fp]["location"]["start_line"])
+        for fp in control["failing"]
+    }
     assert ("app.py", line_of("verify=False")) in places
     assert controls(full)["soc2:CC6.7"]["status"] == "failing"
 
@@ -79,7 +82,9 @@ def test_dependency_controls_follow_the_dependency_scanner(full: dict[str, Any])
         assert by_ref["pci-dss:6.3.3"]["status"] == "failing"
         assert by_ref["pci-dss:6.3.1"]["status"] == "failing"
         assert by_ref["pci-dss:6.3.2"]["status"] == "passing"
-        assert all(findings(full)[fp]["location"]["path"] == "requirements.txt" for fp in by_ref["pci-dss:6.3.3"]["failing"])
+        assert all(
+            findings(full)[fp]["location"]["path"] == "requirements.txt" for fp in by_ref["pci-dss:6.3.3"]["failing"]
+        )
     else:
         assert by_ref["pci-dss:6.3.3"]["status"] == "not_assessed"
         assert by_ref["pci-dss:6.3.2"]["status"] == "not_assessed"

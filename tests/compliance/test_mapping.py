@@ -16,9 +16,9 @@ from bandit.core.issue import Cwe
 from gatekeeper import compliance
 from gatekeeper.findings import Severity, cwe_number
 from gatekeeper.rulepack import RulePack, default_rules_dir
-from gatekeeper.scanners.terraform import all_checks
 from gatekeeper.scanners.cfn_checks import load_rules
 from gatekeeper.scanners.cloudformation import CHECKS_FILE
+from gatekeeper.scanners.terraform import all_checks
 from tests.compliance.factory import finding, mapped
 
 RULES = RulePack(default_rules_dir())
@@ -124,7 +124,11 @@ def test_an_evidence_claim_is_backed_by_a_live_rule(source: str) -> None:
 @pytest.mark.parametrize("source", ["secrets", "dependencies"])
 def test_scanner_evidence_claims_are_backed_by_their_category(source: str) -> None:
     categories = {s.category for s in MAPPING.sources if s.source == source and s.category}
-    categories |= {c for p, c in MAPPING.rule_overrides if p.startswith(("MAL-", "dependency-"))} if source == "dependencies" else set()
+    categories |= (
+        {c for p, c in MAPPING.rule_overrides if p.startswith(("MAL-", "dependency-"))}
+        if source == "dependencies"
+        else set()
+    )
     reachable = {ref for c in categories for ref in MAPPING.category(c).controls}
     for control in BUNDLE.catalogs.controls:
         if source in control.evidence:
@@ -143,6 +147,7 @@ def test_each_evidence_source_names_its_scanners() -> None:
 
 
 # --- what maps where ---------------------------------------------------------------------------
+
 
 def controls(rule_id: str, scanner: str, *cwes: str) -> tuple[str, ...]:
     return mapped(finding(rule_id, scanner=scanner, cwe=cwes))[0].controls
@@ -187,8 +192,11 @@ def test_rule_overrides_beat_bandits_cwe() -> None:
 
 
 def test_tls_and_certificate_checks_map_to_4_2_1_and_cc6_7() -> None:
-    for found in (controls("python-tls-verification-disabled", "semgrep", "CWE-295"), controls("B501", "bandit", "CWE-295"),
-                  controls("tf-aws-lb-plain-http-listener", "semgrep", "CWE-319")):
+    for found in (
+        controls("python-tls-verification-disabled", "semgrep", "CWE-295"),
+        controls("B501", "bandit", "CWE-295"),
+        controls("tf-aws-lb-plain-http-listener", "semgrep", "CWE-319"),
+    ):
         assert {"pci-dss:4.2.1", "soc2:CC6.7"} <= set(found)
 
 
@@ -254,10 +262,19 @@ def test_controls_are_in_catalog_order() -> None:
 
 def test_sql_injection_maps_to_the_ssdf_coding_and_analysis_tasks() -> None:
     found = controls("python-sql-injection", "semgrep", "CWE-89")
-    assert [r for r in found if r.startswith("nist-ssdf:")] == ["nist-ssdf:PW.5.1", "nist-ssdf:PW.7.2", "nist-ssdf:RV.1.2"]
+    assert [r for r in found if r.startswith("nist-ssdf:")] == [
+        "nist-ssdf:PW.5.1",
+        "nist-ssdf:PW.7.2",
+        "nist-ssdf:RV.1.2",
+    ]
     # The same category still decides PCI DSS and SOC 2 exactly as before the third framework.
     assert [r for r in found if not r.startswith("nist-ssdf:")] == [
-        "pci-dss:6.2.3", "pci-dss:6.2.4", "pci-dss:6.4.1", "soc2:CC7.1", "soc2:CC8.1"]
+        "pci-dss:6.2.3",
+        "pci-dss:6.2.4",
+        "pci-dss:6.4.1",
+        "soc2:CC7.1",
+        "soc2:CC8.1",
+    ]
 
 
 def test_ssdf_dependency_and_configuration_tasks() -> None:

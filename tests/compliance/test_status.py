@@ -66,8 +66,16 @@ def test_controls_no_scan_can_show_are_not_assessed() -> None:
 @pytest.mark.parametrize(
     ("broken", "kind", "words"),
     [
-        (scanner("bandit", errors=["bandit exited with code 2: boom"]), SourceStateKind.FAILED, "bandit failed: bandit exited with code 2: boom"),
-        (scanner("bandit", skipped=["broken.py"]), SourceStateKind.INCOMPLETE, "bandit could not scan 1 file(s), e.g. broken.py (parse error)"),
+        (
+            scanner("bandit", errors=["bandit exited with code 2: boom"]),
+            SourceStateKind.FAILED,
+            "bandit failed: bandit exited with code 2: boom",
+        ),
+        (
+            scanner("bandit", skipped=["broken.py"]),
+            SourceStateKind.INCOMPLETE,
+            "bandit could not scan 1 file(s), e.g. broken.py (parse error)",
+        ),
         (None, SourceStateKind.NOT_RUN, "bandit was not run"),
     ],
 )
@@ -102,7 +110,9 @@ def test_a_scanner_that_does_not_exist_yet_leaves_its_sources_not_assessed() -> 
 
 def test_sbom_evidence_is_the_dependency_scanner_completing() -> None:
     assert status(result([]), "pci-dss:6.3.2") is Status.PASSING
-    failed = [scanner(n) for n in ALL_SCANNERS if n != "dependencies"] + [scanner("dependencies", errors=["no advisory data"])]
+    failed = [scanner(n) for n in ALL_SCANNERS if n != "dependencies"] + [
+        scanner("dependencies", errors=["no advisory data"])
+    ]
     assert status(result([], failed), "pci-dss:6.3.2") is Status.NOT_ASSESSED
     unpinned = finding("dependency-unpinned", scanner="dependencies", cwe=(), path="requirements.txt", index=4)
     assert status(result([unpinned]), "pci-dss:6.3.2") is Status.FAILING
@@ -146,8 +156,14 @@ def test_6_2_4_groups_its_findings_by_attack_family() -> None:
     yaml_load = finding("python-unsafe-yaml-load", cwe=("CWE-502",), line=30, index=6)
     control = assess(result([SQLI, TLS, yaml_load]), Policy()).control("pci-dss:6.2.4")
     counts = {family.id: len(found) for family, found in control.families}
-    assert counts == {"injection": 1, "data-structures": 1, "cryptography": 1, "business-logic": 0,
-                      "access-control": 0, "high-risk": 0}
+    assert counts == {
+        "injection": 1,
+        "data-structures": 1,
+        "cryptography": 1,
+        "business-logic": 0,
+        "access-control": 0,
+        "high-risk": 0,
+    }
 
 
 def test_summary_counts_add_up_and_the_function_is_pure() -> None:
@@ -171,8 +187,10 @@ def _tree(files: tuple[str, ...], scanners: list[ScannerResult]) -> ScanResult:
 def test_a_control_whose_evidence_examined_nothing_relevant_is_not_applicable() -> None:
     # A tree with Python code only: nothing declares network rules, nothing declares dependencies.
     scanners = [scanner(n) for n in ALL_SCANNERS]
-    scan = _tree(("app.py",), [replace(s, scanned=("app.py",) if s.scanner in ("semgrep", "bandit", "secrets") else ())
-                               for s in scanners])
+    scan = _tree(
+        ("app.py",),
+        [replace(s, scanned=("app.py",) if s.scanner in ("semgrep", "bandit", "secrets") else ()) for s in scanners],
+    )
     assessment = assess(scan, Policy())
     for ref in ("pci-dss:1.2.5", "pci-dss:1.4.4", "pci-dss:6.3.1", "pci-dss:6.3.2", "pci-dss:6.3.3", "pci-dss:11.3.1"):
         control = assessment.control(ref)
@@ -196,8 +214,10 @@ def test_a_finding_makes_a_control_applicable() -> None:
 
 def test_relevant_files_nothing_analysed_leave_the_control_not_assessed() -> None:
     files = ("app.py", "src/Pay.java", "pom.xml", "requirements.txt")
-    scanners = [replace(scanner(n), scanned=tuple(p for p in READS[n] if p in files) if n != "secrets" else files)
-                for n in ALL_SCANNERS]
+    scanners = [
+        replace(scanner(n), scanned=tuple(p for p in READS[n] if p in files) if n != "secrets" else files)
+        for n in ALL_SCANNERS
+    ]
     assessment = assess(_tree(files, scanners), Policy())
     sast = assessment.control("pci-dss:6.2.4")
     assert sast.status is Status.NOT_ASSESSED
@@ -214,8 +234,10 @@ def test_components_with_no_known_version_leave_vulnerability_controls_not_asses
     assessment = assess(result([], scanners), Policy())
     control = assessment.control("pci-dss:6.3.3")
     assert control.status is Status.NOT_ASSESSED
-    assert control.reason == ("1 component with no known version (dependencies): unpinned or unresolved, so no "
-                              "advisory can be matched to them: flask (requirements.txt).")
+    assert control.reason == (
+        "1 component with no known version (dependencies): unpinned or unresolved, so no "
+        "advisory can be matched to them: flask (requirements.txt)."
+    )
     assert control.examined[0].components == 2
     # The inventory itself still lists both.
     assert assessment.control("pci-dss:6.3.2").status is Status.PASSING

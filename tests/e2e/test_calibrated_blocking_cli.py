@@ -12,7 +12,7 @@ from typing import Any
 from tests.conftest import run_cli
 from tests.e2e.test_scan_cli import assert_one_line_error
 
-INTERNAL = '''\
+INTERNAL = """\
 import subprocess
 
 from flask import Flask
@@ -26,9 +26,9 @@ def backup():
     cmd = "tar czf /tmp/nightly.tgz " + BACKUP_DIR
     subprocess.call(cmd, shell=True)
     return {"status": "started"}
-'''
+"""
 
-FROM_REQUEST = '''\
+FROM_REQUEST = """\
 import subprocess
 
 from flask import Flask, request
@@ -41,7 +41,7 @@ def ping():
     cmd = "ping -c 1 " + request.args["host"]
     subprocess.call(cmd, shell=True)
     return {"status": "sent"}
-'''
+"""
 
 
 def scan(root: Path, *args: str) -> tuple[int, dict[str, Any]]:

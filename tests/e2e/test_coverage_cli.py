@@ -9,8 +9,15 @@ from pathlib import Path
 
 from tests.conftest import CLEAN_PY, MAX_AGE_ENV, run_cli
 
-NETWORK_AND_DEPENDENCIES = ("pci-dss:1.2.5", "pci-dss:1.3.1", "pci-dss:1.4.4", "pci-dss:6.3.1", "pci-dss:6.3.2",
-                            "pci-dss:6.3.3", "pci-dss:11.3.1")
+NETWORK_AND_DEPENDENCIES = (
+    "pci-dss:1.2.5",
+    "pci-dss:1.3.1",
+    "pci-dss:1.4.4",
+    "pci-dss:6.3.1",
+    "pci-dss:6.3.2",
+    "pci-dss:6.3.3",
+    "pci-dss:11.3.1",
+)
 
 
 def scan_json(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[int, dict, str]:  # type: ignore[type-arg]
@@ -78,7 +85,8 @@ def test_a_polyglot_repository_lists_what_nothing_analysed(tmp_path: Path) -> No
         assert found[ref]["status"] == "passing", ref
         assert "examined 4 files, 0 components" in found[ref]["reason"], ref
     assert found["pci-dss:6.2.4"]["reason"].startswith(
-        "Not covered: 1 JavaScript/TypeScript file, 1 Java/Kotlin file, 1 Go file (sast)")
+        "Not covered: 1 JavaScript/TypeScript file, 1 Java/Kotlin file, 1 Go file (sast)"
+    )
     assert report["verdict"]["partial_coverage"] == coverage["unsupported"]
 
 
@@ -86,8 +94,13 @@ def test_the_verdict_line_says_partial_coverage_and_the_policy_can_refuse_it(tmp
     root = polyglot(tmp_path)
     proc = run_cli("scan", str(root), "--quiet", "--no-cache")
     assert proc.returncode == 0
-    assert proc.stdout.strip().splitlines()[-1].startswith(
-        "PASSED (partial coverage: 1 JavaScript/TypeScript file, 1 Java/Kotlin file, 1 Go file not analysed)")
+    assert (
+        proc.stdout.strip()
+        .splitlines()[-1]
+        .startswith(
+            "PASSED (partial coverage: 1 JavaScript/TypeScript file, 1 Java/Kotlin file, 1 Go file not analysed)"
+        )
+    )
     (root / ".gatekeeper.yml").write_text("coverage:\n  unsupported: error\n")
     refused = run_cli("scan", str(root), "--quiet", "--no-cache")
     assert refused.returncode == 2
@@ -104,8 +117,10 @@ def test_the_verdict_line_says_partial_coverage_and_the_policy_can_refuse_it(tmp
 def test_an_empty_directory_is_an_error(tmp_path: Path) -> None:
     proc = run_cli("scan", str(tmp_path), "--no-cache")
     assert proc.returncode == 2
-    assert proc.stderr.strip() == (f"gatekeeper: error: nothing to scan: {tmp_path} holds no file in scope (empty, or "
-                                   "every file is ignored by .gitignore, paths.exclude or paths.include)")
+    assert proc.stderr.strip() == (
+        f"gatekeeper: error: nothing to scan: {tmp_path} holds no file in scope (empty, or "
+        "every file is ignored by .gitignore, paths.exclude or paths.include)"
+    )
 
 
 def test_an_include_that_matches_nothing_is_an_error(clean_tree: Path) -> None:
@@ -121,8 +136,10 @@ def test_named_files_that_all_leave_the_tree_are_an_error(clean_tree: Path, tmp_
     os.symlink(outside, clean_tree / "link.py")
     proc = run_cli("scan", "link.py", "--no-cache", cwd=clean_tree)
     assert proc.returncode == 2
-    assert proc.stderr.strip() == ("gatekeeper: error: nothing to scan: all 1 file(s) were left out, e.g. "
-                                   "link.py (symbolic link to a file outside the scan root (not followed))")
+    assert proc.stderr.strip() == (
+        "gatekeeper: error: nothing to scan: all 1 file(s) were left out, e.g. "
+        "link.py (symbolic link to a file outside the scan root (not followed))"
+    )
 
 
 def test_files_none_of_the_scanners_read_are_an_error(tmp_path: Path) -> None:
@@ -137,11 +154,20 @@ def stale_flask_project(root: Path) -> None:
     (root / "requirements.txt").write_text("flask==0.12\n")
     osv = root / "osv" / "flask"
     osv.mkdir(parents=True)
-    (osv / "PYSEC-0000-1.json").write_text(json.dumps({
-        "id": "PYSEC-0000-1", "modified": "2024-01-01T00:00:00Z",
-        "affected": [{"package": {"ecosystem": "PyPI", "name": "flask"},
-                      "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0"}]}]}],
-    }))
+    (osv / "PYSEC-0000-1.json").write_text(
+        json.dumps(
+            {
+                "id": "PYSEC-0000-1",
+                "modified": "2024-01-01T00:00:00Z",
+                "affected": [
+                    {
+                        "package": {"ecosystem": "PyPI", "name": "flask"},
+                        "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0"}]}],
+                    }
+                ],
+            }
+        )
+    )
 
 
 def test_stale_advisory_data_is_refused_by_default_and_its_age_is_reported(tmp_path: Path) -> None:
@@ -173,8 +199,10 @@ def test_python_that_no_scanner_takes_is_named_not_skipped(tmp_path: Path) -> No
 
 def test_the_advisory_data_age_is_in_every_report(tmp_path: Path) -> None:
     stale_flask_project(tmp_path)
-    outputs = {fmt: tmp_path / f"report.{fmt}" for fmt in ("json", "sarif", "html", "markdown", "junit", "ocsf",
-                                                           "oscal", "cyclonedx")}
+    outputs = {
+        fmt: tmp_path / f"report.{fmt}"
+        for fmt in ("json", "sarif", "html", "markdown", "junit", "ocsf", "oscal", "cyclonedx")
+    }
     args = [arg for fmt, path in outputs.items() for arg in ("-o", f"{fmt}={path}")]
     proc = run_cli("scan", str(tmp_path), "--advisories", str(tmp_path / "osv"), "--no-cache", *args)
     assert proc.returncode == 1, proc.stderr
@@ -188,13 +216,24 @@ def test_the_advisory_data_age_is_in_every_report(tmp_path: Path) -> None:
 
 
 def test_a_network_control_passes_on_the_terraform_it_examined(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
-                                      'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
+        'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+    )
     code, report, _ = scan_json(str(tmp_path))
     assert code == 0
     network = controls(report)["pci-dss:1.2.5"]
     assert network["status"] == "passing"
-    assert network["examined"] == [{"source": "config", "examines": ["network"], "files": 1, "components": None,
-                                    "not_covered": [], "unknown_versions": [], "units": {"Terraform resources": 2}}]
+    assert network["examined"] == [
+        {
+            "source": "config",
+            "examines": ["network"],
+            "files": 1,
+            "components": None,
+            "not_covered": [],
+            "unknown_versions": [],
+            "units": {"Terraform resources": 2},
+        }
+    ]
     assert "examined 1 file, 2 Terraform resources (config)" in network["reason"]
     assert controls(report)["pci-dss:6.2.4"]["status"] == "not_applicable"

@@ -73,8 +73,12 @@ def test_the_evidence_names_the_framework_files_and_their_digest(scanned: Path) 
     recorded = json.loads((scanned / "scan" / "json").read_text(encoding="utf-8"))["scan"]["compliance"]
     acme = str((scanned / "frameworks" / "acme").resolve())
     assert recorded["directories"] == ["bundled", acme]
-    assert {f["path"] for f in recorded["files"]} >= {f"{acme}/acme.yaml", f"{acme}/acme.mapping.yaml",
-                                                      "bundled/nist-ssdf.yaml", "bundled/mapping.yaml"}
+    assert {f["path"] for f in recorded["files"]} >= {
+        f"{acme}/acme.yaml",
+        f"{acme}/acme.mapping.yaml",
+        "bundled/nist-ssdf.yaml",
+        "bundled/mapping.yaml",
+    }
     assert recorded["digest"].startswith("sha256:")
     assert recorded["digest"] in (scanned / "scan" / "html").read_text(encoding="utf-8")
 
@@ -118,7 +122,10 @@ def test_controls_lists_ssdf_and_the_configured_framework(tmp_path: Path) -> Non
     assert [f["framework"] for f in listed] == BUNDLED
     project = _project(tmp_path)
     custom = json.loads(run_cli("controls", "--framework", "acme", "--format", "json", cwd=project).stdout)
-    assert [(c["ref"], c["categories"]) for c in custom[0]["controls"]] == [("acme:AC.1", ["secret"]), ("acme:AC.2", [])]
+    assert [(c["ref"], c["categories"]) for c in custom[0]["controls"]] == [
+        ("acme:AC.1", ["secret"]),
+        ("acme:AC.2", []),
+    ]
     unknown = run_cli("controls", "--framework", "acme")  # not configured here
     assert unknown.returncode == 2 and f"unknown framework 'acme' (known: {', '.join(BUNDLED)})" in unknown.stderr
 
@@ -130,7 +137,12 @@ def test_controls_lists_ssdf_and_the_configured_framework(tmp_path: Path) -> Non
         ("acme.yaml", "order: 40\n", "order: 40\ncolour: red\n", ("acme.yaml", "unknown key 'colour'")),
         ("acme.yaml", "evidence: [secrets]", "evidence: [logs]", ("acme.yaml", "unknown evidence source 'logs'")),
         ("acme.yaml", "framework: acme", "framework: soc2", ("acme.yaml", "framework 'soc2' is already defined")),
-        ("acme.mapping.yaml", "[AC.1]", "[AC.9]", ("acme.mapping.yaml", "control 'AC.9' is not in the Acme Secure Coding catalog")),
+        (
+            "acme.mapping.yaml",
+            "[AC.1]",
+            "[AC.9]",
+            ("acme.mapping.yaml", "control 'AC.9' is not in the Acme Secure Coding catalog"),
+        ),
         ("acme.mapping.yaml", "  secret:", "  secrets:", ("acme.mapping.yaml", "categories.secrets: unknown category")),
         ("acme.mapping.yaml", "categories:", "controls:", ("acme.mapping.yaml", "unknown key 'controls'")),
     ],
@@ -169,17 +181,23 @@ def test_a_changed_framework_mapping_is_not_hidden_by_the_result_cache(tmp_path:
     assert "acme:AC.1" in json.loads(first.stdout)["findings"][0]["controls"]
     mapping = tmp_path / "frameworks" / "acme" / "acme.mapping.yaml"
     mapping.write_text(ACME_MAPPING.replace("[AC.1]", "[AC.2]"), encoding="utf-8")
-    again = json.loads(gate("scan", str(project), "--scanner", "secrets", "--cache-dir", str(cache), "--format", "json").stdout)
+    again = json.loads(
+        gate("scan", str(project), "--scanner", "secrets", "--cache-dir", str(cache), "--format", "json").stdout
+    )
     assert [c for c in again["findings"][0]["controls"] if c.startswith("acme:")] == ["acme:AC.2"]
 
 
 def test_thresholds_may_name_the_configured_frameworks_controls(tmp_path: Path) -> None:
     project = _project(tmp_path)
     config = project / ".gatekeeper.yml"
-    config.write_text(config.read_text(encoding="utf-8") + 'fail_on:\n  controls:\n    "acme:AC.1": low\n', encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + 'fail_on:\n  controls:\n    "acme:AC.1": low\n', encoding="utf-8"
+    )
     shown = run_cli("config", "show", str(project), "--format", "json")
     assert shown.returncode == 0, shown.stderr
     data = json.loads(shown.stdout)
     assert data["compliance"] == {"frameworks": ["../frameworks/acme"]}
     config.write_text(config.read_text(encoding="utf-8").replace("acme:AC.1", "acme:AC.7"), encoding="utf-8")
-    error_line(run_cli("config", "show", str(project)), "fail_on.controls.acme:AC.7", "no such control in Acme Secure Coding 3")
+    error_line(
+        run_cli("config", "show", str(project)), "fail_on.controls.acme:AC.7", "no such control in Acme Secure Coding 3"
+    )

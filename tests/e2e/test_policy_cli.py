@@ -44,6 +44,7 @@ def by_rule(report: dict) -> dict[str, dict]:  # type: ignore[type-arg]
 
 # -- the file ---------------------------------------------------------------------------------
 
+
 def test_config_error_exits_2_with_one_line_naming_file_line_and_key(vulnerable_tree: Path) -> None:
     write_config(vulnerable_tree, "version: 1\nfail_on:\n  severity: hgih\n")
     proc = run_cli("scan", str(vulnerable_tree), "--scanner", "bandit")
@@ -102,14 +103,17 @@ def test_command_line_threshold_overrides_the_file_and_says_so(vulnerable_tree: 
 def test_scanners_rules_and_paths_from_the_file(vulnerable_tree: Path) -> None:
     (vulnerable_tree / "fixtures").mkdir()
     (vulnerable_tree / "fixtures" / "bad.py").write_text(VULNERABLE_PY)
-    write_config(vulnerable_tree, """\
+    write_config(
+        vulnerable_tree,
+        """\
         scanners: {semgrep: false, dependencies: false, secrets: false, terraform: false, cloudformation: false,
                    render: false, kubernetes: false, taint: false}
         rules:
           disable: [B404]
         paths:
           exclude: ["fixtures/"]
-        """)
+        """,
+    )
     proc = run_cli("scan", str(vulnerable_tree), "--format", "json")
     report = json.loads(proc.stdout)
     assert [s["name"] for s in report["scan"]["scanners"]] == ["bandit"]
@@ -121,12 +125,15 @@ def test_a_scope_makes_the_gate_stricter_inside_its_paths(tmp_path: Path) -> Non
     for directory in ("payments", "tools"):
         (tmp_path / directory).mkdir()
         (tmp_path / directory / "run.py").write_text("import subprocess\n")  # B404: low
-    write_config(tmp_path, """\
+    write_config(
+        tmp_path,
+        """\
         scopes:
           - name: cde
             paths: ["payments/"]
             fail_on: {severity: low}
-        """)
+        """,
+    )
     code, report = scan_json(str(tmp_path))
     assert code == 1
     assert report["verdict"]["reasons"] == ["1 finding(s) in scope cde at or above low"]
@@ -136,8 +143,11 @@ def test_a_scope_makes_the_gate_stricter_inside_its_paths(tmp_path: Path) -> Non
 
 # -- waivers ----------------------------------------------------------------------------------
 
+
 def waiver_config(root: Path, expires: str, rule: str = "B602", extra: str = "") -> None:
-    write_config(root, f"""\
+    write_config(
+        root,
+        f"""\
         waivers:
           - id: PAY-7
             rule: {rule}
@@ -146,7 +156,8 @@ def waiver_config(root: Path, expires: str, rule: str = "B602", extra: str = "")
             owner: payments@example.com
             ticket: PAY-7
             expires: {expires}
-        {extra}""")
+        {extra}""",
+    )
 
 
 def test_active_waiver_passes_and_the_finding_is_reported_waived(vulnerable_tree: Path) -> None:
@@ -154,9 +165,15 @@ def test_active_waiver_passes_and_the_finding_is_reported_waived(vulnerable_tree
     code, report = scan_json(str(vulnerable_tree))
     assert code == 0 and report["verdict"]["status"] == "passed"
     suppression = by_rule(report)["B602"]["properties"]["suppression"]
-    assert suppression == {"kind": "waiver", "id": "PAY-7", "justification": "The month is validated by the router",
-                           "owner": "payments@example.com", "expires": SOON, "ticket": "PAY-7",
-                           "origin": ".gatekeeper.yml:2"}
+    assert suppression == {
+        "kind": "waiver",
+        "id": "PAY-7",
+        "justification": "The month is validated by the router",
+        "owner": "payments@example.com",
+        "expires": SOON,
+        "ticket": "PAY-7",
+        "origin": ".gatekeeper.yml:2",
+    }
     (waiver,) = report["waivers"]
     assert waiver["status"] == "active" and waiver["findings"] == [by_rule(report)["B602"]["fingerprint"]]
     assert report["summary"]["suppressed"] == {"waiver": 1, "inline": 0, "baseline": 0}
@@ -188,8 +205,9 @@ def test_waiver_created_in_the_future_is_a_configuration_error(vulnerable_tree: 
     proc = run_cli("scan", str(vulnerable_tree), "--scanner", "bandit")
     assert proc.returncode == 2 and proc.stdout == ""
     assert_one_line_error(
-        proc.stderr, ".gatekeeper.yml:9: waivers[0].created: '9999-12-01' is in the future: "
-        "it must be the date the risk was accepted"
+        proc.stderr,
+        ".gatekeeper.yml:9: waivers[0].created: '9999-12-01' is in the future: "
+        "it must be the date the risk was accepted",
     )
 
 
@@ -203,6 +221,7 @@ def test_stale_waiver_is_reported(clean_tree: Path) -> None:
 
 # -- baseline ---------------------------------------------------------------------------------
 
+
 def test_baseline_accepts_todays_findings_and_fails_on_new_ones(vulnerable_tree: Path, tmp_path: Path) -> None:
     baseline = tmp_path / "accepted.json"
     created = run_cli("baseline", "create", str(vulnerable_tree), "-o", str(baseline), "--scanner", "bandit")
@@ -214,8 +233,10 @@ def test_baseline_accepts_todays_findings_and_fails_on_new_ones(vulnerable_tree:
 
     # Old code moved down, a copy of the vulnerable line added: only the copy fails.
     app = vulnerable_tree / "app.py"
-    app.write_text(app.read_text().replace("def export", "\n\nCONSTANT = 1\n\n\ndef export")
-                   + f"\n\ndef again(month):\n    return {SHELL_LINE}\n")
+    app.write_text(
+        app.read_text().replace("def export", "\n\nCONSTANT = 1\n\n\ndef export")
+        + f"\n\ndef again(month):\n    return {SHELL_LINE}\n"
+    )
     code, report = scan_json(str(vulnerable_tree), "--baseline", str(baseline))
     assert code == 1
     (blocking,) = report["verdict"]["blocking"]
@@ -250,13 +271,18 @@ def test_an_incomplete_scan_writes_no_baseline(tmp_path: Path) -> None:
 
 # -- inline suppressions ----------------------------------------------------------------------
 
+
 def test_nosec_is_listed_as_suppressed_not_dropped(vulnerable_tree: Path) -> None:
     app = vulnerable_tree / "app.py"
     app.write_text(app.read_text().replace("shell=True)", "shell=True)  # nosec B602 -- month is an int"))
     code, report = scan_json(str(vulnerable_tree))
     assert code == 0
     assert by_rule(report)["B602"]["properties"]["suppression"] == {
-        "kind": "inline", "form": "nosec", "line": 8, "justification": "month is an int"}
+        "kind": "inline",
+        "form": "nosec",
+        "line": 8,
+        "justification": "month is an int",
+    }
     console = run_cli("scan", str(vulnerable_tree), "--scanner", "bandit").stdout
     assert "SUPPRESSED INLINE (1)" in console and "nosec at line 8: month is an int" in console
 
@@ -266,15 +292,21 @@ def test_policy_can_require_a_reason_and_refuse_suppressions_in_a_scope(tmp_path
         (tmp_path / directory).mkdir()
         (tmp_path / directory / "app.py").write_text(VULNERABLE_PY.replace("shell=True)", "shell=True)  # nosec -- ok"))
     (tmp_path / "tools" / "bare.py").write_text(VULNERABLE_PY.replace("shell=True)", "shell=True)  # nosec"))
-    write_config(tmp_path, """\
+    write_config(
+        tmp_path,
+        """\
         inline_suppressions: {require_reason: true}
         scopes:
           - {name: cde, paths: ["payments/"], inline_suppressions: false}
-        """)
+        """,
+    )
     code, report = scan_json(str(tmp_path))
     assert code == 1
-    refused = {f["location"]["path"]: f["properties"].get("suppression_refused", {}).get("refused", "")
-               for f in report["findings"] if f["rule_id"] == "B602"}
+    refused = {
+        f["location"]["path"]: f["properties"].get("suppression_refused", {}).get("refused", "")
+        for f in report["findings"]
+        if f["rule_id"] == "B602"
+    }
     assert refused["payments/app.py"].startswith("inline suppressions are not allowed in scope cde")
     assert refused["tools/bare.py"].startswith("no reason given")
     assert refused["tools/app.py"] == ""
@@ -287,6 +319,7 @@ def test_policy_can_require_a_reason_and_refuse_suppressions_in_a_scope(tmp_path
 
 
 # -- diff-aware and staged scans in a real repository -------------------------------------------
+
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
@@ -311,7 +344,10 @@ def test_diff_base_reports_only_findings_on_changed_lines(repo: Path) -> None:
     (repo / "app.py").write_text(VULNERABLE_PY + CLEAN_PY)
     code, report = scan_json(str(repo), "--diff-base", "main")
     assert code == 1
-    assert sorted((f["location"]["path"], f["rule_id"]) for f in report["findings"]) == [("app.py", "B404"), ("app.py", "B602")]
+    assert sorted((f["location"]["path"], f["rule_id"]) for f in report["findings"]) == [
+        ("app.py", "B404"),
+        ("app.py", "B602"),
+    ]
     assert "legacy.py" in report["scan"]["coverage"]["paths"]
     console = run_cli("scan", str(repo), "--scanner", "bandit", "--diff-base", "main").stdout
     assert "diff: only findings on lines changed since" in console and "2 finding(s) elsewhere not shown" in console
@@ -355,6 +391,7 @@ def test_staged_and_diff_base_do_not_combine(repo: Path) -> None:
 
 
 # -- the example ------------------------------------------------------------------------------
+
 
 def test_example_policy_shows_a_waiver_and_a_scope_and_still_fails(tmp_path: Path) -> None:
     copy = tmp_path / "payments-api"

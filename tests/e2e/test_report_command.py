@@ -42,8 +42,16 @@ def test_every_report_from_the_saved_result_equals_the_one_the_scan_wrote(scanne
 
 
 def test_many_outputs_at_once_and_one_on_stdout(scanned: Path) -> None:
-    proc = run_cli("report", str(scanned / "scan" / "json"), "-o", f"html={scanned / 'many' / 'r.html'}",
-                   "-o", f"oscal={scanned / 'many' / 'ar.json'}", "--format", "markdown")
+    proc = run_cli(
+        "report",
+        str(scanned / "scan" / "json"),
+        "-o",
+        f"html={scanned / 'many' / 'r.html'}",
+        "-o",
+        f"oscal={scanned / 'many' / 'ar.json'}",
+        "--format",
+        "markdown",
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("## gatekeeper: **FAILED**")
     assert (scanned / "many" / "r.html").read_text().startswith("<!DOCTYPE html>")

@@ -51,7 +51,10 @@ def test_a_user_pack_finds_eval_in_javascript_maps_it_and_covers_the_file(projec
     assert code == 1, stderr
     [finding] = report["findings"]
     assert (finding["rule_id"], finding["location"]["path"], finding["location"]["start_line"]) == (
-        "org-js-eval-request", "web/server.js", 3)
+        "org-js-eval-request",
+        "web/server.js",
+        3,
+    )
     assert finding["scanners"] == ["semgrep"] and finding["severity"] == "high"
     # CWE-95 -> injection (rules/compliance/mapping.yaml): PCI DSS 6.2.4's attack family.
     assert "pci-dss:6.2.4" in finding["controls"] and finding["properties"]["category"] == "injection"
@@ -72,7 +75,9 @@ def test_the_report_names_each_pack_with_its_digest(project: Path) -> None:
     assert report["scan"]["rule_pack_digest"] != bundled.digest
 
 
-def test_a_cached_scan_is_not_reused_across_a_change_to_the_pack(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_cached_scan_is_not_reused_across_a_change_to_the_pack(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     cache = ["--cache-dir", str(tmp_path_factory.mktemp("cache"))]
     first, second = scan(project, *cache)[1], scan(project, *cache)[1]
     assert first["findings"] == second["findings"]
@@ -88,14 +93,20 @@ def test_a_cached_scan_is_not_reused_across_a_change_to_the_pack(project: Path, 
     [
         ("rules:\n  - id: x\n   bad: [\n", ("cannot read rule file",)),
         (JS_RULE.replace("[javascript]", "[cobol]"), ("rule 'org-js-eval-request'", "names language 'cobol'")),
-        (JS_RULE.replace("      cwe:", "      title: eval of request data\n      owasp:"),
-         ("rule 'org-js-eval-request'", "has no metadata.cwe")),
-        (JS_RULE.replace("org-js-eval-request", "python-sql-injection"),
-         ("rule 'python-sql-injection' has the same id as a rule in", "sql-injection.yaml")),
+        (
+            JS_RULE.replace("      cwe:", "      title: eval of request data\n      owasp:"),
+            ("rule 'org-js-eval-request'", "has no metadata.cwe"),
+        ),
+        (
+            JS_RULE.replace("org-js-eval-request", "python-sql-injection"),
+            ("rule 'python-sql-injection' has the same id as a rule in", "sql-injection.yaml"),
+        ),
     ],
     ids=["bad-yaml", "unknown-language", "missing-metadata", "duplicate-id"],
 )
-def test_a_broken_pack_is_one_error_line_naming_file_and_rule(project: Path, text: str, needles: tuple[str, ...]) -> None:
+def test_a_broken_pack_is_one_error_line_naming_file_and_rule(
+    project: Path, text: str, needles: tuple[str, ...]
+) -> None:
     rule = project / "security" / "semgrep" / "js-eval.yaml"
     rule.write_text(text)
     proc = run_cli("scan", str(project), "--format", "json", "--no-cache")
@@ -107,12 +118,17 @@ def test_a_broken_pack_is_one_error_line_naming_file_and_rule(project: Path, tex
 @pytest.mark.parametrize(
     ("packs", "needles"),
     [
-        ("[security/semgrepp]", (".gatekeeper.yml:3: rules.packs[0]: rule pack 'security/semgrepp' is not a directory",)),
+        (
+            "[security/semgrepp]",
+            (".gatekeeper.yml:3: rules.packs[0]: rule pack 'security/semgrepp' is not a directory",),
+        ),
         ("[web]", ("rule pack 'web' (rules.packs) holds no semgrep rule files",)),
     ],
     ids=["missing", "no-rule-files"],
 )
-def test_a_missing_or_empty_pack_is_an_error_not_an_empty_pass(project: Path, packs: str, needles: tuple[str, ...]) -> None:
+def test_a_missing_or_empty_pack_is_an_error_not_an_empty_pass(
+    project: Path, packs: str, needles: tuple[str, ...]
+) -> None:
     (project / ".gatekeeper.yml").write_text(CONFIG.replace("[security/semgrep]", packs))
     proc = run_cli("scan", str(project), "--no-cache", cwd=project)
     assert proc.returncode == 2, proc.stderr

@@ -38,7 +38,9 @@ def _project(tmp_path: Path, policy: str = UNLIMITED) -> Path:
     return project
 
 
-def _scan(project: Path, report: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _scan(
+    project: Path, report: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return gate("scan", str(project), "--no-cache", "-o", f"json={report}", *args, env=env)
 
 
@@ -59,7 +61,9 @@ def _findings(report: dict[str, Any]) -> dict[tuple[str, int, str], dict[str, An
 def test_real_semgrep_and_bandit_sarif_join_the_findings_with_their_attribution(tmp_path: Path) -> None:
     project = _project(tmp_path)
     report_file = tmp_path / "report.json"
-    proc = _scan(project, report_file, "--scanner", "secrets", "--import", str(SEMGREP_SARIF), "--import", str(BANDIT_SARIF))
+    proc = _scan(
+        project, report_file, "--scanner", "secrets", "--import", str(SEMGREP_SARIF), "--import", str(BANDIT_SARIF)
+    )
     assert proc.returncode == 1, proc.stdout + proc.stderr  # the imported high findings fail the gate
     report = load_report(report_file)
     found = _findings(report)
@@ -91,7 +95,9 @@ def test_real_semgrep_and_bandit_sarif_join_the_findings_with_their_attribution(
 def test_imported_findings_merge_with_native_ones_on_the_same_lines_and_cwe(tmp_path: Path) -> None:
     project = _project(tmp_path)
     report_file = tmp_path / "report.json"
-    proc = _scan(project, report_file, "--scanner", "bandit", "--import", str(BANDIT_SARIF), "--import", str(SEMGREP_SARIF))
+    proc = _scan(
+        project, report_file, "--scanner", "bandit", "--import", str(BANDIT_SARIF), "--import", str(SEMGREP_SARIF)
+    )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     report = load_report(report_file)
     at_line_8 = [f for f in report["findings"] if f["location"]["start_line"] == 8]
@@ -114,16 +120,37 @@ def test_a_live_semgrep_sarif_run_is_imported_under_the_default_age_limit(tmp_pa
     semgrep = shutil.which("semgrep", path=str(Path(sys.executable).parent)) or "semgrep"
     env = {**os.environ, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
     run = subprocess.run(
-        [semgrep, "scan", "--metrics=off", "--disable-version-check", "--config", str(tmp_path / "rules"), "--sarif",
-         "-o", str(log), "app"], check=False, cwd=project, env=env, capture_output=True, text=True, timeout=300,
+        [
+            semgrep,
+            "scan",
+            "--metrics=off",
+            "--disable-version-check",
+            "--config",
+            str(tmp_path / "rules"),
+            "--sarif",
+            "-o",
+            str(log),
+            "app",
+        ],
+        check=False,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0 and log.is_file(), run.stderr
     report_file = tmp_path / "report.json"
     proc = _scan(project, report_file, "--scanner", "sarif", "--import", str(log))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     [finding] = load_report(report_file)["findings"]
-    assert finding["location"] == {"path": "app/orders.py", "start_line": 8, "start_column": 5, "end_line": 9,
-                                   "end_column": 40}
+    assert finding["location"] == {
+        "path": "app/orders.py",
+        "start_line": 8,
+        "start_column": 5,
+        "end_line": 9,
+        "end_column": 40,
+    }
     assert finding["rule_id"].endswith("fixture-string-built-sql") and finding["severity"] == "high"
     assert finding["properties"]["sarif_fingerprints"] == {"matchBasedId/v1": "requires login"}
 
@@ -151,11 +178,14 @@ def test_imports_in_the_policy_are_relative_to_the_config_file(tmp_path: Path) -
 # --- fail closed -------------------------------------------------------------------------------
 
 
-def _one_line_error(tmp_path: Path, log: Path, *needles: str, policy: str = UNLIMITED,
-                    env: dict[str, str] | None = None) -> dict[str, Any]:
+def _one_line_error(
+    tmp_path: Path, log: Path, *needles: str, policy: str = UNLIMITED, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     project = _project(tmp_path, policy)
     report_file = tmp_path / "report.json"
-    proc = _scan(project, report_file, "--scanner", "secrets", "--import", str(log), "--import", str(SEMGREP_SARIF), env=env)
+    proc = _scan(
+        project, report_file, "--scanner", "secrets", "--import", str(log), "--import", str(SEMGREP_SARIF), env=env
+    )
     assert proc.returncode == 2, proc.stdout + proc.stderr
     error_line(proc, "sarif:", *needles)
     report = load_report(report_file)
@@ -190,20 +220,30 @@ def test_a_missing_file_is_lost_coverage(tmp_path: Path) -> None:
 
 
 def test_a_stale_file_is_lost_coverage_by_its_end_time_or_its_age_on_disk(tmp_path: Path) -> None:
-    produced = datetime.fromisoformat(json.loads(BANDIT_SARIF.read_text())["runs"][0]["invocations"][0]["endTimeUtc"]
-                                      .replace("Z", "+00:00"))
+    produced = datetime.fromisoformat(
+        json.loads(BANDIT_SARIF.read_text())["runs"][0]["invocations"][0]["endTimeUtc"].replace("Z", "+00:00")
+    )
     eight_days_later = {"SOURCE_DATE_EPOCH": str(int(produced.timestamp()) + 8 * 86400)}
     project = _project(tmp_path, "")
-    proc = _scan(project, tmp_path / "stale.json", "--scanner", "sarif", "--import", str(BANDIT_SARIF), env=eight_days_later)
+    proc = _scan(
+        project, tmp_path / "stale.json", "--scanner", "sarif", "--import", str(BANDIT_SARIF), env=eight_days_later
+    )
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    error_line(proc, "sarif:", "bandit.sarif: stale", "(endTimeUtc), 8.0 days before this scan",
-               "more than scanners.sarif.max_age_days (7)")
+    error_line(
+        proc,
+        "sarif:",
+        "bandit.sarif: stale",
+        "(endTimeUtc), 8.0 days before this scan",
+        "more than scanners.sarif.max_age_days (7)",
+    )
     report = load_report(tmp_path / "stale.json")
     assert scanner_entry(report, "sarif")["provenance"]["import_1_age_days"] == "8"
     assert report["findings"], "a stale log's results are still reported, with the error"
     # The policy may allow more.
     project = _project(tmp_path / "allowed", "scanners:\n  sarif: {max_age_days: 30}\n")
-    proc = _scan(project, tmp_path / "allowed.json", "--scanner", "sarif", "--import", str(BANDIT_SARIF), env=eight_days_later)
+    proc = _scan(
+        project, tmp_path / "allowed.json", "--scanner", "sarif", "--import", str(BANDIT_SARIF), env=eight_days_later
+    )
     assert proc.returncode == 1, proc.stderr
     # Without an end time, the file's modification time says how old it is.
     old = tmp_path / "old-semgrep.sarif"
@@ -222,14 +262,22 @@ def test_a_location_outside_the_scan_root_is_reported_not_dropped(tmp_path: Path
         location["uri"] = "file:///srv/other-checkout/app/orders.py"
 
     log = _sarif(BANDIT_SARIF, tmp_path, "outside.sarif", elsewhere)
-    _one_line_error(tmp_path, log, "outside.sarif: result 3 (rule B602) is at file:///srv/other-checkout/app/orders.py",
-                    "outside the scan root")
+    _one_line_error(
+        tmp_path,
+        log,
+        "outside.sarif: result 3 (rule B602) is at file:///srv/other-checkout/app/orders.py",
+        "outside the scan root",
+    )
 
     def climbing(document: dict[str, Any]) -> None:
-        document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] = "../etc/passwd"
+        document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] = (
+            "../etc/passwd"
+        )
 
     log = _sarif(BANDIT_SARIF, tmp_path, "climbing.sarif", climbing)
-    _one_line_error(tmp_path / "b", log, "climbing.sarif: result 1 (rule B404) is at ../etc/passwd, outside the scan root")
+    _one_line_error(
+        tmp_path / "b", log, "climbing.sarif: result 1 (rule B404) is at ../etc/passwd, outside the scan root"
+    )
 
 
 def test_the_importer_alone_with_nothing_to_import_is_an_error(tmp_path: Path) -> None:
@@ -270,13 +318,21 @@ def test_scan_help_documents_import() -> None:
 def test_a_file_the_tool_could_not_analyse_is_lost_coverage(tmp_path: Path) -> None:
     def unparsed(document: dict[str, Any]) -> None:
         # As bandit writes a file it cannot parse (a configuration notification naming the file).
-        document["runs"][0]["invocations"][0]["toolConfigurationNotifications"] = [{
-            "message": {"text": "syntax error while parsing AST from file"}, "level": "error",
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": "app/orders.py"}}}]}]
+        document["runs"][0]["invocations"][0]["toolConfigurationNotifications"] = [
+            {
+                "message": {"text": "syntax error while parsing AST from file"},
+                "level": "error",
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": "app/orders.py"}}}],
+            }
+        ]
 
     log = _sarif(BANDIT_SARIF, tmp_path, "unparsed.sarif", unparsed)
-    report = _one_line_error(tmp_path, log, "could not scan 1 file(s), e.g. app/orders.py",
-                             "unparsed.sarif: Bandit reported it could not analyse it: syntax error")
+    report = _one_line_error(
+        tmp_path,
+        log,
+        "could not scan 1 file(s), e.g. app/orders.py",
+        "unparsed.sarif: Bandit reported it could not analyse it: syntax error",
+    )
     entry = scanner_entry(report, "sarif")
     assert entry["status"] == "partial" and entry["skipped"][0]["path"] == "app/orders.py"
 
@@ -292,13 +348,22 @@ def _java_tree(tmp_path: Path) -> Path:
 def _codeql_shaped(tmp_path: Path, *named: str) -> Path:
     """A run in the shape CodeQL writes (artifacts under %SRCROOT%, a base on the CI runner)."""
     log = tmp_path / "codeql.sarif"
-    log.write_text(json.dumps({"version": "2.1.0", "runs": [{
-        "tool": {"driver": {"name": "CodeQL", "semanticVersion": "2.19.0", "rules": []}},
-        "invocations": [{"executionSuccessful": True}],
-        "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///home/runner/work/shop/shop/"}},
-        "artifacts": [{"location": {"uri": path, "uriBaseId": "%SRCROOT%"}} for path in named],
-        "results": [],
-    }]}))
+    log.write_text(
+        json.dumps(
+            {
+                "version": "2.1.0",
+                "runs": [
+                    {
+                        "tool": {"driver": {"name": "CodeQL", "semanticVersion": "2.19.0", "rules": []}},
+                        "invocations": [{"executionSuccessful": True}],
+                        "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///home/runner/work/shop/shop/"}},
+                        "artifacts": [{"location": {"uri": path, "uriBaseId": "%SRCROOT%"}} for path in named],
+                        "results": [],
+                    }
+                ],
+            }
+        )
+    )
     return log
 
 
@@ -324,8 +389,20 @@ def test_a_scan_of_named_files_keeps_the_results_in_them_and_counts_the_rest(tmp
     project = _project(tmp_path)
     report_file = tmp_path / "report.json"
     # As a pre-commit hook runs it: from the repository's root, naming the changed files.
-    proc = gate("scan", "app/orders.py", "--no-cache", "--scanner", "sarif", "--import", str(CHECKOV_SARIF),
-                "--import", str(BANDIT_SARIF), "-o", f"json={report_file}", cwd=project)
+    proc = gate(
+        "scan",
+        "app/orders.py",
+        "--no-cache",
+        "--scanner",
+        "sarif",
+        "--import",
+        str(CHECKOV_SARIF),
+        "--import",
+        str(BANDIT_SARIF),
+        "-o",
+        f"json={report_file}",
+        cwd=project,
+    )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     report = load_report(report_file)
     assert {f["location"]["path"] for f in report["findings"]} == {"app/orders.py"}

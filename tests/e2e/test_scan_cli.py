@@ -38,8 +38,12 @@ def test_example_fails_with_findings_from_both_scanners_deduplicated(example_jso
     code, report = example_json
     assert code == 1
     by_rule = {f["rule_id"]: f for f in report["findings"]}
-    for rule in ("python-sql-injection", "python-command-injection", "python-unsafe-yaml-load",
-                 "python-tls-verification-disabled"):
+    for rule in (
+        "python-sql-injection",
+        "python-command-injection",
+        "python-unsafe-yaml-load",
+        "python-tls-verification-disabled",
+    ):
         assert by_rule[rule]["scanners"] == ["semgrep", "bandit"], rule
     assert by_rule["python-sql-injection"]["source_rules"]["bandit"] == "B608"
     # bandit's B602 (shell=True) was merged into the semgrep finding, not reported twice.
@@ -52,8 +56,11 @@ def test_example_console_output_names_place_rule_and_fix() -> None:
     proc = run_cli("scan", str(EXAMPLE))
     assert proc.returncode == 1
     assert re.search(r"app\.py:\d+\s+python-sql-injection\s+\[semgrep, bandit\]", proc.stdout)
-    remediation = next(r["metadata"]["remediation"] for r in RulePack(default_rules_dir()).semgrep_rules
-                       if r["id"] == "python-sql-injection")
+    remediation = next(
+        r["metadata"]["remediation"]
+        for r in RulePack(default_rules_dir()).semgrep_rules
+        if r["id"] == "python-sql-injection"
+    )
     assert "fix: " + " ".join(remediation.split()) in proc.stdout
     assert proc.stdout.rstrip().splitlines()[-1].startswith("FAILED:")
     assert proc.stderr == ""
@@ -126,7 +133,9 @@ def test_scan_of_named_files_only(tmp_path: Path) -> None:
 
 def test_several_reports_in_one_run(vulnerable_tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    proc = run_cli("scan", str(vulnerable_tree), "--quiet", "-o", f"json={out}/r.json", "--output", f"console={out}/r.txt")
+    proc = run_cli(
+        "scan", str(vulnerable_tree), "--quiet", "-o", f"json={out}/r.json", "--output", f"console={out}/r.txt"
+    )
     assert proc.returncode == 1
     assert json.loads((out / "r.json").read_text())["summary"]["total"] >= 1
     assert "python-command-injection" in (out / "r.txt").read_text()
@@ -193,13 +202,18 @@ def test_cache_dir_that_is_a_file_exits_2_naming_the_flag_and_path(
     assert (tmp_path / "cache").read_text() == "not a directory\n"
 
 
-def test_cache_dir_from_the_environment_that_is_a_file_exits_2_naming_the_variable(clean_tree: Path, tmp_path: Path) -> None:
+def test_cache_dir_from_the_environment_that_is_a_file_exits_2_naming_the_variable(
+    clean_tree: Path, tmp_path: Path
+) -> None:
     (tmp_path / "cache").write_text("")
     proc = run_cli("scan", str(clean_tree), env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")})
     assert proc.returncode == 2
     assert_one_line_error(proc.stderr, f"$GATEKEEPER_CACHE_DIR {tmp_path / 'cache'}", "not a directory")
     # --no-cache reads and writes no cache: nothing to refuse.
-    assert run_cli("scan", str(clean_tree), "--no-cache", env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")}).returncode == 0
+    assert (
+        run_cli("scan", str(clean_tree), "--no-cache", env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")}).returncode
+        == 0
+    )
 
 
 def test_version_lists_each_scanner() -> None:
@@ -227,8 +241,17 @@ def test_runs_from_another_directory_without_the_checkout(tmp_path: Path, vulner
     elsewhere, home = tmp_path / "elsewhere", tmp_path / "home"
     elsewhere.mkdir()
     home.mkdir()
-    proc = run_cli("scan", str(vulnerable_tree), "--quiet", "--scanner", "semgrep", "--scanner", "bandit",
-                   cwd=elsewhere, env={"HOME": str(home)})
+    proc = run_cli(
+        "scan",
+        str(vulnerable_tree),
+        "--quiet",
+        "--scanner",
+        "semgrep",
+        "--scanner",
+        "bandit",
+        cwd=elsewhere,
+        env={"HOME": str(home)},
+    )
     assert proc.returncode == 1
     # Neither the working directory nor the home directory is written to (tools keep their state in the scan's workdir).
     assert os.listdir(elsewhere) == [] and os.listdir(home) == []

@@ -21,7 +21,10 @@ def _project(tmp_path: Path, policy: str) -> Path:
 def test_scan_help_names_every_registered_scanner() -> None:
     plain = gate("scan", "--help")
     assert plain.returncode == 0, plain.stderr
-    assert "semgrep, bandit, dependencies, secrets, terraform, sarif, cloudformation, render, kubernetes, taint" in " ".join(plain.stdout.split())
+    assert (
+        "semgrep, bandit, dependencies, secrets, terraform, sarif, cloudformation, render, kubernetes, taint"
+        in " ".join(plain.stdout.split())
+    )
     assert NAME not in plain.stdout
     with_stand_in = gate("scan", "--help", prelude=PRELUDE)
     assert f"kubernetes, taint, {NAME}" in " ".join(with_stand_in.stdout.split())
@@ -63,5 +66,17 @@ def test_config_schema_prints_the_whole_schema_for_editors() -> None:
     proc = gate("config", "schema", prelude=PRELUDE)
     assert proc.returncode == 0, proc.stderr
     scanners = json.loads(proc.stdout)["properties"]["scanners"]["properties"]
-    assert list(scanners) == ["semgrep", "bandit", "dependencies", "secrets", "terraform", "sarif", "cloudformation", "render", "kubernetes", "taint", NAME]
+    assert list(scanners) == [
+        "semgrep",
+        "bandit",
+        "dependencies",
+        "secrets",
+        "terraform",
+        "sarif",
+        "cloudformation",
+        "render",
+        "kubernetes",
+        "taint",
+        NAME,
+    ]
     assert set(scanners["semgrep"]["properties"]) == {"enabled", "timeout", "rule_timeout", "cli"}

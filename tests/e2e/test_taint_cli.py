@@ -103,7 +103,9 @@ def test_warm_scan_reuses_the_result_and_an_edit_re_summarises(tmp_path: Path) -
     assert _reported(json.loads(cold.stdout)) == _reported(json.loads(warm.stdout))
     # Editing a helper so it no longer passes its parameter on changes the verdict at once.
     storage = app / "api" / "storage.py"
-    storage.write_text(storage.read_text().replace("return (BASE / name).read_text()", "return (BASE / 'index.txt').read_text()"))
+    storage.write_text(
+        storage.read_text().replace("return (BASE / name).read_text()", "return (BASE / 'index.txt').read_text()")
+    )
     edited = _reported(json.loads(run_cli(*args).stdout))
     assert ("api/storage.py", 8, "python-path-traversal") not in edited
     assert ("api/clients.py", 7, "python-ssrf") in edited

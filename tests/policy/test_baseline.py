@@ -38,8 +38,13 @@ def test_create_records_what_nothing_else_accepts_and_loads_back(tmp_path: Path)
     data = json.loads(text)
     assert data["format"] == "gatekeeper-baseline" and data["version"] == 1
     assert [e["fingerprint"] for e in data["findings"]] == [open_finding.fingerprint]
-    assert data["findings"][0] == {"fingerprint": open_finding.fingerprint, "rule_id": "python-command-injection",
-                                   "path": "app.py", "line": 2, "severity": "high"}
+    assert data["findings"][0] == {
+        "fingerprint": open_finding.fingerprint,
+        "rule_id": "python-command-injection",
+        "path": "app.py",
+        "line": 2,
+        "severity": "high",
+    }
     loaded = saved(tmp_path, [open_finding])
     assert loaded.created_at == "2026-06-01T00:00:00Z" and len(loaded.entries) == 1
 
@@ -49,8 +54,11 @@ def test_findings_in_the_baseline_are_accepted_and_new_ones_are_not(tmp_path: Pa
     recorded = saved(tmp_path, findings_at(tmp_path, "app.py", 1))
     write(tmp_path, "app.py", VULN, VULN.replace("tar", "cpio"))
     marked, summary = baseline.apply(findings_at(tmp_path, "app.py", 1, 2), recorded)
-    assert suppression_of(marked[0]) == {"kind": "baseline", "justification": "recorded in the baseline baseline.json",
-                                         "baseline": "baseline.json"}
+    assert suppression_of(marked[0]) == {
+        "kind": "baseline",
+        "justification": "recorded in the baseline baseline.json",
+        "baseline": "baseline.json",
+    }
     assert suppression_of(marked[1]) is None
     assert (summary.recorded, summary.matched, summary.new, summary.fixed) == (1, 1, 1, ())
 
@@ -113,11 +121,18 @@ def test_findings_nothing_else_accepts_claim_the_recorded_slots_first(tmp_path: 
         (None, "b.json: baseline file not found (create one with 'gatekeeper baseline create')"),
         ("{not json", "b.json:1: baseline is not JSON: "),
         ('{"findings": []}', 'b.json: not a gatekeeper baseline (no "format": "gatekeeper-baseline")'),
-        ('{"format": "gatekeeper-baseline", "version": 9, "findings": []}', "b.json: baseline version 9 is not readable"),
-        ('{"format": "gatekeeper-baseline", "version": 1, "findings": [{"fingerprint": "x"}]}',
-         "b.json: malformed baseline entry: 'x' is not a fingerprint"),
-        ('{"format": "gatekeeper-baseline", "version": 1, "findings": [{"fingerprint": "' + "a" * 32 + ':0"}]}',
-         "b.json: malformed baseline entry: missing key 'rule_id'"),
+        (
+            '{"format": "gatekeeper-baseline", "version": 9, "findings": []}',
+            "b.json: baseline version 9 is not readable",
+        ),
+        (
+            '{"format": "gatekeeper-baseline", "version": 1, "findings": [{"fingerprint": "x"}]}',
+            "b.json: malformed baseline entry: 'x' is not a fingerprint",
+        ),
+        (
+            '{"format": "gatekeeper-baseline", "version": 1, "findings": [{"fingerprint": "' + "a" * 32 + ':0"}]}',
+            "b.json: malformed baseline entry: missing key 'rule_id'",
+        ),
     ],
 )
 def test_a_broken_baseline_is_an_error_never_an_empty_one(tmp_path: Path, content: str | None, message: str) -> None:

@@ -44,4 +44,9 @@ def test_waivers_and_baseline_see_the_whole_scan_before_the_diff_narrows_it() ->
 def test_without_policy_inputs_findings_pass_through_unchanged(tmp_path: Path) -> None:
     finding = make()
     outcome = apply([finding], Policy(), lambda _p, _n: "x = 1", today=TODAY)
-    assert outcome.findings == (finding,) and outcome.waivers == () and outcome.baseline is None and outcome.changes is None
+    assert (
+        outcome.findings == (finding,)
+        and outcome.waivers == ()
+        and outcome.baseline is None
+        and outcome.changes is None
+    )

@@ -15,8 +15,11 @@ from gatekeeper.rulepack import default_rules_dir
 from tests.policy.helpers import make
 
 BANDIT = dict(rule="B602", scanners=("bandit",))
-MERGED = dict(rule="python-command-injection", scanners=("semgrep", "bandit"),
-              source_rules=(("semgrep", "python-command-injection"), ("bandit", "B602")))
+MERGED = dict(
+    rule="python-command-injection",
+    scanners=("semgrep", "bandit"),
+    source_rules=(("semgrep", "python-command-injection"), ("bandit", "B602")),
+)
 
 
 def lines(*text: str):  # type: ignore[no-untyped-def]
@@ -34,14 +37,28 @@ def apply_one(finding, source: tuple[str, ...], policy: Policy = Policy()):  # t
         ("x()  # nosec", "nosec", (), ""),
         ("x()  # nosec B602", "nosec", ("B602",), ""),
         ("x()  # nosec: B602, b607 -- input is constant", "nosec", ("B602", "B607"), "input is constant"),
-        ("x()  # nosec subprocess_popen_with_shell_equals_true", "nosec", ("subprocess_popen_with_shell_equals_true",), ""),
+        (
+            "x()  # nosec subprocess_popen_with_shell_equals_true",
+            "nosec",
+            ("subprocess_popen_with_shell_equals_true",),
+            "",
+        ),
         ("x()  # nosec this is fine", "nosec", (), "this is fine"),
         ("x()  # nosemgrep", "nosemgrep", (), ""),
-        ("x()  # nosemgrep: python-command-injection -- reviewed", "nosemgrep", ("python-command-injection",), "reviewed"),
+        (
+            "x()  # nosemgrep: python-command-injection -- reviewed",
+            "nosemgrep",
+            ("python-command-injection",),
+            "reviewed",
+        ),
         ("x()  // nosemgrep: a.b.rule-1, rule-2", "nosemgrep", ("a.b.rule-1", "rule-2"), ""),
         ("x()  # gatekeeper: ignore[B602] constant input", "gatekeeper", ("B602",), "constant input"),
-        ("x()  # gatekeeper: ignore[B602, python-command-injection] -- why", "gatekeeper",
-         ("B602", "python-command-injection"), "why"),
+        (
+            "x()  # gatekeeper: ignore[B602, python-command-injection] -- why",
+            "gatekeeper",
+            ("B602", "python-command-injection"),
+            "why",
+        ),
         ("x()  # gatekeeper:ignore[B602]", "gatekeeper", ("B602",), ""),
     ],
 )
@@ -89,14 +106,23 @@ def test_a_finding_two_scanners_report_needs_both_silenced() -> None:
     refusal = refusal_of(half)
     assert refusal is not None and refusal["refused"].startswith("# nosec speaks for bandit only; semgrep also reports")
     both = apply_one(make(**MERGED), ("x  # nosemgrep -- constant  # nosec",))
-    assert suppression_of(both) == {"kind": "inline", "form": "nosemgrep, nosec", "line": 1, "justification": "constant"}
+    assert suppression_of(both) == {
+        "kind": "inline",
+        "form": "nosemgrep, nosec",
+        "line": 1,
+        "justification": "constant",
+    }
 
 
 def test_gatekeeper_form_names_any_scanners_rule() -> None:
     for rule in ("python-command-injection", "B602"):
         result = apply_one(make(**MERGED), (f"x  # gatekeeper: ignore[{rule}] constant input",))
-        assert suppression_of(result) == {"kind": "inline", "form": "gatekeeper", "line": 1,
-                                          "justification": "constant input"}, rule
+        assert suppression_of(result) == {
+            "kind": "inline",
+            "form": "gatekeeper",
+            "line": 1,
+            "justification": "constant input",
+        }, rule
 
 
 def test_gatekeeper_form_without_a_rule_id_is_refused() -> None:
@@ -145,12 +171,17 @@ def test_turning_them_off_refuses_every_one() -> None:
 
 def test_a_reason_is_scrubbed_like_any_source_text() -> None:
     finding = make()
-    (result,) = suppressions.apply([finding], Policy(), lines("x  # nosemgrep -- key sk_live_SECRET"),
-                                   scrub=lambda text, _path: text.replace("SECRET", "…"))
+    (result,) = suppressions.apply(
+        [finding],
+        Policy(),
+        lines("x  # nosemgrep -- key sk_live_SECRET"),
+        scrub=lambda text, _path: text.replace("SECRET", "…"),
+    )
     assert suppression_of(result)["justification"] == "key sk_live_…"  # type: ignore[index]
 
 
 # -- the scanners themselves no longer drop these findings ----------------------------------------
+
 
 @pytest.fixture
 def starter_rules(tmp_path: Path) -> Path:
@@ -178,5 +209,9 @@ def test_nosec_and_nosemgrep_findings_are_reported_as_suppressed(tmp_path: Path,
     assert result.complete, result.errors
     (accepted,) = [f for f in result.findings if f.rule_id == "python-command-injection"]
     assert accepted.scanners == ("semgrep", "bandit")
-    assert suppression_of(accepted) == {"kind": "inline", "form": "nosemgrep, nosec", "line": 7,
-                                        "justification": "demo only"}
+    assert suppression_of(accepted) == {
+        "kind": "inline",
+        "form": "nosemgrep, nosec",
+        "line": 7,
+        "justification": "demo only",
+    }

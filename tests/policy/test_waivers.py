@@ -16,8 +16,13 @@ TODAY = date(2026, 6, 1)
 
 
 def waiver(**match: object) -> Waiver:
-    fields: dict[str, object] = dict(id="PAY-1", reason="behind the WAF", owner="team@example.com",
-                                     expires=date(2026, 6, 30), origin=".gatekeeper.yml:10")
+    fields: dict[str, object] = dict(
+        id="PAY-1",
+        reason="behind the WAF",
+        owner="team@example.com",
+        expires=date(2026, 6, 30),
+        origin=".gatekeeper.yml:10",
+    )
     fields.update(match)
     return Waiver(**fields)  # type: ignore[arg-type]
 
@@ -31,14 +36,23 @@ def test_active_waiver_marks_its_findings_and_keeps_them() -> None:
     marked, (state,) = apply([hit, other], waiver(rule="B104", ticket="PAY-1"))
     assert [f.fingerprint for f in marked] == [hit.fingerprint, other.fingerprint]
     assert suppression_of(marked[0]) == {
-        "kind": "waiver", "id": "PAY-1", "justification": "behind the WAF", "owner": "team@example.com",
-        "expires": "2026-06-30", "ticket": "PAY-1", "origin": ".gatekeeper.yml:10",
+        "kind": "waiver",
+        "id": "PAY-1",
+        "justification": "behind the WAF",
+        "owner": "team@example.com",
+        "expires": "2026-06-30",
+        "ticket": "PAY-1",
+        "origin": ".gatekeeper.yml:10",
     }
     assert suppression_of(marked[1]) is None
     assert (state.status, state.findings, state.max_days) == ("active", (hit.fingerprint,), 90)
     assert state.detail == "waives 1 finding until 2026-06-30"
-    assert (state.subject, state.reason, state.owner, state.expires) == ("rule B104", "behind the WAF",
-                                                                          "team@example.com", "2026-06-30")
+    assert (state.subject, state.reason, state.owner, state.expires) == (
+        "rule B104",
+        "behind the WAF",
+        "team@example.com",
+        "2026-06-30",
+    )
 
 
 def test_expired_waiver_stops_working_and_says_so() -> None:
@@ -80,8 +94,16 @@ def test_duration_counts_from_created_when_given() -> None:
     created = waiver(rule="B104", created=date(2026, 1, 1), expires=date(2026, 6, 30))  # 180 days
     _, (state,) = apply([make(rule="B104", severity=Severity.HIGH)], created)
     assert state.status == "over-maximum" and "from its created date 2026-01-01" in state.detail
-    policy = Policy(waivers=(created,), waiver_max_days=((Severity.CRITICAL, 30), (Severity.HIGH, 180),
-                                                          (Severity.MEDIUM, 180), (Severity.LOW, 365), (Severity.INFO, 365)))
+    policy = Policy(
+        waivers=(created,),
+        waiver_max_days=(
+            (Severity.CRITICAL, 30),
+            (Severity.HIGH, 180),
+            (Severity.MEDIUM, 180),
+            (Severity.LOW, 365),
+            (Severity.INFO, 365),
+        ),
+    )
     _, (allowed,) = waivers.apply([make(rule="B104", severity=Severity.HIGH)], policy, TODAY)
     assert allowed.status == "active"
 
@@ -105,8 +127,12 @@ def test_match_by_exact_fingerprint_or_every_occurrence_of_its_hash() -> None:
 
 
 def test_match_by_rule_id_of_any_scanner_within_path_globs() -> None:
-    merged = make(rule="python-sql-injection", path="legacy/db/q.py", scanners=("semgrep", "bandit"),
-                  source_rules=(("semgrep", "python-sql-injection"), ("bandit", "B608")))
+    merged = make(
+        rule="python-sql-injection",
+        path="legacy/db/q.py",
+        scanners=("semgrep", "bandit"),
+        source_rules=(("semgrep", "python-sql-injection"), ("bandit", "B608")),
+    )
     elsewhere = make(rule="python-sql-injection", path="api/q.py")
     _, (by_bandit_id,) = apply([merged, elsewhere], waiver(rule="B608", paths=("legacy/",)))
     assert by_bandit_id.findings == (merged.fingerprint,)
@@ -117,9 +143,12 @@ def test_match_by_rule_id_of_any_scanner_within_path_globs() -> None:
 
 
 def test_match_by_advisory_id_or_alias() -> None:
-    vulnerable = make(rule="PYSEC-2023-62", path="requirements.txt", scanners=("dependencies",),
-                      properties=(("advisory_ids", ("PYSEC-2023-62", "GHSA-m2qf-hxjv-5gpq")),
-                                  ("aliases", ("CVE-2023-30861",))))
+    vulnerable = make(
+        rule="PYSEC-2023-62",
+        path="requirements.txt",
+        scanners=("dependencies",),
+        properties=(("advisory_ids", ("PYSEC-2023-62", "GHSA-m2qf-hxjv-5gpq")), ("aliases", ("CVE-2023-30861",))),
+    )
     for name in ("PYSEC-2023-62", "GHSA-m2qf-hxjv-5gpq", "cve-2023-30861"):
         _, (state,) = apply([vulnerable], waiver(advisory=name))
         assert state.status == "active", name
@@ -136,7 +165,9 @@ def test_the_first_matching_waiver_is_the_one_recorded_and_both_are_active() -> 
 
 def test_an_expired_waiver_does_not_shadow_an_active_one() -> None:
     hit = make(rule="B104")
-    marked, states = apply([hit], waiver(id="OLD", rule="B104", expires=date(2026, 1, 1)), waiver(id="NEW", rule="B104"))
+    marked, states = apply(
+        [hit], waiver(id="OLD", rule="B104", expires=date(2026, 1, 1)), waiver(id="NEW", rule="B104")
+    )
     assert suppression_of(marked[0])["id"] == "NEW"  # type: ignore[index]
     assert [s.status for s in states] == ["expired", "active"]
 
@@ -150,15 +181,22 @@ def test_a_status_is_typed_and_reads_as_its_value_everywhere() -> None:
     assert type(data["status"]) is str and json.dumps(data["status"]) == '"expired"'
     assert WaiverState.from_dict(data) == state and WaiverState.from_dict(data).status is WaiverStatus.EXPIRED
     assert [s.value for s in WaiverStatus] == ["active", "expired", "over-maximum", "stale"]
+
+
 def test_a_package_version_with_several_advisories_is_waived_only_when_each_is_named() -> None:
     # issue 20: one finding per vulnerable package version; accepting one advisory must not accept the others.
     advisories = ({"id": "GO-2023-1988", "aliases": ("CVE-2023-3978",)}, {"id": "GO-2023-2102", "aliases": ()})
-    vulnerable = make(rule="GO-2023-2102", path="go.mod", scanners=("dependencies",),
-                      properties=(("advisories", advisories),
-                                  ("advisory_ids", ("GO-2023-2102", "GO-2023-1988", "CVE-2023-3978"))))
+    vulnerable = make(
+        rule="GO-2023-2102",
+        path="go.mod",
+        scanners=("dependencies",),
+        properties=(("advisories", advisories), ("advisory_ids", ("GO-2023-2102", "GO-2023-1988", "CVE-2023-3978"))),
+    )
     marked, (one,) = apply([vulnerable], waiver(advisory="cve-2023-3978"))
     assert one.status == "active" and suppression_of(marked[0]) is None  # the other advisory still counts
-    marked, states = apply([vulnerable], waiver(id="A", advisory="CVE-2023-3978"), waiver(id="B", advisory="GO-2023-2102"))
+    marked, states = apply(
+        [vulnerable], waiver(id="A", advisory="CVE-2023-3978"), waiver(id="B", advisory="GO-2023-2102")
+    )
     assert [s.status for s in states] == ["active", "active"]
     assert suppression_of(marked[0])["id"] == "B"  # type: ignore[index]
     marked, _ = apply([vulnerable], waiver(rule="GO-2023-2102"))  # a waiver of the finding itself

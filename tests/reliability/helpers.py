@@ -45,7 +45,9 @@ def gate(
     `python`: another interpreter (one without the scanners next to it). `prelude`: Python code
     run in the CLI's process before it starts (freeze the clock, inject a fault at one call).
     `wrapper`: a command prefix (a network namespace)."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_") or k.startswith("GATEKEEPER_TEST_")}
+    full_env = {
+        k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_") or k.startswith("GATEKEEPER_TEST_")
+    }
     full_env.setdefault("XDG_CONFIG_HOME", str(_state_dir() / "config"))
     full_env["GATEKEEPER_CACHE_DIR"] = str(_state_dir() / "cache")
     full_env["GATEKEEPER_ADVISORIES_MAX_AGE"] = "unlimited"  # frozen fixtures, as in tests.conftest.run_cli
@@ -56,8 +58,15 @@ def gate(
     else:
         argv = [interpreter, "-m", "gatekeeper", *args]
     try:
-        return subprocess.run([*wrapper, *argv], cwd=cwd, env=full_env, capture_output=True, text=True,
-                              stdin=subprocess.DEVNULL, timeout=timeout)
+        return subprocess.run(
+            [*wrapper, *argv],
+            cwd=cwd,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"gatekeeper {' '.join(args)} hung: no exit within {timeout:g}s")
 
@@ -141,8 +150,11 @@ def bare_python(where: Path) -> str:
 
 def path_without(*tools: str) -> str:
     """$PATH minus every directory that holds one of `tools`."""
-    keep = [d for d in os.environ.get("PATH", "/usr/bin:/bin").split(os.pathsep)
-            if d and not any(os.access(os.path.join(d, t), os.X_OK) for t in tools)]
+    keep = [
+        d
+        for d in os.environ.get("PATH", "/usr/bin:/bin").split(os.pathsep)
+        if d and not any(os.access(os.path.join(d, t), os.X_OK) for t in tools)
+    ]
     return os.pathsep.join(keep)
 
 
@@ -157,7 +169,9 @@ def can_mount() -> bool:
         return False
     probe = Path(tempfile.mkdtemp(prefix="gatekeeper-mount-probe-"))
     try:
-        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe)], capture_output=True).returncode:
+        if subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe)], capture_output=True
+        ).returncode:
             return False
         subprocess.run(["umount", str(probe)], capture_output=True)
         return True

@@ -42,8 +42,11 @@ def leftovers(directory: Path) -> list[str]:
 # --- the writers, stopped mid-write ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("death", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt(), cli.Terminated()],
-                         ids=["disk-full", "ctrl-c", "sigterm"])
+@pytest.mark.parametrize(
+    "death",
+    [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt(), cli.Terminated()],
+    ids=["disk-full", "ctrl-c", "sigterm"],
+)
 def test_a_report_writer_stopped_mid_write_leaves_the_earlier_report(
     death: BaseException, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -63,7 +66,9 @@ def test_a_report_writer_stopped_mid_write_leaves_the_earlier_report(
     assert leftovers(tmp_path) == []
 
 
-def test_a_cache_entry_writer_stopped_mid_write_leaves_no_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_entry_writer_stopped_mid_write_leaves_no_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = ResultCache(tmp_path)
     real_replace = os.replace
 
@@ -128,8 +133,15 @@ def test_sigterm_while_writing_a_report_leaves_the_earlier_one_and_no_temporary_
     out = tmp_path / "out"
     out.mkdir()
     (out / "report.json").write_text(EARLIER)
-    proc = gate("scan", str(project), "--scanner", "secrets", "-o", f"json={out / 'report.json'}",
-                prelude=at_report_rename("os.kill(os.getpid(), signal.SIGTERM)"))
+    proc = gate(
+        "scan",
+        str(project),
+        "--scanner",
+        "secrets",
+        "-o",
+        f"json={out / 'report.json'}",
+        prelude=at_report_rename("os.kill(os.getpid(), signal.SIGTERM)"),
+    )
     assert proc.returncode == 2
     error_line(proc, "terminated (SIGTERM)")
     assert (out / "report.json").read_text() == EARLIER
@@ -141,8 +153,15 @@ def test_sigkill_between_writing_and_renaming_leaves_the_earlier_report_whole(tm
     out = tmp_path / "out"
     out.mkdir()
     (out / "report.json").write_text(EARLIER)
-    proc = gate("scan", str(project), "--scanner", "secrets", "-o", f"json={out / 'report.json'}",
-                prelude=at_report_rename("os.kill(os.getpid(), signal.SIGKILL)"))
+    proc = gate(
+        "scan",
+        str(project),
+        "--scanner",
+        "secrets",
+        "-o",
+        f"json={out / 'report.json'}",
+        prelude=at_report_rename("os.kill(os.getpid(), signal.SIGKILL)"),
+    )
     assert proc.returncode == -signal.SIGKILL
     assert (out / "report.json").read_text() == EARLIER
     # Nothing runs after SIGKILL: the finished new report stays in its hidden temporary file.
@@ -154,7 +173,18 @@ def test_a_scan_killed_while_caching_leaves_a_cache_that_gives_the_same_verdict(
     project = plant_evidence(tmp_path / "project")
     (project / "export.py").write_text(VULNERABLE_PY)
     cache = tmp_path / "cache"
-    args = ("scan", str(project), "--scanner", "bandit", "--scanner", "secrets", "--format", "json", "--cache-dir", str(cache))
+    args = (
+        "scan",
+        str(project),
+        "--scanner",
+        "bandit",
+        "--scanner",
+        "secrets",
+        "--format",
+        "json",
+        "--cache-dir",
+        str(cache),
+    )
     killer = (
         "import os, signal\n_replace = os.replace\n_count = [0]\n"
         "def replace(src, dst, *a, **k):\n"
@@ -204,8 +234,17 @@ def test_the_same_tree_gives_the_same_bytes_in_every_format_fresh_or_cached(tmp_
     filling = scan_all_formats(project, tmp_path / "b", "--cache-dir", str(cache))
     reused = scan_all_formats(project, tmp_path / "c", "--cache-dir", str(cache))
     report = json.loads(fresh["json"])
-    assert {s["name"] for s in report["scan"]["scanners"]} == {"bandit", "cloudformation", "dependencies", "kubernetes", "render",
-                                                            "secrets", "semgrep", "taint", "terraform"}
+    assert {s["name"] for s in report["scan"]["scanners"]} == {
+        "bandit",
+        "cloudformation",
+        "dependencies",
+        "kubernetes",
+        "render",
+        "secrets",
+        "semgrep",
+        "taint",
+        "terraform",
+    }
     assert SECRET_RULE in {f["rule_id"] for f in report["findings"]}
     for name in fresh:
         assert filling[name] == fresh[name], f"{name}: a second fresh run differs"
@@ -216,8 +255,19 @@ def test_without_a_fixed_clock_only_the_timestamps_differ(tmp_path: Path) -> Non
     project = plant_evidence(tmp_path / "project")
     runs = []
     for _run in ("one", "two"):
-        proc = gate("scan", str(project), "--scanner", "secrets", "--scanner", "dependencies", "--advisories", str(OSV_FIXTURE),
-                    "--format", "json", "--no-cache")
+        proc = gate(
+            "scan",
+            str(project),
+            "--scanner",
+            "secrets",
+            "--scanner",
+            "dependencies",
+            "--advisories",
+            str(OSV_FIXTURE),
+            "--format",
+            "json",
+            "--no-cache",
+        )
         assert proc.returncode == 1, proc.stderr
         report = json.loads(proc.stdout)
         for key in ("started_at", "finished_at"):
@@ -233,5 +283,6 @@ def test_source_date_epoch_fixes_the_scan_time_and_a_bad_one_is_one_error_line(t
     assert report["scan"]["started_at"] == report["scan"]["finished_at"] == "2026-01-02T03:04:05Z"
     bad = gate(*args, env={"SOURCE_DATE_EPOCH": "yesterday"})
     assert bad.returncode == 2
-    assert bad.stderr.strip() == ("gatekeeper: error: SOURCE_DATE_EPOCH='yesterday' is not a number of seconds "
-                                  "since 1970-01-01 UTC")
+    assert bad.stderr.strip() == (
+        "gatekeeper: error: SOURCE_DATE_EPOCH='yesterday' is not a number of seconds since 1970-01-01 UTC"
+    )

@@ -26,8 +26,16 @@ BANDIT = str(Path(sys.executable).parent / "bandit")
 
 
 def scan(tree: Path, cache: Path, *args: str, env: dict[str, str] | None = None) -> Any:
-    return gate("scan", str(tree), "--format", "json", "--cache-dir", str(cache), *args,
-                env={"GATEKEEPER_CACHE_DIR": str(cache), **(env or {})})
+    return gate(
+        "scan",
+        str(tree),
+        "--format",
+        "json",
+        "--cache-dir",
+        str(cache),
+        *args,
+        env={"GATEKEEPER_CACHE_DIR": str(cache), **(env or {})},
+    )
 
 
 def forge(cache: Path, change: Callable[[Any], Any]) -> int:
@@ -121,12 +129,16 @@ def bandit_wrapper(tmp_path: Path, before: str) -> tuple[str, Path]:
     """The real bandit, behind a script that runs `before` (shell) first on every scan and logs it."""
     log = tmp_path / "bandit-runs.log"
     script = tmp_path / "bandit-wrapper"
-    script.write_text(f'#!/bin/sh\nif [ "$1" != --version ]; then echo scan >> "{log}"; {before}; fi\nexec "{BANDIT}" "$@"\n')
+    script.write_text(
+        f'#!/bin/sh\nif [ "$1" != --version ]; then echo scan >> "{log}"; {before}; fi\nexec "{BANDIT}" "$@"\n'
+    )
     script.chmod(0o755)
     return str(script), log
 
 
-def test_a_file_edited_while_it_is_scanned_is_not_cached_under_its_old_content(vulnerable: Path, tmp_path: Path) -> None:
+def test_a_file_edited_while_it_is_scanned_is_not_cached_under_its_old_content(
+    vulnerable: Path, tmp_path: Path
+) -> None:
     cache = tmp_path / "cache"
     trigger = tmp_path / "edit-during-scan"
     clean = tmp_path / "clean.py"
@@ -181,14 +193,26 @@ def test_a_full_disk_under_the_index_keeps_it_in_memory_and_reports(
         request.addfinalizer(lambda: mounted.__exit__(None, None, None))
         _fill(cache)
     else:
-        prelude = ("import errno, os; _replace = os.replace\n"
-                   "def replace(src, dst, *a, **k):\n"
-                   "    if 'advisory-index' in os.fspath(dst): raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
-                   "    return _replace(src, dst, *a, **k)\n"
-                   "os.replace = replace")
+        prelude = (
+            "import errno, os; _replace = os.replace\n"
+            "def replace(src, dst, *a, **k):\n"
+            "    if 'advisory-index' in os.fspath(dst): raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
+            "    return _replace(src, dst, *a, **k)\n"
+            "os.replace = replace"
+        )
     report = tmp_path / "report.json"
-    proc = gate("scan", str(pinned), "--scanner", "dependencies", "--advisories", str(OSV_FIXTURE),
-                "-o", f"json={report}", env={"GATEKEEPER_CACHE_DIR": str(cache)}, prelude=prelude)
+    proc = gate(
+        "scan",
+        str(pinned),
+        "--scanner",
+        "dependencies",
+        "--advisories",
+        str(OSV_FIXTURE),
+        "-o",
+        f"json={report}",
+        env={"GATEKEEPER_CACHE_DIR": str(cache)},
+        prelude=prelude,
+    )
     no_crash(proc)
     assert proc.returncode == 1, proc.stderr
     assert "advisory index not kept in" in proc.stderr and "indexed in memory for this run" in proc.stderr

@@ -62,7 +62,9 @@ from tests.reliability.helpers import (
 
 TOOLS = Path(sys.executable).parent
 VERSION_OK = '[ "$1" = --version ] && { echo "1.182.0"; exit 0; }'
-SEMGREP_CLEAN = VERSION_OK + r"""
+SEMGREP_CLEAN = (
+    VERSION_OK
+    + r"""
 seen=; files=
 for a in "$@"; do
   if [ -n "$seen" ]; then files="$files${files:+,}\"$a\""; fi
@@ -70,6 +72,7 @@ for a in "$@"; do
 done
 printf '{"version": "1.182.0", "results": [], "errors": [], "paths": {"scanned": [%s]}}\n' "$files"
 """
+)
 """A semgrep stand-in that scans every file it is given and finds nothing."""
 
 
@@ -181,7 +184,9 @@ def _zip_declaring_too_much(project: Path, tmp: Path) -> tuple[str, ...]:
 def _deeply_nested_json(project: Path, tmp: Path) -> tuple[str, ...]:
     osv = tmp / "osv"
     shutil.copytree(OSV_FIXTURE, osv)
-    (osv / "demo-pkg" / "PYSEC-2099-53.json").write_text('{"id": "PYSEC-2099-53", "affected": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    (osv / "demo-pkg" / "PYSEC-2099-53.json").write_text(
+        '{"id": "PYSEC-2099-53", "affected": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
     return ("--advisories", str(osv))
 
 
@@ -198,8 +203,11 @@ def _fixture_db(project: Path, tmp: Path) -> tuple[str, ...]:
     return ("--advisories", str(OSV_FIXTURE))
 
 
-SEMGREP_ROWS = tuple(name for name, scanner in build_scanners(RulePack(default_rules_dir())).items()
-                     if name != "dependencies" and not scanner.idle({}))
+SEMGREP_ROWS = tuple(
+    name
+    for name, scanner in build_scanners(RulePack(default_rules_dir())).items()
+    if name != "dependencies" and not scanner.idle({})
+)
 """Every registered scanner but the one that needs advisory data (its own rows set that up) and those
 with nothing to do without options of their own (the SARIF importer without a file to import): a
 scanner added to the registry is in the matrix, and must keep working beside a failing semgrep."""
@@ -211,60 +219,182 @@ OUTPUT_LIMIT_PRELUDE = "import gatekeeper.scanners.base as b; b.MAX_OUTPUT_BYTES
 """The scanner output limit (256 MiB) lowered in the CLI's process, so a row prints 1 MB, not gigabytes."""
 
 FAULTS = [
-    Fault("semgrep-missing-from-path", "semgrep", SEMGREP_ROWS, "semgrep is not installed", bare=True,
-          env={"GATEKEEPER_BANDIT": str(TOOLS / "bandit")}),
-    Fault("semgrep-not-importable", "semgrep", SEMGREP_ROWS, "No module named 'semgrep'", tool=not_importable("semgrep")),
-    Fault("semgrep-killed-mid-scan", "semgrep", SEMGREP_ROWS, "semgrep was killed by SIGKILL",
-          tool=VERSION_OK + '\nprintf \'{"version": "1.182.0", "results": [{"check_id": \'\nkill -KILL $$'),
-    Fault("semgrep-hangs-past-its-timeout", "semgrep", SEMGREP_ROWS, "semgrep timed out after 2s",
-          tool=VERSION_OK + "\nexec sleep 300", config="scanners:\n  semgrep: {timeout: 2}\n"),
-    Fault("semgrep-exits-nonzero-with-garbage", "semgrep", SEMGREP_ROWS,
-          "semgrep exited with code 139 without a JSON report: Segmentation fault",
-          tool=VERSION_OK + "\necho '\\x00{{{<<garbage>>'\necho 'Segmentation fault' >&2\nexit 139"),
-    Fault("semgrep-exits-zero-with-garbage", "semgrep", SEMGREP_ROWS, "semgrep exited with code 0 without a JSON report",
-          tool=VERSION_OK + "\necho 'Scan complete! (not JSON)'\nexit 0"),
-    Fault("semgrep-invalid-rule-file", "semgrep", SEMGREP_ROWS,
-          "Rule parse error in rule", setup=_broken_rule_pack, prelude=RULES_PRELUDE),
-    Fault("bandit-missing-from-path", "bandit", BANDIT_ROWS, "bandit is not installed", bare=True,
-          env={"GATEKEEPER_SEMGREP": "@clean"}),
-    Fault("bandit-not-importable", "bandit", BANDIT_ROWS, "bandit --version failed: ModuleNotFoundError: No module named 'bandit'",
-          tool=not_importable("bandit")),
-    Fault("bandit-killed-mid-scan", "bandit", BANDIT_ROWS, "bandit was killed by SIGTERM",
-          tool=VERSION_OK + '\nfor a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1; done\n'
-                            "printf '{\"results\": [' > \"$out\"\nkill -TERM $$"),
-    Fault("bandit-hangs-past-its-timeout", "bandit", BANDIT_ROWS, "bandit timed out after 2s",
-          tool=VERSION_OK + "\nexec sleep 300", config="scanners:\n  bandit: {timeout: 2}\n"),
-    Fault("bandit-exits-nonzero-with-garbage", "bandit", BANDIT_ROWS, "bandit exited with code 3: <<garbage>>",
-          tool=VERSION_OK + "\necho '<<garbage>>'\nexit 3"),
-    Fault("bandit-cannot-parse-a-file", "bandit", BANDIT_ROWS,
-          "could not scan 1 file(s), e.g. broken.py (bandit: syntax error while parsing AST from file)",
-          setup=_unparseable, status="partial", state="incomplete"),
-    Fault("bandit-reports-a-clean-run-of-nothing", "bandit", BANDIT_ROWS,
-          "could not scan 2 file(s), e.g. app.py (bandit: not analysed (handed to bandit, but missing from the files its report lists))",
-          tool=VERSION_OK + '\nfor a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1; done\n'
-                            "echo '{\"results\":[],\"errors\":[]}' > \"$out\"; echo '{\"results\":[],\"errors\":[]}'",
-          status="partial", state="incomplete"),
-    Fault("semgrep-prints-past-the-output-limit", "semgrep", SEMGREP_ROWS,
-          "semgrep wrote more than 1,000,000 bytes of output, gatekeeper's limit on a scanner's report (MAX_OUTPUT_BYTES)",
-          tool=VERSION_OK + "\nexec yes '{\"results\": []}'", prelude=OUTPUT_LIMIT_PRELUDE),
-    Fault("advisory-database-missing", "dependencies", DEPENDENCY_ROWS,
-          "dependencies: no advisory database: run 'gatekeeper advisories update'"),
-    Fault("advisory-database-truncated-zip", "dependencies", DEPENDENCY_ROWS, "all.zip: not a readable zip",
-          setup=_truncated_zip),
-    Fault("advisory-database-damaged-zip", "dependencies", DEPENDENCY_ROWS,
-          "all.zip: not a readable zip (Error -3 while decompressing data", setup=_damaged_zip),
-    Fault("advisory-database-invalid-yaml", "dependencies", DEPENDENCY_ROWS, "PYSEC-2099-51.yaml: invalid YAML at line 3",
-          setup=_invalid_yaml),
-    Fault("advisory-database-stale", "dependencies", DEPENDENCY_ROWS, "is stale: its data is from 2024-05-02",
-          setup=_fixture_db, args=("--advisories-max-age", "30")),
-    Fault("advisory-database-zip-bomb", "dependencies", DEPENDENCY_ROWS,
-          "all.zip:PYSEC-2099-99.json: larger than the 32 MiB an OSV record may hold", setup=_zip_bomb),
-    Fault("advisory-database-zip-declaring-over-2-gib", "dependencies", DEPENDENCY_ROWS,
-          "the zip's records reach more than 2 GiB uncompressed", setup=_zip_declaring_too_much),
-    Fault("advisory-database-json-nested-100000-deep", "dependencies", DEPENDENCY_ROWS,
-          "PYSEC-2099-53.json: invalid JSON: nested too deeply", setup=_deeply_nested_json),
-    Fault("advisory-database-link-out", "dependencies", DEPENDENCY_ROWS,
-          "osv/demo-pkg: a link to ", setup=_link_out_of_the_database),
+    Fault(
+        "semgrep-missing-from-path",
+        "semgrep",
+        SEMGREP_ROWS,
+        "semgrep is not installed",
+        bare=True,
+        env={"GATEKEEPER_BANDIT": str(TOOLS / "bandit")},
+    ),
+    Fault(
+        "semgrep-not-importable", "semgrep", SEMGREP_ROWS, "No module named 'semgrep'", tool=not_importable("semgrep")
+    ),
+    Fault(
+        "semgrep-killed-mid-scan",
+        "semgrep",
+        SEMGREP_ROWS,
+        "semgrep was killed by SIGKILL",
+        tool=VERSION_OK + '\nprintf \'{"version": "1.182.0", "results": [{"check_id": \'\nkill -KILL $$',
+    ),
+    Fault(
+        "semgrep-hangs-past-its-timeout",
+        "semgrep",
+        SEMGREP_ROWS,
+        "semgrep timed out after 2s",
+        tool=VERSION_OK + "\nexec sleep 300",
+        config="scanners:\n  semgrep: {timeout: 2}\n",
+    ),
+    Fault(
+        "semgrep-exits-nonzero-with-garbage",
+        "semgrep",
+        SEMGREP_ROWS,
+        "semgrep exited with code 139 without a JSON report: Segmentation fault",
+        tool=VERSION_OK + "\necho '\\x00{{{<<garbage>>'\necho 'Segmentation fault' >&2\nexit 139",
+    ),
+    Fault(
+        "semgrep-exits-zero-with-garbage",
+        "semgrep",
+        SEMGREP_ROWS,
+        "semgrep exited with code 0 without a JSON report",
+        tool=VERSION_OK + "\necho 'Scan complete! (not JSON)'\nexit 0",
+    ),
+    Fault(
+        "semgrep-invalid-rule-file",
+        "semgrep",
+        SEMGREP_ROWS,
+        "Rule parse error in rule",
+        setup=_broken_rule_pack,
+        prelude=RULES_PRELUDE,
+    ),
+    Fault(
+        "bandit-missing-from-path",
+        "bandit",
+        BANDIT_ROWS,
+        "bandit is not installed",
+        bare=True,
+        env={"GATEKEEPER_SEMGREP": "@clean"},
+    ),
+    Fault(
+        "bandit-not-importable",
+        "bandit",
+        BANDIT_ROWS,
+        "bandit --version failed: ModuleNotFoundError: No module named 'bandit'",
+        tool=not_importable("bandit"),
+    ),
+    Fault(
+        "bandit-killed-mid-scan",
+        "bandit",
+        BANDIT_ROWS,
+        "bandit was killed by SIGTERM",
+        tool=VERSION_OK + '\nfor a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1; done\n'
+        'printf \'{"results": [\' > "$out"\nkill -TERM $$',
+    ),
+    Fault(
+        "bandit-hangs-past-its-timeout",
+        "bandit",
+        BANDIT_ROWS,
+        "bandit timed out after 2s",
+        tool=VERSION_OK + "\nexec sleep 300",
+        config="scanners:\n  bandit: {timeout: 2}\n",
+    ),
+    Fault(
+        "bandit-exits-nonzero-with-garbage",
+        "bandit",
+        BANDIT_ROWS,
+        "bandit exited with code 3: <<garbage>>",
+        tool=VERSION_OK + "\necho '<<garbage>>'\nexit 3",
+    ),
+    Fault(
+        "bandit-cannot-parse-a-file",
+        "bandit",
+        BANDIT_ROWS,
+        "could not scan 1 file(s), e.g. broken.py (bandit: syntax error while parsing AST from file)",
+        setup=_unparseable,
+        status="partial",
+        state="incomplete",
+    ),
+    Fault(
+        "bandit-reports-a-clean-run-of-nothing",
+        "bandit",
+        BANDIT_ROWS,
+        "could not scan 2 file(s), e.g. app.py (bandit: not analysed (handed to bandit, but missing from the files its report lists))",
+        tool=VERSION_OK + '\nfor a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1; done\n'
+        'echo \'{"results":[],"errors":[]}\' > "$out"; echo \'{"results":[],"errors":[]}\'',
+        status="partial",
+        state="incomplete",
+    ),
+    Fault(
+        "semgrep-prints-past-the-output-limit",
+        "semgrep",
+        SEMGREP_ROWS,
+        "semgrep wrote more than 1,000,000 bytes of output, gatekeeper's limit on a scanner's report (MAX_OUTPUT_BYTES)",
+        tool=VERSION_OK + "\nexec yes '{\"results\": []}'",
+        prelude=OUTPUT_LIMIT_PRELUDE,
+    ),
+    Fault(
+        "advisory-database-missing",
+        "dependencies",
+        DEPENDENCY_ROWS,
+        "dependencies: no advisory database: run 'gatekeeper advisories update'",
+    ),
+    Fault(
+        "advisory-database-truncated-zip",
+        "dependencies",
+        DEPENDENCY_ROWS,
+        "all.zip: not a readable zip",
+        setup=_truncated_zip,
+    ),
+    Fault(
+        "advisory-database-damaged-zip",
+        "dependencies",
+        DEPENDENCY_ROWS,
+        "all.zip: not a readable zip (Error -3 while decompressing data",
+        setup=_damaged_zip,
+    ),
+    Fault(
+        "advisory-database-invalid-yaml",
+        "dependencies",
+        DEPENDENCY_ROWS,
+        "PYSEC-2099-51.yaml: invalid YAML at line 3",
+        setup=_invalid_yaml,
+    ),
+    Fault(
+        "advisory-database-stale",
+        "dependencies",
+        DEPENDENCY_ROWS,
+        "is stale: its data is from 2024-05-02",
+        setup=_fixture_db,
+        args=("--advisories-max-age", "30"),
+    ),
+    Fault(
+        "advisory-database-zip-bomb",
+        "dependencies",
+        DEPENDENCY_ROWS,
+        "all.zip:PYSEC-2099-99.json: larger than the 32 MiB an OSV record may hold",
+        setup=_zip_bomb,
+    ),
+    Fault(
+        "advisory-database-zip-declaring-over-2-gib",
+        "dependencies",
+        DEPENDENCY_ROWS,
+        "the zip's records reach more than 2 GiB uncompressed",
+        setup=_zip_declaring_too_much,
+    ),
+    Fault(
+        "advisory-database-json-nested-100000-deep",
+        "dependencies",
+        DEPENDENCY_ROWS,
+        "PYSEC-2099-53.json: invalid JSON: nested too deeply",
+        setup=_deeply_nested_json,
+    ),
+    Fault(
+        "advisory-database-link-out",
+        "dependencies",
+        DEPENDENCY_ROWS,
+        "osv/demo-pkg: a link to ",
+        setup=_link_out_of_the_database,
+    ),
 ]
 
 
@@ -314,7 +444,8 @@ def test_a_failing_scanner_fails_the_gate_and_keeps_partial_results(
         assert any(fault.cause in e for e in failed["errors"]), failed["errors"]
     # The others work: each healthy scanner of the row finished, whatever the failing one did.
     assert {name: scanner_entry(report, name)["status"] for name in fault.scanners if name != fault.scanner} == {
-        name: "ok" for name in fault.scanners if name != fault.scanner}
+        name: "ok" for name in fault.scanners if name != fault.scanner
+    }
     assert_not_assessed(report, fault.scanner, fault.cause, fault.state)
 
 
@@ -328,9 +459,19 @@ def test_lost_coverage_is_judged_by_the_policy_when_it_allows_partial_scans(
     _unparseable(project, tmp_path)
     (project / ".gatekeeper.yml").write_text("allow_partial: true\n")
     report_file = tmp_path / "report.json"
-    proc = gate("scan", str(project), "--scanner", "semgrep", "--scanner", "bandit", "--scanner", "secrets",
-                "-o", f"json={report_file}",
-                env={"GATEKEEPER_SEMGREP": fake_tool(SEMGREP_CLEAN), "GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")})
+    proc = gate(
+        "scan",
+        str(project),
+        "--scanner",
+        "semgrep",
+        "--scanner",
+        "bandit",
+        "--scanner",
+        "secrets",
+        "-o",
+        f"json={report_file}",
+        env={"GATEKEEPER_SEMGREP": fake_tool(SEMGREP_CLEAN), "GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")},
+    )
     # Judged by its findings (the AWS key: high), not passed: and the lost file is still on record.
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -342,8 +483,15 @@ def test_lost_coverage_is_judged_by_the_policy_when_it_allows_partial_scans(
 def test_the_command_line_timeout_overrides_the_configured_one(tmp_path: Path, fake_tool: Callable[[str], str]) -> None:
     project = plant_evidence(tmp_path / "project")
     (project / ".gatekeeper.yml").write_text("scanners:\n  semgrep: {timeout: 600}\n")
-    proc = gate("scan", str(project), "--scanner", "semgrep", "--timeout", "2",
-                env={"GATEKEEPER_SEMGREP": fake_tool(VERSION_OK + "\nexec sleep 300")})
+    proc = gate(
+        "scan",
+        str(project),
+        "--scanner",
+        "semgrep",
+        "--timeout",
+        "2",
+        env={"GATEKEEPER_SEMGREP": fake_tool(VERSION_OK + "\nexec sleep 300")},
+    )
     assert proc.returncode == 2
     error_line(proc, "semgrep timed out after 2s")
 
@@ -356,18 +504,29 @@ def test_each_scanner_has_its_own_timeout(tmp_path: Path, fake_tool: Callable[[s
     slow_bandit = fake_tool(
         VERSION_OK + '\nfor a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1\n'
         '  [ -n "$files" ] && metrics="$metrics\\"$a\\": {}, "; [ "$a" = -- ] && files=1; done\n'
-        "sleep 4\nprintf '{\"results\": [], \"errors\": [], \"metrics\": {%s\"_totals\": {}}}' \"$metrics\" > \"$out\""
+        'sleep 4\nprintf \'{"results": [], "errors": [], "metrics": {%s"_totals": {}}}\' "$metrics" > "$out"'
     )
     report_file = tmp_path / "report.json"
-    proc = gate("scan", str(project), "--scanner", "semgrep", "--scanner", "bandit", "-o", f"json={report_file}",
-                env={"GATEKEEPER_SEMGREP": fake_tool(VERSION_OK + "\nexec sleep 300"), "GATEKEEPER_BANDIT": slow_bandit})
+    proc = gate(
+        "scan",
+        str(project),
+        "--scanner",
+        "semgrep",
+        "--scanner",
+        "bandit",
+        "-o",
+        f"json={report_file}",
+        env={"GATEKEEPER_SEMGREP": fake_tool(VERSION_OK + "\nexec sleep 300"), "GATEKEEPER_BANDIT": slow_bandit},
+    )
     assert proc.returncode == 2
     error_line(proc, "semgrep timed out after 2s")
     report = load_report(report_file)
     assert scanner_entry(report, "bandit")["status"] == "ok"
 
 
-@pytest.mark.parametrize(("value", "expected"), [("0", "at least 1"), ("soon", "expected a number"), ("true", "expected a number")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("0", "at least 1"), ("soon", "expected a number"), ("true", "expected a number")]
+)
 def test_a_scanner_timeout_is_validated_with_its_key(value: str, expected: str) -> None:
     with pytest.raises(GatekeeperError, match=rf"\.gatekeeper\.yml:2: scanners\.bandit\.timeout: .*{expected}"):
         config_module.parse(f"scanners:\n  bandit: {{timeout: {value}}}\n")
@@ -377,8 +536,10 @@ def test_a_scanner_timeout_is_validated_with_its_key(value: str, expected: str) 
 
 WRITE_FAULTS = ["disk-full", "read-only-directory", "parent-is-a-file", "target-is-a-directory"]
 EARLIER_REPORT = b'{"an": "earlier report"}\n'
-FILE_SIZE_LIMIT = ("import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
-                   "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))")
+FILE_SIZE_LIMIT = (
+    "import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+    "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))"
+)
 
 
 def _fill(directory: Path) -> None:
@@ -437,8 +598,9 @@ def test_a_report_that_cannot_be_written_fails_the_gate_and_the_others_are_writt
     target, cause, prelude = _break(fault, broken, request)
     healthy = tmp_path / "healthy" / "report.sarif"
 
-    proc = gate("scan", str(project), "--scanner", "secrets", "-o", f"json={target}", "-o", f"sarif={healthy}",
-                prelude=prelude)
+    proc = gate(
+        "scan", str(project), "--scanner", "secrets", "-o", f"json={target}", "-o", f"sarif={healthy}", prelude=prelude
+    )
 
     # The scan itself fails the policy (exit 1); a report that cannot be written makes it 2.
     assert proc.returncode == 2, proc.stderr
@@ -464,9 +626,14 @@ def test_an_interrupted_scan_stops_its_scanners_and_exits_2(
     hang = fake_tool(VERSION_OK + f'\necho $$ > "{pid_file}"\nsleep 300\ntouch "{finished}"')
     env = {k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_")}
     env.update(GATEKEEPER_SEMGREP=hang, GATEKEEPER_CACHE_DIR=str(tmp_path / "cache"))
-    proc = subprocess.Popen([sys.executable, "-m", "gatekeeper", "scan", str(project), "--scanner", "semgrep",
-                             "--scanner", "secrets"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gatekeeper", "scan", str(project), "--scanner", "semgrep", "--scanner", "secrets"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + HANG_LIMIT
         while not (pid_file.is_file() and pid_file.read_text().strip()):

@@ -42,7 +42,17 @@ from tests.reliability.helpers import (
     scanner_entry,
 )
 
-ALL_SCANNERS = ("bandit", "cloudformation", "dependencies", "kubernetes", "render", "secrets", "semgrep", "taint", "terraform")
+ALL_SCANNERS = (
+    "bandit",
+    "cloudformation",
+    "dependencies",
+    "kubernetes",
+    "render",
+    "secrets",
+    "semgrep",
+    "taint",
+    "terraform",
+)
 DEPTH = 100
 ODD_NAMES = ("with space.py", "ünïcödé.py", "new\nline.py", "tab\there.py", "-rf.py", "--version.py")
 """Names a naive tool chokes on: spaces, non-ASCII, a newline, a tab, and names that read as options."""
@@ -69,7 +79,9 @@ def build_zoo(root: Path, outside: Path) -> None:
     enc = root / "encodings"
     enc.mkdir()
     (enc / "latin1.py").write_bytes('# -*- coding: latin-1 -*-\nNAME = "café"\n'.encode("latin-1"))
-    (enc / "mixed.txt").write_bytes("utf-8: café\n".encode() + "latin-1: café\n".encode("latin-1") + b"\xff\xfe\xc3\x28 broken\n")
+    (enc / "mixed.txt").write_bytes(
+        "utf-8: café\n".encode() + "latin-1: café\n".encode("latin-1") + b"\xff\xfe\xc3\x28 broken\n"
+    )
     (enc / "utf16.cfg").write_bytes(f"aws_access_key_id = {AWS_KEY_ID}\n".encode("utf-16"))
     (enc / "legacy.ini").write_bytes(f"[aws]\nowner = Zoë\naws_access_key_id = {AWS_KEY_ID}\n".encode("latin-1"))
 
@@ -112,7 +124,9 @@ def zoo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedP
     base = tmp_path_factory.mktemp("zoo")
     build_zoo(base / "project", base / "outside")
     report = base / "report.json"
-    proc = gate("scan", str(base / "project"), "-o", f"json={report}", env={"GATEKEEPER_CACHE_DIR": str(base / "cache")})
+    proc = gate(
+        "scan", str(base / "project"), "-o", f"json={report}", env={"GATEKEEPER_CACHE_DIR": str(base / "cache")}
+    )
     return proc, json.loads(report.read_text()) if report.is_file() else {}
 
 
@@ -128,7 +142,9 @@ def scanned_by(report: dict[str, Any], name: str) -> set[str]:
     return set(scanner_entry(report, name)["scanned"])
 
 
-def test_the_zoo_gets_a_verdict_from_every_scanner(zoo: tuple[subprocess.CompletedProcess[str], dict[str, Any]]) -> None:
+def test_the_zoo_gets_a_verdict_from_every_scanner(
+    zoo: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
+) -> None:
     proc, report = zoo
     no_crash(proc)
     assert proc.returncode == 1, proc.stderr  # the planted findings; nothing lost, nothing crashed
@@ -137,7 +153,9 @@ def test_the_zoo_gets_a_verdict_from_every_scanner(zoo: tuple[subprocess.Complet
     }
 
 
-def test_binary_files_are_not_applicable_with_the_reason(zoo: tuple[subprocess.CompletedProcess[str], dict[str, Any]]) -> None:
+def test_binary_files_are_not_applicable_with_the_reason(
+    zoo: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
+) -> None:
     _, report = zoo
     reasons = {n["path"]: n["reason"] for n in scanner_entry(report, "secrets")["not_applicable"]}
     assert "binary" in reasons["binary/logo.png"] and "binary" in reasons["binary/blob"]
@@ -176,12 +194,16 @@ def test_odd_file_names_are_scanned_under_their_own_name(
 
 
 @pytest.mark.parametrize("name", ["-rf.py", "--version.py"])
-def test_names_that_read_as_options_are_files(name: str, zoo: tuple[subprocess.CompletedProcess[str], dict[str, Any]]) -> None:
+def test_names_that_read_as_options_are_files(
+    name: str, zoo: tuple[subprocess.CompletedProcess[str], dict[str, Any]]
+) -> None:
     _, report = zoo
     assert ("python-command-injection", ("semgrep", "bandit")) in findings_at(report, name)
 
 
-def test_symbolic_links_never_lead_out_of_the_tree(zoo: tuple[subprocess.CompletedProcess[str], dict[str, Any]]) -> None:
+def test_symbolic_links_never_lead_out_of_the_tree(
+    zoo: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
+) -> None:
     _, report = zoo
     reasons = excluded(report)
     for loop in ("links/loop", "links/a", "links/b"):
@@ -193,13 +215,17 @@ def test_symbolic_links_never_lead_out_of_the_tree(zoo: tuple[subprocess.Complet
     assert AWS_KEY_ID not in json.dumps(report)
 
 
-def test_a_link_within_the_tree_is_scanned_by_every_scanner(zoo: tuple[subprocess.CompletedProcess[str], dict[str, Any]]) -> None:
+def test_a_link_within_the_tree_is_scanned_by_every_scanner(
+    zoo: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
+) -> None:
     """semgrep refuses a link as a target and used to fail the whole run over it."""
     _, report = zoo
     assert ("python-command-injection", ("semgrep", "bandit")) in findings_at(report, "links/inside.py")
 
 
-def test_special_files_are_excluded_with_the_reason(zoo: tuple[subprocess.CompletedProcess[str], dict[str, Any]]) -> None:
+def test_special_files_are_excluded_with_the_reason(
+    zoo: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
+) -> None:
     _, report = zoo
     assert excluded(report)["special/fifo"] == "not a regular file"
 
@@ -229,7 +255,9 @@ def test_a_50_mb_minified_file_is_left_out_with_the_reason_and_the_gate_says_so(
     proc = gate(*args)
     assert proc.returncode == 2
     # The secrets scanner reads minified text (issue 16, point 14): only the file over the size limit is lost.
-    error_line(proc, "secrets: could not scan 1 file(s), e.g. dist/bundle.min.js (not scanned: larger than 5000000 bytes")
+    error_line(
+        proc, "secrets: could not scan 1 file(s), e.g. dist/bundle.min.js (not scanned: larger than 5000000 bytes"
+    )
     reasons = excluded(load_report(report_file))
     size = (project / "dist" / "bundle.min.js").stat().st_size
     assert size >= 50 * 1024 * 1024
@@ -270,8 +298,15 @@ def test_twenty_thousand_small_files(tmp_path: Path) -> None:
         (package / f"m{i:05d}.py").write_text(f"VALUE_{i} = {i}\n")
     (project / "pkg24" / "m12345.py").write_text(f'AWS_ACCESS_KEY_ID = "{AWS_KEY_ID}"\n')
     report_file = tmp_path / "report.json"
-    proc = gate("scan", str(project), "--scanner", "secrets", "-o", f"json={report_file}",
-                env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")})
+    proc = gate(
+        "scan",
+        str(project),
+        "--scanner",
+        "secrets",
+        "-o",
+        f"json={report_file}",
+        env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")},
+    )
     assert proc.returncode == 1, proc.stderr
     report = load_report(report_file)
     assert report["scan"]["coverage"]["files"] == 20_000
@@ -308,14 +343,22 @@ def test_a_huge_configuration_is_loaded(tmp_path: Path) -> None:
 
 MALFORMED = [
     ("requirements.txt", b"flask==\n!!!garbage ###\n", "requirements.txt (line 1: Invalid requirement"),
-    ("requirements.txt", b"-r missing.txt\ndemo-pkg==1.0.0\n", "requirements.txt (line 1: included file missing.txt not found"),
+    (
+        "requirements.txt",
+        b"-r missing.txt\ndemo-pkg==1.0.0\n",
+        "requirements.txt (line 1: included file missing.txt not found",
+    ),
     ("requirements.txt", b"demo-pkg==1.0.0\x00\n", "requirements.txt (line 1: Invalid requirement"),
     ("poetry.lock", b"[[package]\nname='x'\n", "poetry.lock (invalid TOML"),
     ("Pipfile.lock", b'{"default": {"flask": ', "Pipfile.lock (invalid JSON at line 1"),
     ("uv.lock", b"version = 1\n[[package]]\nname = 5\n", "uv.lock (package #1 has no name)"),
     ("pylock.toml", b'lock-version = "1.0"\n[[packages]]\nname = ["x"]\n', "pylock.toml (package #1 has no name)"),
     ("pyproject.toml", b"[project\nname = 'x'\n", "pyproject.toml: invalid TOML"),
-    ("Pipfile.lock", b'{"default": ' + b"[\n" * 100_000 + b"]\n" * 100_000 + b"}", "Pipfile.lock (nested too deeply to parse)"),
+    (
+        "Pipfile.lock",
+        b'{"default": ' + b"[\n" * 100_000 + b"]\n" * 100_000 + b"}",
+        "Pipfile.lock (nested too deeply to parse)",
+    ),
     ("uv.lock", b"x = " + b"[\n" * 3_000 + b"]\n" * 3_000, "uv.lock (nested too deeply to parse)"),
 ]
 
@@ -330,10 +373,14 @@ def test_a_malformed_manifest_or_lock_file_is_named(name: str, content: bytes, s
     error_line(proc, said)
 
 
-@pytest.mark.parametrize(("content", "said"), [
-    ('resource "aws_s3_bucket" "x" {\n  bucket = \n', "main.tf (cannot parse HCL: UnexpectedToken at line 2"),
-    ("locals {\n  x = " + "[" * 4000 + "]" * 4000 + "\n}\n", "main.tf (cannot parse HCL"),
-], ids=["malformed", "nested-4000-deep"])
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ('resource "aws_s3_bucket" "x" {\n  bucket = \n', "main.tf (cannot parse HCL: UnexpectedToken at line 2"),
+        ("locals {\n  x = " + "[" * 4000 + "]" * 4000 + "\n}\n", "main.tf (cannot parse HCL"),
+    ],
+    ids=["malformed", "nested-4000-deep"],
+)
 def test_malformed_or_deeply_nested_terraform_is_lost_coverage(content: str, said: str, tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()
@@ -343,21 +390,29 @@ def test_malformed_or_deeply_nested_terraform_is_lost_coverage(content: str, sai
     error_line(proc, said)
 
 
-@pytest.mark.parametrize("manifest", [
-    ("requirements.txt", "demo-pkg==1.0.0\n".encode("utf-16")),
-    ("requirements.txt", b"-r requirements.txt\ndemo-pkg==1.0.0\n"),
-], ids=["utf-16", "includes-itself"])
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        ("requirements.txt", "demo-pkg==1.0.0\n".encode("utf-16")),
+        ("requirements.txt", b"-r requirements.txt\ndemo-pkg==1.0.0\n"),
+    ],
+    ids=["utf-16", "includes-itself"],
+)
 def test_odd_but_valid_manifests_are_audited(manifest: tuple[str, bytes], tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()
     (project / manifest[0]).write_bytes(manifest[1])
     report_file = tmp_path / "report.json"
-    proc = gate("scan", str(project), "--scanner", "dependencies", "--advisories", str(OSV_FIXTURE), "-o", f"json={report_file}")
+    proc = gate(
+        "scan", str(project), "--scanner", "dependencies", "--advisories", str(OSV_FIXTURE), "-o", f"json={report_file}"
+    )
     assert proc.returncode == 1, proc.stderr
     assert "PYSEC-2099-1" in {f["rule_id"] for f in load_report(report_file)["findings"]}
 
 
-@pytest.mark.parametrize("include", ["-r {outside}", "-r ../outside/environ", "-c link.txt"], ids=["absolute", "dot-dot", "link"])
+@pytest.mark.parametrize(
+    "include", ["-r {outside}", "-r ../outside/environ", "-c link.txt"], ids=["absolute", "dot-dot", "link"]
+)
 def test_an_include_out_of_the_tree_is_lost_coverage_and_never_read(include: str, tmp_path: Path) -> None:
     outside = tmp_path / "outside" / "environ"  # stands for /proc/self/environ: a CI job's tokens
     outside.parent.mkdir()
@@ -367,7 +422,9 @@ def test_an_include_out_of_the_tree_is_lost_coverage_and_never_read(include: str
     (project / "link.txt").symlink_to(outside)
     (project / "requirements.txt").write_text("demo-pkg==1.0.0\n" + include.format(outside=outside) + "\n")
     report_file = tmp_path / "report.json"
-    proc = gate("scan", str(project), "--scanner", "dependencies", "--advisories", str(OSV_FIXTURE), "-o", f"json={report_file}")
+    proc = gate(
+        "scan", str(project), "--scanner", "dependencies", "--advisories", str(OSV_FIXTURE), "-o", f"json={report_file}"
+    )
     assert proc.returncode == 2
     error_line(proc, "requirements.txt (line 2: included file ", "is outside the scan root: not read")
     assert scanner_entry(load_report(report_file), "dependencies")["skipped"][0]["path"] == "requirements.txt"
@@ -403,8 +460,11 @@ def test_a_detached_head_is_scanned_and_its_commit_recorded(history: Path, tmp_p
 
 def test_a_shallow_clone_is_scanned_and_diff_scans_say_what_history_is_missing(history: Path, tmp_path: Path) -> None:
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", "feature", f"file://{history}", str(clone)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "1", "--branch", "feature", f"file://{history}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
     assert git(clone, "rev-parse", "--is-shallow-repository") == "true"
     report_file = tmp_path / "report.json"
     scan = ("scan", str(clone), "--scanner", "bandit", "--scanner", "secrets")

@@ -65,7 +65,19 @@ def project(root: Path) -> Path:
 def expected_verdict(report: dict) -> None:  # type: ignore[type-arg]
     assert report["verdict"]["exit_code"] == 1, report["verdict"]
     assert {s["name"]: s["status"] for s in report["scan"]["scanners"]} == dict.fromkeys(
-        ("bandit", "cloudformation", "dependencies", "kubernetes", "render", "secrets", "semgrep", "taint", "terraform"), "ok")
+        (
+            "bandit",
+            "cloudformation",
+            "dependencies",
+            "kubernetes",
+            "render",
+            "secrets",
+            "semgrep",
+            "taint",
+            "terraform",
+        ),
+        "ok",
+    )
     rules = {f["rule_id"] for f in report["findings"]}
     assert {"python-command-injection", "PYSEC-2099-1", SECRET_RULE} <= rules, rules
     assert any(r.startswith("tf-") for r in rules), rules
@@ -92,9 +104,19 @@ def test_a_scan_opens_no_socket_beyond_unix_and_loopback(tmp_path: Path) -> None
     log.mkdir()
     (hooks / "sitecustomize.py").write_text(HOOK)
     report_file = tmp_path / "report.json"
-    proc = gate("scan", str(project(tmp_path / "project")), "--advisories", str(OSV_FIXTURE), "-o", f"json={report_file}",
-                env={"PYTHONPATH": str(hooks), "GATEKEEPER_TEST_SOCKET_LOG": str(log),
-                     "GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")})
+    proc = gate(
+        "scan",
+        str(project(tmp_path / "project")),
+        "--advisories",
+        str(OSV_FIXTURE),
+        "-o",
+        f"json={report_file}",
+        env={
+            "PYTHONPATH": str(hooks),
+            "GATEKEEPER_TEST_SOCKET_LOG": str(log),
+            "GATEKEEPER_CACHE_DIR": str(tmp_path / "cache"),
+        },
+    )
     assert proc.returncode == 1, proc.stderr
     expected_verdict(json.loads(report_file.read_text()))
 
@@ -115,8 +137,12 @@ def test_the_hook_sees_a_connection_that_leaves_the_machine(tmp_path: Path) -> N
     log.mkdir()
     (hooks / "sitecustomize.py").write_text(HOOK)
     code = "import socket\ns = socket.socket()\ns.setblocking(False)\ntry:\n    s.connect(('192.0.2.1', 443))\nexcept OSError:\n    pass\n"
-    subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(hooks), "GATEKEEPER_TEST_SOCKET_LOG": str(log)},
-                   check=True, timeout=HANG_LIMIT)
+    subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(hooks), "GATEKEEPER_TEST_SOCKET_LOG": str(log)},
+        check=True,
+        timeout=HANG_LIMIT,
+    )
     records = [json.loads(line) for path in log.glob("*.jsonl") for line in path.read_text().splitlines()]
     assert [r for r in records if r["event"] == "socket.connect" and not allowed(r)]
 
@@ -124,10 +150,20 @@ def test_the_hook_sees_a_connection_that_leaves_the_machine(tmp_path: Path) -> N
 def test_a_scan_in_a_network_namespace_gives_its_verdict(tmp_path: Path) -> None:
     prefix = netns_prefix()
     if prefix is None:
-        system_tools.unavailable("cannot make a network namespace here (unshare --net, or user namespaces, unavailable)")
+        system_tools.unavailable(
+            "cannot make a network namespace here (unshare --net, or user namespaces, unavailable)"
+        )
     report_file = tmp_path / "report.json"
-    proc = gate("scan", str(project(tmp_path / "project")), "--advisories", str(OSV_FIXTURE), "-o", f"json={report_file}",
-                env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")}, wrapper=prefix)
+    proc = gate(
+        "scan",
+        str(project(tmp_path / "project")),
+        "--advisories",
+        str(OSV_FIXTURE),
+        "-o",
+        f"json={report_file}",
+        env={"GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")},
+        wrapper=prefix,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     expected_verdict(json.loads(report_file.read_text()))

@@ -91,19 +91,32 @@ def make_secret(kind: str, seed: int) -> Secret:
     if kind == "connection-string":
         value = _random(rng, PASSWORD_CHARS, rng.randint(14, 28))
         user = _random(rng, string.ascii_lowercase, 6)
-        return Secret(kind, value, f'DATABASE_URL = "postgresql://{user}:{value}@db.internal:5432/payments"', (".py", ".env", ".txt"))
+        return Secret(
+            kind,
+            value,
+            f'DATABASE_URL = "postgresql://{user}:{value}@db.internal:5432/payments"',
+            (".py", ".env", ".txt"),
+        )
     if kind == "password-assignment":
         value = _random(rng, PASSWORD_CHARS, rng.randint(14, 28))
         return Secret(kind, value, f'db_password = "{value}"', (".py",))
     if kind == "card":
         digits = _card(rng)
         separator = rng.choice(["", " ", "-"])
-        value = separator.join(digits[i:i + 4] for i in range(0, len(digits), 4)) if separator else digits
+        value = separator.join(digits[i : i + 4] for i in range(0, len(digits), 4)) if separator else digits
         return Secret(kind, value, f"# charge card={value} amount=12.50", (".log", ".txt", ".py", ".yaml", ".env"))
     raise AssertionError(kind)
 
 
-KINDS = ("aws-key-id", "aws-secret-key", "stripe-live-key", "github-token", "connection-string", "password-assignment", "card")
+KINDS = (
+    "aws-key-id",
+    "aws-secret-key",
+    "stripe-live-key",
+    "github-token",
+    "connection-string",
+    "password-assignment",
+    "card",
+)
 
 
 def realistic(secret: Secret) -> bool:
@@ -117,8 +130,12 @@ def realistic(secret: Secret) -> bool:
 
 
 # Valid Python in .py files (so that bandit reads them, and quotes what it finds), anything elsewhere.
-PYTHON_FILLER = st.lists(st.sampled_from(["", "import os", "x = 1", "# settings", "TIMEOUT = 30", "log = print"]), max_size=12)
-OTHER_FILLER = st.lists(st.sampled_from(["", "# settings", "timeout = 30", "name: payments", "[section]", "x=1"]), max_size=12)
+PYTHON_FILLER = st.lists(
+    st.sampled_from(["", "import os", "x = 1", "# settings", "TIMEOUT = 30", "log = print"]), max_size=12
+)
+OTHER_FILLER = st.lists(
+    st.sampled_from(["", "# settings", "timeout = 30", "name: payments", "[section]", "x=1"]), max_size=12
+)
 
 
 @st.composite
@@ -126,7 +143,10 @@ def plantings(draw: st.DrawFn) -> list[tuple[str, list[str], Secret]]:
     """A few files, each with a few secrets among filler lines: (file name, lines, secrets)."""
     files = []
     for index in range(draw(st.integers(1, 3))):
-        secrets = [make_secret(draw(st.sampled_from(KINDS)), draw(st.integers(0, 2**32))) for _ in range(draw(st.integers(1, 3)))]
+        secrets = [
+            make_secret(draw(st.sampled_from(KINDS)), draw(st.integers(0, 2**32)))
+            for _ in range(draw(st.integers(1, 3)))
+        ]
         for secret in secrets:
             assume(realistic(secret))
         suffix = draw(st.sampled_from(sorted(set.intersection(*(set(s.suffixes) for s in secrets)) or {".txt"})))
@@ -246,7 +266,7 @@ def test_no_secret_leaves_the_cli_in_any_output_stream_or_file(tmp_path: Path) -
     for path in written:
         assert not leaks(path.read_bytes().decode("utf-8", errors="replace"), secrets), path
     report = (out / "fresh" / "report.json").read_text()
-    for (name, line) in planted:
+    for name, line in planted:
         assert f'"path": "{name}"' in report and f'"start_line": {line}' in report
 
 
@@ -276,15 +296,25 @@ def test_no_secret_from_the_policy_or_the_advisory_data_leaves_the_cli(tmp_path:
         f"    reason: mitigated upstream, test account {key.value}\n    owner: security {key.value}\n"
         f"    ticket: SEC-1 {key.value}\n    expires: {expires}\n"
     )
-    (osv / "PYSEC-2099-900.json").write_text(json.dumps({
-        "id": "PYSEC-2099-900", "modified": "2024-05-02T00:00:00Z",
-        "summary": f"leaky-pkg logs the token {token.value}", "details": f"Found with {token.value}.",
-        "aliases": [f"GHSA-{token.value}"],
-        "references": [{"type": "WEB", "url": f"https://example.com/report?token={token.value}"}],
-        "affected": [{"package": {"name": "leaky-pkg", "ecosystem": "PyPI"},
-                      "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.1"}]}]}],
-        "database_specific": {"severity": "HIGH"},
-    }))
+    (osv / "PYSEC-2099-900.json").write_text(
+        json.dumps(
+            {
+                "id": "PYSEC-2099-900",
+                "modified": "2024-05-02T00:00:00Z",
+                "summary": f"leaky-pkg logs the token {token.value}",
+                "details": f"Found with {token.value}.",
+                "aliases": [f"GHSA-{token.value}"],
+                "references": [{"type": "WEB", "url": f"https://example.com/report?token={token.value}"}],
+                "affected": [
+                    {
+                        "package": {"name": "leaky-pkg", "ecosystem": "PyPI"},
+                        "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.1"}]}],
+                    }
+                ],
+                "database_specific": {"severity": "HIGH"},
+            }
+        )
+    )
     out = tmp_path / "out"
     args = ["scan", str(project), "--scanner", "dependencies", "--advisories", str(osv.parent)]
     for name in FORMATS:

@@ -64,8 +64,12 @@ HOSTILE_ADVISORY = {
     "summary": f"hostile-pkg {TERMINAL} {OSC8} {LEGACY} {SCRIPT}",
     "details": f"first\n{RUNNER_LINE}\n{WORKFLOW}",
     "aliases": ["CVE-2099-6666", f"GHSA-x\n{RUNNER_LINE}", f"GHSA-y\r{LEGACY}\x85{OSC8}"],
-    "affected": [{"package": {"name": "hostile-pkg", "ecosystem": "PyPI"},
-                  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.1"}]}]}],
+    "affected": [
+        {
+            "package": {"name": "hostile-pkg", "ecosystem": "PyPI"},
+            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.1"}]}],
+        }
+    ],
     "database_specific": {"severity": "HIGH"},
 }
 
@@ -106,8 +110,18 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     advisories.mkdir(parents=True)
     (advisories / f"{ADVISORY}.json").write_text(json.dumps(HOSTILE_ADVISORY))
     out = base / "out"
-    args = ["scan", str(project), "--scanner", "semgrep", "--scanner", "bandit", "--scanner", "dependencies",
-            "--advisories", str(advisories.parent)]
+    args = [
+        "scan",
+        str(project),
+        "--scanner",
+        "semgrep",
+        "--scanner",
+        "bandit",
+        "--scanner",
+        "dependencies",
+        "--advisories",
+        str(advisories.parent),
+    ]
     for name in FORMATS:
         args += ["-o", f"{name}={out}/report.{name}"]
     scan = gate(*args, env={"GATEKEEPER_CACHE_DIR": str(base / "cache")})
@@ -189,7 +203,9 @@ def test_github_annotations_are_ours_alone(outputs: dict[str, str]) -> None:
         assert match, line
         properties = match.group(2) or ""
         # Each property is key=value, its value escaped (no raw ',' or ':' to start another property).
-        assert all(re.fullmatch(r"(file|line|endLine|col|title)=[^,:]*", p) for p in properties.strip().split(",")), line
+        assert all(re.fullmatch(r"(file|line|endLine|col|title)=[^,:]*", p) for p in properties.strip().split(",")), (
+            line
+        )
     assert "##[" not in outputs["github-stdout"]
     assert not TERMINAL_CONTROLS.findall(outputs["github-stdout"])
 
@@ -218,8 +234,26 @@ GFM = MarkdownIt("gfm-like")
 def test_the_markdown_summary_renders_no_link_image_or_html(outputs: dict[str, str]) -> None:
     rendered = GFM.render(outputs["markdown"])
     tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", rendered))
-    assert tags <= {"h2", "h3", "p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "code", "strong",
-                    "details", "summary", "sub", "em", "br"}, tags
+    assert tags <= {
+        "h2",
+        "h3",
+        "p",
+        "ul",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "code",
+        "strong",
+        "details",
+        "summary",
+        "sub",
+        "em",
+        "br",
+    }, tags
     assert "evil.example" not in " ".join(re.findall(r'href="([^"]*)"', rendered))
     assert "@octocat" not in re.sub(r"<code>.*?</code>", "", outputs["markdown"])  # no mention outside code
 

@@ -104,13 +104,17 @@ def test_a_png_and_a_generated_svg_do_not_make_the_scan_incomplete(tmp_path: Pat
     assert [s["path"] for s in secrets["not_applicable"]] == ["logo.png"]
     assert [e["path"] for e in report["scan"]["coverage"]["excluded"]] == ["chart.svg"]  # for the code scanners
 
-    (project / "chart.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg"><desc>{AWS_KEY_ID}</desc>{paths}</svg>')
+    (project / "chart.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg"><desc>{AWS_KEY_ID}</desc>{paths}</svg>'
+    )
     proc = gate(*args)
     assert proc.returncode == 1, proc.stderr
     assert findings_by_path(load_report(report_file)) == {"chart.svg": [SECRET_RULE]}
 
 
-def test_a_binary_over_the_size_limit_is_no_loss_to_the_secrets_scanner_but_is_to_a_code_scanner(tmp_path: Path) -> None:
+def test_a_binary_over_the_size_limit_is_no_loss_to_the_secrets_scanner_but_is_to_a_code_scanner(
+    tmp_path: Path,
+) -> None:
     project = tmp_path / "project"
     project.mkdir()
     (project / "app.py").write_text(CLEAN_PY)
@@ -120,7 +124,10 @@ def test_a_binary_over_the_size_limit_is_no_loss_to_the_secrets_scanner_but_is_t
     proc = gate(*args)
     assert proc.returncode == 0, proc.stderr
     [excluded] = load_report(report_file)["scan"]["coverage"]["excluded"]
-    assert excluded == {"path": "video.mp4", "reason": "larger than 5000000 bytes (6000012; paths.max_file_bytes), binary content"}
+    assert excluded == {
+        "path": "video.mp4",
+        "reason": "larger than 5000000 bytes (6000012; paths.max_file_bytes), binary content",
+    }
 
     # A NUL byte does not take code out of the gate: bandit would have read this file.
     (project / "big.py").write_bytes(b"import os\n\x00\n" + b"x = 1\n" * 1_000_000)
@@ -147,7 +154,9 @@ def test_a_report_written_into_the_tree_does_not_fail_the_next_scan(tmp_path: Pa
     """`-o json=report.json` at the scan root used to be scanned next time, its `secret_hmac`
     fields reported as secrets. This run's untracked outputs are left out and listed; a report of
     ours kept anywhere else is read, and its records of secrets are not taken for secrets."""
-    project = make_repo(tmp_path / "project", {"app.py": CLEAN_PY, "settings.py": f'AWS_ACCESS_KEY_ID = "{AWS_KEY_ID}"\n'})
+    project = make_repo(
+        tmp_path / "project", {"app.py": CLEAN_PY, "settings.py": f'AWS_ACCESS_KEY_ID = "{AWS_KEY_ID}"\n'}
+    )
     args = ("scan", ".", "--scanner", "secrets", "-o", "json=report.json", "-o", "sarif=out/report.sarif")
     for _ in range(2):
         proc = gate(*args, cwd=project)
@@ -155,8 +164,10 @@ def test_a_report_written_into_the_tree_does_not_fail_the_next_scan(tmp_path: Pa
         report = load_report(project / "report.json")
         assert findings_by_path(report) == {"settings.py": [SECRET_RULE]}
     excluded = {e["path"]: e["reason"] for e in report["scan"]["coverage"]["excluded"]}
-    assert excluded == {p: "gatekeeper's own report: this run writes it (-o), and git does not track it"
-                        for p in ("out/report.sarif", "report.json")}
+    assert excluded == {
+        p: "gatekeeper's own report: this run writes it (-o), and git does not track it"
+        for p in ("out/report.sarif", "report.json")
+    }
 
     # A report kept under another name is scanned like any file, without false alarms.
     (project / "report.json").rename(project / "last-scan.json")

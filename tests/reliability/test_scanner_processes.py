@@ -28,7 +28,9 @@ def test_bandit_analyses_files_its_default_excludes_would_drop(tmp_path: Path) -
     proc = gate("scan", str(project), "--scanner", "bandit", "-o", f"json={report_file}")
     assert proc.returncode == 1, proc.stderr
     report = load_report(report_file)
-    assert {f["location"]["path"] for f in report["findings"] if f["rule_id"] == "B602"} == set(HIDDEN_BY_BANDIT_DEFAULTS)
+    assert {f["location"]["path"] for f in report["findings"] if f["rule_id"] == "B602"} == set(
+        HIDDEN_BY_BANDIT_DEFAULTS
+    )
     assert scanner_entry(report, "bandit")["status"] == "ok"
 
 
@@ -38,21 +40,28 @@ def test_a_legacy_label_dockerfile_is_scanned_not_an_error(tmp_path: Path) -> No
     proc = gate("scan", str(project), "--scanner", "semgrep", "-o", f"json={report_file}")
     assert proc.returncode == 1, proc.stderr
     findings = load_report(report_file)["findings"]
-    assert [(f["location"]["path"], f["location"]["start_line"]) for f in findings if f["rule_id"] == "docker-curl-pipe-shell"] == [
-        ("Dockerfile", 6)
-    ]
+    assert [
+        (f["location"]["path"], f["location"]["start_line"])
+        for f in findings
+        if f["rule_id"] == "docker-curl-pipe-shell"
+    ] == [("Dockerfile", 6)]
 
 
 def test_a_dockerfile_semgrep_cannot_parse_is_named_with_its_line_and_instruction(tmp_path: Path) -> None:
     project = _tree(tmp_path / "project", {"Dockerfile": "FROM python:3.12\nBOGUS one two\nRUN true\n"})
     proc = gate("scan", str(project), "--scanner", "semgrep")
     assert proc.returncode == 2
-    error_line(proc, "Dockerfile:2: semgrep's Dockerfile parser cannot read the BOGUS instruction there, so lines 2-3 went unanalysed")
+    error_line(
+        proc,
+        "Dockerfile:2: semgrep's Dockerfile parser cannot read the BOGUS instruction there, so lines 2-3 went unanalysed",
+    )
 
 
 def test_a_python_file_between_one_and_five_megabytes_is_scanned(tmp_path: Path) -> None:
     padding = "# " + "padding " * 9 + "\n"
-    project = _tree(tmp_path / "project", {"big.py": padding * (1_200_000 // len(padding)) + "import yaml\nyaml.load(x)\n"})
+    project = _tree(
+        tmp_path / "project", {"big.py": padding * (1_200_000 // len(padding)) + "import yaml\nyaml.load(x)\n"}
+    )
     report_file = tmp_path / "report.json"
     proc = gate("scan", str(project), "--scanner", "semgrep", "-o", f"json={report_file}")
     assert proc.returncode == 1, proc.stderr

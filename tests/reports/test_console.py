@@ -11,11 +11,22 @@ META = ScanMetadata("0.1.0", ".", None, "2026-01-01T00:00:00Z", "2026-01-01T00:0
 
 
 def finding(severity: Severity, message: str = "bad thing", path: str = "app.py", line: int = 1) -> Finding:
-    return Finding("rule-x", "t", message, severity, Location(path, line), ("semgrep",),
-                   remediation="do the safe thing", fingerprint=f"{line:032x}:0")
+    return Finding(
+        "rule-x",
+        "t",
+        message,
+        severity,
+        Location(path, line),
+        ("semgrep",),
+        remediation="do the safe thing",
+        fingerprint=f"{line:032x}:0",
+    )
 
 
-def render(*findings: Finding, scanners: tuple[ScannerResult, ...] = (ScannerResult("semgrep", "1.182.0", scanned=("app.py",)),)) -> str:
+def render(
+    *findings: Finding,
+    scanners: tuple[ScannerResult, ...] = (ScannerResult("semgrep", "1.182.0", scanned=("app.py",)),),
+) -> str:
     result = ScanResult(META, findings, scanners, ("app.py",), ())
     return render_text(result, verdict(result, Policy()), Policy())
 

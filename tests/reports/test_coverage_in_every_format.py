@@ -35,7 +35,9 @@ def test_the_json_report_lists_every_kind_and_round_trips(scan) -> None:  # type
     data = json.loads(render("json", scan))
     coverage = data["scan"]["coverage"]
     assert {k["kind"]: k["not_covered"] for k in coverage["kinds"] if k["not_covered"]} == {
-        "java": ["svc/Pay.java"], "npm-lock": ["web/package-lock.json"]}
+        "java": ["svc/Pay.java"],
+        "npm-lock": ["web/package-lock.json"],
+    }
     assert data["verdict"]["partial_coverage"] == "1 Java/Kotlin file, 1 npm lock file"
 
 
@@ -56,8 +58,12 @@ def python_only():  # type: ignore[no-untyped-def]
     """A tree of Python code alone: nothing declares network rules or dependencies."""
     base = result([])
     files = ("app.py",)
-    scanners = tuple(replace(s, scanned=files if s.scanner in ("semgrep", "bandit", "secrets") else ()) for s in base.scanners)
-    scan = replace(base, files=files, scanners=scanners, coverage=account(Path("/nonexistent"), files, scanners, ANALYSES))
+    scanners = tuple(
+        replace(s, scanned=files if s.scanner in ("semgrep", "bandit", "secrets") else ()) for s in base.scanners
+    )
+    scan = replace(
+        base, files=files, scanners=scanners, coverage=account(Path("/nonexistent"), files, scanners, ANALYSES)
+    )
     policy = Policy()
     assert for_policy(scan, policy).control("pci-dss:1.2.5").status is Status.NOT_APPLICABLE
     return scan, verdict(scan, policy), policy
@@ -74,7 +80,10 @@ def test_ocsf_compliance_events_carry_coverage_and_the_not_applicable_status(pyt
 
 def test_junit_does_not_count_a_not_applicable_control_as_passed(python_only) -> None:  # type: ignore[no-untyped-def]
     text = render("junit", python_only)
-    assert '<skipped message="not applicable: Nothing in scope for this control: no infrastructure code that declares' in text
+    assert (
+        '<skipped message="not applicable: Nothing in scope for this control: no infrastructure code that declares'
+        in text
+    )
 
 
 def _console(scan) -> str:  # type: ignore[no-untyped-def]

@@ -33,10 +33,13 @@ def result(tmp_path: Path) -> ScanResult:
     root = tmp_path / "project"
     shutil.copytree(PROJECTS / "requirements", root)
     shutil.copy(PROJECTS / "pylock" / "pylock.toml", root / "pylock.toml")
-    return engine.run(engine.ScanRequest(
-        paths=(root,), scanners=("dependencies",),
-        scanner_options={"dependencies": {"advisories": str(OSV_FIXTURE)}},
-    ))
+    return engine.run(
+        engine.ScanRequest(
+            paths=(root,),
+            scanners=("dependencies",),
+            scanner_options={"dependencies": {"advisories": str(OSV_FIXTURE)}},
+        )
+    )
 
 
 def render(result: ScanResult) -> str:
@@ -78,7 +81,12 @@ def test_components_are_the_inventory_with_purls_and_where_declared(result: Scan
         "pkg:pypi/vcs-pkg",
     ]
     demo = components["pkg:pypi/demo-pkg@1.0.0"]
-    assert (demo["name"], demo["version"], demo["bom-ref"], demo["type"]) == ("demo-pkg", "1.0.0", demo["purl"], "library")
+    assert (demo["name"], demo["version"], demo["bom-ref"], demo["type"]) == (
+        "demo-pkg",
+        "1.0.0",
+        demo["purl"],
+        "library",
+    )
     assert demo["evidence"]["occurrences"] == [{"location": "requirements.txt", "line": 4}]
     assert {"name": "gatekeeper:pinned", "value": "false"} in components["pkg:pypi/loose-pkg"]["properties"]
     root = bom["metadata"]["component"]["bom-ref"]
@@ -96,9 +104,14 @@ def test_vulnerabilities_point_at_the_affected_components(result: ScanResult) ->
         {"ref": "pkg:pypi/demo-pkg@1.0.0", "versions": [{"version": "1.0.0", "status": "affected"}]},
         {"ref": "pkg:pypi/demo-pkg@2.0.4", "versions": [{"version": "2.0.4", "status": "affected"}]},
     ]
-    assert first["ratings"] == [{  # CycloneDX keeps the version in `method`, not in the vector
-        "score": 9.8, "severity": "critical", "method": "CVSSv31", "vector": "AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-    }]
+    assert first["ratings"] == [
+        {  # CycloneDX keeps the version in `method`, not in the vector
+            "score": 9.8,
+            "severity": "critical",
+            "method": "CVSSv31",
+            "vector": "AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+        }
+    ]
     assert first["cwes"] == [79, 80]
     assert first["source"]["url"] == "https://osv.dev/vulnerability/PYSEC-2099-1"
     assert {r["id"] for r in first["references"]} == {"GHSA-demo-0001-aaaa", "CVE-2099-1001"}
@@ -143,7 +156,9 @@ def test_an_alias_that_is_no_uri_segment_keeps_the_bom(result: ScanResult) -> No
             return tuple({**a, "aliases": (*a["aliases"], hostile)} for a in value)
         return value
 
-    findings = tuple(replace(f, properties=tuple((k, with_hostile(k, v)) for k, v in f.properties)) for f in result.findings)
+    findings = tuple(
+        replace(f, properties=tuple((k, with_hostile(k, v)) for k, v in f.properties)) for f in result.findings
+    )
     text = render(replace(result, findings=findings))
     assert_valid(text)
     references = [r for v in json.loads(text)["vulnerabilities"] for r in v["references"] if r["id"] == hostile]

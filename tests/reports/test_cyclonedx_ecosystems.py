@@ -22,8 +22,18 @@ def bom(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     shutil.copytree(PROJECTS / "maven-child-orphan", root / "vault")
     shutil.copytree(PROJECTS / "pnpm-v6", root / "admin")
     out = root.parent / "bom.json"
-    proc = run_cli("scan", str(root), "--scanner", "dependencies", "--advisories", str(OSV_FIXTURE), "--no-cache",
-                   "--quiet", "-o", f"cyclonedx={out}")
+    proc = run_cli(
+        "scan",
+        str(root),
+        "--scanner",
+        "dependencies",
+        "--advisories",
+        str(OSV_FIXTURE),
+        "--no-cache",
+        "--quiet",
+        "-o",
+        f"cyclonedx={out}",
+    )
     assert proc.returncode == 2, proc.stderr  # npm and Maven have no advisory data here: incomplete, still reported
     text = out.read_text()
     error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(text)
@@ -41,7 +51,10 @@ def test_every_ecosystem_has_its_purl_and_group(bom: dict[str, Any]) -> None:
     assert "group" not in components["pkg:npm/lodash@4.17.11"]
     # one component per purl, with every lock file that installs it as an occurrence
     minimist = components["pkg:npm/minimist@1.2.5"]
-    assert sorted(o["location"] for o in minimist["evidence"]["occurrences"]) == ["admin/pnpm-lock.yaml", "web/package-lock.json"]
+    assert sorted(o["location"] for o in minimist["evidence"]["occurrences"]) == [
+        "admin/pnpm-lock.yaml",
+        "web/package-lock.json",
+    ]
 
 
 def test_unresolved_versions_are_listed_with_the_reason(bom: dict[str, Any]) -> None:
@@ -50,7 +63,8 @@ def test_unresolved_versions_are_listed_with_the_reason(bom: dict[str, Any]) -> 
     properties = {p["name"]: p["value"] for p in starter["properties"]}
     assert properties["gatekeeper:pinned"] == "false"
     assert properties["gatekeeper:unpinned-reason"].startswith(
-        "unresolved: no version in this POM (needs parent POM org.springframework.boot:spring-boot-starter-parent")
+        "unresolved: no version in this POM (needs parent POM org.springframework.boot:spring-boot-starter-parent"
+    )
 
 
 def test_the_lock_files_graph_is_the_boms_dependencies(bom: dict[str, Any]) -> None:

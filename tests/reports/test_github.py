@@ -16,13 +16,24 @@ META = ScanMetadata("0.1.0", ".", None, "2026-01-01T00:00:00Z", "2026-01-01T00:0
 
 
 def finding(severity: Severity = Severity.HIGH, line: int = 1, index: int = 0, **extra: object) -> Finding:
-    values: dict[str, object] = {"rule_id": "B602", "title": "shell", "message": "shell=True", "fingerprint": f"{index:032x}:0"}
+    values: dict[str, object] = {
+        "rule_id": "B602",
+        "title": "shell",
+        "message": "shell=True",
+        "fingerprint": f"{index:032x}:0",
+    }
     values.update(extra)
-    return Finding(severity=severity, location=Location(str(values.pop("path", "app.py")), line, 5, line + 1),
-                   scanners=("bandit",), **values)  # type: ignore[arg-type]
+    return Finding(
+        severity=severity,
+        location=Location(str(values.pop("path", "app.py")), line, 5, line + 1),
+        scanners=("bandit",),
+        **values,
+    )  # type: ignore[arg-type]
 
 
-def scan(*findings: Finding, scanners: tuple[ScannerResult, ...] = (ScannerResult("bandit", "1", scanned=("app.py",)),)) -> ScanResult:
+def scan(
+    *findings: Finding, scanners: tuple[ScannerResult, ...] = (ScannerResult("bandit", "1", scanned=("app.py",)),)
+) -> ScanResult:
     return ScanResult(META, tuple(sorted(findings, key=lambda f: f.sort_key)), scanners, ("app.py",), ())
 
 
@@ -44,13 +55,20 @@ def test_escaping_matches_the_actions_toolkit() -> None:
 
 def test_annotation_format() -> None:
     (first, summary) = render(scan(finding(line=4, remediation="Pass a list.")))
-    assert first == "::error file=app.py,line=4,endLine=5,col=5,title=HIGH B602%3A shell::shell=True%0AFix: Pass a list."
+    assert (
+        first == "::error file=app.py,line=4,endLine=5,col=5,title=HIGH B602%3A shell::shell=True%0AFix: Pass a list."
+    )
     assert summary == "gatekeeper: FAILED: 1 blocking at or above high; 1 finding(s)"
 
 
 def test_levels_follow_the_gate() -> None:
-    lines = render(scan(finding(Severity.CRITICAL, index=1), finding(Severity.MEDIUM, line=2, index=2),
-                        finding(Severity.LOW, line=3, index=3)))
+    lines = render(
+        scan(
+            finding(Severity.CRITICAL, index=1),
+            finding(Severity.MEDIUM, line=2, index=2),
+            finding(Severity.LOW, line=3, index=3),
+        )
+    )
     assert [line.split(" ", 1)[0] for line in commands(lines)] == ["::error", "::warning", "::notice"]
 
 
@@ -65,21 +83,27 @@ def test_hostile_message_and_path_cannot_inject_commands() -> None:
     (line,) = commands(lines)
     assert line.startswith("::error file=we%2Cird%3Adir/%250A.py,line=1,")
     assert "title=HIGH B602%3A t%3A%3A%0A%3A%3Aerror%3A%3A::" in line
-    assert line.endswith("::x%0A::set-output name=exit-code::0%0D%0A::stop-commands::t%0A#\u200b#[set-output name=a;]b %250A")
+    assert line.endswith(
+        "::x%0A::set-output name=exit-code::0%0D%0A::stop-commands::t%0A#\u200b#[set-output name=a;]b %250A"
+    )
     assert "##[" not in "\n".join(lines)
 
 
 def test_only_ten_annotations_most_important_first_and_the_rest_listed() -> None:
     findings = [finding(Severity.LOW, line=i + 1, index=i) for i in range(8)]
     findings += [finding(Severity.CRITICAL, line=100 + i, index=100 + i) for i in range(3)]
-    findings += [finding(Severity.MEDIUM, line=200 + i, index=200 + i, message="line one\n##[error]two") for i in range(2)]
+    findings += [
+        finding(Severity.MEDIUM, line=200 + i, index=200 + i, message="line one\n##[error]two") for i in range(2)
+    ]
     lines = render(scan(*findings))
     annotations = commands(lines)
     assert len(annotations) == 10
     assert [a.split(" ", 1)[0] for a in annotations[:5]] == ["::error"] * 3 + ["::warning"] * 2
     rest = [line for line in lines if line not in annotations]
-    assert rest[0] == ("gatekeeper: 3 more finding(s) not annotated (GitHub shows 10 annotations per step); "
-                       "all findings are in the job summary:")
+    assert rest[0] == (
+        "gatekeeper: 3 more finding(s) not annotated (GitHub shows 10 annotations per step); "
+        "all findings are in the job summary:"
+    )
     assert [r.split()[1] for r in rest[1:4]] == ["LOW"] * 3
     assert all(not r.lstrip().startswith("::") and "##[" not in r for r in rest)
 

@@ -19,23 +19,57 @@ from tests import system_tools
 from tests.compliance.factory import HOSTILE, finding, judged, result, scanner
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
 def sample():  # type: ignore[no-untyped-def]
     findings = [
-        finding("python-sql-injection", cwe=("CWE-89",), severity=Severity.CRITICAL, line=36, index=1,
-                message=HOSTILE, title="SQL injection " + HOSTILE, remediation="Bind parameters. " + HOSTILE),
-        finding("python-tls-verification-disabled", cwe=("CWE-295",), line=51, index=2,
-                message="TLS certificate verification is turned off", snippet="requests.post(url, verify=False)"),
-        finding("secrets-stripe-secret-key", scanner="secrets", cwe=("CWE-798",), path="settings.py", line=3, index=3,
-                message="Stripe live secret key 'sk_live_abcdefghijkl' in settings", snippet="KEY = 'sk_live_abcdefghijkl'"),
+        finding(
+            "python-sql-injection",
+            cwe=("CWE-89",),
+            severity=Severity.CRITICAL,
+            line=36,
+            index=1,
+            message=HOSTILE,
+            title="SQL injection " + HOSTILE,
+            remediation="Bind parameters. " + HOSTILE,
+        ),
+        finding(
+            "python-tls-verification-disabled",
+            cwe=("CWE-295",),
+            line=51,
+            index=2,
+            message="TLS certificate verification is turned off",
+            snippet="requests.post(url, verify=False)",
+        ),
+        finding(
+            "secrets-stripe-secret-key",
+            scanner="secrets",
+            cwe=("CWE-798",),
+            path="settings.py",
+            line=3,
+            index=3,
+            message="Stripe live secret key 'sk_live_abcdefghijkl' in settings",
+            snippet="KEY = 'sk_live_abcdefghijkl'",
+        ),
         finding("B101", scanner="bandit", cwe=("CWE-703",), severity=Severity.LOW, line=70, index=4),
     ]
-    scanners = [scanner("bandit"), scanner("semgrep"), scanner("secrets"),
-                scanner("dependencies", provenance=(("advisory_date", "2024-02-17T07:18:27Z"), ("advisory_digest", "sha256:" + "cd" * 32)))]
+    scanners = [
+        scanner("bandit"),
+        scanner("semgrep"),
+        scanner("secrets"),
+        scanner(
+            "dependencies",
+            provenance=(("advisory_date", "2024-02-17T07:18:27Z"), ("advisory_digest", "sha256:" + "cd" * 32)),
+        ),
+    ]
     return judged(result(findings, scanners))
 
 
@@ -131,13 +165,28 @@ def test_waivers_section_is_present_and_says_none(page: str) -> None:
 def test_waivers_with_owner_and_expiry_and_the_findings_they_accept() -> None:
     scan, _outcome, policy = sample()
     sqli = scan.findings[0]
-    accepted = {"kind": "waiver", "id": "W-1", "justification": "Compensating WAF rule", "owner": "Jane Roe <jr@example.com>",
-                "expires": "2026-03-31"}
+    accepted = {
+        "kind": "waiver",
+        "id": "W-1",
+        "justification": "Compensating WAF rule",
+        "owner": "Jane Roe <jr@example.com>",
+        "expires": "2026-03-31",
+    }
     waived = replace(sqli, properties=tuple(sorted({**dict(sqli.properties), "suppression": accepted}.items())))
     state = WaiverState(
-        id="W-1", status=WaiverStatus.ACTIVE, subject="rule python-sql-injection in app.py", kind="rule", match="python-sql-injection",
-        paths=("app.py",), reason="Compensating WAF rule", owner="Jane Roe <jr@example.com>", ticket="SEC-12",
-        expires="2026-03-31", created="2026-01-01", findings=(sqli.fingerprint,), detail="matches 1 finding",
+        id="W-1",
+        status=WaiverStatus.ACTIVE,
+        subject="rule python-sql-injection in app.py",
+        kind="rule",
+        match="python-sql-injection",
+        paths=("app.py",),
+        reason="Compensating WAF rule",
+        owner="Jane Roe <jr@example.com>",
+        ticket="SEC-12",
+        expires="2026-03-31",
+        created="2026-01-01",
+        findings=(sqli.fingerprint,),
+        detail="matches 1 finding",
         origin=".gatekeeper.yml:12",
     )
     expired = replace(state, id="W-2", status=WaiverStatus.EXPIRED, findings=(), detail="expired on 2025-12-31")
@@ -152,8 +201,17 @@ def test_waivers_with_owner_and_expiry_and_the_findings_they_accept() -> None:
 
 def test_attribution_block(page: str) -> None:
     block = page.split('<section id="attribution">', 1)[1].split("</section>", 1)[0]
-    for expected in ("0.1.0", "bandit 1.0", "semgrep 1.0", "sha256:" + "ab" * 32, "0123456789abcdef0123456789abcdef01234567",
-                     "2026-01-02 03:04:09 UTC", "2024-02-17T07:18:27Z", "sha256:" + "cd" * 32, "fail on high"):
+    for expected in (
+        "0.1.0",
+        "bandit 1.0",
+        "semgrep 1.0",
+        "sha256:" + "ab" * 32,
+        "0123456789abcdef0123456789abcdef01234567",
+        "2026-01-02 03:04:09 UTC",
+        "2024-02-17T07:18:27Z",
+        "sha256:" + "cd" * 32,
+        "fail on high",
+    ):
         assert expected in block, expected
 
 
@@ -167,29 +225,45 @@ def test_deterministic(page: str) -> None:
 
 # --- in a real browser ------------------------------------------------------------------------
 
+
 def chromium() -> str:
     configured = os.environ.get("GATEKEEPER_TEST_CHROMIUM")
     if configured:
         assert Path(configured).is_file(), f"GATEKEEPER_TEST_CHROMIUM={configured} does not exist"
         return configured
-    return system_tools.tool("chromium", "chromium-browser", install="apt-get install chromium; CI sets GATEKEEPER_TEST_CHROMIUM")
+    return system_tools.tool(
+        "chromium", "chromium-browser", install="apt-get install chromium; CI sets GATEKEEPER_TEST_CHROMIUM"
+    )
 
 
 def browse(tmp_path: Path, document: Path, *args: str) -> subprocess.CompletedProcess[str]:
     profile = tmp_path / "profile"
     profile.mkdir(exist_ok=True)
     return subprocess.run(
-        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
-         *args, document.as_uri()],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600,
+        [
+            chromium(),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--enable-logging=stderr",
+            "--v=0",
+            *args,
+            document.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
     )
 
 
 def script_errors(stderr: str) -> list[str]:
     # Messages from the browser's own pages (chrome://), e.g. "Slow network is detected" when it runs
     # without a network (as CI does), are not about the report.
-    return [line for line in stderr.splitlines()
-            if ("CONSOLE" in line or "Uncaught" in line or "Refused to" in line) and "source: chrome://" not in line]
+    return [
+        line
+        for line in stderr.splitlines()
+        if ("CONSOLE" in line or "Uncaught" in line or "Refused to" in line) and "source: chrome://" not in line
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -24,8 +24,13 @@ def test_the_report_states_its_scope_before_any_status(tmp_path: Path) -> None:
     sections.feed(html.read_text(encoding="utf-8"))
     assert sections.ids[:2] == ["scope", "summary"]
     text = html.read_text(encoding="utf-8")
-    for line in ("1 JavaScript/TypeScript file", "web/server.js", "1 Java/Kotlin file", "svc/src/main/java/Pay.java",
-                 "Partial coverage: 1 JavaScript/TypeScript file, 1 Java/Kotlin file"):
+    for line in (
+        "1 JavaScript/TypeScript file",
+        "web/server.js",
+        "1 Java/Kotlin file",
+        "svc/src/main/java/Pay.java",
+        "Partial coverage: 1 JavaScript/TypeScript file, 1 Java/Kotlin file",
+    ):
         assert line in text
     assert '<div class="not_applicable"><span class="n">' in text
 
@@ -75,8 +80,8 @@ def read_png(data: bytes) -> tuple[int, int, list[list[tuple[int, ...]]]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     offset, chunks, header = 8, [], b""
     while offset < len(data):
-        (length,) = struct.unpack(">I", data[offset:offset + 4])
-        kind, body = data[offset + 4:offset + 8], data[offset + 8:offset + 8 + length]
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kind, body = data[offset + 4 : offset + 8], data[offset + 8 : offset + 8 + length]
         header = body if kind == b"IHDR" else header
         if kind == b"IDAT":
             chunks.append(body)
@@ -90,7 +95,7 @@ def read_png(data: bytes) -> tuple[int, int, list[list[tuple[int, ...]]]]:
     previous = bytearray(stride)
     for y in range(height):
         kind = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             left = line[i - channels] if i >= channels else 0
             up = previous[i]
@@ -106,6 +111,6 @@ def read_png(data: bytes) -> tuple[int, int, list[list[tuple[int, ...]]]]:
                 pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
                 predictor = left if pa <= pb and pa <= pc else up if pb <= pc else corner
                 line[i] = (line[i] + predictor) & 0xFF
-        rows.append([tuple(line[x:x + channels]) for x in range(0, stride, channels)])
+        rows.append([tuple(line[x : x + channels]) for x in range(0, stride, channels)])
         previous = line
     return width, height, rows

@@ -58,8 +58,10 @@ def test_scan_block_attributes_the_evidence(report: dict) -> None:  # type: igno
 
 @pytest.mark.slow
 def test_findings_are_sorted_by_path_line_rule(report: dict) -> None:  # type: ignore[type-arg]
-    keys = [(f["location"]["path"], f["location"]["start_line"], f["location"]["start_column"], f["rule_id"])
-            for f in report["findings"]]
+    keys = [
+        (f["location"]["path"], f["location"]["start_line"], f["location"]["start_column"], f["rule_id"])
+        for f in report["findings"]
+    ]
     assert keys == sorted(keys) and len(keys) >= 5
     assert report["summary"]["total"] == len(keys)
 

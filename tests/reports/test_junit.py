@@ -17,7 +17,7 @@ from gatekeeper.scanners.base import ScannerResult, SkippedFile
 from tests.conftest import run_cli
 
 META = ScanMetadata("0.1.0", ".", None, "2026-03-04T05:06:07Z", "2026-03-04T05:06:09Z", "sha256:" + "0" * 64)
-HOSTILE = "a <b> & \"c\" ]]> \x00\x01\x08\x0b\x0c\x1b[31m \x85 \ud800 \ufffe ok"
+HOSTILE = 'a <b> & "c" ]]> \x00\x01\x08\x0b\x0c\x1b[31m \x85 \ud800 \ufffe ok'
 
 
 def finding(severity: Severity = Severity.HIGH, line: int = 1, index: int = 0, **extra: object) -> Finding:
@@ -29,11 +29,14 @@ def finding(severity: Severity = Severity.HIGH, line: int = 1, index: int = 0, *
         "fingerprint": f"{index:032x}:0",
     }
     values.update(extra)
-    return Finding(severity=severity, location=Location(str(values.pop("path", "app.py")), line), scanners=("semgrep",),
-                   **values)  # type: ignore[arg-type]
+    return Finding(
+        severity=severity, location=Location(str(values.pop("path", "app.py")), line), scanners=("semgrep",), **values
+    )  # type: ignore[arg-type]
 
 
-def scan(*findings: Finding, scanners: tuple[ScannerResult, ...] = (ScannerResult("semgrep", "1", scanned=("app.py",)),)) -> ScanResult:
+def scan(
+    *findings: Finding, scanners: tuple[ScannerResult, ...] = (ScannerResult("semgrep", "1", scanned=("app.py",)),)
+) -> ScanResult:
     return ScanResult(META, tuple(sorted(findings, key=lambda f: f.sort_key)), scanners, ("app.py",), ())
 
 
@@ -54,7 +57,9 @@ def cases(root: ET.Element, name: str) -> dict[tuple[str, str], ET.Element]:
 
 def test_registered() -> None:
     result = scan()
-    assert renderer("junit")(result, verdict(result, Policy()), Policy()) == junit.render(result, verdict(result, Policy()), Policy())
+    assert renderer("junit")(result, verdict(result, Policy()), Policy()) == junit.render(
+        result, verdict(result, Policy()), Policy()
+    )
 
 
 def test_suites_are_shaped_for_the_ant_schema() -> None:
@@ -75,8 +80,11 @@ SAST = (ScannerResult("bandit", "1", scanned=("app.py",)), ScannerResult("semgre
 
 
 def control_case(root: ET.Element, framework: str, control_id: str) -> ET.Element:
-    (found,) = [c for (classname, name), c in cases(root, "controls").items()
-                if classname == f"gatekeeper.controls.{framework}" and name.startswith(control_id + " ")]
+    (found,) = [
+        c
+        for (classname, name), c in cases(root, "controls").items()
+        if classname == f"gatekeeper.controls.{framework}" and name.startswith(control_id + " ")
+    ]
     return found
 
 
@@ -91,8 +99,14 @@ def test_one_case_per_catalog_control() -> None:
 
 
 def test_failing_control_lists_its_blocking_findings() -> None:
-    root = render(scan(finding(index=1, line=3), finding(Severity.LOW, index=2, line=9),
-                       finding(index=3, line=20, controls=("soc2:CC7.1",)), scanners=SAST))
+    root = render(
+        scan(
+            finding(index=1, line=3),
+            finding(Severity.LOW, index=2, line=9),
+            finding(index=3, line=20, controls=("soc2:CC7.1",)),
+            scanners=SAST,
+        )
+    )
     failure = control_case(root, "pci-dss", "6.2.4").find("failure")
     assert failure is not None and failure.get("type") == "failing"
     assert (failure.get("message") or "").startswith("pci-dss:6.2.4: 1 finding at or above high")
@@ -122,14 +136,18 @@ def test_manual_controls_are_not_assessed() -> None:
 
 
 def test_findings_at_or_above_threshold_are_cases() -> None:
-    waived = finding(index=2, line=5, properties=(("suppression", {"kind": "waiver", "justification": "WAF rule, JIRA-7"}),))
+    waived = finding(
+        index=2, line=5, properties=(("suppression", {"kind": "waiver", "justification": "WAF rule, JIRA-7"}),)
+    )
     result = scan(finding(index=1, line=3), waived, finding(Severity.MEDIUM, index=3, line=7))
     # The gate, not the reporter, decides what blocks: here the waiver is honoured.
     outcome = replace(verdict(result, Policy()), blocking=(f"{1:032x}:0",))
     root = ET.fromstring(junit.render(result, outcome, Policy()))
     found = cases(root, "findings")
-    assert set(found) == {("gatekeeper.findings.python-sql-injection", "app.py:3"),
-                          ("gatekeeper.findings.python-sql-injection", "app.py:5")}
+    assert set(found) == {
+        ("gatekeeper.findings.python-sql-injection", "app.py:3"),
+        ("gatekeeper.findings.python-sql-injection", "app.py:5"),
+    }
     failure = found[("gatekeeper.findings.python-sql-injection", "app.py:3")].find("failure")
     assert failure is not None and failure.get("type") == "high"
     assert failure.get("message") == "Query built from request data"
@@ -145,9 +163,11 @@ def test_lower_threshold_adds_cases() -> None:
 
 
 def test_scanner_errors_and_lost_coverage_are_errors() -> None:
-    scanners = (ScannerResult("bandit", "1", errors=("bandit was killed by SIGKILL",)),
-                ScannerResult("semgrep", "1", skipped=(SkippedFile("x.py", "parse error"),)),
-                ScannerResult("dependencies", "1"))
+    scanners = (
+        ScannerResult("bandit", "1", errors=("bandit was killed by SIGKILL",)),
+        ScannerResult("semgrep", "1", skipped=(SkippedFile("x.py", "parse error"),)),
+        ScannerResult("dependencies", "1"),
+    )
     root = render(scan(scanners=scanners))
     found = cases(root, "scanners")
     assert found[("gatekeeper.scanners", "bandit")].find("error").get("message") == "bandit was killed by SIGKILL"
@@ -189,9 +209,15 @@ def junit_schema():  # type: ignore[no-untyped-def]
 
 @pytest.mark.slow
 def test_rendered_junit_is_valid_against_the_schema(junit_schema) -> None:  # type: ignore[no-untyped-def]
-    findings = (finding(index=1, message=HOSTILE), finding(index=2, line=4, path="a&b<c>.py"),
-                finding(index=3, line=6, properties=(("suppression", {"kind": "inline"}),)))
-    scanners = (ScannerResult("bandit", "1", errors=("boom",)), ScannerResult("semgrep", "1", skipped=(SkippedFile("x.py", "t"),)))
+    findings = (
+        finding(index=1, message=HOSTILE),
+        finding(index=2, line=4, path="a&b<c>.py"),
+        finding(index=3, line=6, properties=(("suppression", {"kind": "inline"}),)),
+    )
+    scanners = (
+        ScannerResult("bandit", "1", errors=("boom",)),
+        ScannerResult("semgrep", "1", skipped=(SkippedFile("x.py", "t"),)),
+    )
     for result in (scan(*findings), scan(*findings, scanners=scanners), scan()):
         junit_schema.validate(junit.render(result, verdict(result, Policy()), Policy()))
 
@@ -208,7 +234,9 @@ def test_cli_junit_output_is_valid(junit_schema, vulnerable_tree: Path) -> None:
 
 def test_waived_control_passes_and_says_why() -> None:
     # The policy's suppression state (gatekeeper.policy.state) decides what counts as waived.
-    waived = finding(index=2, line=5, properties=(("suppression", {"kind": "waiver", "justification": "WAF rule, JIRA-7"}),))
+    waived = finding(
+        index=2, line=5, properties=(("suppression", {"kind": "waiver", "justification": "WAF rule, JIRA-7"}),)
+    )
     root = render(scan(waived, scanners=SAST))
     assert list(control_case(root, "pci-dss", "6.2.4")) == []
     note = suite(root, "controls").find("system-out").text or ""

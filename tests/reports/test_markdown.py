@@ -47,12 +47,36 @@ def test_registered_as_an_output_format() -> None:
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_crafted_finding_text_cannot_inject_links_or_html(attack: str) -> None:
     md = render(
-        finding(title=attack, message=attack, remediation=attack, path=f"src/{attack[:20]}.py", rule_id=f"rule-{attack[:10]}", index=1),
+        finding(
+            title=attack,
+            message=attack,
+            remediation=attack,
+            path=f"src/{attack[:20]}.py",
+            rule_id=f"rule-{attack[:10]}",
+            index=1,
+        ),
     )
     rendered = html_of(md)
     # The only tags are ours: headings, paragraphs, lists, tables, code, emphasis, details.
     tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", rendered))
-    assert tags <= {"h2", "h3", "p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "code", "strong", "details", "summary", "sub"}, tags
+    assert tags <= {
+        "h2",
+        "h3",
+        "p",
+        "ul",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "code",
+        "strong",
+        "details",
+        "summary",
+        "sub",
+    }, tags
     assert "<a " not in rendered and "<img" not in rendered and "<script" not in rendered
     # The table survives: a pipe in finding text does not add cells.
     rows = [line for line in md.splitlines() if line.startswith("| high |")]
@@ -62,7 +86,13 @@ def test_crafted_finding_text_cannot_inject_links_or_html(attack: str) -> None:
 def test_hostile_text_still_reads_as_itself() -> None:
     md = render(finding(message=HOSTILE, index=1))
     text = re.sub(r"<[^>]+>", "", html_of(md)).replace("\u200b", "")
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", '"').replace("&#39;", "'")
+    text = (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace("&quot;", '"')
+        .replace("&#39;", "'")
+    )
     assert "<script>document.title='pwned'</script>" in text
     assert "[click](https://evil.example/x)" in text
 
@@ -114,9 +144,20 @@ def test_waivers_and_accepted_findings_are_summarised() -> None:
     sqli = finding(index=1, properties=(("suppression", {"kind": "waiver", "id": "W-1", "owner": "sec"}),))
     scan = result([sqli, finding("python-tls-verification-disabled", cwe=("CWE-295",), line=51, index=2)])
     state = WaiverState(
-        id="W-1", status=WaiverStatus.ACTIVE, subject="rule python-sql-injection", kind="rule", match="python-sql-injection",
-        paths=(), reason="WAF", owner="sec", ticket=None, expires="2026-03-31", created=None,
-        findings=(scan.findings[0].fingerprint,), detail="matches 1 finding", origin=".gatekeeper.yml:3",
+        id="W-1",
+        status=WaiverStatus.ACTIVE,
+        subject="rule python-sql-injection",
+        kind="rule",
+        match="python-sql-injection",
+        paths=(),
+        reason="WAF",
+        owner="sec",
+        ticket=None,
+        expires="2026-03-31",
+        created=None,
+        findings=(scan.findings[0].fingerprint,),
+        detail="matches 1 finding",
+        origin=".gatekeeper.yml:3",
     )
     lapsed = replace(state, id="W-2", status=WaiverStatus.EXPIRED, detail="expired on 2025-12-31 <b>x</b>", findings=())
     md = markdown.render(*judged(replace(scan, waivers=(state, lapsed))))

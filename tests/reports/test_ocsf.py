@@ -14,26 +14,59 @@ from gatekeeper.reports import ocsf, renderer
 from tests.compliance.factory import HOSTILE, finding, judged, result, scanner
 
 # Required by the base event and the Findings category (OCSF 1.3.0).
-BASE_REQUIRED = {"class_uid", "category_uid", "activity_id", "type_uid", "severity_id", "time", "metadata", "finding_info"}
+BASE_REQUIRED = {
+    "class_uid",
+    "category_uid",
+    "activity_id",
+    "type_uid",
+    "severity_id",
+    "time",
+    "metadata",
+    "finding_info",
+}
 COMPLIANCE_REQUIRED = BASE_REQUIRED | {"compliance"}
 VULNERABILITY_REQUIRED = BASE_REQUIRED | {"vulnerabilities"}
 
 
 def sample():  # type: ignore[no-untyped-def]
     dependency = finding(
-        "PYSEC-2018-66", scanner="dependencies", cwe=(), path="requirements.txt", line=2, index=3,
-        title="flask 0.12.2: denial of service", message="flask 0.12.2 is affected by PYSEC-2018-66",
-        remediation="upgrade flask 0.12.2 -> 0.12.3", references=("https://osv.dev/vulnerability/PYSEC-2018-66",),
-        properties=(("aliases", ("GHSA-562c-5r94-xh97", "CVE-2018-1000656")), ("fix_version", "0.12.3"),
-                    ("package", "flask"), ("purl", "pkg:pypi/flask@0.12.2"), ("version", "0.12.2")),
+        "PYSEC-2018-66",
+        scanner="dependencies",
+        cwe=(),
+        path="requirements.txt",
+        line=2,
+        index=3,
+        title="flask 0.12.2: denial of service",
+        message="flask 0.12.2 is affected by PYSEC-2018-66",
+        remediation="upgrade flask 0.12.2 -> 0.12.3",
+        references=("https://osv.dev/vulnerability/PYSEC-2018-66",),
+        properties=(
+            ("aliases", ("GHSA-562c-5r94-xh97", "CVE-2018-1000656")),
+            ("fix_version", "0.12.3"),
+            ("package", "flask"),
+            ("purl", "pkg:pypi/flask@0.12.2"),
+            ("version", "0.12.2"),
+        ),
     )
     findings = [
         finding("python-sql-injection", severity=Severity.CRITICAL, line=36, index=1, message=HOSTILE),
-        finding("python-tls-verification-disabled", cwe=("CWE-295: Improper Certificate Validation",), line=51, index=2,
-                severity=Severity.MEDIUM),
+        finding(
+            "python-tls-verification-disabled",
+            cwe=("CWE-295: Improper Certificate Validation",),
+            line=51,
+            index=2,
+            severity=Severity.MEDIUM,
+        ),
         dependency,
-        finding("secrets-stripe-secret-key", scanner="secrets", cwe=(), path="settings.py", line=3, index=4,
-                message="key 'sk_live_abcdefghijkl' found"),
+        finding(
+            "secrets-stripe-secret-key",
+            scanner="secrets",
+            cwe=(),
+            path="settings.py",
+            line=3,
+            index=4,
+            message="key 'sk_live_abcdefghijkl' found",
+        ),
     ]
     return judged(result(findings, [scanner(n) for n in ("bandit", "dependencies", "secrets", "semgrep")]))
 
@@ -62,7 +95,9 @@ def test_one_compliance_event_per_control_and_one_vulnerability_event_per_findin
 
 
 @pytest.mark.parametrize(("class_uid", "required"), [(2003, COMPLIANCE_REQUIRED), (2002, VULNERABILITY_REQUIRED)])
-def test_every_event_carries_what_its_class_requires(events: list[dict[str, Any]], class_uid: int, required: set[str]) -> None:
+def test_every_event_carries_what_its_class_requires(
+    events: list[dict[str, Any]], class_uid: int, required: set[str]
+) -> None:
     for event in by_class(events, class_uid):
         assert required <= set(event), required - set(event)
         assert event["category_uid"] == 2
@@ -104,8 +139,9 @@ def test_vulnerabilities_array(events: list[dict[str, Any]]) -> None:
     assert tls["unmapped"]["gatekeeper"]["controls"][:1] == ["pci-dss:4.2.1"]
     dependency = vulnerabilities["PYSEC-2018-66"]["vulnerabilities"][0]
     assert dependency["cve"]["uid"] == "CVE-2018-1000656"
-    assert dependency["affected_packages"] == [{"name": "flask", "version": "0.12.2", "purl": "pkg:pypi/flask@0.12.2",
-                                                "fixed_in_version": "0.12.3"}]
+    assert dependency["affected_packages"] == [
+        {"name": "flask", "version": "0.12.2", "purl": "pkg:pypi/flask@0.12.2", "fixed_in_version": "0.12.3"}
+    ]
     assert dependency["remediation"]["desc"] == "upgrade flask 0.12.2 -> 0.12.3"
     sqli = vulnerabilities["python-sql-injection"]
     assert sqli["unmapped"]["gatekeeper"]["blocking"] is True and sqli["severity_id"] == 5

@@ -76,7 +76,9 @@ def test_framework_names_in_reports_come_from_the_catalogs(tmp_path: Path) -> No
     rules = tmp_path / "rules"
     shutil.copytree(compliance.compliance_dir(), rules / "compliance")
     catalog = rules / "compliance" / "soc2.yaml"
-    catalog.write_text(catalog.read_text(encoding="utf-8").replace("name: SOC 2\n", "name: Trust Criteria\n"), encoding="utf-8")
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("name: SOC 2\n", "name: Trust Criteria\n"), encoding="utf-8"
+    )
     bundle = compliance.load(rules)
     scan = replace(result([]), findings=tuple(bundle.mapping.apply([finding()])), compliance=bundle)
     policy = Policy()

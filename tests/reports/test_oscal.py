@@ -28,13 +28,32 @@ TOKEN = re.compile(r"^[A-Za-z_][\w.\-]*$")
 
 def sample(**kwargs: Any):  # type: ignore[no-untyped-def]
     findings = [
-        finding("python-sql-injection", severity=Severity.CRITICAL, line=36, index=1, message=HOSTILE, title="SQLi " + HOSTILE),
+        finding(
+            "python-sql-injection",
+            severity=Severity.CRITICAL,
+            line=36,
+            index=1,
+            message=HOSTILE,
+            title="SQLi " + HOSTILE,
+        ),
         finding("python-tls-verification-disabled", cwe=("CWE-295",), line=51, index=2),
-        finding("secrets-stripe-secret-key", scanner="secrets", cwe=(), path="settings.py", line=3, index=3,
-                message="key 'sk_live_abcdefghijkl'", snippet="KEY = 'sk_live_abcdefghijkl'"),
+        finding(
+            "secrets-stripe-secret-key",
+            scanner="secrets",
+            cwe=(),
+            path="settings.py",
+            line=3,
+            index=3,
+            message="key 'sk_live_abcdefghijkl'",
+            snippet="KEY = 'sk_live_abcdefghijkl'",
+        ),
     ]
-    scanners = [scanner("bandit"), scanner("semgrep"), scanner("secrets"),
-                scanner("dependencies", provenance=(("advisory_date", "2024-02-17T07:18:27Z"),))]
+    scanners = [
+        scanner("bandit"),
+        scanner("semgrep"),
+        scanner("secrets"),
+        scanner("dependencies", provenance=(("advisory_date", "2024-02-17T07:18:27Z"),)),
+    ]
     return judged(result(findings, scanners, **kwargs))
 
 
@@ -72,7 +91,11 @@ def test_one_finding_per_assessed_control(ar: dict[str, Any]) -> None:
     assert sorted(refs) == sorted(assessed) and len(refs) == len(set(refs))
     by_ref = dict(zip(refs, findings))
     failing = by_ref["pci-dss:6.2.4"]["target"]
-    assert failing == {"type": "objective-id", "target-id": "pci-dss_6.2.4", "status": {"state": "not-satisfied", "reason": "fail"}}
+    assert failing == {
+        "type": "objective-id",
+        "target-id": "pci-dss_6.2.4",
+        "status": {"state": "not-satisfied", "reason": "fail"},
+    }
     assert by_ref["pci-dss:6.3.3"]["target"]["status"] == {"state": "satisfied", "reason": "pass"}
     for f in findings:
         assert TOKEN.match(f["target"]["target-id"]), f["target"]["target-id"]
@@ -132,10 +155,13 @@ def test_control_ids_are_oscal_tokens() -> None:
 
 # --- NIST's schema -------------------------------------------------------------------------------
 
+
 def _nist_validator() -> jsonschema.protocols.Validator:
     configured = os.environ.get("GATEKEEPER_TEST_OSCAL_SCHEMA")
     if not configured:
-        pytest.skip("GATEKEEPER_TEST_OSCAL_SCHEMA is not set (NIST oscal_assessment-results_schema.json; .ci/run sets it)")
+        pytest.skip(
+            "GATEKEEPER_TEST_OSCAL_SCHEMA is not set (NIST oscal_assessment-results_schema.json; .ci/run sets it)"
+        )
     path = Path(configured)
     if path.is_dir():
         path = path / "oscal_assessment-results_schema.json"

@@ -28,7 +28,9 @@ def test_the_json_report_lists_every_pack_and_reads_them_back() -> None:
     assert json_report.load(text)[0].metadata.rule_packs == (BUNDLED, ORG)
 
 
-@pytest.mark.parametrize(("fmt", "shown"), [("html", 71), ("sarif", 71), ("oscal", 71), ("junit", 71), ("markdown", 19)])
+@pytest.mark.parametrize(
+    ("fmt", "shown"), [("html", 71), ("sarif", 71), ("oscal", 71), ("junit", 71), ("markdown", 19)]
+)
 def test_each_attribution_names_the_policy_s_packs(fmt: str, shown: int) -> None:
     text = renderer(fmt)(*judged(BUNDLED, ORG))
     for name, value in (BUNDLED, ORG):

@@ -72,14 +72,31 @@ def test_every_report_format_is_inert_when_printed(fmt: str) -> None:
     no raw control character (but tab and LF) and no line a CI runner takes for a command.
     (`github` is commands by design, escaped as the Actions toolkit does: tests/reports/test_github.py.)"""
     hostile = finding(
-        title=f"t {HOSTILE_TEXT}", message=f"m {HOSTILE_TEXT}", remediation=f"r {HOSTILE_TEXT}",
-        snippet=f"s {HOSTILE_TEXT}", path=f"a{HOSTILE_TEXT}.py", references=(f"https://x.example/{HOSTILE_TEXT}",),
+        title=f"t {HOSTILE_TEXT}",
+        message=f"m {HOSTILE_TEXT}",
+        remediation=f"r {HOSTILE_TEXT}",
+        snippet=f"s {HOSTILE_TEXT}",
+        path=f"a{HOSTILE_TEXT}.py",
+        references=(f"https://x.example/{HOSTILE_TEXT}",),
         properties=(("aliases", (f"GHSA-{HOSTILE_TEXT}",)),),
     )
     broken = scanner("bandit", errors=(f"bandit crashed: {HOSTILE_TEXT}",))
-    state = WaiverState(id="w", status=WaiverStatus.STALE, subject=f"rule {HOSTILE_TEXT}", kind="rule", match="r", paths=(),
-                        reason=HOSTILE_TEXT, owner=HOSTILE_TEXT, ticket=HOSTILE_TEXT, expires="2099-01-01",
-                        created=None, findings=(), detail=HOSTILE_TEXT, origin=".gatekeeper.yml:3")
+    state = WaiverState(
+        id="w",
+        status=WaiverStatus.STALE,
+        subject=f"rule {HOSTILE_TEXT}",
+        kind="rule",
+        match="r",
+        paths=(),
+        reason=HOSTILE_TEXT,
+        owner=HOSTILE_TEXT,
+        ticket=HOSTILE_TEXT,
+        expires="2099-01-01",
+        created=None,
+        findings=(),
+        detail=HOSTILE_TEXT,
+        origin=".gatekeeper.yml:3",
+    )
     scan = replace(result([hostile], [broken, scanner("semgrep")]), waivers=(state,))
     text = renderer(fmt)(*judged(scan))
     assert not RAW_CONTROLS.findall(text.replace("\n", "").replace("\t", "")), sorted(set(RAW_CONTROLS.findall(text)))

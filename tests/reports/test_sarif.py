@@ -42,8 +42,15 @@ def finding(
         "fingerprint": f"{index:032x}:0",
     }
     defaults.update(extra)
-    return Finding(rule, message=defaults.pop("message"), title=defaults.pop("title"), severity=severity,
-                   location=Location(path, line, 5, line, 20), scanners=("semgrep",), **defaults)  # type: ignore[arg-type]
+    return Finding(
+        rule,
+        message=defaults.pop("message"),
+        title=defaults.pop("title"),
+        severity=severity,
+        location=Location(path, line, 5, line, 20),
+        scanners=("semgrep",),
+        **defaults,
+    )  # type: ignore[arg-type]
 
 
 def scan(*findings: Finding, scanners: tuple[ScannerResult, ...] | None = None, target: str = ".") -> ScanResult:
@@ -74,8 +81,15 @@ def test_registered_and_renders_json() -> None:
 def test_rules_are_stable_and_carry_what_code_scanning_needs() -> None:
     result = scan(
         finding(index=1),
-        finding("B602", Severity.CRITICAL, path="b.py", index=2, title="subprocess shell", cwe=("CWE-78",),
-                controls=("pci-dss:6.2.4",)),
+        finding(
+            "B602",
+            Severity.CRITICAL,
+            path="b.py",
+            index=2,
+            title="subprocess shell",
+            cwe=("CWE-78",),
+            controls=("pci-dss:6.2.4",),
+        ),
         finding(index=3, line=9),
     )
     run = only_run(to_sarif(result))
@@ -102,8 +116,13 @@ def test_security_severity_is_a_score_string_github_accepts(severity: Severity) 
     rule = only_run(to_sarif(scan(finding(severity=severity))))["tool"]["driver"]["rules"][0]
     score = rule["properties"]["security-severity"]
     assert isinstance(score, str) and 0.0 <= float(score) <= 10.0
-    bands = {Severity.CRITICAL: (9.0, 10.0), Severity.HIGH: (7.0, 8.9), Severity.MEDIUM: (4.0, 6.9),
-             Severity.LOW: (0.1, 3.9), Severity.INFO: (0.0, 0.0)}
+    bands = {
+        Severity.CRITICAL: (9.0, 10.0),
+        Severity.HIGH: (7.0, 8.9),
+        Severity.MEDIUM: (4.0, 6.9),
+        Severity.LOW: (0.1, 3.9),
+        Severity.INFO: (0.0, 0.0),
+    }
     low, high = bands[severity]
     assert low <= float(score) <= high
 
@@ -142,23 +161,41 @@ def test_absolute_path_becomes_a_file_uri() -> None:
 
 @pytest.mark.parametrize(
     ("target", "category"),
-    [(".", "gatekeeper/"), ("", "gatekeeper/"), ("services/api", "gatekeeper/services/api/"),
-     ("./services/api/", "gatekeeper/services/api/"), ("a.py b.py", "gatekeeper/a.py,b.py/")],
+    [
+        (".", "gatekeeper/"),
+        ("", "gatekeeper/"),
+        ("services/api", "gatekeeper/services/api/"),
+        ("./services/api/", "gatekeeper/services/api/"),
+        ("a.py b.py", "gatekeeper/a.py,b.py/"),
+    ],
 )
 def test_automation_details_id_is_the_category(target: str, category: str) -> None:
     assert only_run(to_sarif(scan(finding(), target=target)))["automationDetails"]["id"] == category
 
 
 def test_waived_and_suppressed_findings_carry_suppressions() -> None:
-    waived = finding(index=1, properties=(("suppression", {"kind": "waiver", "justification": "Compensating WAF rule, JIRA-12",
-                                                          "expires": "2027-01-01"}),))
-    inline = finding(index=2, line=8, properties=(("suppression", {"kind": "inline", "justification": "test fixture"}),))
+    waived = finding(
+        index=1,
+        properties=(
+            (
+                "suppression",
+                {"kind": "waiver", "justification": "Compensating WAF rule, JIRA-12", "expires": "2027-01-01"},
+            ),
+        ),
+    )
+    inline = finding(
+        index=2, line=8, properties=(("suppression", {"kind": "inline", "justification": "test fixture"}),)
+    )
     plain = finding(index=3, line=12)
     results = only_run(to_sarif(scan(waived, inline, plain)))["results"]
     by_line = {r["locations"][0]["physicalLocation"]["region"]["startLine"]: r for r in results}
     assert by_line[3]["suppressions"] == [
-        {"kind": "external", "status": "accepted", "justification": "Compensating WAF rule, JIRA-12",
-         "properties": {"kind": "waiver", "expires": "2027-01-01"}}
+        {
+            "kind": "external",
+            "status": "accepted",
+            "justification": "Compensating WAF rule, JIRA-12",
+            "properties": {"kind": "waiver", "expires": "2027-01-01"},
+        }
     ]
     assert by_line[8]["suppressions"][0]["kind"] == "inSource"
     assert by_line[8]["suppressions"][0]["justification"] == "test fixture"
@@ -176,13 +213,16 @@ def test_truncates_to_the_limit_keeping_the_most_severe(monkeypatch: pytest.Monk
     kept = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in run["results"]]
     assert kept == [2, 4, 5]  # critical, high, medium, still in file order
     assert run["properties"]["truncated"] == {"total": 5, "included": 3}
-    (notice,) = [n for n in run["invocations"][0]["toolExecutionNotifications"] if n["descriptor"]["id"] == "results-truncated"]
+    (notice,) = [
+        n for n in run["invocations"][0]["toolExecutionNotifications"] if n["descriptor"]["id"] == "results-truncated"
+    ]
     assert notice["level"] == "warning" and "3 of 5" in notice["message"]["text"]
     assert len(notes) == 1 and "3 of 5" in notes[0]
 
 
-def test_github_limit_is_25000_and_render_notes_truncation_on_stderr(monkeypatch: pytest.MonkeyPatch,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_github_limit_is_25000_and_render_notes_truncation_on_stderr(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert sarif.MAX_RESULTS == 25_000
     monkeypatch.setattr(sarif, "MAX_RESULTS", 1)
     result = scan(finding(index=1), finding(index=2, line=5))
@@ -197,8 +237,13 @@ def test_no_truncation_no_note() -> None:
 
 
 def test_hostile_text_cannot_become_links_or_html() -> None:
-    hostile = finding(title=HOSTILE, message=HOSTILE, remediation=HOSTILE, controls=("pci-dss:6.2.4<script>",),
-                      references=("javascript:alert(1)", "https://ok.example/a(b)<x>", "https://docs.example/x#y"))
+    hostile = finding(
+        title=HOSTILE,
+        message=HOSTILE,
+        remediation=HOSTILE,
+        controls=("pci-dss:6.2.4<script>",),
+        references=("javascript:alert(1)", "https://ok.example/a(b)<x>", "https://docs.example/x#y"),
+    )
     run = only_run(to_sarif(scan(hostile)))
     rule = run["tool"]["driver"]["rules"][0]
     markdown = rule["help"]["markdown"]
@@ -276,8 +321,10 @@ def test_rendered_sarif_is_valid_against_the_oasis_schema(sarif_validator: jsons
         finding(index=4, line=7, properties=(("suppression", {"kind": "waiver", "justification": "ok"}),)),
         finding(index=5, line=8, properties=(("suppression", {"kind": "inline"}),)),
     ]
-    scanners = (ScannerResult("bandit", "1", errors=("boom",)),
-                ScannerResult("semgrep", "1", skipped=(SkippedFile("x.py", "timeout"),)))
+    scanners = (
+        ScannerResult("bandit", "1", errors=("boom",)),
+        ScannerResult("semgrep", "1", skipped=(SkippedFile("x.py", "timeout"),)),
+    )
     assert_valid(sarif_validator, to_sarif(scan(*findings, scanners=scanners)))
     assert_valid(sarif_validator, to_sarif(scan()))
     baseline = BaselineSummary("b.json", "2026-01-01T00:00:00Z", 1, 1, 1, ())
@@ -297,10 +344,16 @@ def test_cli_sarif_output_is_valid(sarif_validator: jsonschema.Draft4Validator, 
 
 
 def test_baseline_state_when_a_baseline_was_used() -> None:
-    accepted = finding(index=1, properties=(("suppression", {"kind": "baseline", "baseline": ".gatekeeper-baseline.json"}),))
+    accepted = finding(
+        index=1, properties=(("suppression", {"kind": "baseline", "baseline": ".gatekeeper-baseline.json"}),)
+    )
     new = finding(index=2, line=9)
-    result = replace(scan(accepted, new), baseline=BaselineSummary(".gatekeeper-baseline.json", "2026-01-01T00:00:00Z", 1, 1, 1, ()))
-    states = {r["locations"][0]["physicalLocation"]["region"]["startLine"]: r["baselineState"]
-              for r in only_run(to_sarif(result))["results"]}
+    result = replace(
+        scan(accepted, new), baseline=BaselineSummary(".gatekeeper-baseline.json", "2026-01-01T00:00:00Z", 1, 1, 1, ())
+    )
+    states = {
+        r["locations"][0]["physicalLocation"]["region"]["startLine"]: r["baselineState"]
+        for r in only_run(to_sarif(result))["results"]
+    }
     assert states == {3: "unchanged", 9: "new"}
     assert "baselineState" not in json.dumps(to_sarif(scan(new)))

@@ -102,11 +102,14 @@ def test_a_file_missing_from_bandits_report_is_lost_coverage(
     (root / "a.py").write_text("x = 1\n")
     (root / "b.py").write_text("y = 2\n")
     report = '{"results": [], "errors": []%s}' % metrics
-    monkeypatch.setenv("GATEKEEPER_BANDIT", fake_tool(
-        '[ "$1" = --version ] && { echo "bandit 9.9"; exit 0; }\n'
-        'for a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1; done\n'
-        f"echo '{report}' > \"$out\"; echo '{report}'; exit 0"
-    ))
+    monkeypatch.setenv(
+        "GATEKEEPER_BANDIT",
+        fake_tool(
+            '[ "$1" = --version ] && { echo "bandit 9.9"; exit 0; }\n'
+            'for a in "$@"; do [ -n "$next" ] && out=$a; next=; [ "$a" = --output ] && next=1; done\n'
+            f"echo '{report}' > \"$out\"; echo '{report}'; exit 0"
+        ),
+    )
     result = scanner().scan(context(root, ("a.py",)), ["a.py"])
     assert result.scanned == ()
     assert [(s.path, s.reason) for s in result.skipped] == [("a.py", bandit_module.NOT_ANALYSED)]
@@ -128,7 +131,9 @@ def test_faults_become_failures_naming_the_cause(
     root.mkdir()
     (root / "a.py").write_text("x = 1\n")
     # --version must work for the failure to be about the scan itself.
-    monkeypatch.setenv("GATEKEEPER_BANDIT", fake_tool(f'[ "$1" = --version ] && {{ echo "bandit 9.9"; exit 0; }}\n{body}'))
+    monkeypatch.setenv(
+        "GATEKEEPER_BANDIT", fake_tool(f'[ "$1" = --version ] && {{ echo "bandit 9.9"; exit 0; }}\n{body}')
+    )
     with pytest.raises(ScannerFailure, match=message):
         scanner().scan(context(root, ("a.py",)), ["a.py"])
 

@@ -12,7 +12,9 @@ from gatekeeper.scanners import base
 from gatekeeper.scanners.base import ScannerFailure, read_report, run_tool
 
 
-def test_output_past_the_limit_stops_the_tool_and_names_the_limit(tmp_path: Path, fake_tool: Callable[[str], str]) -> None:
+def test_output_past_the_limit_stops_the_tool_and_names_the_limit(
+    tmp_path: Path, fake_tool: Callable[[str], str]
+) -> None:
     """`yes` prints forever: without a limit it fills memory until the timeout kills it."""
     started = time.monotonic()
     with pytest.raises(ScannerFailure, match=r"^semgrep wrote more than 100,000 bytes of output, .*MAX_OUTPUT_BYTES"):
@@ -31,15 +33,24 @@ def test_the_default_limit_applies_when_none_is_given(
 def test_output_within_the_limit_comes_back_whole(tmp_path: Path, fake_tool: Callable[[str], str]) -> None:
     work = tmp_path / "work"
     work.mkdir()
-    proc = run_tool("tool", [fake_tool("head -c 100000 /dev/zero | tr '\\0' x; echo done >&2")], timeout=60,
-                    workdir=work, max_output_bytes=100_000)
+    proc = run_tool(
+        "tool",
+        [fake_tool("head -c 100000 /dev/zero | tr '\\0' x; echo done >&2")],
+        timeout=60,
+        workdir=work,
+        max_output_bytes=100_000,
+    )
     assert proc.returncode == 0 and proc.stdout == "x" * 100_000 and proc.stderr == "done\n"
     assert list(work.iterdir()) == [], "the output file lives only as long as the run"
 
 
 def test_only_the_tail_of_stderr_is_kept(tmp_path: Path, fake_tool: Callable[[str], str]) -> None:
-    proc = run_tool("tool", [fake_tool("head -c 1000000 /dev/zero >&2; echo 'the real error' >&2; exit 3")], timeout=60,
-                    workdir=tmp_path)
+    proc = run_tool(
+        "tool",
+        [fake_tool("head -c 1000000 /dev/zero >&2; echo 'the real error' >&2; exit 3")],
+        timeout=60,
+        workdir=tmp_path,
+    )
     assert proc.returncode == 3
     assert len(proc.stderr) == base.STDERR_TAIL_BYTES and proc.stderr.endswith("the real error\n")
 
@@ -59,7 +70,9 @@ def test_a_timeout_still_kills_the_tool(tmp_path: Path, fake_tool: Callable[[str
 
 
 @pytest.mark.slow
-def test_a_child_holding_the_output_open_counts_against_the_timeout(tmp_path: Path, fake_tool: Callable[[str], str]) -> None:
+def test_a_child_holding_the_output_open_counts_against_the_timeout(
+    tmp_path: Path, fake_tool: Callable[[str], str]
+) -> None:
     """The tool exits but leaves a child behind with its stdout: the run ends at the timeout, the child killed."""
     started = time.monotonic()
     with pytest.raises(ScannerFailure, match="tool timed out after 2s"):

@@ -39,8 +39,9 @@ def scan(root: Path, files: dict[str, str], rules_dir: Path | None = None, timeo
     workdir = root.parent / f"{root.name}-work"
     workdir.mkdir(exist_ok=True)
     handed = tuple(sorted(files))
-    context = ScanContext(root=root, files=handed, rules_dir=rules_dir or default_rules_dir(), workdir=workdir,
-                          timeout=timeout)
+    context = ScanContext(
+        root=root, files=handed, rules_dir=rules_dir or default_rules_dir(), workdir=workdir, timeout=timeout
+    )
     return CloudFormationScanner().scan(context, handed)
 
 
@@ -99,11 +100,16 @@ def test_every_check_has_positive_and_negative_cases_and_full_metadata() -> None
 
 
 def test_findings_carry_the_check_and_the_resource(tmp_path: Path) -> None:
-    result = scan(tmp_path, {"t.yaml": """\
+    result = scan(
+        tmp_path,
+        {
+            "t.yaml": """\
         Resources:
           Data:
             Type: AWS::EFS::FileSystem
-        """})
+        """
+        },
+    )
     (finding,) = result.findings
     assert finding.rule_id == "cfn-efs-unencrypted" and finding.severity is Severity.HIGH
     assert "Data (AWS::EFS::FileSystem)" in finding.message and "{resource}" not in finding.message
@@ -113,22 +119,28 @@ def test_findings_carry_the_check_and_the_resource(tmp_path: Path) -> None:
 
 
 def test_other_yaml_and_json_are_not_read_as_templates(tmp_path: Path) -> None:
-    result = scan(tmp_path, {
-        "k8s.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
-        "package.json": '{"name": "x"}\n',
-        "settings.yml": "Resources: {Type: AWS::S3::Bucket}\n",  # not the `Type:` line of a resource
-        "template.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::SNS::Topic\n",
-    })
+    result = scan(
+        tmp_path,
+        {
+            "k8s.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+            "package.json": '{"name": "x"}\n',
+            "settings.yml": "Resources: {Type: AWS::S3::Bucket}\n",  # not the `Type:` line of a resource
+            "template.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::SNS::Topic\n",
+        },
+    )
     assert result.scanned == ("template.yaml",)
     assert found(result) == {("cfn-sns-unencrypted", 3)}
 
 
 def test_a_template_that_cannot_be_parsed_is_lost_coverage_without_its_text(tmp_path: Path) -> None:
-    result = scan(tmp_path, {
-        "bad.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  X: [unclosed, s3cr3t-value\n",
-        "bad.json": '{"AWSTemplateFormatVersion": "2010-09-09",\n "Resources": {"X": }}\n',
-        "list.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nResources: [a]\n",
-    })
+    result = scan(
+        tmp_path,
+        {
+            "bad.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  X: [unclosed, s3cr3t-value\n",
+            "bad.json": '{"AWSTemplateFormatVersion": "2010-09-09",\n "Resources": {"X": }}\n',
+            "list.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nResources: [a]\n",
+        },
+    )
     reasons = {s.path: s.reason for s in result.skipped}
     assert set(reasons) == {"bad.json", "bad.yaml", "list.yaml"} and not result.complete
     assert reasons["bad.json"].startswith("cloudformation: cannot parse JSON at line 2")
@@ -138,7 +150,10 @@ def test_a_template_that_cannot_be_parsed_is_lost_coverage_without_its_text(tmp_
 
 
 def test_literal_secrets_are_handed_to_the_engine_for_redaction(tmp_path: Path) -> None:
-    result = scan(tmp_path, {"t.yaml": """\
+    result = scan(
+        tmp_path,
+        {
+            "t.yaml": """\
         AWSTemplateFormatVersion: "2010-09-09"
         Parameters:
           AdminPassword: {Type: String, Default: not-a-real-pw-1}
@@ -148,7 +163,9 @@ def test_literal_secrets_are_handed_to_the_engine_for_redaction(tmp_path: Path) 
             Properties:
               Environment:
                 Variables: {SERVICE_TOKEN: not-a-real-token-2, TOKEN_URL: https://auth.example.com}
-        """})
+        """
+        },
+    )
     assert found(result) == {("cfn-secret-parameter-default", 3), ("cfn-secret-in-properties", 9)}
     assert result.sensitive == {"not-a-real-pw-1", "not-a-real-token-2"}
 
@@ -176,8 +193,9 @@ def test_the_scanner_is_registered() -> None:
 
 def test_a_template_is_analysed_reported_and_its_secret_masked(tmp_path: Path) -> None:
     shutil.copy(CASES / "checks.test.yaml", tmp_path / "stack.yaml")
-    proc = run_cli("scan", str(tmp_path), "--format", "json", "--no-cache", "--scanner", "cloudformation",
-                   "--scanner", "secrets")
+    proc = run_cli(
+        "scan", str(tmp_path), "--format", "json", "--no-cache", "--scanner", "cloudformation", "--scanner", "secrets"
+    )
     assert proc.returncode == 1, proc.stderr
     report = json.loads(proc.stdout)
     kinds = {k["kind"]: k for k in report["scan"]["coverage"]["kinds"]}

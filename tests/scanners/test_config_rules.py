@@ -181,7 +181,14 @@ def test_semgrep_rule_tests_pass(directory: str, tmp_path: Path) -> None:
     """`semgrep --test` over one directory: every `ruleid:` line found, nothing else reported."""
     env = semgrep_environment(tmp_path)
     proc = subprocess.run(
-        [find_executable("semgrep"), "--test", "--json", "--metrics=off", "--disable-version-check", str(RULES / "semgrep" / directory)],
+        [
+            find_executable("semgrep"),
+            "--test",
+            "--json",
+            "--metrics=off",
+            "--disable-version-check",
+            str(RULES / "semgrep" / directory),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -189,7 +196,9 @@ def test_semgrep_rule_tests_pass(directory: str, tmp_path: Path) -> None:
     )
     report = json.loads(proc.stdout)
     assert report["config_missing_tests"] == [] and report["config_with_errors"] == []
-    checks = {rule_id: check for per_file in report["results"].values() for rule_id, check in per_file["checks"].items()}
+    checks = {
+        rule_id: check for per_file in report["results"].values() for rule_id, check in per_file["checks"].items()
+    }
     failed = {rule_id: check["matches"] for rule_id, check in checks.items() if not check["passed"]}
     assert not failed, failed
     assert set(checks) == {rule["id"] for d, rule in _config_rules() if d == directory}

@@ -73,7 +73,8 @@ def test_vulnerability_finding_content() -> None:
     assert finding.cwe == ("CWE-79", "CWE-80")
     # issue 20: both advisories of demo-pkg 1.0.0 in one finding; the worst (CVSS 9.8) names it.
     assert finding.message.startswith(
-        "demo-pkg 1.0.0 is affected by 2 advisories: PYSEC-2099-1 (aka GHSA-demo-0001-aaaa, CVE-2099-1001): ")
+        "demo-pkg 1.0.0 is affected by 2 advisories: PYSEC-2099-1 (aka GHSA-demo-0001-aaaa, CVE-2099-1001): "
+    )
     assert "; PYSEC-2099-2: demo-pkg 1.0 through 1.1.0 leaks" in finding.message
     assert "Severity critical, from its CVSS vector (PYSEC-2099-1)" in finding.message
     assert finding.remediation == "upgrade demo-pkg 1.0.0 -> 1.2.0 (clears all 2 advisories)"
@@ -86,10 +87,18 @@ def test_vulnerability_finding_content() -> None:
     assert props["severity_source"] == "cvss" and props["cvss_score"] == 9.8
     first, second = props["advisories"]
     assert (first["id"], first["severity"], first["severity_source"], first["fix_version"]) == (
-        "PYSEC-2099-1", "critical", "cvss", "1.2.0")
+        "PYSEC-2099-1",
+        "critical",
+        "cvss",
+        "1.2.0",
+    )
     assert first["aliases"] == ("GHSA-demo-0001-aaaa", "CVE-2099-1001") and first["cwe"] == ("CWE-79", "CWE-80")
     assert (second["id"], second["severity"], second["severity_source"], second["last_affected"]) == (
-        "PYSEC-2099-2", "high", "default", "1.1.0")
+        "PYSEC-2099-2",
+        "high",
+        "default",
+        "1.1.0",
+    )
 
 
 def test_no_fix_and_default_severity(tmp_path: Path) -> None:
@@ -136,38 +145,55 @@ def test_provenance_names_the_database_date_and_digest() -> None:
     assert provenance["advisory_database"] == "osv-local"
     assert provenance["advisory_date"] == "2024-05-02T00:00:00Z"
     assert provenance["advisory_digest"].startswith("sha256:")
-    assert result.version == f"osv-local 2024-05-02 {provenance['advisory_digest'][:19]} ({DependencyScanner().version()})"
+    assert (
+        result.version == f"osv-local 2024-05-02 {provenance['advisory_digest'][:19]} ({DependencyScanner().version()})"
+    )
 
 
 @pytest.mark.parametrize(
     ("project", "expected"),
     [
-        ("pyproject", [
-            ("pyproject.toml", 5, "PYSEC-2099-1"),
-            ("pyproject.toml", 6, "dependency-unpinned"),
-            ("pyproject.toml", 11, "PYSEC-2099-4"),
-            ("pyproject.toml", 15, "dependency-unpinned"),
-            ("pyproject.toml", 19, "PYSEC-2099-1"),  # and PYSEC-2099-2: one finding per package version
-            ("pyproject.toml", 20, "dependency-unpinned"),
-            ("pyproject.toml", 21, "dependency-unpinned"),
-        ]),
+        (
+            "pyproject",
+            [
+                ("pyproject.toml", 5, "PYSEC-2099-1"),
+                ("pyproject.toml", 6, "dependency-unpinned"),
+                ("pyproject.toml", 11, "PYSEC-2099-4"),
+                ("pyproject.toml", 15, "dependency-unpinned"),
+                ("pyproject.toml", 19, "PYSEC-2099-1"),  # and PYSEC-2099-2: one finding per package version
+                ("pyproject.toml", 20, "dependency-unpinned"),
+                ("pyproject.toml", 21, "dependency-unpinned"),
+            ],
+        ),
         # pyproject.toml's ranges for demo-pkg and safe-pkg are pinned by poetry.lock: audited there.
-        ("poetry", [
-            ("poetry.lock", 4, "PYSEC-2099-1"),  # and PYSEC-2099-2
-            ("pyproject.toml", 10, "dependency-unpinned"),
-        ]),
-        ("pipenv", [
-            ("Pipfile.lock", 9, "PYSEC-2099-1"),
-            ("Pipfile.lock", 19, "dependency-unpinned"),
-            ("Pipfile.lock", 29, "PYSEC-2099-4"),
-        ]),
-        ("uv", [
-            ("uv.lock", 14, "PYSEC-2099-1"),  # and PYSEC-2099-2 (1.1.0 is its last affected version)
-        ]),
-        ("pylock", [
-            ("pylock.toml", 6, "PYSEC-2099-1"),
-            ("pylock.toml", 20, "dependency-unpinned"),
-        ]),
+        (
+            "poetry",
+            [
+                ("poetry.lock", 4, "PYSEC-2099-1"),  # and PYSEC-2099-2
+                ("pyproject.toml", 10, "dependency-unpinned"),
+            ],
+        ),
+        (
+            "pipenv",
+            [
+                ("Pipfile.lock", 9, "PYSEC-2099-1"),
+                ("Pipfile.lock", 19, "dependency-unpinned"),
+                ("Pipfile.lock", 29, "PYSEC-2099-4"),
+            ],
+        ),
+        (
+            "uv",
+            [
+                ("uv.lock", 14, "PYSEC-2099-1"),  # and PYSEC-2099-2 (1.1.0 is its last affected version)
+            ],
+        ),
+        (
+            "pylock",
+            [
+                ("pylock.toml", 6, "PYSEC-2099-1"),
+                ("pylock.toml", 20, "dependency-unpinned"),
+            ],
+        ),
     ],
 )
 def test_every_format(project: str, expected: list[tuple[str, int, str]]) -> None:
@@ -251,10 +277,13 @@ def test_through_the_engine_with_fingerprints_and_snippets(tmp_path: Path) -> No
     root = tmp_path / "tree"
     shutil.copytree(PROJECTS / "pipenv", root)
     (root / "app.py").write_text("print('hi')\n")
-    result = engine.run(engine.ScanRequest(
-        paths=(root,), scanners=("dependencies",),
-        scanner_options={"dependencies": {"advisories": str(OSV_FIXTURE)}},
-    ))
+    result = engine.run(
+        engine.ScanRequest(
+            paths=(root,),
+            scanners=("dependencies",),
+            scanner_options={"dependencies": {"advisories": str(OSV_FIXTURE)}},
+        )
+    )
     assert result.complete
     first = result.findings[0]
     assert (first.location.path, first.rule_id) == ("Pipfile.lock", "PYSEC-2099-1")
@@ -323,8 +352,12 @@ class TestCache:
     @staticmethod
     def run(root: Path, tmp_path: Path, **options: Any) -> engine.ScanResult:
         options.setdefault("advisories", str(OSV_FIXTURE))
-        request = engine.ScanRequest(paths=(root,), scanners=("dependencies",), cache_dir=tmp_path / "results",
-                                     scanner_options={"dependencies": options})
+        request = engine.ScanRequest(
+            paths=(root,),
+            scanners=("dependencies",),
+            cache_dir=tmp_path / "results",
+            scanner_options={"dependencies": options},
+        )
         return engine.run(request)
 
     @pytest.mark.slow
@@ -395,8 +428,13 @@ def test_per_advisory_detail_reaches_sarif_and_json(tmp_path: Path) -> None:
 
     root = tmp_path / "svc"
     shutil.copytree(PROJECTS / "requirements", root)
-    result = engine.run(engine.ScanRequest(paths=(root,), scanners=("dependencies",),
-                                           scanner_options={"dependencies": {"advisories": str(OSV_FIXTURE)}}))
+    result = engine.run(
+        engine.ScanRequest(
+            paths=(root,),
+            scanners=("dependencies",),
+            scanner_options={"dependencies": {"advisories": str(OSV_FIXTURE)}},
+        )
+    )
     finding = next(f for f in result.findings if f.rule_id == "PYSEC-2099-1")
     assert [a["id"] for a in finding.to_dict()["properties"]["advisories"]] == ["PYSEC-2099-1", "PYSEC-2099-2"]
     policy = Policy()
@@ -404,7 +442,9 @@ def test_per_advisory_detail_reaches_sarif_and_json(tmp_path: Path) -> None:
     (sarif_result,) = [r for r in run["results"] if r["ruleId"] == "PYSEC-2099-1"]
     shown = sarif_result["properties"]["advisories"]
     assert [(a["id"], a["severity"], a["severity_source"]) for a in shown] == [
-        ("PYSEC-2099-1", "critical", "cvss"), ("PYSEC-2099-2", "high", "default")]
+        ("PYSEC-2099-1", "critical", "cvss"),
+        ("PYSEC-2099-2", "high", "default"),
+    ]
     assert shown[0]["aliases"] == ["GHSA-demo-0001-aaaa", "CVE-2099-1001"]
 
 
@@ -416,10 +456,20 @@ def test_a_cached_answer_is_never_reused_over_stale_data_of_any_ecosystem(tmp_pa
     store = tmp_path / "osv"
     shutil.copytree(OSV_FIXTURE, store)  # PyPI records, the newest modified 2024-05-02
     today = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    (store / "GO-2099-0001.json").write_text(json.dumps({  # fresh Go data: the store's newest record
-        "id": "GO-2099-0001", "modified": today,
-        "affected": [{"package": {"ecosystem": "Go", "name": "example.com/m"},
-                      "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]}]}))
+    (store / "GO-2099-0001.json").write_text(
+        json.dumps(
+            {  # fresh Go data: the store's newest record
+                "id": "GO-2099-0001",
+                "modified": today,
+                "affected": [
+                    {
+                        "package": {"ecosystem": "Go", "name": "example.com/m"},
+                        "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}],
+                    }
+                ],
+            }
+        )
+    )
     scanner = DependencyScanner()
     options = {"advisories": str(store)}
     assert scanner.cache_identity({**options, "max_age_days": 100000}, tmp_path) is not None

@@ -15,8 +15,18 @@ from tests.conftest import run_cli
 
 
 def scan(target: Path, *args: str) -> tuple[int, dict[str, Any], str]:
-    proc = run_cli("scan", str(target), "--scanner", "dependencies", "--advisories", str(OSV_FIXTURE),
-                   "--format", "json", "--no-cache", *args)
+    proc = run_cli(
+        "scan",
+        str(target),
+        "--scanner",
+        "dependencies",
+        "--advisories",
+        str(OSV_FIXTURE),
+        "--format",
+        "json",
+        "--no-cache",
+        *args,
+    )
     assert "Traceback" not in proc.stderr
     return proc.returncode, json.loads(proc.stdout), proc.stderr
 
@@ -39,8 +49,10 @@ MAVEN_ADVISORIES = NPM_ADVISORIES.parent / "maven"
 def test_pinned_npm_components_are_audited_against_npm_advisories(tmp_path: Path) -> None:
     code, report, _ = scan(copy("npm-v3", tmp_path), "--advisories", str(NPM_ADVISORIES))
     assert code == 1
-    found = {(f["rule_id"], f["location"]["path"], f["location"]["start_line"], f["severity"], f["remediation"])
-             for f in report["findings"]}
+    found = {
+        (f["rule_id"], f["location"]["path"], f["location"]["start_line"], f["severity"], f["remediation"])
+        for f in report["findings"]
+    }
     assert found == {
         ("GHSA-jf85-cpcp-j695", "package-lock.json", 78, "critical", "upgrade lodash 4.17.11 -> 4.17.12"),
         ("GHSA-xvch-5gv4-984h", "package-lock.json", 83, "critical", "upgrade minimist 1.2.5 -> 1.2.6"),
@@ -50,7 +62,11 @@ def test_pinned_npm_components_are_audited_against_npm_advisories(tmp_path: Path
     inventory = {c["purl"]: c for c in entry["inventory"]}
     assert len(inventory) == 11  # the lock file answers: no package.json ranges beside it
     express = inventory["pkg:npm/express@4.17.1"]
-    assert (express["path"], express["line"], express["depends_on"]) == ("package-lock.json", 48, ["pkg:npm/debug@2.6.9"])
+    assert (express["path"], express["line"], express["depends_on"]) == (
+        "package-lock.json",
+        48,
+        ["pkg:npm/debug@2.6.9"],
+    )
     kinds = {k["kind"]: k for k in report["scan"]["coverage"]["kinds"]}
     assert kinds["npm-lock"]["analysed"] == 1 and kinds["npm-manifest"]["analysed"] == 2
 
@@ -67,7 +83,8 @@ def test_a_package_json_without_a_lock_file_is_one_inventory_gap(tmp_path: Path)
     root.mkdir()
     (root / "package.json").write_text(
         '{\n  "name": "web",\n  "dependencies": {\n    "lodash": "^4.17.15",\n    "express": "~4.17.1",\n'
-        '    "left-pad": "*",\n    "qs": ">=6"\n  }\n}\n')
+        '    "left-pad": "*",\n    "qs": ">=6"\n  }\n}\n'
+    )
     code, report, _ = scan(root)
     assert code == 0  # a low finding, under the default threshold; nothing pinned needs advisory data
     (finding,) = report["findings"]
@@ -75,10 +92,12 @@ def test_a_package_json_without_a_lock_file_is_one_inventory_gap(tmp_path: Path)
     assert (finding["location"]["path"], finding["location"]["start_line"]) == ("package.json", 4)
     assert finding["message"].startswith(
         "package.json declares 4 dependencies (lodash@^4.17.15, express@~4.17.1, left-pad@* and 1 more) and no "
-        "package-lock.json")
+        "package-lock.json"
+    )
     assert finding["remediation"].startswith("commit the lock file your package manager writes")
     assert [c["unpinned_reason"] for c in scanner(report)["inventory"]] == [
-        "declared as a range in package.json with no lock file beside it"] * 4
+        "declared as a range in package.json with no lock file beside it"
+    ] * 4
     # one more range: still the same finding (its fingerprint survives, so a baseline keeps it)
     text = (root / "package.json").read_text()
     (root / "package.json").write_text(text.replace('"qs": ">=6"', '"qs": ">=6",\n    "ms": "^2"'))
@@ -90,7 +109,7 @@ def test_a_package_json_without_a_lock_file_is_one_inventory_gap(tmp_path: Path)
 def test_a_workspace_member_is_answered_by_the_lock_file_above_it(tmp_path: Path) -> None:
     root = copy("npm-v3", tmp_path)
     (root / "package-lock.json").rename(root / "yarn.lock")  # any lock file above the member counts
-    (root / "yarn.lock").write_text("# yarn lockfile v1\n\nlodash@4.17.11:\n  version \"4.17.11\"\n")
+    (root / "yarn.lock").write_text('# yarn lockfile v1\n\nlodash@4.17.11:\n  version "4.17.11"\n')
     code, report, stderr = scan(root, "--advisories", str(MAVEN_ADVISORIES))
     assert [f for f in report["findings"] if f["rule_id"] == "dependency-unpinned"] == []
     assert code == 2 and "holds no npm advisories" in stderr  # lodash is pinned: the store has no npm data
@@ -148,7 +167,8 @@ def test_a_gradle_build_script_is_covered_by_its_lock_file_only(tmp_path: Path) 
     assert kinds["maven-manifest"]["analysed"] == 1
     (root / "gradle.lockfile").unlink()
     (root / "README.md").write_text("a Gradle project without dependency locking\n")
-    proc = run_cli("scan", str(root), "--scanner", "dependencies", "--scanner", "secrets", "--format", "json",
-                   "--no-cache")
+    proc = run_cli(
+        "scan", str(root), "--scanner", "dependencies", "--scanner", "secrets", "--format", "json", "--no-cache"
+    )
     kinds = {k["kind"]: k for k in json.loads(proc.stdout)["scan"]["coverage"]["kinds"]}
     assert kinds["gradle-build"]["not_covered"] == kinds["gradle-build"]["unsupported"] == ["build.gradle"]

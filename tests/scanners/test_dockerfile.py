@@ -23,7 +23,7 @@ def test_a_legacy_pair_becomes_key_equals_value(line: str, expected: str) -> Non
 @pytest.mark.parametrize(
     "text",
     [
-        "FROM x\nLABEL a=b c=\"d e\"\nENV X=1 Y=2\n",
+        'FROM x\nLABEL a=b c="d e"\nENV X=1 Y=2\n',
         "FROM x\n# LABEL a b\nLABEL only\n",
         "FROM x\nRUN echo \\\n  LABEL x y\n",
         "",
@@ -45,7 +45,10 @@ def test_a_comment_ending_in_a_backslash_does_not_continue() -> None:
 
 
 def test_names() -> None:
-    assert all(is_dockerfile(p) for p in ("Dockerfile", "a/api.Dockerfile", "Dockerfile.prod", "Containerfile", "x.containerfile"))
+    assert all(
+        is_dockerfile(p)
+        for p in ("Dockerfile", "a/api.Dockerfile", "Dockerfile.prod", "Containerfile", "x.containerfile")
+    )
     assert not any(is_dockerfile(p) for p in ("dockerfile.md", "Dockerfile.py/x", "docs/Docker.md"))
 
 

@@ -28,7 +28,7 @@ def test_bare_labels_are_quoted_on_the_same_line(header: str, expected: str) -> 
 
 @pytest.mark.parametrize(
     "text",
-    ['resource "aws_s3_bucket" "logs" {\n}\n', 'variable region {\n}\n', 'locals {\n  resource = "x"\n}\n', ""],
+    ['resource "aws_s3_bucket" "logs" {\n}\n', "variable region {\n}\n", 'locals {\n  resource = "x"\n}\n', ""],
 )
 def test_quoted_labels_and_other_blocks_are_left_alone(text: str) -> None:
     assert normalise(text) is None
@@ -58,7 +58,9 @@ def test_semgrep_rules_match_a_resource_with_bare_labels_at_its_own_line(tmp_pat
     context = ScanContext(root=root, files=("sg.tf",), rules_dir=rules.root, workdir=work, timeout=300)
     result = SemgrepScanner(rules).scan(context, ["sg.tf"])
     assert result.skipped == () and result.scanned == ("sg.tf",)
-    assert [(f.location.path, f.location.start_line) for f in result.findings if f.rule_id == "tf-aws-sg-admin-port-public"] == [("sg.tf", 4)]
+    assert [
+        (f.location.path, f.location.start_line) for f in result.findings if f.rule_id == "tf-aws-sg-admin-port-public"
+    ] == [("sg.tf", 4)]
     assert (root / "sg.tf").read_text() == BARE_SG, "the scanned tree is never changed"
 
 
@@ -86,5 +88,11 @@ def test_every_terraform_rule_finds_the_same_with_bare_labels(tmp_path: Path) ->
         context = ScanContext(root=root, files=names, rules_dir=rules.root, workdir=work, timeout=600)
         result = SemgrepScanner(rules).scan(context, list(names))
         assert result.complete and result.scanned == names
-        reported.append(sorted((f.location.path, f.location.start_line, f.rule_id) for f in result.findings if f.rule_id.startswith("tf-")))
+        reported.append(
+            sorted(
+                (f.location.path, f.location.start_line, f.rule_id)
+                for f in result.findings
+                if f.rule_id.startswith("tf-")
+            )
+        )
     assert reported[0] and reported[1] == reported[0]

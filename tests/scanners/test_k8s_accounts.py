@@ -92,15 +92,21 @@ def test_every_workload_kind_and_the_cronjob_template(tmp_path: Path) -> None:
         """
     pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  serviceAccountName: tools\n  containers: []\n"
     assert hits(scan(tmp_path, {"cron.yaml": cronjob, "pod.yaml": pod})) == {
-        (RULE_ID, "cron.yaml", 10), (RULE_ID, "pod.yaml", 5)}
+        (RULE_ID, "cron.yaml", 10),
+        (RULE_ID, "pod.yaml", 5),
+    }
 
 
 def test_what_the_semgrep_rule_or_the_pod_decides_is_left_alone(tmp_path: Path) -> None:
-    pod_off = DEPLOYMENT.replace("      serviceAccountName: api\n", "      serviceAccountName: api\n      automountServiceAccountToken: false\n")
+    pod_off = DEPLOYMENT.replace(
+        "      serviceAccountName: api\n", "      serviceAccountName: api\n      automountServiceAccountToken: false\n"
+    )
     default = DEPLOYMENT.replace("serviceAccountName: api", "serviceAccountName: default")
     none = DEPLOYMENT.replace("      serviceAccountName: api\n", "")
     not_k8s = "services:\n  api: {image: x}\n"
-    assert hits(scan(tmp_path, {"a.yaml": pod_off, "b.yaml": default, "c.yaml": none, "compose.yaml": not_k8s})) == set()
+    assert (
+        hits(scan(tmp_path, {"a.yaml": pod_off, "b.yaml": default, "c.yaml": none, "compose.yaml": not_k8s})) == set()
+    )
 
 
 def test_a_manifest_that_cannot_be_parsed_is_lost_coverage(tmp_path: Path) -> None:
@@ -115,8 +121,9 @@ def test_the_scanner_is_registered() -> None:
 
 def test_through_the_cli_the_finding_maps_to_controls(tmp_path: Path) -> None:
     (tmp_path / "deploy.yaml").write_text(DEPLOYMENT)
-    proc = run_cli("scan", str(tmp_path), "--format", "json", "--no-cache", "--scanner", "kubernetes",
-                   "--fail-on", "low")
+    proc = run_cli(
+        "scan", str(tmp_path), "--format", "json", "--no-cache", "--scanner", "kubernetes", "--fail-on", "low"
+    )
     assert proc.returncode == 1, proc.stderr
     (finding,) = json.loads(proc.stdout)["findings"]
     assert finding["rule_id"] == RULE_ID and finding["controls"]

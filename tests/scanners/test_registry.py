@@ -69,8 +69,11 @@ def test_a_registered_scanner_is_in_the_config_schema_with_its_own_options(stand
 
 def test_an_unregistered_scanner_is_an_unknown_key() -> None:
     assert NAME not in config.scanner_names()
-    with pytest.raises(GatekeeperError, match=rf"scanners\.{NAME}: unknown key; expected one of bandit, cloudformation, "
-                                              "dependencies, kubernetes, render, sarif, secrets, semgrep, taint, terraform"):
+    with pytest.raises(
+        GatekeeperError,
+        match=rf"scanners\.{NAME}: unknown key; expected one of bandit, cloudformation, "
+        "dependencies, kubernetes, render, sarif, secrets, semgrep, taint, terraform",
+    ):
         config.parse(f"scanners:\n  {NAME}: true\n")
 
 

@@ -52,7 +52,9 @@ spec:
             privileged: true
 """
 FAKE_HELM = f"#!/bin/sh\n# FAKE helm for tests: prints fixed manifests whatever the chart\nprintf '%s' '{RENDERED}'\n"
-FAKE_HELM_FAILING = "#!/bin/sh\necho 'Error: template: demo/templates/deployment.yaml:4: function \"include\" failed' >&2\nexit 1\n"
+FAKE_HELM_FAILING = (
+    "#!/bin/sh\necho 'Error: template: demo/templates/deployment.yaml:4: function \"include\" failed' >&2\nexit 1\n"
+)
 KUSTOMIZED = RENDERED.replace("# Source: demo/templates/deployment.yaml\n", "")
 FAKE_KUSTOMIZE = f"#!/bin/sh\n# FAKE kustomize for tests: prints fixed manifests\nprintf '%s' '{KUSTOMIZED}'\n"
 
@@ -76,8 +78,9 @@ def tools(tmp_path: Path, **scripts: str) -> dict[str, str]:
 
 
 def scan(root: Path, env: dict[str, str]) -> tuple[int, dict, str]:  # type: ignore[type-arg]
-    proc = run_cli("scan", str(root), "--format", "json", "--no-cache", "--scanner", "render", "--scanner", "semgrep",
-                   env=env)
+    proc = run_cli(
+        "scan", str(root), "--format", "json", "--no-cache", "--scanner", "render", "--scanner", "semgrep", env=env
+    )
     return proc.returncode, json.loads(proc.stdout) if proc.stdout.strip() else {}, proc.stderr
 
 
@@ -146,10 +149,18 @@ def test_files_are_grouped_by_their_outermost_chart_and_their_overlay(tmp_path: 
     (root / "deploy" / "demo" / "charts" / "db" / "Chart.yaml").write_text("name: db\n")
     (root / "k" / "kustomization.yaml").parent.mkdir()
     (root / "k" / "kustomization.yaml").write_text("resources: []\n")
-    files = ["deploy/demo/templates/deployment.yaml", "deploy/demo/charts/db/Chart.yaml", "k/kustomization.yaml",
-             "elsewhere/values.yaml"]
+    files = [
+        "deploy/demo/templates/deployment.yaml",
+        "deploy/demo/charts/db/Chart.yaml",
+        "k/kustomization.yaml",
+        "elsewhere/values.yaml",
+    ]
     assert _units(root, files) == [
-        Unit("helm", PurePosixPath("deploy/demo"), ("deploy/demo/charts/db/Chart.yaml", "deploy/demo/templates/deployment.yaml")),
+        Unit(
+            "helm",
+            PurePosixPath("deploy/demo"),
+            ("deploy/demo/charts/db/Chart.yaml", "deploy/demo/templates/deployment.yaml"),
+        ),
         Unit("kustomize", PurePosixPath("k"), ("k/kustomization.yaml",)),
     ]
 
@@ -173,5 +184,9 @@ def test_a_rendered_line_is_traced_to_its_template_line(tmp_path: Path) -> None:
 
 def test_the_scanner_claims_chart_and_overlay_files_only() -> None:
     scanner = RenderScanner.__new__(RenderScanner)
-    assert scanner.handles("c/Chart.yaml") and scanner.handles("c/templates/x.yaml") and scanner.handles("c/values-prod.yaml")
+    assert (
+        scanner.handles("c/Chart.yaml")
+        and scanner.handles("c/templates/x.yaml")
+        and scanner.handles("c/values-prod.yaml")
+    )
     assert scanner.handles("o/kustomization.yaml") and not scanner.handles("k8s/deployment.yaml")

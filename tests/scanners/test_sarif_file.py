@@ -52,6 +52,7 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
             del node[int(last) if last.isdigit() else last]
         else:
             node[int(last) if last.isdigit() else last] = value
+
     return edit
 
 
@@ -61,7 +62,10 @@ BROKEN = {
     "no runs": (_set("runs", _DELETE), "the document must contain ['runs'] properties"),
     "no tool name": (_set("runs.0.tool.driver.name", _DELETE), "runs[0].tool.driver must contain ['name'] properties"),
     "an unknown level": (_set("runs.0.results.1.level", "severe"), "runs[0].results[1].level must be one of"),
-    "a result without a message": (_set("runs.0.results.0.message", _DELETE), "runs[0].results[0] must contain ['message']"),
+    "a result without a message": (
+        _set("runs.0.results.0.message", _DELETE),
+        "runs[0].results[0] must contain ['message']",
+    ),
     "line zero": (_set("runs.0.results.0.locations.0.physicalLocation.region.startLine", 0), "startLine"),
     "a line as text": (_set("runs.0.results.0.locations.0.physicalLocation.region.startLine", "4"), "startLine"),
     "success as text": (_set("runs.0.invocations.0.executionSuccessful", "yes"), "executionSuccessful"),
@@ -91,13 +95,16 @@ def test_a_broken_log_is_refused_naming_where(case: str, tmp_path: Path) -> None
     assert where in str(caught.value)
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "not valid JSON"),
-    (b"\xff\xfe{", "not UTF-8"),
-    (b'{"version": "2.1.0", "runs": []}', "holds no run"),
-    (b'{"version": "2.1.0", "runs": null}', "holds no run"),
-    (b"[1, 2]", "not a valid SARIF 2.1.0 log: the document must be object"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "not valid JSON"),
+        (b"\xff\xfe{", "not UTF-8"),
+        (b'{"version": "2.1.0", "runs": []}', "holds no run"),
+        (b'{"version": "2.1.0", "runs": null}', "holds no run"),
+        (b"[1, 2]", "not a valid SARIF 2.1.0 log: the document must be object"),
+    ],
+)
 def test_files_that_say_nothing_are_refused(content: bytes, message: str, tmp_path: Path) -> None:
     path = tmp_path / "x.sarif"
     path.write_bytes(content)

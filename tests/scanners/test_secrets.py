@@ -46,7 +46,9 @@ def scan(root: Path, files: list[str] | None = None, **options: Any) -> ScannerR
     files = files if files is not None else files_of(root)
     work = root.parent / f"work-{root.name}"
     work.mkdir(exist_ok=True)
-    context = ScanContext(root=root, files=tuple(files), rules_dir=default_rules_dir(), workdir=work, timeout=300, options=options)
+    context = ScanContext(
+        root=root, files=tuple(files), rules_dir=default_rules_dir(), workdir=work, timeout=300, options=options
+    )
     return SecretsScanner().scan(context, files)
 
 
@@ -79,9 +81,15 @@ def raw_values() -> set[str]:
 @pytest.mark.slow
 def test_fixture_tree_gives_exactly_the_expected_findings(tree_result: ScannerResult) -> None:
     got = [
-        {"path": f.location.path, "line": f.location.start_line, "column": f.location.start_column,
-         "end_line": f.location.end_line, "end_column": f.location.end_column, "rule_id": f.rule_id,
-         "severity": f.severity.label}
+        {
+            "path": f.location.path,
+            "line": f.location.start_line,
+            "column": f.location.start_column,
+            "end_line": f.location.end_line,
+            "end_column": f.location.end_column,
+            "rule_id": f.rule_id,
+            "severity": f.severity.label,
+        }
         for f in sorted(tree_result.findings, key=lambda f: f.sort_key)
     ]
     assert got == EXPECTED
@@ -90,14 +98,34 @@ def test_fixture_tree_gives_exactly_the_expected_findings(tree_result: ScannerRe
 def test_every_kind_of_secret_is_in_the_golden_list() -> None:
     kinds = {item["rule_id"] for item in EXPECTED}
     assert {
-        "secrets-aws-access-key", "secrets-aws-secret-key", "secrets-gcp-service-account-key", "secrets-gcp-api-key",
-        "secrets-azure-storage-key", "secrets-azure-connection-string", "secrets-azure-client-secret",
-        "secrets-private-key", "secrets-github-token", "secrets-gitlab-token", "secrets-slack-token",
-        "secrets-slack-webhook", "secrets-stripe-secret-key", "secrets-stripe-restricted-key",
-        "secrets-stripe-webhook-secret", "secrets-braintree-access-token", "secrets-square-oauth-secret",
-        "secrets-pypi-token", "secrets-npm-token", "secrets-sendgrid-api-key", "secrets-openai-api-key", "secrets-jwt",
-        "secrets-password", "secrets-generic-secret", "secrets-connection-string-password",
-        "secrets-high-entropy-string", "secrets-pan", "secrets-pan-test-card",
+        "secrets-aws-access-key",
+        "secrets-aws-secret-key",
+        "secrets-gcp-service-account-key",
+        "secrets-gcp-api-key",
+        "secrets-azure-storage-key",
+        "secrets-azure-connection-string",
+        "secrets-azure-client-secret",
+        "secrets-private-key",
+        "secrets-github-token",
+        "secrets-gitlab-token",
+        "secrets-slack-token",
+        "secrets-slack-webhook",
+        "secrets-stripe-secret-key",
+        "secrets-stripe-restricted-key",
+        "secrets-stripe-webhook-secret",
+        "secrets-braintree-access-token",
+        "secrets-square-oauth-secret",
+        "secrets-pypi-token",
+        "secrets-npm-token",
+        "secrets-sendgrid-api-key",
+        "secrets-openai-api-key",
+        "secrets-jwt",
+        "secrets-password",
+        "secrets-generic-secret",
+        "secrets-connection-string-password",
+        "secrets-high-entropy-string",
+        "secrets-pan",
+        "secrets-pan-test-card",
     } <= kinds
 
 
@@ -171,6 +199,7 @@ def test_lock_files_are_scanned_for_credentials_in_urls(tmp_path: Path, name: st
 
 def test_generated_lock_file_content_is_not_reported(tmp_path: Path) -> None:
     """Integrity hashes, checksums and registry URLs are what a lock file is made of: not secrets."""
+
     def digest(i: int, size: int = 32) -> bytes:
         return hashlib.sha512(str(i).encode()).digest()[:size]
 
@@ -183,13 +212,15 @@ def test_generated_lock_file_content_is_not_reported(tmp_path: Path) -> None:
         for i in range(300)
     }
     (tmp_path / "package-lock.json").write_text(json.dumps({"lockfileVersion": 3, "packages": packages}, indent=2))
-    (tmp_path / "poetry.lock").write_text("".join(
-        f'[[package]]\nname = "p{i}"\nfiles = [\n    {{file = "p{i}.tar.gz", hash = "sha256:{digest(i).hex()}"}},\n]\n\n'
-        for i in range(300)
-    ))
-    (tmp_path / "go.sum").write_text("".join(
-        f"github.com/a/p{i} v1.0.{i} h1:{base64.b64encode(digest(i)).decode()}\n" for i in range(300)
-    ))
+    (tmp_path / "poetry.lock").write_text(
+        "".join(
+            f'[[package]]\nname = "p{i}"\nfiles = [\n    {{file = "p{i}.tar.gz", hash = "sha256:{digest(i).hex()}"}},\n]\n\n'
+            for i in range(300)
+        )
+    )
+    (tmp_path / "go.sum").write_text(
+        "".join(f"github.com/a/p{i} v1.0.{i} h1:{base64.b64encode(digest(i)).decode()}\n" for i in range(300))
+    )
     result = scan(tmp_path)
     assert set(result.scanned) == {"package-lock.json", "poetry.lock", "go.sum"}
     assert not result.findings
@@ -214,7 +245,8 @@ def test_utf16_and_legacy_encoded_files_are_read(tmp_path: Path) -> None:
     (tmp_path / "settings.ini").write_bytes(f"[db]\npassword = {password}\n".encode("utf-16"))
     (tmp_path / "legacy.ini").write_bytes(b"[db]\n; caf\xe9\npassword = " + password.encode() + b"\n")
     assert sorted((f.location.path, f.rule_id) for f in scan(tmp_path).findings) == [
-        ("legacy.ini", "secrets-password"), ("settings.ini", "secrets-password")
+        ("legacy.ini", "secrets-password"),
+        ("settings.ini", "secrets-password"),
     ]
 
 
@@ -353,8 +385,15 @@ def test_the_example_service_shows_secrets_and_card_numbers_masked(tmp_path_fact
     shutil.copytree(EXAMPLE, copy)
     texts, report = _outputs(copy, tmp_path_factory.mktemp("example-out"))
     rules = {f["rule_id"] for f in report["findings"]}
-    assert {"secrets-generic-secret", "secrets-password", "secrets-connection-string-password",
-            "secrets-stripe-webhook-secret", "secrets-pan", "secrets-pan-test-card", "secrets-pan-logged"} <= rules
+    assert {
+        "secrets-generic-secret",
+        "secrets-password",
+        "secrets-connection-string-password",
+        "secrets-stripe-webhook-secret",
+        "secrets-pan",
+        "secrets-pan-test-card",
+        "secrets-pan-logged",
+    } <= rules
     values = scan(copy).sensitive | {"sk_live_example_not_a_real_key"}
     assert len(values) >= 6
     leaks = {name: sorted(v[:6] + "…" for v in values if len(v) >= 8 and v in text) for name, text in texts.items()}

@@ -34,7 +34,9 @@ def test_finds_command_injection_with_normalised_rule_id_and_metadata(vulnerable
 
 
 @pytest.mark.slow
-def test_writes_nothing_outside_its_workdir(vulnerable_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_writes_nothing_outside_its_workdir(
+    vulnerable_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
@@ -71,7 +73,10 @@ def test_missing_executable_fails_naming_the_tool(tmp_path: Path, monkeypatch: p
     ("body", "message"),
     [
         ("kill -9 $$", "semgrep was killed by SIGKILL"),
-        ("echo 'panic: out of cheese' >&2; exit 3", "semgrep exited with code 3 without a JSON report: panic: out of cheese"),
+        (
+            "echo 'panic: out of cheese' >&2; exit 3",
+            "semgrep exited with code 3 without a JSON report: panic: out of cheese",
+        ),
         ("echo '{\"results\": 5}'; exit 0", "unexpected report shape"),
         ("exec sleep 60", "semgrep timed out after 1s"),
     ],
@@ -93,7 +98,9 @@ def test_invalid_rule_is_a_scanner_error(tmp_path: Path) -> None:
         "rules:\n  - id: bad\n    languages: [python]\n    severity: ERROR\n    message: m\n    metadata: {cwe: ['CWE-20']}\n    pattern: 'foo(('\n"
     )
     (tmp_path / "a.py").write_text("foo(1)\n")
-    result = SemgrepScanner(RulePack(tmp_path / "rules")).scan(context(tmp_path, tmp_path / "work", ("a.py",)), ["a.py"])
+    result = SemgrepScanner(RulePack(tmp_path / "rules")).scan(
+        context(tmp_path, tmp_path / "work", ("a.py",)), ["a.py"]
+    )
     assert result.errors and "bad" in result.errors[0]
 
 
@@ -103,7 +110,9 @@ def test_environment_keeps_semgrep_offline(tmp_path: Path) -> None:
     env = semgrep_environment(tmp_path)
     assert env["SEMGREP_ENABLE_VERSION_CHECK"] == "0"
     assert env["SEMGREP_SEND_METRICS"] == "off"
-    assert all(env[k].startswith(str(tmp_path)) for k in ("SEMGREP_SETTINGS_FILE", "SEMGREP_LOG_FILE", "XDG_CACHE_HOME"))
+    assert all(
+        env[k].startswith(str(tmp_path)) for k in ("SEMGREP_SETTINGS_FILE", "SEMGREP_LOG_FILE", "XDG_CACHE_HOME")
+    )
     assert os.environ.get("SEMGREP_SETTINGS_FILE") != env["SEMGREP_SETTINGS_FILE"]
 
 
@@ -151,7 +160,9 @@ def test_a_file_semgrep_silently_passed_over_is_lost_coverage(
     silent = fake_tool("""echo '{"version": "1.0", "results": [], "errors": [], "paths": {"scanned": []}}'""")
     monkeypatch.setenv("GATEKEEPER_SEMGREP", silent)
     result = SemgrepScanner(RULES).scan(context(tmp_path, tmp_path / "work", ("a.py",)), ["a.py"])
-    assert [(s.path, s.reason) for s in result.skipped] == [("a.py", "semgrep: not scanned (no parser recognised the file)")]
+    assert [(s.path, s.reason) for s in result.skipped] == [
+        ("a.py", "semgrep: not scanned (no parser recognised the file)")
+    ]
 
 
 def test_unrendered_template_that_fails_to_parse_is_not_applicable(
@@ -159,9 +170,12 @@ def test_unrendered_template_that_fails_to_parse_is_not_applicable(
 ) -> None:
     (tmp_path / "dep.yaml").write_text("{{- if .Values.on }}\nkind: Deployment\n{{- end }}\n")
     error = '{"path": "dep.yaml", "type": ["PartialParsing"], "message": "Syntax error", "level": "warn"}'
-    monkeypatch.setenv("GATEKEEPER_SEMGREP", fake_tool(
-        f"""echo '{{"version": "1.0", "results": [], "errors": [{error}], "paths": {{"scanned": ["dep.yaml"]}}}}'"""
-    ))
+    monkeypatch.setenv(
+        "GATEKEEPER_SEMGREP",
+        fake_tool(
+            f"""echo '{{"version": "1.0", "results": [], "errors": [{error}], "paths": {{"scanned": ["dep.yaml"]}}}}'"""
+        ),
+    )
     result = SemgrepScanner(RULES).scan(context(tmp_path, tmp_path / "work", ("dep.yaml",)), ["dep.yaml"])
     assert result.skipped == ()
     assert [s.path for s in result.not_applicable] == ["dep.yaml"]
@@ -179,7 +193,9 @@ def test_schema_error_in_the_merged_pack_names_the_rule_file(tmp_path: Path) -> 
         "    patterns:\n      - pattern-nott: bar\n"
     )
     (tmp_path / "a.py").write_text("foo(1)\n")
-    result = SemgrepScanner(RulePack(tmp_path / "rules")).scan(context(tmp_path, tmp_path / "work", ("a.py",)), ["a.py"])
+    result = SemgrepScanner(RulePack(tmp_path / "rules")).scan(
+        context(tmp_path, tmp_path / "work", ("a.py",)), ["a.py"]
+    )
     assert any(f"{rules / 'broken.yaml'}: rule broken-rule" in e for e in result.errors), result.errors
 
 
@@ -188,12 +204,15 @@ def test_both_semgrep_front_ends_report_the_same_on_every_labelled_rule_test(tmp
     """gatekeeper runs osemgrep (`--experimental`) for its start-up time; this is the evidence that
     it finds exactly what the classic Python front end finds, rule by rule, line by line."""
     root = RULES.root / "semgrep"
-    files = tuple(sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and not is_rule_file(p)))
+    files = tuple(
+        sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and not is_rule_file(p))
+    )
     scanner = SemgrepScanner(RULES)
     results = {}
     for cli in ("osemgrep", "pysemgrep"):
-        ctx = ScanContext(root=root, files=files, rules_dir=RULES.root, workdir=tmp_path / cli, timeout=600,
-                          options={"cli": cli})
+        ctx = ScanContext(
+            root=root, files=files, rules_dir=RULES.root, workdir=tmp_path / cli, timeout=600, options={"cli": cli}
+        )
         ctx.workdir.mkdir()
         results[cli] = scanner.scan(ctx, [f for f in files if scanner.handles(f)])
     native, classic = results["osemgrep"], results["pysemgrep"]
@@ -211,7 +230,9 @@ def test_a_python_file_above_semgreps_own_one_megabyte_limit_is_scanned(tmp_path
     (root / "big.py").write_text(padding * (1_200_000 // len(padding)) + "import yaml\nyaml.load(x)\n")
     work = tmp_path / "work"
     work.mkdir()
-    ctx = ScanContext(root=root, files=("big.py",), rules_dir=RULES.root, workdir=work, timeout=300, max_file_bytes=5_000_000)
+    ctx = ScanContext(
+        root=root, files=("big.py",), rules_dir=RULES.root, workdir=work, timeout=300, max_file_bytes=5_000_000
+    )
     result = SemgrepScanner(RULES).scan(ctx, ["big.py"])
     assert (root / "big.py").stat().st_size > 1_000_000
     assert result.skipped == () and result.scanned == ("big.py",)
@@ -230,7 +251,10 @@ def test_a_file_semgrep_passes_over_for_its_size_is_lost_coverage_naming_the_lim
     result = SemgrepScanner(RULES).scan(ctx, ["a.py"])
     assert result.scanned == () and result.findings == ()
     assert [(s.path, s.reason) for s in result.skipped] == [
-        ("a.py", f"semgrep: not scanned: larger than its --max-target-bytes limit, paths.max_file_bytes ({size:,} bytes > 100)")
+        (
+            "a.py",
+            f"semgrep: not scanned: larger than its --max-target-bytes limit, paths.max_file_bytes ({size:,} bytes > 100)",
+        )
     ]
 
 
@@ -254,7 +278,9 @@ def test_legacy_label_and_env_syntax_is_read_and_keeps_its_lines(name: str, tmp_
     (root / name).write_text(LEGACY_DOCKERFILE)
     result = SemgrepScanner(RULES).scan(context(root, tmp_path / "work", (name,)), [name])
     assert result.skipped == () and result.scanned == (name,)
-    assert [(f.location.path, f.location.start_line) for f in result.findings if f.rule_id == "docker-curl-pipe-shell"] == [(name, 6)]
+    assert [
+        (f.location.path, f.location.start_line) for f in result.findings if f.rule_id == "docker-curl-pipe-shell"
+    ] == [(name, 6)]
     assert (root / name).read_text() == LEGACY_DOCKERFILE, "the scanned tree is never changed"
 
 
@@ -263,10 +289,15 @@ def test_legacy_label_and_env_syntax_is_read_and_keeps_its_lines(name: str, tmp_
 def test_a_dockerfile_semgrep_cannot_parse_names_the_line_and_the_instruction(name: str, tmp_path: Path) -> None:
     root = tmp_path / "src"
     root.mkdir()
-    (root / name).write_text("FROM python:3.12\nLABEL legacy form\nBOGUS one two\nRUN curl -s https://get.example/x | sh\n")
+    (root / name).write_text(
+        "FROM python:3.12\nLABEL legacy form\nBOGUS one two\nRUN curl -s https://get.example/x | sh\n"
+    )
     result = SemgrepScanner(RULES).scan(context(root, tmp_path / "work", (name,)), [name])
     assert [(s.path, s.reason) for s in result.skipped] == [
-        (name, f"semgrep: PartialParsing: {name}:3: semgrep's Dockerfile parser cannot read the BOGUS instruction there, "
-               "so lines 3-4 went unanalysed")
+        (
+            name,
+            f"semgrep: PartialParsing: {name}:3: semgrep's Dockerfile parser cannot read the BOGUS instruction there, "
+            "so lines 3-4 went unanalysed",
+        )
     ]
     assert result.scanned == ()

@@ -27,9 +27,9 @@ def test_every_rule_that_timed_out_on_a_file_is_named_once(tmp_path: Path) -> No
     reasons = {s.path: s.reason for s in skipped}
     assert reasons == {
         "app.py": "semgrep: Timeout: app.py: rules/semgrep/python/x.yaml: rule slow-a; rules/semgrep/python/x.yaml: "
-                  "rule slow-b ran over the per-rule time limit (scanners.semgrep.rule_timeout) on this file",
+        "rule slow-b ran over the per-rule time limit (scanners.semgrep.rule_timeout) on this file",
         "views.py": "semgrep: Timeout: views.py: rules/semgrep/python/x.yaml: rule slow-a ran over the per-rule "
-                    "time limit (scanners.semgrep.rule_timeout) on this file",
+        "time limit (scanners.semgrep.rule_timeout) on this file",
     }
 
 

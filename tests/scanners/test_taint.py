@@ -21,7 +21,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "taint"
 def _context(root: Path, tmp_path: Path, files: tuple[str, ...], **options: object) -> ScanContext:
     workdir = tmp_path / "work"
     workdir.mkdir(exist_ok=True)
-    return ScanContext(root=root, files=files, rules_dir=default_rules_dir(), workdir=workdir, timeout=60, options=options)
+    return ScanContext(
+        root=root, files=files, rules_dir=default_rules_dir(), workdir=workdir, timeout=60, options=options
+    )
 
 
 def _files(root: Path) -> tuple[str, ...]:

@@ -15,7 +15,12 @@ from gatekeeper.scanners import build_scanners
 from gatekeeper.scanners.base import ScanContext, ScannerFailure, ScannerResult
 from gatekeeper.scanners.terraform import CHECKS, TerraformScanner
 
-S3_CHECKS = {"tf-aws-s3-no-encryption", "tf-aws-s3-no-versioning", "tf-aws-s3-no-access-logging", "tf-aws-s3-no-public-access-block"}
+S3_CHECKS = {
+    "tf-aws-s3-no-encryption",
+    "tf-aws-s3-no-versioning",
+    "tf-aws-s3-no-access-logging",
+    "tf-aws-s3-no-public-access-block",
+}
 
 BARE_BUCKET = """\
 resource "aws_s3_bucket" "reports" {
@@ -64,7 +69,9 @@ def scan(root: Path, files: dict[str, str], handed: list[str] | None = None, tim
     handed = sorted(files) if handed is None else handed
     workdir = root.parent / f"{root.name}-work"
     workdir.mkdir(exist_ok=True)
-    context = ScanContext(root=root, files=tuple(handed), rules_dir=default_rules_dir(), workdir=workdir, timeout=timeout)
+    context = ScanContext(
+        root=root, files=tuple(handed), rules_dir=default_rules_dir(), workdir=workdir, timeout=timeout
+    )
     return TerraformScanner().scan(context, handed)
 
 
@@ -274,7 +281,10 @@ resource "aws_wafv2_web_acl_association" "public" {
         ),
         pytest.param(PUBLIC_ALB.replace('"application"', '"application"\n  internal           = true'), id="internal"),
         pytest.param(PUBLIC_ALB.replace('"application"', '"network"'), id="network-lb"),
-        pytest.param(PUBLIC_ALB.replace('"application"', '"application"\n  internal           = var.internal'), id="internal-unknown"),
+        pytest.param(
+            PUBLIC_ALB.replace('"application"', '"application"\n  internal           = var.internal'),
+            id="internal-unknown",
+        ),
         pytest.param(
             PUBLIC_ALB
             + """

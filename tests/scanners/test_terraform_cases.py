@@ -78,7 +78,11 @@ def test_every_table_and_firewall_check_has_a_positive_and_a_negative_case() -> 
         positive |= {c for c, lines in expected.items() if lines}
         negative |= {c for c, lines in ok.items() if lines}
     table = {entry.check.id for entry in load(default_rules_dir())}
-    checks = {c.id for c in all_checks(default_rules_dir()) if not c.id.startswith(("tf-aws-s3-", "tf-aws-lb-no-waf", "tf-aws-apigateway-no-waf"))}
+    checks = {
+        c.id
+        for c in all_checks(default_rules_dir())
+        if not c.id.startswith(("tf-aws-s3-", "tf-aws-lb-no-waf", "tf-aws-apigateway-no-waf"))
+    }
     assert table <= checks
     assert sorted(checks - positive) == [] and sorted(checks - negative) == []
     known = {c.id for c in all_checks(default_rules_dir())}

@@ -40,7 +40,11 @@ resource aws_instance api {
         ({"not_literal": True}, "${var.password}", True),
         ({"no_literal_secrets": True}, {"API_TOKEN": "abc", "STAGE": "prod"}, False),
         ({"no_literal_secrets": True}, {"API_TOKEN": "${var.token}"}, True),
-        ({"has_blocks": [{"name": "log_connections", "value": "on"}]}, [{"name": "log_connections", "value": "on"}], True),
+        (
+            {"has_blocks": [{"name": "log_connections", "value": "on"}]},
+            [{"name": "log_connections", "value": "on"}],
+            True,
+        ),
         ({"present": True}, [], False),
     ],
 )
@@ -68,14 +72,18 @@ _ENTRY = "checks:\n  - id: x\n    resources: [a]\n    attribute: b\n    title: t
         ("checks: [\n", "cannot read the Terraform defaults table"),
     ],
 )
-def test_a_malformed_table_fails_the_scanner_naming_the_file_and_the_key(tmp_path: Path, table: str, message: str) -> None:
+def test_a_malformed_table_fails_the_scanner_naming_the_file_and_the_key(
+    tmp_path: Path, table: str, message: str
+) -> None:
     rules = _rules_with_table(tmp_path, table)
     with pytest.raises(TableError, match="terraform-defaults.yaml"):
         load(rules)
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "main.tf").write_text(INSECURE, encoding="utf-8")
     (tmp_path / "work").mkdir()
-    context = ScanContext(root=tmp_path / "src", files=("main.tf",), rules_dir=rules, workdir=tmp_path / "work", timeout=60)
+    context = ScanContext(
+        root=tmp_path / "src", files=("main.tf",), rules_dir=rules, workdir=tmp_path / "work", timeout=60
+    )
     with pytest.raises(ScannerFailure) as failure:
         TerraformScanner().scan(context, ["main.tf"])
     assert message in str(failure.value) and "\n" not in str(failure.value)
@@ -84,19 +92,24 @@ def test_a_malformed_table_fails_the_scanner_naming_the_file_and_the_key(tmp_pat
 def test_the_cli_reports_settings_left_at_insecure_defaults_with_the_resource_and_its_line(tmp_path: Path) -> None:
     (tmp_path / "infra").mkdir()
     (tmp_path / "infra" / "main.tf").write_text(INSECURE, encoding="utf-8")
-    proc = run_cli("scan", str(tmp_path), "--format", "json", "--no-cache", "--scanner", "terraform", "--fail-on", "high")
+    proc = run_cli(
+        "scan", str(tmp_path), "--format", "json", "--no-cache", "--scanner", "terraform", "--fail-on", "high"
+    )
     assert proc.returncode == 1, proc.stderr
     findings = {f["rule_id"]: f for f in json.loads(proc.stdout)["findings"]}
     imds = findings["tf-aws-instance-imdsv1"]
     assert imds["location"]["path"] == "infra/main.tf" and imds["location"]["start_line"] == 2
     assert imds["properties"]["resource"] == "aws_instance.api"
     assert imds["severity"] == "high" and "CWE-1188" in imds["cwe"][0]
-    assert any(c.startswith("pci-dss:") for c in imds["controls"]) and any(c.startswith("soc2:") for c in imds["controls"])
+    assert any(c.startswith("pci-dss:") for c in imds["controls"]) and any(
+        c.startswith("soc2:") for c in imds["controls"]
+    )
     assert "tf-aws-instance-root-volume-unencrypted" in findings
 
 
 def test_the_cli_passes_a_hardened_resource(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text(textwrap.dedent("""\
+    (tmp_path / "main.tf").write_text(
+        textwrap.dedent("""\
         resource "aws_ebs_encryption_by_default" "this" {
           enabled = true
         }
@@ -110,7 +123,11 @@ def test_the_cli_passes_a_hardened_resource(tmp_path: Path) -> None:
             http_tokens = "required"
           }
         }
-        """), encoding="utf-8")
-    proc = run_cli("scan", str(tmp_path), "--format", "json", "--no-cache", "--scanner", "terraform", "--fail-on", "info")
+        """),
+        encoding="utf-8",
+    )
+    proc = run_cli(
+        "scan", str(tmp_path), "--format", "json", "--no-cache", "--scanner", "terraform", "--fail-on", "info"
+    )
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert json.loads(proc.stdout)["findings"] == []

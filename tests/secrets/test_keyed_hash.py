@@ -50,7 +50,9 @@ def test_a_damaged_key_file_is_refused_without_echoing_it(tmp_path: Path) -> Non
     assert "not-hex-at-all" not in str(raised.value)
 
 
-def test_the_default_location_follows_the_user_config_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_default_location_follows_the_user_config_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     if os.name != "posix" or os.uname().sysname == "Darwin":
         pytest.skip("XDG_CONFIG_HOME decides the location on Linux only")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))

@@ -52,7 +52,9 @@ def first_secret(data: dict[str, Any]) -> dict[str, Any]:
     return properties
 
 
-def test_a_report_of_ours_is_read_and_its_records_of_secrets_are_not_secrets(tmp_path: Path, report: dict[str, Any]) -> None:
+def test_a_report_of_ours_is_read_and_its_records_of_secrets_are_not_secrets(
+    tmp_path: Path, report: dict[str, Any]
+) -> None:
     assert scan_report(tmp_path, report) == []
 
 

@@ -152,12 +152,29 @@ def test_every_listed_test_card_is_a_pan() -> None:
 
 
 @pytest.mark.parametrize(
-    "number", ["4111 1111 1111 1111", "5555 5555 5555 4444", "4242 4242 4242 4242", "378282246310005",
-               "6011111111111117", "3530111333300000", "6200000000000005", "4111111145551142"],
+    "number",
+    [
+        "4111 1111 1111 1111",
+        "5555 5555 5555 4444",
+        "4242 4242 4242 4242",
+        "378282246310005",
+        "6011111111111117",
+        "3530111333300000",
+        "6200000000000005",
+        "4111111145551142",
+    ],
 )
 @pytest.mark.parametrize(
-    "path", ["tests/test_checkout.py", "test_checkout.py", "checkout_test.py", "src/fixtures/cards.json",
-             "spec/checkout_spec.rb", "test/integration/Cards.java", "web/src/__tests__/pay.test.js"],
+    "path",
+    [
+        "tests/test_checkout.py",
+        "test_checkout.py",
+        "checkout_test.py",
+        "src/fixtures/cards.json",
+        "spec/checkout_spec.rb",
+        "test/integration/Cards.java",
+        "web/src/__tests__/pay.test.js",
+    ],
 )
 def test_published_test_cards_are_info_in_test_paths(number: str, path: str) -> None:
     digits = number.replace(" ", "")

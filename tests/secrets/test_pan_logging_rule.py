@@ -34,11 +34,16 @@ def test_semgrep_rule_tests_pass(tmp_path: Path) -> None:
     env = semgrep_environment(tmp_path)
     proc = subprocess.run(
         [find_executable("semgrep"), "--test", "--json", "--metrics=off", "--disable-version-check", str(RULES)],
-        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
     )
     report = json.loads(proc.stdout)
     assert report["config_missing_tests"] == [] and report["config_with_errors"] == []
-    checks = {rule_id: check for per_file in report["results"].values() for rule_id, check in per_file["checks"].items()}
+    checks = {
+        rule_id: check for per_file in report["results"].values() for rule_id, check in per_file["checks"].items()
+    }
     assert set(checks) == {"secrets-pan-logged"}
     assert all(check["passed"] for check in checks.values()), checks
     expected = sum(len(m["expected_lines"]) for m in checks["secrets-pan-logged"]["matches"].values())

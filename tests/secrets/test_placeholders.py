@@ -10,9 +10,20 @@ from tests.secrets.helpers import ALNUM, rand
 
 @pytest.mark.parametrize(
     "path",
-    ["tests/test_app.py", "test/App.java", "src/tests/data.json", "test_app.py", "app_test.go", "checkout.spec.ts",
-     "pay.test.js", "fixtures/cards.csv", "spec/models/card_spec.rb", "conftest.py", "pkg/testdata/keys.pem",
-     "web/__tests__/pay.js"],
+    [
+        "tests/test_app.py",
+        "test/App.java",
+        "src/tests/data.json",
+        "test_app.py",
+        "app_test.go",
+        "checkout.spec.ts",
+        "pay.test.js",
+        "fixtures/cards.csv",
+        "spec/models/card_spec.rb",
+        "conftest.py",
+        "pkg/testdata/keys.pem",
+        "web/__tests__/pay.js",
+    ],
 )
 def test_test_paths(path: str) -> None:
     assert is_test_path(path)
@@ -35,9 +46,27 @@ def test_path_contexts() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["changeme", "<password>", "${DB_PASSWORD}", "{{ .Values.x }}", 'os.environ["X"]', "os.getenv('X')",
-     "xxxxxxxx", "example-key", "********", "DATABASE_PASSWORD", "my_password_here", "$DB_PASS", "%(pw)s", "abc",
-     "settings.SECRET_KEY", "aaaaaaaaaaaaaaaa", "0123456789abcdef", "IAmSensitive", "2024-01-01T00:00:00Z"],
+    [
+        "changeme",
+        "<password>",
+        "${DB_PASSWORD}",
+        "{{ .Values.x }}",
+        'os.environ["X"]',
+        "os.getenv('X')",
+        "xxxxxxxx",
+        "example-key",
+        "********",
+        "DATABASE_PASSWORD",
+        "my_password_here",
+        "$DB_PASS",
+        "%(pw)s",
+        "abc",
+        "settings.SECRET_KEY",
+        "aaaaaaaaaaaaaaaa",
+        "0123456789abcdef",
+        "IAmSensitive",
+        "2024-01-01T00:00:00Z",
+    ],
 )
 def test_placeholder_values(value: str) -> None:
     assert is_placeholder(value)
@@ -55,8 +84,13 @@ def test_a_value_naming_its_own_setting_is_a_placeholder() -> None:
 
 @pytest.mark.parametrize(
     ("value", "body"),
-    [("AKIAIOSFODNN7EXAMPLE", None), ("ghp_" + "x" * 36, "x" * 36), ("AKIA0000000000000000", "0000000000000000"),
-     ("sk_live_" + "1234567890" * 3, "1234567890" * 3), ("glpat-FAKEFAKEFAKEFAKE1234", None)],
+    [
+        ("AKIAIOSFODNN7EXAMPLE", None),
+        ("ghp_" + "x" * 36, "x" * 36),
+        ("AKIA0000000000000000", "0000000000000000"),
+        ("sk_live_" + "1234567890" * 3, "1234567890" * 3),
+        ("glpat-FAKEFAKEFAKEFAKE1234", None),
+    ],
 )
 def test_fake_tokens(value: str, body: str | None) -> None:
     assert looks_fake(value, body)

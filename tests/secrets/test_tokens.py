@@ -34,46 +34,88 @@ TOKENS: dict[str, tuple[str, str, str]] = {
     "aws credentials file": ("secrets-aws-secret-key", rand(BASE64, 40, "aws-ini"), "aws_secret_access_key = {v}"),
     "gcp api key": ("secrets-gcp-api-key", "AIza" + rand(ALNUM + "_-", 35, "gcp"), 'MAPS_KEY = "{v}"'),
     "azure storage key": (
-        "secrets-azure-storage-key", rand(BASE64, 86, "azure-storage") + "==",
+        "secrets-azure-storage-key",
+        rand(BASE64, 86, "azure-storage") + "==",
         '"Storage": "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey={v};EndpointSuffix=core.windows.net"',
     ),
     "azure service bus key": (
-        "secrets-azure-connection-string", rand(BASE64, 43, "azure-sb") + "=",
+        "secrets-azure-connection-string",
+        rand(BASE64, 43, "azure-sb") + "=",
         "Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey={v}",
     ),
     "azure sas signature": (
-        "secrets-azure-connection-string", rand(ALNUM, 40, "azure-sas") + "%2B" + rand(ALNUM, 4, "s2") + "%3D",
+        "secrets-azure-connection-string",
+        rand(ALNUM, 40, "azure-sas") + "%2B" + rand(ALNUM, 4, "s2") + "%3D",
         'url = "https://acme.blob.core.windows.net/receipts?sv=2022-11-02&sp=r&se=2027-01-01&sig={v}"',
     ),
-    "azure client secret": ("secrets-azure-client-secret", rand(ALNUM, 3, "az1") + "8Q~" + rand(ALNUM + "_~.-", 34, "az2"), '"ClientSecret": "{v}"'),
+    "azure client secret": (
+        "secrets-azure-client-secret",
+        rand(ALNUM, 3, "az1") + "8Q~" + rand(ALNUM + "_~.-", 34, "az2"),
+        '"ClientSecret": "{v}"',
+    ),
     "github classic token": ("secrets-github-token", "ghp_" + rand(ALNUM, 36, "ghp"), 'token = "{v}"'),
     "github app token": ("secrets-github-token", "ghs_" + rand(ALNUM, 36, "ghs"), "GH={v}"),
-    "github fine-grained token": ("secrets-github-token", "github_pat_" + rand(ALNUM + "_", 82, "ghpat"), 'token: "{v}"'),
+    "github fine-grained token": (
+        "secrets-github-token",
+        "github_pat_" + rand(ALNUM + "_", 82, "ghpat"),
+        'token: "{v}"',
+    ),
     "gitlab token": ("secrets-gitlab-token", "glpat-" + rand(ALNUM + "_-", 20, "glpat"), "GITLAB_TOKEN={v}"),
     "gitlab runner token": ("secrets-gitlab-token", "glrt-" + rand(ALNUM, 20, "glrt"), "token = '{v}'"),
     "slack bot token": (
-        "secrets-slack-token", "xoxb-" + rand("123456789", 10, "s1") + "-" + rand("123456789", 12, "s2") + "-" + rand(ALNUM, 24, "s3"),
+        "secrets-slack-token",
+        "xoxb-" + rand("123456789", 10, "s1") + "-" + rand("123456789", 12, "s2") + "-" + rand(ALNUM, 24, "s3"),
         "SLACK={v}",
     ),
     "slack webhook": (
         "secrets-slack-webhook",
-        "https://hooks.slack.com/services/T" + rand(UPPER, 8, "t") + "/B" + rand(UPPER, 10, "b") + "/" + rand(ALNUM, 24, "w"),
+        "https://hooks.slack.com/services/T"
+        + rand(UPPER, 8, "t")
+        + "/B"
+        + rand(UPPER, 10, "b")
+        + "/"
+        + rand(ALNUM, 24, "w"),
         'WEBHOOK = "{v}"',
     ),
     "stripe live secret key": ("secrets-stripe-secret-key", "sk_live_" + rand(ALNUM, 99, "sk"), "STRIPE_KEY={v}"),
-    "stripe short live key": ("secrets-stripe-secret-key", "sk_live_" + rand(ALNUM, 24, "sk24"), 'stripe.api_key = "{v}"'),
+    "stripe short live key": (
+        "secrets-stripe-secret-key",
+        "sk_live_" + rand(ALNUM, 24, "sk24"),
+        'stripe.api_key = "{v}"',
+    ),
     "stripe restricted key": ("secrets-stripe-restricted-key", "rk_live_" + rand(ALNUM, 99, "rk"), 'key = "{v}"'),
-    "stripe webhook secret": ("secrets-stripe-webhook-secret", "whsec_" + rand(ALNUM, 32, "whsec"), "endpoint_secret = '{v}'"),
+    "stripe webhook secret": (
+        "secrets-stripe-webhook-secret",
+        "whsec_" + rand(ALNUM, 32, "whsec"),
+        "endpoint_secret = '{v}'",
+    ),
     "braintree token": (
         "secrets-braintree-access-token",
-        "access_token$production$" + rand(LOWER_ALNUM, 16, "bt1") + "$" + rand(HEX, 32, "bt2"), 'BT = "{v}"',
+        "access_token$production$" + rand(LOWER_ALNUM, 16, "bt1") + "$" + rand(HEX, 32, "bt2"),
+        'BT = "{v}"',
     ),
     "square secret": ("secrets-square-oauth-secret", "sq0csp-" + rand(ALNUM + "-_", 43, "square"), "SQUARE={v}"),
     "pypi token": ("secrets-pypi-token", "pypi-AgEIcHlwaS5vcmc" + rand(ALNUM + "-_", 80, "pypi"), "password = {v}"),
-    "npm token in npmrc": ("secrets-npm-token", "npm_" + rand(ALNUM, 36, "npm"), "//registry.npmjs.org/:_authToken={v}"),
-    "sendgrid key": ("secrets-sendgrid-api-key", "SG." + rand(ALNUM + "_-", 22, "sg1") + "." + rand(ALNUM + "_-", 43, "sg2"), 'KEY = "{v}"'),
-    "openai key": ("secrets-openai-api-key", "sk-proj-" + rand(ALNUM, 20, "oa1") + "T3BlbkFJ" + rand(ALNUM, 20, "oa2"), "OPENAI={v}"),
-    "jwt": ("secrets-jwt", jwt({"sub": "merchant-7", "scope": "payments:write", "exp": 1893456000}), 'Authorization: Bearer {v}'),
+    "npm token in npmrc": (
+        "secrets-npm-token",
+        "npm_" + rand(ALNUM, 36, "npm"),
+        "//registry.npmjs.org/:_authToken={v}",
+    ),
+    "sendgrid key": (
+        "secrets-sendgrid-api-key",
+        "SG." + rand(ALNUM + "_-", 22, "sg1") + "." + rand(ALNUM + "_-", 43, "sg2"),
+        'KEY = "{v}"',
+    ),
+    "openai key": (
+        "secrets-openai-api-key",
+        "sk-proj-" + rand(ALNUM, 20, "oa1") + "T3BlbkFJ" + rand(ALNUM, 20, "oa2"),
+        "OPENAI={v}",
+    ),
+    "jwt": (
+        "secrets-jwt",
+        jwt({"sub": "merchant-7", "scope": "payments:write", "exp": 1893456000}),
+        "Authorization: Bearer {v}",
+    ),
 }
 
 

@@ -32,14 +32,20 @@ def clean(value):
 
 
 def test_from_import_module_attribute_and_relative_import_are_resolved() -> None:
-    for imports, call in (("from app.helpers import run", "run"), ("import app.helpers as h", "h.run"),
-                          ("from app import helpers", "helpers.run"), ("from .helpers import run", "run")):
+    for imports, call in (
+        ("from app.helpers import run", "run"),
+        ("import app.helpers as h", "h.run"),
+        ("from app import helpers", "helpers.run"),
+        ("from .helpers import run", "run"),
+    ):
         files = {"app/views.py": VIEW.format(imports=imports, call=call), "app/helpers.py": HELPER}
         assert _flows(files) == [("app/helpers.py", 4, ("view", "run"))], imports
 
 
 def test_a_direct_flow_is_left_to_semgrep() -> None:
-    assert _flows({"app.py": "import os\nfrom flask import request\ndef v():\n    os.system(request.args['c'])\n"}) == []
+    assert (
+        _flows({"app.py": "import os\nfrom flask import request\ndef v():\n    os.system(request.args['c'])\n"}) == []
+    )
 
 
 def test_request_data_a_helper_returns_reaches_a_sink_in_the_caller() -> None:
@@ -68,7 +74,9 @@ def test_a_helper_that_validates_or_returns_a_constant_is_learnt_as_a_sanitiser(
 
 
 def test_a_declared_sanitiser_stops_the_flow_and_an_undeclared_one_passes_it_on() -> None:
-    view = "from flask import request\nfrom app.helpers import run, clean\ndef v():\n    run(clean(request.args['q']))\n"
+    view = (
+        "from flask import request\nfrom app.helpers import run, clean\ndef v():\n    run(clean(request.args['q']))\n"
+    )
     files = {"app/views.py": view, "app/helpers.py": HELPER}
     assert _flows(files) == [("app/helpers.py", 4, ("v", "run"))]
     assert _flows(files, ("app.helpers.clean",)) == []
@@ -89,7 +97,11 @@ def test_self_methods_are_followed_with_the_receiver_skipped() -> None:
 
 
 def test_chains_are_bounded_and_recursion_ends() -> None:
-    helpers = "import os\n" + "".join(f"def h{i}(x):\n    return h{i + 1}(x)\n" for i in range(8)) + "def h8(x):\n    os.system(x)\n"
+    helpers = (
+        "import os\n"
+        + "".join(f"def h{i}(x):\n    return h{i + 1}(x)\n" for i in range(8))
+        + "def h8(x):\n    os.system(x)\n"
+    )
     helpers += "def loop(x):\n    return loop(x)\n"
     view = "from flask import request\nfrom app.helpers import h0, loop, h5\ndef v():\n    h5(request.args['q'])\n    h0(request.args['q'])\n    loop(request.args['q'])\n"
     flows = _flows({"app/views.py": view, "app/helpers.py": helpers})

@@ -15,8 +15,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_the_committed_page_is_up_to_date() -> None:
-    proc = subprocess.run([sys.executable, "-m", "gatekeeper.tools.iac_docs", "--check"], cwd=REPO,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gatekeeper.tools.iac_docs", "--check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr + "\n(regenerate it: python -m gatekeeper.tools.iac_docs)"
 
 
@@ -48,7 +53,8 @@ def test_a_new_rule_directory_appears_without_changing_the_generator(tmp_path: P
     rules = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), rules)
     (rules / "semgrep" / "cloudformation").mkdir()
-    (rules / "semgrep" / "cloudformation" / "s3.yaml").write_text(textwrap.dedent("""\
+    (rules / "semgrep" / "cloudformation" / "s3.yaml").write_text(
+        textwrap.dedent("""\
         rules:
           - id: cfn-s3-public-read-acl
             languages: [yaml]
@@ -60,7 +66,9 @@ def test_a_new_rule_directory_appears_without_changing_the_generator(tmp_path: P
               severity: high
               cwe: ["CWE-732: Incorrect Permission Assignment for Critical Resource"]
               remediation: Remove AccessControl PublicRead.
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     before = render(default_rules_dir()).count("\n| `cfn-")
     page = render(rules)
     section = page.split("## CloudFormation (")[1].split("\n## ")[0]
