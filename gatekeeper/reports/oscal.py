@@ -20,7 +20,8 @@ from typing import Any
 from urllib.parse import quote
 
 from gatekeeper import jsontext
-from gatekeeper.compliance.status import Assessment, ControlResult, SourceState, Status, compliance_of, for_policy
+from gatekeeper.compliance.evidence import SourceState
+from gatekeeper.compliance.status import Assessment, ControlResult, Status, compliance_of, for_policy
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding
 from gatekeeper.gate import Verdict

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from gatekeeper.compliance.catalog import Control
-from gatekeeper.compliance.status import SourceStateKind, Status, assess
+from gatekeeper.compliance.evidence import SourceStateKind
+from gatekeeper.compliance.status import Status, assess
 from gatekeeper.config import Policy
 from gatekeeper.coverage import account
 from gatekeeper.findings import Severity

@@ -106,8 +106,9 @@ class Fault:
 
 def _broken_rule_pack(project: Path, tmp: Path) -> tuple[str, ...]:
     pack = tmp / "pack"
-    for part in ("compliance", "bandit"):
-        shutil.copytree(REPO / "rules" / part, pack / part)
+    for part in (REPO / "rules").iterdir():  # every other scanner's data as shipped (bandit, iac, ...)
+        if part.name != "semgrep":
+            shutil.copytree(part, pack / part.name)
     (pack / "semgrep").mkdir()
     (pack / "semgrep" / "eval.yaml").write_text(
         "rules:\n  - id: python-eval-call\n    languages: [python]\n    severity: ERROR\n"
