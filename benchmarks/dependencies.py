@@ -356,8 +356,10 @@ def lock_main() -> None:
         records, expected = osv_store(ecosystem, found, store, args.absent)
         want = sum(expected.values())
 
-        def edit(n: int) -> None:  # a change the scan must see (the result cache keys on content)
-            text = lock.read_text(encoding="utf-8")
+        pristine = lock.read_text(encoding="utf-8")
+
+        def edit(n: int) -> None:  # a new content each run (the result cache keys on content)
+            text = pristine
             if kind == "package-lock.json":
                 lock.write_text(text.replace('"name": "bench"', f'"name": "bench{n}"', 1))
             else:
