@@ -11,6 +11,11 @@ count once); a Checkov id not in the table is a weakness of its own that the gat
 report, and counts against it. A gate finding is attributed to the resource block that holds its
 line. False positives: whatever the gate reports on the secure trees.
 
+After the Terraform rows, the same comparison on benchmarks/iac/{kubernetes,cloudformation-yaml,
+cloudformation-json,dockerfile}/{insecure,secure} (PLATFORMS below; `--terraform-only` skips them),
+with resources named alike on both sides: Kubernetes Kind/name, CloudFormation AWS::Type.LogicalId,
+Dockerfile file:line of the instruction (or the file, for a weakness of the whole file).
+
 `--gatekeeper` takes the command that runs the gate (default: the `gatekeeper` next to this
 interpreter), e.g. `"env PYTHONPATH=/tmp/base python -m gatekeeper"` to measure another checkout.
 Checkov is not a dependency: install it in a scratch environment and pass its path.
