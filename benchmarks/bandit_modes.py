@@ -45,7 +45,9 @@ def python_files(root: Path) -> list[str]:
 
 def run_subprocess(root: Path, files: list[str], jobs: int) -> int:
     with tempfile.TemporaryDirectory() as work:
-        context = ScanContext(root=root, files=tuple(files), rules_dir=default_rules_dir(), workdir=Path(work), timeout=900, jobs=jobs)
+        context = ScanContext(
+            root=root, files=tuple(files), rules_dir=default_rules_dir(), workdir=Path(work), timeout=900, jobs=jobs
+        )
         return len(bandit_scanner.BanditScanner(default_rules_dir()).scan(context, files).findings)
 
 

@@ -101,12 +101,20 @@ def cases(root: Path) -> list[Path]:
 
 def scan_case(case: Path, source: Path, state: Path) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_")}
-    env.update(GATEKEEPER_CACHE_DIR=str(state / "cache"), XDG_CONFIG_HOME=str(state / "config"),
-               PYTHONPATH=str(source))
+    env.update(GATEKEEPER_CACHE_DIR=str(state / "cache"), XDG_CONFIG_HOME=str(state / "config"), PYTHONPATH=str(source))
     # The SAST scanners of the tree measured: an older tree (--source) may predate the taint scanner.
     sast = ["semgrep", "bandit"] + (["taint"] if (source / "gatekeeper" / "scanners" / "taint.py").is_file() else [])
-    argv = [sys.executable, "-m", "gatekeeper", "scan", str(case), *(f"--scanner={s}" for s in sast),
-            "--format", "json", "--no-cache"]
+    argv = [
+        sys.executable,
+        "-m",
+        "gatekeeper",
+        "scan",
+        str(case),
+        *(f"--scanner={s}" for s in sast),
+        "--format",
+        "json",
+        "--no-cache",
+    ]
     proc = subprocess.run(argv, cwd=source, env=env, capture_output=True, text=True, check=False)
     if proc.returncode not in (0, 1) or not proc.stdout:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["(no output)"]
@@ -150,8 +158,13 @@ def measure(root: Path = DEFAULT_HOLDOUT, source: Path = REPO) -> HoldoutReport:
             for f in report["findings"]:
                 loc = f["location"]
                 findings[f"{prefix}/{loc['path']}"].append(
-                    (int(loc["start_line"]), int(loc.get("end_line") or loc["start_line"]), f["fingerprint"] in blocking,
-                     str(f["rule_id"])))
+                    (
+                        int(loc["start_line"]),
+                        int(loc.get("end_line") or loc["start_line"]),
+                        f["fingerprint"] in blocking,
+                        str(f["rule_id"]),
+                    )
+                )
     return score(labels(root), findings)
 
 
@@ -159,32 +172,48 @@ def format_table(report: HoldoutReport) -> str:
     def num(value: float | None) -> str:
         return "n/a" if value is None else f"{value:.2f}"
 
-    header = (f"{'class':<26} {'TP':>3} {'FP':>3} {'FN':>3} {'TN':>3}  {'prec':>5} {'TPR':>5} {'FPR':>5} {'score':>6}"
-              f"  | blocking: {'TPR':>5} {'FPR':>5} {'score':>6}")
+    header = (
+        f"{'class':<26} {'TP':>3} {'FP':>3} {'FN':>3} {'TN':>3}  {'prec':>5} {'TPR':>5} {'FPR':>5} {'score':>6}"
+        f"  | blocking: {'TPR':>5} {'FPR':>5} {'score':>6}"
+    )
     lines = [header, "-" * len(header)]
     for cls in sorted(report.reported):
         r, b = report.reported[cls], report.blocking[cls]
-        lines.append(f"{cls:<26} {r.tp:>3} {r.fp:>3} {r.fn:>3} {r.tn:>3}  {num(r.precision):>5} {num(r.tpr):>5} "
-                     f"{num(r.fpr):>5} {num(r.score):>6}  |           {num(b.tpr):>5} {num(b.fpr):>5} {num(b.score):>6}")
+        lines.append(
+            f"{cls:<26} {r.tp:>3} {r.fp:>3} {r.fn:>3} {r.tn:>3}  {num(r.precision):>5} {num(r.tpr):>5} "
+            f"{num(r.fpr):>5} {num(r.score):>6}  |           {num(b.tpr):>5} {num(b.fpr):>5} {num(b.score):>6}"
+        )
     lines.append("-" * len(header))
     m = HoldoutReport.mean
-    lines.append(f"{'mean over classes':<26} {'':>3} {'':>3} {'':>3} {'':>3}  {num(m(report.reported, 'precision')):>5} "
-                 f"{num(m(report.reported, 'tpr')):>5} {num(m(report.reported, 'fpr')):>5} "
-                 f"{num(m(report.reported, 'score')):>6}  |           {num(m(report.blocking, 'tpr')):>5} "
-                 f"{num(m(report.blocking, 'fpr')):>5} {num(m(report.blocking, 'score')):>6}")
+    lines.append(
+        f"{'mean over classes':<26} {'':>3} {'':>3} {'':>3} {'':>3}  {num(m(report.reported, 'precision')):>5} "
+        f"{num(m(report.reported, 'tpr')):>5} {num(m(report.reported, 'fpr')):>5} "
+        f"{num(m(report.reported, 'score')):>6}  |           {num(m(report.blocking, 'tpr')):>5} "
+        f"{num(m(report.blocking, 'fpr')):>5} {num(m(report.blocking, 'score')):>6}"
+    )
     return "\n".join(lines)
 
 
 def as_json(report: HoldoutReport) -> dict[str, Any]:
     def entry(r: Rates) -> dict[str, Any]:
-        return {"tp": r.tp, "fp": r.fp, "fn": r.fn, "tn": r.tn, "precision": r.precision, "tpr": r.tpr,
-                "fpr": r.fpr, "score": r.score}
+        return {
+            "tp": r.tp,
+            "fp": r.fp,
+            "fn": r.fn,
+            "tn": r.tn,
+            "precision": r.precision,
+            "tpr": r.tpr,
+            "fpr": r.fpr,
+            "score": r.score,
+        }
 
     return {
         "reported": {c: entry(r) for c, r in sorted(report.reported.items())},
         "blocking": {c: entry(r) for c, r in sorted(report.blocking.items())},
-        "mean_score": {"reported": HoldoutReport.mean(report.reported, "score"),
-                       "blocking": HoldoutReport.mean(report.blocking, "score")},
+        "mean_score": {
+            "reported": HoldoutReport.mean(report.reported, "score"),
+            "blocking": HoldoutReport.mean(report.blocking, "score"),
+        },
         "mistakes": report.mistakes,
     }
 

@@ -140,10 +140,22 @@ CHECKOV: dict[str, tuple[str, ...]] = {
     "CKV_AWS_272": ("tf-aws-lambda-no-code-signing",),
     "CKV_AWS_150": ("tf-aws-lb-no-deletion-protection",),
     # customer-managed keys, one weakness per resource
-    **{ckv: ("tf-aws-no-cmk",) for ckv in (
-        "CKV_AWS_119", "CKV_AWS_136", "CKV_AWS_182", "CKV_AWS_184", "CKV_AWS_185", "CKV_AWS_189",
-        "CKV_AWS_191", "CKV_AWS_247", "CKV_AWS_327", "CKV_AWS_347", "CKV_AWS_354",
-    )},
+    **{
+        ckv: ("tf-aws-no-cmk",)
+        for ckv in (
+            "CKV_AWS_119",
+            "CKV_AWS_136",
+            "CKV_AWS_182",
+            "CKV_AWS_184",
+            "CKV_AWS_185",
+            "CKV_AWS_189",
+            "CKV_AWS_191",
+            "CKV_AWS_247",
+            "CKV_AWS_327",
+            "CKV_AWS_347",
+            "CKV_AWS_354",
+        )
+    },
     # --- Azure ---
     "CKV_AZURE_9": ("tf-azure-nsg-sensitive-port-public",),
     "CKV_AZURE_10": ("tf-azure-nsg-sensitive-port-public",),
@@ -255,13 +267,22 @@ CHECKOV: dict[str, tuple[str, ...]] = {
 Pair = tuple[str, tuple[str, ...]]
 
 
-def gate_pairs(command: list[str], tree: Path, scanners: tuple[str, ...] = ("semgrep", "terraform"),
-               attribute: Callable[[Path, dict[str, Any]], str | None] | None = None) -> set[tuple[str, str]]:
+def gate_pairs(
+    command: list[str],
+    tree: Path,
+    scanners: tuple[str, ...] = ("semgrep", "terraform"),
+    attribute: Callable[[Path, dict[str, Any]], str | None] | None = None,
+) -> set[tuple[str, str]]:
     """(resource address, rule id) of every finding the gate reports on `tree`; `attribute` names a
     finding's resource on other platforms than Terraform."""
     selected = [arg for name in scanners for arg in ("--scanner", name)]
-    proc = subprocess.run([*command, "scan", str(tree), "--format", "json", "--no-cache", *selected],
-                          capture_output=True, text=True, check=False, cwd=NEUTRAL)
+    proc = subprocess.run(
+        [*command, "scan", str(tree), "--format", "json", "--no-cache", *selected],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=NEUTRAL,
+    )
     if proc.returncode not in (0, 1):
         raise SystemExit(f"gatekeeper failed on {tree} (exit {proc.returncode}): {proc.stderr.strip()[-500:]}")
     blocks = _blocks(tree) if attribute is None else {}
@@ -271,7 +292,9 @@ def gate_pairs(command: list[str], tree: Path, scanners: tuple[str, ...] = ("sem
         if attribute is not None:
             address = attribute(tree, finding)
         else:
-            address = dict(finding.get("properties") or {}).get("resource") or _enclosing(blocks, location["path"], location["start_line"])
+            address = dict(finding.get("properties") or {}).get("resource") or _enclosing(
+                blocks, location["path"], location["start_line"]
+            )
         # A finding merged from several scanners (same place, same CWE) reports each source's weakness.
         for rule in {finding["rule_id"], *dict(finding.get("source_rules") or {}).values()}:
             pairs.add((address or f"{location['path']}:{location['start_line']}", rule))
@@ -283,7 +306,9 @@ def _blocks(tree: Path) -> dict[str, list[tuple[int, int, str]]]:
     for path in sorted(tree.rglob("*.tf")):
         relative = path.relative_to(tree).as_posix()
         try:
-            found[relative] = [(b.line, b.end_line, b.address) for b in parse_file(path.read_text(encoding="utf-8"), relative)]
+            found[relative] = [
+                (b.line, b.end_line, b.address) for b in parse_file(path.read_text(encoding="utf-8"), relative)
+            ]
         except ParseError:
             continue
     return found
@@ -293,11 +318,16 @@ def _enclosing(blocks: dict[str, list[tuple[int, int, str]]], path: str, line: i
     return next((address for first, last, address in blocks.get(path, []) if first <= line <= last), None)
 
 
-def checkov_pairs(checkov: str, tree: Path, framework: str = "terraform",
-                  resource: Callable[[dict[str, Any]], str] | None = None) -> set[tuple[str, str]]:
+def checkov_pairs(
+    checkov: str, tree: Path, framework: str = "terraform", resource: Callable[[dict[str, Any]], str] | None = None
+) -> set[tuple[str, str]]:
     """(resource, Checkov check id) of every failed check; `resource` names it on other platforms."""
-    proc = subprocess.run([checkov, "-d", str(tree), "--framework", framework, "-o", "json", "--quiet", "--compact",
-                           "--skip-download"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [checkov, "-d", str(tree), "--framework", framework, "-o", "json", "--quiet", "--compact", "--skip-download"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode not in (0, 1):
         raise SystemExit(f"checkov failed on {tree} (exit {proc.returncode}): {proc.stderr.strip()[-500:]}")
     reports = json.loads(proc.stdout or "[]")
@@ -310,8 +340,9 @@ def weakness(check_id: str, table: dict[str, tuple[str, ...]] = CHECKOV) -> tupl
     return table.get(check_id, (check_id,))
 
 
-def compare(gate: set[tuple[str, str]], checkov: set[tuple[str, str]],
-            table: dict[str, tuple[str, ...]] = CHECKOV) -> tuple[set[Pair], set[Pair]]:
+def compare(
+    gate: set[tuple[str, str]], checkov: set[tuple[str, str]], table: dict[str, tuple[str, ...]] = CHECKOV
+) -> tuple[set[Pair], set[Pair]]:
     """(Checkov's pairs, those the gate reports too)."""
     wanted = {(resource, weakness(check, table)) for resource, check in checkov}
     matched = {(resource, rules) for resource, rules in wanted if any((resource, rule) in gate for rule in rules)}
@@ -360,7 +391,10 @@ CHECKOV_KUBERNETES: dict[str, tuple[str, ...]] = {
     "CKV_K8S_13": ("k8s-missing-memory-limit",),
     "CKV_K8S_27": ("k8s-runtime-socket-mount",),
     # one wildcard rule raises these five on a ClusterRole
-    **{ckv: ("k8s-rbac-wildcard",) for ckv in ("CKV_K8S_49", "CKV_K8S_155", "CKV_K8S_156", "CKV_K8S_157", "CKV_K8S_158")},
+    **{
+        ckv: ("k8s-rbac-wildcard",)
+        for ckv in ("CKV_K8S_49", "CKV_K8S_155", "CKV_K8S_156", "CKV_K8S_157", "CKV_K8S_158")
+    },
 }
 
 CHECKOV_CLOUDFORMATION: dict[str, tuple[str, ...]] = {
@@ -383,7 +417,10 @@ CHECKOV_CLOUDFORMATION: dict[str, tuple[str, ...]] = {
     "CKV_AWS_57": ("cfn-s3-public-acl",),
     "CKV_AWS_21": ("cfn-s3-no-versioning",),
     # the four public-access-block flags of one bucket
-    **{ckv: ("cfn-s3-public-access-block-disabled",) for ckv in ("CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56")},
+    **{
+        ckv: ("cfn-s3-public-access-block-disabled",)
+        for ckv in ("CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56")
+    },
     "CKV_AWS_24": ("cfn-sg-admin-port-public", "cfn-sg-all-ports-public"),
     "CKV_AWS_25": ("cfn-sg-admin-port-public", "cfn-sg-all-ports-public"),
     "CKV_AWS_260": ("cfn-sg-all-ports-public",),
@@ -404,9 +441,16 @@ CHECKOV_CLOUDFORMATION: dict[str, tuple[str, ...]] = {
     "CKV_AWS_62": ("cfn-iam-wildcard-action",),
     "CKV_AWS_63": ("cfn-iam-wildcard-action",),
     # what a wildcard statement lets through (Action "*" or "service:*" on Resource "*")
-    **{ckv: ("cfn-iam-wildcard-action", "cfn-iam-service-wildcard") for ckv in (
-        "CKV_AWS_107", "CKV_AWS_108", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111",
-    )},
+    **{
+        ckv: ("cfn-iam-wildcard-action", "cfn-iam-service-wildcard")
+        for ckv in (
+            "CKV_AWS_107",
+            "CKV_AWS_108",
+            "CKV_AWS_109",
+            "CKV_AWS_110",
+            "CKV_AWS_111",
+        )
+    },
     "CKV_AWS_70": ("cfn-policy-public-principal",),
     "CKV_AWS_168": ("cfn-policy-public-principal",),
 }
@@ -428,7 +472,11 @@ def _k8s_documents(path: Path) -> list[tuple[int, int, str]]:
         for node in yaml.compose_all(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader):
             if isinstance(node, yaml.MappingNode):
                 doc = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-                meta = {k.value: v.value for k, v in getattr(doc.get("metadata"), "value", []) if isinstance(v, yaml.ScalarNode)}
+                meta = {
+                    k.value: v.value
+                    for k, v in getattr(doc.get("metadata"), "value", [])
+                    if isinstance(v, yaml.ScalarNode)
+                }
                 kind = getattr(doc.get("kind"), "value", "?")
                 found.append((node.start_mark.line + 1, node.end_mark.line + 1, f"{kind}/{meta.get('name', '?')}"))
     except yaml.YAMLError:
@@ -494,13 +542,39 @@ class Platform:
 
 
 PLATFORMS = (
-    Platform("kubernetes", "kubernetes", ("semgrep", "kubernetes"), CHECKOV_KUBERNETES, k8s_gate_resource, k8s_checkov_resource),
-    Platform("cloudformation-yaml", "cloudformation", ("cloudformation",), CHECKOV_CLOUDFORMATION, cfn_gate_resource,
-             lambda check: str(check["resource"])),
-    Platform("cloudformation-json", "cloudformation", ("cloudformation",), CHECKOV_CLOUDFORMATION, cfn_gate_resource,
-             lambda check: str(check["resource"])),
-    Platform("dockerfile", "dockerfile", ("semgrep",), CHECKOV_DOCKERFILE, docker_gate_resource, docker_checkov_resource,
-             docker_expand),
+    Platform(
+        "kubernetes",
+        "kubernetes",
+        ("semgrep", "kubernetes"),
+        CHECKOV_KUBERNETES,
+        k8s_gate_resource,
+        k8s_checkov_resource,
+    ),
+    Platform(
+        "cloudformation-yaml",
+        "cloudformation",
+        ("cloudformation",),
+        CHECKOV_CLOUDFORMATION,
+        cfn_gate_resource,
+        lambda check: str(check["resource"]),
+    ),
+    Platform(
+        "cloudformation-json",
+        "cloudformation",
+        ("cloudformation",),
+        CHECKOV_CLOUDFORMATION,
+        cfn_gate_resource,
+        lambda check: str(check["resource"]),
+    ),
+    Platform(
+        "dockerfile",
+        "dockerfile",
+        ("semgrep",),
+        CHECKOV_DOCKERFILE,
+        docker_gate_resource,
+        docker_checkov_resource,
+        docker_expand,
+    ),
 )
 
 
@@ -509,15 +583,22 @@ def platform_row(args: argparse.Namespace, gate_command: list[str], platform: Pl
     gate = gate_pairs(gate_command, insecure, platform.scanners, platform.gate_resource)
     false_positives = gate_pairs(gate_command, secure, platform.scanners, platform.gate_resource)
     if not args.checkov:
-        print(f"{platform.name:8} gate pairs {len(gate)} (Checkov not installed); on the secure tree {len(false_positives)}")
+        print(
+            f"{platform.name:8} gate pairs {len(gate)} (Checkov not installed); on the secure tree {len(false_positives)}"
+        )
         return
-    wanted, matched = compare(platform.expand(gate), checkov_pairs(args.checkov, insecure, platform.framework,
-                                                                   platform.checkov_resource), platform.table)
+    wanted, matched = compare(
+        platform.expand(gate),
+        checkov_pairs(args.checkov, insecure, platform.framework, platform.checkov_resource),
+        platform.table,
+    )
     secure_checkov = checkov_pairs(args.checkov, secure, platform.framework, platform.checkov_resource)
     totals[0] += len(wanted)
     totals[1] += len(matched)
     share = len(matched) / len(wanted) if wanted else 1.0
-    print(f"{platform.name:8} {len(wanted):13} {len(matched):8} {share:6.0%} {len(false_positives):17} {len(secure_checkov):18}")
+    print(
+        f"{platform.name:8} {len(wanted):13} {len(matched):8} {share:6.0%} {len(false_positives):17} {len(secure_checkov):18}"
+    )
     if args.verbose:
         for resource, rules in sorted(wanted - matched):
             print(f"    missed {resource} {'/'.join(rules)}")
@@ -534,8 +615,21 @@ def platform_times(args: argparse.Namespace, gate_command: list[str], platform: 
     gate_time = median_time([*gate_command, "scan", str(tree), "--format", "json", "--no-cache", *selected], args.runs)
     line = f"time over {tree.relative_to(HERE.parent)} (median of {args.runs}): gatekeeper {gate_time:.2f} s"
     if args.checkov:
-        checkov_time = median_time([args.checkov, "-d", str(tree), "--framework", platform.framework, "-o", "json",
-                                    "--quiet", "--compact", "--skip-download"], args.runs)
+        checkov_time = median_time(
+            [
+                args.checkov,
+                "-d",
+                str(tree),
+                "--framework",
+                platform.framework,
+                "-o",
+                "json",
+                "--quiet",
+                "--compact",
+                "--skip-download",
+            ],
+            args.runs,
+        )
         line += f", checkov {checkov_time:.2f} s, ratio {gate_time / checkov_time:.2f}"
     return line
 
@@ -543,27 +637,37 @@ def platform_times(args: argparse.Namespace, gate_command: list[str], platform: 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--checkov", default=shutil.which("checkov"), help="checkov executable (default: on PATH)")
-    parser.add_argument("--gatekeeper", default=str(Path(sys.executable).parent / "gatekeeper"), help="command that runs the gate")
+    parser.add_argument(
+        "--gatekeeper", default=str(Path(sys.executable).parent / "gatekeeper"), help="command that runs the gate"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--verbose", action="store_true", help="list the pairs missed and the gate's extra findings")
-    parser.add_argument("--terraform-only", action="store_true", help="skip the Kubernetes, CloudFormation and Dockerfile trees")
+    parser.add_argument(
+        "--terraform-only", action="store_true", help="skip the Kubernetes, CloudFormation and Dockerfile trees"
+    )
     args = parser.parse_args()
     gate_command = shlex.split(args.gatekeeper)
     totals = [0, 0]
-    print(f"{'provider':8} {'Checkov pairs':>13} {'matched':>8} {'share':>6} {'gate FP (secure)':>17} {'Checkov on secure':>18}")
+    print(
+        f"{'provider':8} {'Checkov pairs':>13} {'matched':>8} {'share':>6} {'gate FP (secure)':>17} {'Checkov on secure':>18}"
+    )
     for provider in PROVIDERS:
         insecure, secure = FIXTURES / provider / "insecure", FIXTURES / provider / "secure"
         gate = gate_pairs(gate_command, insecure)
         false_positives = gate_pairs(gate_command, secure) if secure.is_dir() else set()
         if not args.checkov:
-            print(f"{provider:8} gate pairs {len(gate)} (Checkov not installed); on the secure tree {len(false_positives)}")
+            print(
+                f"{provider:8} gate pairs {len(gate)} (Checkov not installed); on the secure tree {len(false_positives)}"
+            )
             continue
         wanted, matched = compare(gate, checkov_pairs(args.checkov, insecure))
         secure_checkov = checkov_pairs(args.checkov, secure) if secure.is_dir() else set()
         totals[0] += len(wanted)
         totals[1] += len(matched)
         share = len(matched) / len(wanted) if wanted else 1.0
-        print(f"{provider:8} {len(wanted):13} {len(matched):8} {share:6.0%} {len(false_positives):17} {len(secure_checkov):18}")
+        print(
+            f"{provider:8} {len(wanted):13} {len(matched):8} {share:6.0%} {len(false_positives):17} {len(secure_checkov):18}"
+        )
         if args.verbose:
             for resource, rules in sorted(wanted - matched):
                 print(f"    missed {resource} {'/'.join(rules)}")
@@ -573,17 +677,44 @@ def main() -> int:
         print(f"{'all':8} {totals[0]:13} {totals[1]:8} {totals[1] / totals[0]:6.0%}")
     # the Terraform trees only (benchmarks/iac also holds the other platforms' trees, timed below)
     terraform_trees = [str(FIXTURES / provider) for provider in PROVIDERS]
-    gate_time = median_time([*gate_command, "scan", *terraform_trees, "--format", "json", "--no-cache", "--scanner",
-                             "semgrep", "--scanner", "terraform"], args.runs)
+    gate_time = median_time(
+        [
+            *gate_command,
+            "scan",
+            *terraform_trees,
+            "--format",
+            "json",
+            "--no-cache",
+            "--scanner",
+            "semgrep",
+            "--scanner",
+            "terraform",
+        ],
+        args.runs,
+    )
     line = f"time over {FIXTURES.relative_to(HERE.parent)}/{{{','.join(PROVIDERS)}}} (median of {args.runs}): gatekeeper {gate_time:.2f} s"
     if args.checkov:
-        checkov_time = median_time([args.checkov, *(arg for tree in terraform_trees for arg in ("-d", tree)), "--framework",
-                                    "terraform", "-o", "json", "--quiet", "--compact", "--skip-download"], args.runs)
+        checkov_time = median_time(
+            [
+                args.checkov,
+                *(arg for tree in terraform_trees for arg in ("-d", tree)),
+                "--framework",
+                "terraform",
+                "-o",
+                "json",
+                "--quiet",
+                "--compact",
+                "--skip-download",
+            ],
+            args.runs,
+        )
         line += f", checkov {checkov_time:.2f} s, ratio {gate_time / checkov_time:.2f}"
     print(line)
     if not args.terraform_only:
         other = [0, 0]
-        print(f"{'platform':8} {'Checkov pairs':>13} {'matched':>8} {'share':>6} {'gate FP (secure)':>17} {'Checkov on secure':>18}")
+        print(
+            f"{'platform':8} {'Checkov pairs':>13} {'matched':>8} {'share':>6} {'gate FP (secure)':>17} {'Checkov on secure':>18}"
+        )
         for platform in PLATFORMS:
             platform_row(args, gate_command, platform, other)
         if args.checkov and other[0]:

@@ -43,9 +43,12 @@ def generate(kind: str, count: int, dest: Path) -> Path:
         entries: dict[str, object] = {"": {"name": "bench", "version": "1.0.0"}}
         for i, (name, version, requires) in enumerate(packages):
             entries[f"node_modules/{name}"] = {
-                "version": version, "resolved": f"https://registry.npmjs.org/{name}/-/x-{version}.tgz",
-                "integrity": "sha512-AAAA", "dev": i % 3 == 0,
-                "dependencies": {packages[j][0]: f"^{packages[j][1]}" for j in requires}}
+                "version": version,
+                "resolved": f"https://registry.npmjs.org/{name}/-/x-{version}.tgz",
+                "integrity": "sha512-AAAA",
+                "dev": i % 3 == 0,
+                "dependencies": {packages[j][0]: f"^{packages[j][1]}" for j in requires},
+            }
             if i % 10 == 0 and requires:
                 nested = packages[requires[0]][0]
                 entries[f"node_modules/{name}/node_modules/{nested}"] = {"version": "0.0.1"}
@@ -54,8 +57,10 @@ def generate(kind: str, count: int, dest: Path) -> Path:
         blocks = ["# yarn lockfile v1\n"]
         for name, version, requires in packages:
             deps = "".join(f'    "{packages[j][0]}" "^{packages[j][1]}"\n' for j in requires)
-            blocks.append(f'"{name}@^{version}":\n  version "{version}"\n  resolved "https://r/{name}"\n'
-                          + (f"  dependencies:\n{deps}" if deps else ""))
+            blocks.append(
+                f'"{name}@^{version}":\n  version "{version}"\n  resolved "https://r/{name}"\n'
+                + (f"  dependencies:\n{deps}" if deps else "")
+            )
         path.write_text("\n".join(blocks))
     elif kind == "pnpm-lock.yaml":
         lines = ["lockfileVersion: '9.0'", "", "importers:", "  .:", "    dependencies:"]
@@ -68,16 +73,22 @@ def generate(kind: str, count: int, dest: Path) -> Path:
             lines.append(f"  '{name}@{version}':" + (f"\n    dependencies:\n{deps}" if deps else " {}\n"))
         path.write_text("\n".join(lines) + "\n")
     elif kind == "gradle.lockfile":
-        rows = [f"org.bench{i % 50}:{name.replace('/', '-').lstrip('@')}:{version}=compileClasspath,runtimeClasspath"
-                for i, (name, version, _) in enumerate(packages)]
+        rows = [
+            f"org.bench{i % 50}:{name.replace('/', '-').lstrip('@')}:{version}=compileClasspath,runtimeClasspath"
+            for i, (name, version, _) in enumerate(packages)
+        ]
         path.write_text("# Gradle lock file\n" + "\n".join(rows) + "\nempty=\n")
     elif kind == "pom.xml":
         deps = "".join(
             f"<dependency><groupId>org.bench{i % 50}</groupId><artifactId>a{i}</artifactId>"
-            f"<version>${{v{i % 100}}}</version></dependency>\n" for i in range(len(packages)))
+            f"<version>${{v{i % 100}}}</version></dependency>\n"
+            for i in range(len(packages))
+        )
         props = "".join(f"<v{i}>1.{i}.0</v{i}>" for i in range(100))
-        path.write_text(f"<project><modelVersion>4.0.0</modelVersion><properties>{props}</properties>"
-                        f"<dependencies>\n{deps}</dependencies></project>\n")
+        path.write_text(
+            f"<project><modelVersion>4.0.0</modelVersion><properties>{props}</properties>"
+            f"<dependencies>\n{deps}</dependencies></project>\n"
+        )
     else:
         raise SystemExit(f"unknown format {kind}")
     return path

@@ -48,7 +48,7 @@ sys.path.insert(0, str(REPO))
 from gatekeeper.scanners.semgrep import semgrep_environment  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import holdout_quality
+import holdout_quality  # noqa: E402 (benchmarks/ is not a package: found through sys.path)
 
 DEFAULT_RULES = REPO / "rules" / "semgrep" / "python"
 DEFAULT_THRESHOLD = 0.9
@@ -133,8 +133,7 @@ class Report:
         return sorted(
             name
             for name, c in self.classes.items()
-            if (c.precision is not None and c.precision < threshold)
-            or (c.recall is not None and c.recall < threshold)
+            if (c.precision is not None and c.precision < threshold) or (c.recall is not None and c.recall < threshold)
         )
 
 
@@ -288,9 +287,7 @@ def measure(
     if unknown:
         raise QualityError(f"annotations name rules that do not exist: {', '.join(unknown)}")
     with tempfile.TemporaryDirectory(prefix="rule-quality-") as scratch:
-        results = run_semgrep(
-            rules_dir, targets, root, semgrep or semgrep_executable(), state_dir or Path(scratch)
-        )
+        results = run_semgrep(rules_dir, targets, root, semgrep or semgrep_executable(), state_dir or Path(scratch))
     return score(rules, notes, results)
 
 
@@ -326,8 +323,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--details", action="store_true", help="list every false positive/negative")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--holdout", type=Path, nargs="?", const=holdout_quality.DEFAULT_HOLDOUT, default=None,
-                        help="score the gate on held-apart cases (default benchmarks/holdout/python)")
+    parser.add_argument(
+        "--holdout",
+        type=Path,
+        nargs="?",
+        const=holdout_quality.DEFAULT_HOLDOUT,
+        default=None,
+        help="score the gate on held-apart cases (default benchmarks/holdout/python)",
+    )
     parser.add_argument("--source", type=Path, default=None, help="with --holdout: the gatekeeper checkout to run")
     args = parser.parse_args(argv)
     if args.holdout is not None:
@@ -351,13 +354,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _as_json(report: Report, threshold: float) -> dict[str, Any]:
     def entry(c: Counts) -> dict[str, Any]:
-        return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "tn": c.tn, "precision": c.precision, "recall": c.recall,
-                "fpr": c.fpr, "tpr_minus_fpr": c.score}
+        return {
+            "tp": c.tp,
+            "fp": c.fp,
+            "fn": c.fn,
+            "tn": c.tn,
+            "precision": c.precision,
+            "recall": c.recall,
+            "fpr": c.fpr,
+            "tpr_minus_fpr": c.score,
+        }
 
     return {
         "threshold": threshold,
         "classes": {name: entry(c) for name, c in sorted(report.classes.items())},
-        "rules": {rule: dict(entry(c), **{"class": report.rule_class.get(rule)}) for rule, c in sorted(report.rules.items())},
+        "rules": {
+            rule: dict(entry(c), **{"class": report.rule_class.get(rule)}) for rule, c in sorted(report.rules.items())
+        },
         "total": entry(report.total),
         "below_threshold": report.below(threshold),
         "mistakes": report.mistakes,
@@ -365,11 +378,7 @@ def _as_json(report: Report, threshold: float) -> dict[str, Any]:
 
 
 def _is_rule_file(path: Path) -> bool:
-    return (
-        path.is_file()
-        and path.suffix in (".yaml", ".yml")
-        and not path.name.endswith((".test.yaml", ".test.yml"))
-    )
+    return path.is_file() and path.suffix in (".yaml", ".yml") and not path.name.endswith((".test.yaml", ".test.yml"))
 
 
 def _rule_id(check_id: str, rules: Mapping[str, Any]) -> str:

@@ -31,8 +31,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from gatekeeper.rulepack import RulePack
-from gatekeeper.scanners.semgrep import CLI_FLAGS, DEFAULT_CLI, semgrep_environment
+from gatekeeper.rulepack import RulePack  # noqa: E402 (the checkout measured, before any installed copy)
+from gatekeeper.scanners.semgrep import CLI_FLAGS, DEFAULT_CLI, semgrep_environment  # noqa: E402
 
 # name==version:framework. Applications, each with its own views/routes and templates.
 CORPORA = (
@@ -78,7 +78,9 @@ class Timing:
                 self.timeouts.append((normalise(str(error.get("rule_id", "?"))), where))
 
 
-def slow_rules(times: Mapping[str, float], factor: float, floor: float, yardstick: Iterable[str] | None = None) -> list[str]:
+def slow_rules(
+    times: Mapping[str, float], factor: float, floor: float, yardstick: Iterable[str] | None = None
+) -> list[str]:
     """Rules whose time is above `factor` times the median of the `yardstick` rules (default: all)
     that did any work, and above `floor` seconds: a bound relative to the pack, so a slower
     machine slows every rule alike. The yardstick is the taint rules: they do the real work on
@@ -133,8 +135,9 @@ def scan(tree: Path, config: Path, state: Path, rule_timeout: int) -> dict[str, 
     return report
 
 
-def measure(corpora: Sequence[str], cache: Path, rule_timeout: int = DEFAULT_RULE_TIMEOUT,
-            rules: Path = REPO / "rules") -> Timing:
+def measure(
+    corpora: Sequence[str], cache: Path, rule_timeout: int = DEFAULT_RULE_TIMEOUT, rules: Path = REPO / "rules"
+) -> Timing:
     pack = RulePack(rules)
     timing = Timing(taint={str(r["id"]) for r in pack.semgrep_rules if r.get("mode") == "taint"})
     with tempfile.TemporaryDirectory(prefix="rule-speed-") as scratch:
@@ -154,9 +157,14 @@ def format_report(timing: Timing, top: int, factor: float, floor: float) -> str:
     slow = set(slow_rules(timing.rules, factor, floor, timing.taint or None))
     busy = [t for rule, t in timing.rules.items() if t > 0 and (rule in timing.taint or not timing.taint)]
     median = statistics.median(busy) if busy else 0.0
-    lines = [(f"{len(timing.files)} files, {len(timing.rules)} rules, semgrep wall time {timing.seconds:.1f} s, "
-             f"median taint rule {median:.3f} s; slow: over {factor:g}x that and {floor:g} s"),
-             "", f"{'rule':<48} {'match time':>10}"]
+    lines = [
+        (
+            f"{len(timing.files)} files, {len(timing.rules)} rules, semgrep wall time {timing.seconds:.1f} s, "
+            f"median taint rule {median:.3f} s; slow: over {factor:g}x that and {floor:g} s"
+        ),
+        "",
+        f"{'rule':<48} {'match time':>10}",
+    ]
     for rule, seconds in sorted(timing.rules.items(), key=lambda item: (-item[1], item[0]))[:top]:
         lines.append(f"{rule:<48} {seconds:>9.3f}s{'  SLOW' if rule in slow else ''}")
     lines += ["", "slowest (rule, file) pairs:"]

@@ -155,7 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         state = Path(scratch)
         env = semgrep_environment(state)
         semgrep_out, bandit_out = state / "semgrep.json", state / "bandit.json"
-        run_semgrep = lambda: timed(semgrep_argv(args.rules.resolve(), files, args.jobs, semgrep_out, False), tree, env, (0, 1))  # noqa: E731
+        run_semgrep = lambda: timed(
+            semgrep_argv(args.rules.resolve(), files, args.jobs, semgrep_out, False), tree, env, (0, 1)
+        )  # noqa: E731
         run_bandit = lambda: timed(bandit_argv(files, bandit_out), tree, env, (0, 1))  # noqa: E731
         for run in range(args.runs):
             order = (("semgrep", run_semgrep), ("bandit", run_bandit))

@@ -56,10 +56,14 @@ def fetch(spec: str, cache: Path) -> Path:
         download = cache / "downloads"
         subprocess.run(
             [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", spec, "-d", str(download)],
-            check=True, capture_output=True,
+            check=True,
+            capture_output=True,
         )
-        [archive] = [p for p in download.iterdir() if p.name.lower().startswith(name.lower().replace("-", "_"))
-                     or p.name.lower().startswith(name.lower())]
+        [archive] = [
+            p
+            for p in download.iterdir()
+            if p.name.lower().startswith(name.lower().replace("-", "_")) or p.name.lower().startswith(name.lower())
+        ]
         with tarfile.open(archive) as tar:
             tar.extractall(cache / "extract", filter="data")
         shutil.move(next((cache / "extract").iterdir()), unpacked)
@@ -85,9 +89,21 @@ def semgrep_argv(targets: list[str], native: bool = False) -> list[str]:
     """semgrep by hand with our rule pack, given it the fastest way (one merged config file)."""
     if not MERGED.exists():
         MERGED.write_text(RulePack(REPO / "rules").merged_config)
-    return [str(BIN / "semgrep"), "scan", *(["--experimental"] if native else []), "--config", str(MERGED),
-            "--json", "--quiet", "--metrics=off", "--disable-version-check", "--no-git-ignore",
-            "--jobs", str(os.cpu_count() or 1), *targets]
+    return [
+        str(BIN / "semgrep"),
+        "scan",
+        *(["--experimental"] if native else []),
+        "--config",
+        str(MERGED),
+        "--json",
+        "--quiet",
+        "--metrics=off",
+        "--disable-version-check",
+        "--no-git-ignore",
+        "--jobs",
+        str(os.cpu_count() or 1),
+        *targets,
+    ]
 
 
 def serve_osv(advisories: Path, cache: Path) -> str:
@@ -102,12 +118,25 @@ def serve_osv(advisories: Path, cache: Path) -> str:
             package = PackageVersion.of(query["package"]["name"], query["version"])
             with lock:  # one sqlite connection
                 found = source.query([package])[package]
-            vulns = [{
-                "id": v.id, "aliases": list(v.aliases), "summary": v.summary,
-                "affected": [{"package": {"name": package.name, "ecosystem": "PyPI"}, "ranges": [{
-                    "type": "ECOSYSTEM", "events": [{"introduced": "0"}, *({"fixed": f} for f in v.fixed_versions)],
-                }]}],
-            } for v in found]
+            vulns = [
+                {
+                    "id": v.id,
+                    "aliases": list(v.aliases),
+                    "summary": v.summary,
+                    "affected": [
+                        {
+                            "package": {"name": package.name, "ecosystem": "PyPI"},
+                            "ranges": [
+                                {
+                                    "type": "ECOSYSTEM",
+                                    "events": [{"introduced": "0"}, *({"fixed": f} for f in v.fixed_versions)],
+                                }
+                            ],
+                        }
+                    ],
+                }
+                for v in found
+            ]
             body = json.dumps({"vulns": vulns} if vulns else {}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -155,9 +184,22 @@ def main() -> None:
         subprocess.run([*gatekeeper, str(tree), "--cache-dir", str(warm)], env=env, capture_output=True)
 
         requirements = [arg for path in requirement_files(tree) for arg in ("-r", str(path))]
-        pip_audit = [str(BIN / "pip-audit"), *requirements, "--no-deps", "--disable-pip", "--vulnerability-service",
-                     "osv", "--osv-url", osv_url, "--format", "json", "--progress-spinner", "off",
-                     "--cache-dir", str(work / "pip-audit")]
+        pip_audit = [
+            str(BIN / "pip-audit"),
+            *requirements,
+            "--no-deps",
+            "--disable-pip",
+            "--vulnerability-service",
+            "osv",
+            "--osv-url",
+            osv_url,
+            "--format",
+            "json",
+            "--progress-spinner",
+            "off",
+            "--cache-dir",
+            str(work / "pip-audit"),
+        ]
 
         def cold() -> Sample:
             fresh = work / f"cold-{time.monotonic_ns()}"
@@ -176,7 +218,9 @@ def main() -> None:
             "semgrep native on tree": lambda: timed(semgrep_argv([str(tree)], native=True), env),
             "bandit": lambda: timed([str(BIN / "bandit"), "-r", "-q", "-f", "json", str(tree)], env),
             "pip-audit": lambda: timed(pip_audit, env) if requirements else (0.0, 0, 0),
-            "detect-secrets": lambda: timed([str(BIN / "detect-secrets"), "scan", "--all-files", str(tree)], env, cwd=tree),
+            "detect-secrets": lambda: timed(
+                [str(BIN / "detect-secrets"), "scan", "--all-files", str(tree)], env, cwd=tree
+            ),
             "B gatekeeper, cold cache": cold,
             "C gatekeeper, warm cache": lambda: timed([*gatekeeper, str(tree), "--cache-dir", str(warm)], env),
             "D warm, one file edited": edit_one,
@@ -194,22 +238,32 @@ def main() -> None:
             "A + detect-secrets": ("semgrep alone on tree", "bandit", "pip-audit", "detect-secrets"),
         }
         for name, tools in sequences.items():
-            samples[name] = [(sum(samples[t][i][0] for t in tools), max(samples[t][i][1] for t in tools), 0)
-                             for i in range(args.runs)]
+            samples[name] = [
+                (sum(samples[t][i][0] for t in tools), max(samples[t][i][1] for t in tools), 0)
+                for i in range(args.runs)
+            ]
         wall = {name: statistics.median(s[0] for s in runs) for name, runs in samples.items()}
         peak = {name: max(s[1] for s in runs) for name, runs in samples.items()}
         print(f"\n{spec}: {len(py_files)} Python files, {lines} lines")
         for name in samples:
             print(f"  {name:32} {wall[name]:8.2f} s   peak {peak[name] / 1024:7.0f} MiB")
         b = wall["B gatekeeper, cold cache"]
-        print(f"  B/A {b / wall['A semgrep + bandit + pip-audit']:.2f} (target <= 0.75)"
-              f"   B/A' {b / wall[NATIVE]:.2f}   B/(A + detect-secrets) {b / wall['A + detect-secrets']:.2f}")
-        print(f"  C/B {wall['C gatekeeper, warm cache'] / b:.2f} (<= 0.10)"
-              f"   D/B {wall['D warm, one file edited'] / b:.2f} (<= 0.20)")
-        print(f"  E/semgrep-on-FILE {wall['E gatekeeper scan FILE'] / wall['semgrep alone on FILE']:.2f} (<= 1.3)"
-              f"   E/semgrep-native-on-FILE {wall['E gatekeeper scan FILE'] / wall['semgrep native on FILE']:.2f}")
-        print(f"  peak B/semgrep {peak['B gatekeeper, cold cache'] / peak['semgrep alone on tree']:.2f} (<= 1.25)"
-              f"   peak B/semgrep-native {peak['B gatekeeper, cold cache'] / peak['semgrep native on tree']:.2f}")
+        print(
+            f"  B/A {b / wall['A semgrep + bandit + pip-audit']:.2f} (target <= 0.75)"
+            f"   B/A' {b / wall[NATIVE]:.2f}   B/(A + detect-secrets) {b / wall['A + detect-secrets']:.2f}"
+        )
+        print(
+            f"  C/B {wall['C gatekeeper, warm cache'] / b:.2f} (<= 0.10)"
+            f"   D/B {wall['D warm, one file edited'] / b:.2f} (<= 0.20)"
+        )
+        print(
+            f"  E/semgrep-on-FILE {wall['E gatekeeper scan FILE'] / wall['semgrep alone on FILE']:.2f} (<= 1.3)"
+            f"   E/semgrep-native-on-FILE {wall['E gatekeeper scan FILE'] / wall['semgrep native on FILE']:.2f}"
+        )
+        print(
+            f"  peak B/semgrep {peak['B gatekeeper, cold cache'] / peak['semgrep alone on tree']:.2f} (<= 1.25)"
+            f"   peak B/semgrep-native {peak['B gatekeeper, cold cache'] / peak['semgrep native on tree']:.2f}"
+        )
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -1,5 +1,4 @@
 from ldap3 import ALL, Connection, Server
-from ldap3.utils.conv import escape_filter_chars
 
 SERVER = Server("ldaps://ldap.corp.example", get_info=ALL)
 BASE_DN = "ou=people,dc=corp,dc=example"

@@ -1,6 +1,6 @@
 from flask import Flask, request, session
 
-from .session_store import remember, remember_role
+from .session_store import remember_role
 
 app = Flask(__name__)
 

@@ -12,7 +12,7 @@ async def retry_with_backoff(job, attempts: int = 5):
             return await job()
         except ConnectionError:
             # ok: weak-random
-            delay = (2 ** attempt) + random.uniform(0, 1)
+            delay = (2**attempt) + random.uniform(0, 1)
             await asyncio.sleep(delay)
     raise RuntimeError("gave up")
 

@@ -1,5 +1,3 @@
-import xml.etree.ElementTree as ET
-
 from django.http import JsonResponse
 
 from .feeds import feed_root

@@ -1,4 +1,4 @@
-from flask import Flask, abort, request
+from flask import Flask, request
 from lxml import etree
 
 from .data import load_catalogue

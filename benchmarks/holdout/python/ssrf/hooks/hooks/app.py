@@ -1,4 +1,4 @@
-from flask import Flask, abort, request
+from flask import Flask, request
 
 from hooks import client
 from hooks.client import fetch, notify
