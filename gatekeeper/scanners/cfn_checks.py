@@ -371,6 +371,25 @@ def _lb_without_access_logs(template: Located, targets: list[Resource]) -> Itera
             yield _subject(lb), lb.line
 
 
+def _without_waf(template: Located, targets: list[Resource]) -> Iterator[Spot]:
+    """Public web entry points (internet-facing application load balancers, REST API stages) that
+    no WAFv2 web ACL association names: `!Ref` of an ALB is its ARN; a stage's ARN is built with
+    `!Sub` naming the stage."""
+    associations = [
+        r.properties.get("ResourceArn") for r in resources(template) if r.type == "AWS::WAFv2::WebACLAssociation"
+    ]
+    for resource in targets:
+        if resource.type == "AWS::ElasticLoadBalancingV2::LoadBalancer":
+            kind = possible_values(resource.properties.get("Type", "application"), template)
+            scheme = possible_values(resource.properties.get("Scheme", "internet-facing"), template)
+            if not any(str(v).lower() == "application" for v in kind) or not any(
+                str(v).lower() == "internet-facing" for v in scheme
+            ):
+                continue
+        if not any(_refers_to(arn, resource.logical_id) for arn in associations):
+            yield _subject(resource), resource.line
+
+
 def _http_listeners(template: Located, targets: list[Resource]) -> Iterator[Spot]:
     for resource in targets:
         properties = resource.properties
@@ -454,6 +473,7 @@ FUNCTIONS: dict[str, Check] = {
     "buckets_without_logging": _buckets_without_logging,
     "lb_without_access_logs": _lb_without_access_logs,
     "http_listeners": _http_listeners,
+    "without_waf": _without_waf,
     "secret_parameter_defaults": _secret_parameter_defaults,
     "secret_properties": _secret_properties,
 }
