@@ -578,6 +578,27 @@ PLATFORMS = (
 )
 
 
+def print_row(
+    name: str,
+    wanted: set[Pair],
+    matched: set[Pair],
+    false_positives: set[tuple[str, str]],
+    secure_checkov: set[tuple[str, str]],
+    totals: list[int],
+    verbose: bool,
+) -> None:
+    """One platform's line of the table (and, verbose, what was missed), its pairs added to `totals`."""
+    totals[0] += len(wanted)
+    totals[1] += len(matched)
+    share = len(matched) / len(wanted) if wanted else 1.0
+    print(f"{name:8} {len(wanted):13} {len(matched):8} {share:6.0%} {len(false_positives):17} {len(secure_checkov):18}")
+    if verbose:
+        for resource, rules in sorted(wanted - matched):
+            print(f"    missed {resource} {'/'.join(rules)}")
+        for pair in sorted(false_positives):
+            print(f"    gate on secure tree: {pair}")
+
+
 def platform_row(args: argparse.Namespace, gate_command: list[str], platform: Platform, totals: list[int]) -> None:
     insecure, secure = FIXTURES / platform.name / "insecure", FIXTURES / platform.name / "secure"
     gate = gate_pairs(gate_command, insecure, platform.scanners, platform.gate_resource)
@@ -593,17 +614,8 @@ def platform_row(args: argparse.Namespace, gate_command: list[str], platform: Pl
         platform.table,
     )
     secure_checkov = checkov_pairs(args.checkov, secure, platform.framework, platform.checkov_resource)
-    totals[0] += len(wanted)
-    totals[1] += len(matched)
-    share = len(matched) / len(wanted) if wanted else 1.0
-    print(
-        f"{platform.name:8} {len(wanted):13} {len(matched):8} {share:6.0%} {len(false_positives):17} {len(secure_checkov):18}"
-    )
+    print_row(platform.name, wanted, matched, false_positives, secure_checkov, totals, args.verbose)
     if args.verbose:
-        for resource, rules in sorted(wanted - matched):
-            print(f"    missed {resource} {'/'.join(rules)}")
-        for pair in sorted(false_positives):
-            print(f"    gate on secure tree: {pair}")
         covered = {(resource, rule) for resource, rules in wanted for rule in rules}
         for pair in sorted(pair for pair in gate if not platform.expand({pair}) & covered):
             print(f"    gate only: {pair}")
@@ -662,17 +674,7 @@ def main() -> int:
             continue
         wanted, matched = compare(gate, checkov_pairs(args.checkov, insecure))
         secure_checkov = checkov_pairs(args.checkov, secure) if secure.is_dir() else set()
-        totals[0] += len(wanted)
-        totals[1] += len(matched)
-        share = len(matched) / len(wanted) if wanted else 1.0
-        print(
-            f"{provider:8} {len(wanted):13} {len(matched):8} {share:6.0%} {len(false_positives):17} {len(secure_checkov):18}"
-        )
-        if args.verbose:
-            for resource, rules in sorted(wanted - matched):
-                print(f"    missed {resource} {'/'.join(rules)}")
-            for pair in sorted(false_positives):
-                print(f"    gate on secure tree: {pair}")
+        print_row(provider, wanted, matched, false_positives, secure_checkov, totals, args.verbose)
     if args.checkov and totals[0]:
         print(f"{'all':8} {totals[0]:13} {totals[1]:8} {totals[1] / totals[0]:6.0%}")
     # the Terraform trees only (benchmarks/iac also holds the other platforms' trees, timed below)
