@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 from gatekeeper.findings import Finding
 
@@ -12,9 +12,12 @@ SAME_AS = "same_as"
 """Finding property: the other scanners' rule ids this rule knows it duplicates (rule metadata)."""
 
 
-def merge_duplicates(findings: Sequence[Finding], scanner_order: Sequence[str]) -> list[Finding]:
+def merge_duplicates(
+    findings: Sequence[Finding], scanner_order: Sequence[str], distinct: Collection[frozenset[str]] = ()
+) -> list[Finding]:
     """Findings from different scanners on overlapping lines of one file, with overlapping CWE ids
     (or a rule that names the other as the same check), become one finding listing both sources.
+    Two scanners paired in `distinct` (Scanner.distinct_from) merge only by a rule naming the other.
 
     The finding of the scanner earliest in `scanner_order` leads: its rule id, text and fix are kept.
     """
@@ -31,7 +34,7 @@ def merge_duplicates(findings: Sequence[Finding], scanner_order: Sequence[str]) 
         for finding in group:
             lines = range(finding.location.start_line, finding.location.end_line + 1)
             candidates = sorted({i for line in lines for i in by_line.get(line, ())})
-            home = next((i for i in candidates if all(_duplicates(finding, o) for o in clusters[i])), None)
+            home = next((i for i in candidates if all(_duplicates(finding, o, distinct) for o in clusters[i])), None)
             if home is None:
                 clusters.append([finding])
                 home = len(clusters) - 1
@@ -43,12 +46,16 @@ def merge_duplicates(findings: Sequence[Finding], scanner_order: Sequence[str]) 
     return merged
 
 
-def _duplicates(a: Finding, b: Finding) -> bool:
+def _duplicates(a: Finding, b: Finding, distinct: Collection[frozenset[str]]) -> bool:
     if set(a.scanners) & set(b.scanners):
         return False
     if a.location.start_line > b.location.end_line or b.location.start_line > a.location.end_line:
         return False
-    return bool(a.cwe_numbers & b.cwe_numbers) or _names(a, b) or _names(b, a)
+    if _names(a, b) or _names(b, a):
+        return True
+    return bool(a.cwe_numbers & b.cwe_numbers) and not any(
+        frozenset((x, y)) in distinct for x in a.scanners for y in b.scanners
+    )
 
 
 def _names(a: Finding, b: Finding) -> bool:

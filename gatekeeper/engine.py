@@ -214,7 +214,10 @@ class _ScanStage:
         # bandit's pattern-level findings that our taint rules did not confirm (gatekeeper/corroboration.py).
         semgrep_scanned = next((o.scanned for o in outcomes if o.scanner == "semgrep"), ())
         judge = corroboration.build(self.rules.root, self.rules.semgrep_rules, disabled, semgrep_scanned)
-        return _finalise(raw, self.root, list(self.scanners), self.mapping, redactor=redactor, judge=judge.judge)
+        distinct = [frozenset((name, other)) for name, s in self.scanners.items() for other in s.distinct_from]
+        return _finalise(
+            raw, self.root, list(self.scanners), self.mapping, redactor=redactor, judge=judge.judge, distinct=distinct
+        )
 
 
 def _handled(scanner: Scanner, targets: Targets) -> list[str]:
@@ -325,9 +328,10 @@ def _finalise(
     mapping: compliance.Mapping,
     redactor: Redactor,
     judge: Callable[[list[Finding]], list[Finding]] = list,
+    distinct: Sequence[frozenset[str]] = (),
 ) -> list[Finding]:
     lines = LineReader(root)
-    merged = judge(merge_duplicates(findings, scanner_order))
+    merged = judge(merge_duplicates(findings, scanner_order, distinct))
     with_snippets = [f if f.snippet else replace(f, snippet=_snippet(lines, f)) for f in merged]
     # Every finding, whoever reported it, loses its secrets here; fingerprints hash redacted lines
     # (an unkeyed hash of a line holding a card number is brute-forced from the masked number).

@@ -89,3 +89,18 @@ def test_merged_fix_comes_from_whoever_has_one() -> None:
 def test_cwe_lists_are_united_without_repeats() -> None:
     [merged] = merge_duplicates([semgrep(cwe=("CWE-89: SQL",)), bandit(cwe=("CWE-89", "CWE-20"))], ORDER)
     assert merged.cwe == ("CWE-89: SQL", "CWE-89", "CWE-20")
+
+
+def test_scanners_declared_distinct_merge_only_by_a_rule_naming_the_other() -> None:
+    """The terraform scanner's checks complement the semgrep Terraform rules: one CWE on one block
+    is two weaknesses there (unencrypted, no customer-managed key), unless a rule says `same_as`."""
+    ordered = ["semgrep", "terraform"]
+    unencrypted = semgrep(cwe=("CWE-311",), rule_id="tf-aws-rds-unencrypted")
+    no_cmk = bandit(
+        cwe=("CWE-311",), rule="tf-aws-no-cmk", scanners=("terraform",), source_rules=(("terraform", "tf-aws-no-cmk"),)
+    )
+    distinct = [frozenset({"terraform", "semgrep"})]
+    assert len(merge_duplicates([unencrypted, no_cmk], ordered)) == 1  # by CWE, when not declared distinct
+    assert len(merge_duplicates([unencrypted, no_cmk], ordered, distinct)) == 2
+    named = semgrep(cwe=("CWE-311",), properties=((SAME_AS, ("tf-aws-no-cmk",)),))
+    assert len(merge_duplicates([named, no_cmk], ordered, distinct)) == 1

@@ -177,6 +177,11 @@ class Scanner(ABC):
     per_file: bool = True
     """Whether a finding in a file depends only on that file (then results are cached per file)."""
 
+    distinct_from: frozenset[str] = frozenset()
+    """Scanners whose findings this one's never duplicate by CWE alone: the other half of one set of
+    checks (the terraform scanner's complement the semgrep Terraform rules), so two findings on one
+    resource block are two weaknesses even when they share a CWE. `same_as` metadata still merges."""
+
     kinds: frozenset[str] = frozenset()
     """The file kinds (gatekeeper/filekinds.py) this scanner analyses as code, dependency or
     configuration evidence: coverage accounting counts a file as covered only when a scanner that

@@ -62,6 +62,9 @@ class TerraformScanner(Scanner):
     name = "terraform"
     description = "Terraform checks: insecure defaults, exposure, encryption, logging, WAF"
     kinds = frozenset({"terraform"})
+    # Its checks (defaults table, relations, firewall rules) were written beside the semgrep
+    # Terraform rules, not over them: "unencrypted" and "no customer-managed key" are two findings.
+    distinct_from = frozenset({"semgrep"})
 
     def version(self) -> str:
         try:

@@ -131,3 +131,25 @@ def test_the_cli_passes_a_hardened_resource(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert json.loads(proc.stdout)["findings"] == []
+
+
+def test_an_unencrypted_database_without_a_customer_key_is_two_findings(tmp_path: Path) -> None:
+    """semgrep's rule (storage_encrypted false) and the defaults table's (no kms_key_id) share
+    CWE-311 on one block, yet are two weaknesses with two fixes: neither hides the other."""
+    (tmp_path / "main.tf").write_text(
+        textwrap.dedent("""\
+            resource "aws_db_instance" "payments" {
+              engine            = "postgres"
+              instance_class    = "db.t3.micro"
+              allocated_storage = 20
+              storage_encrypted = false
+            }
+            """),
+        encoding="utf-8",
+    )
+    proc = run_cli(
+        "scan", str(tmp_path), "--format", "json", "--no-cache", "--scanner", "semgrep", "--scanner", "terraform"
+    )
+    findings = {f["rule_id"]: f["scanners"] for f in json.loads(proc.stdout)["findings"]}
+    assert findings["tf-aws-rds-unencrypted"] == ["semgrep"]
+    assert findings["tf-aws-no-cmk"] == ["terraform"]
