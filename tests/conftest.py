@@ -43,10 +43,30 @@ input, processes, leaks) and the CI adapters. Elsewhere a test over about a seco
 `@pytest.mark.slow` itself. `pytest -m "not slow"` is the fast tier (README, Developing)."""
 
 
+SLOW_MODULES = frozenset(
+    {
+        "advisories/test_gomod.py",
+        "advisories/test_update.py",
+        "reports/test_cyclonedx_ecosystems.py",
+        "rules/test_iac_benchmark.py",
+        "rules/test_rule_speed.py",
+        "scanners/test_cloudformation.py",
+        "scanners/test_dependency_gaps.py",
+        "scanners/test_hcl_labels.py",
+        "scanners/test_k8s_accounts.py",
+        "scanners/test_render.py",
+        "scanners/test_terraform_defaults.py",
+        "tools/test_iac_docs.py",
+    }
+)
+"""Modules whose tests run the CLI or semgrep as a subprocess nearly throughout (about half a second
+to a few seconds each): the slow tier too, whole."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         parts = item.path.relative_to(REPO / "tests").parts
-        if len(parts) > 1 and parts[0] in SLOW_DIRECTORIES:
+        if (len(parts) > 1 and parts[0] in SLOW_DIRECTORIES) or "/".join(parts) in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
 
 
