@@ -54,48 +54,26 @@ def _mapping(loader: LineLoader, node: yaml.MappingNode) -> Located:
     return result
 
 
-_LIST_TAGS = (
-    "And",
-    "Base64",
-    "Cidr",
-    "Equals",
-    "FindInMap",
-    "GetAZs",
-    "If",
-    "ImportValue",
-    "Join",
-    "Not",
-    "Or",
-    "Select",
-    "Split",
-    "Sub",
-    "Transform",
-    "Length",
-    "ToJsonString",
-)
-
-
-def _intrinsic(name: str) -> Any:
-    def construct(loader: LineLoader, node: yaml.Node) -> Located:
-        if isinstance(node, yaml.ScalarNode):
-            value: Any = loader.construct_scalar(node)
-            if name == "GetAtt" and isinstance(value, str):
-                value = value.split(".", 1)
-        elif isinstance(node, yaml.SequenceNode):
-            value = loader.construct_sequence(node, deep=True)
-        else:
-            value = _mapping(loader, node)  # type: ignore[arg-type]
-        key = name if name in ("Ref", "Condition") else f"Fn::{name}"
-        result = Located({key: value})
-        result.line = node.start_mark.line + 1
-        return result
-
-    return construct
+def _intrinsic(loader: LineLoader, name: str, node: yaml.Node) -> Located:
+    """`!Name x` is the short form of `{"Fn::Name": x}` (`!Ref` and `!Condition` keep their names):
+    every short form, those of template rules (`!Contains`, `!EachMemberIn`) and future ones too,
+    rather than a list that makes a valid template unreadable when it misses one."""
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+        if name == "GetAtt" and isinstance(value, str):
+            value = value.split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = _mapping(loader, node)  # type: ignore[arg-type]
+    key = name if name in ("Ref", "Condition") else f"Fn::{name}"
+    result = Located({key: value})
+    result.line = node.start_mark.line + 1
+    return result
 
 
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-for _tag in (*_LIST_TAGS, "GetAtt", "Ref", "Condition"):
-    LineLoader.add_constructor(f"!{_tag}", _intrinsic(_tag))
+LineLoader.add_multi_constructor("!", _intrinsic)
 
 
 def load(text: str, json_syntax: bool) -> Located:

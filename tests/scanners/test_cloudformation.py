@@ -216,3 +216,25 @@ def test_a_broken_template_makes_the_scan_incomplete(tmp_path: Path) -> None:
     report = json.loads(proc.stdout)
     (scanner,) = report["scan"]["scanners"]
     assert scanner["status"] == "partial" and scanner["skipped"][0]["path"] == "stack.yaml"
+
+
+def test_every_short_form_function_is_read_those_of_template_rules_included(tmp_path: Path) -> None:
+    """`!Contains` and `!EachMemberIn` (template rules) are as valid as `!Ref`: a template using them
+    is analysed, not lost coverage (cfn-lint's own fixture templates use them)."""
+    text = textwrap.dedent("""\
+        AWSTemplateFormatVersion: "2010-09-09"
+        Parameters:
+          Users: {Type: CommaDelimitedList}
+        Rules:
+          Named:
+            Assertions:
+              - Assert: !And [!Contains [!Ref Users, ""], !EachMemberIn [!Ref Users, [a, b]]]
+        Resources:
+          Bucket:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: !Sub "${AWS::StackName}-data"
+        """)
+    result = scan(tmp_path, {"stack.yaml": text})
+    assert result.scanned == ("stack.yaml",) and result.complete
+    assert ("cfn-s3-no-encryption", 9) in found(result)
