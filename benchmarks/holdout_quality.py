@@ -27,7 +27,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_HOLDOUT = REPO / "benchmarks" / "holdout" / "python"
-_LABEL = re.compile(r"#\s?(ruleid|ok):\s*([a-z][a-z0-9-]*)\s*$")
+_LABEL = re.compile(r"(?:#|//)\s?(ruleid|ok):\s*([a-z][a-z0-9-]*)\s*$")
+# The source files labels are read from, per language directory (holdout/<language>/...).
+SOURCE_SUFFIXES = (".py", ".java", ".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".go", ".jsp", ".html")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class HoldoutError(Exception):
 
 def labels(root: Path) -> list[Label]:
     found = []
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(p for p in root.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file()):
         for index, text in enumerate(path.read_text(encoding="utf-8").splitlines()):
             match = _LABEL.search(text)
             if match:
