@@ -21,6 +21,7 @@ import yaml
 
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Severity
+from gatekeeper.settings import basepolicy, layers
 from gatekeeper.settings.build import Builder, latest_date_anywhere
 from gatekeeper.settings.document import MAX_VALUES, Document, Key, parse_yaml, pyproject_table
 from gatekeeper.settings.model import (
@@ -108,23 +109,40 @@ def load(root: Path, explicit: Path | None = None) -> Config:
 
 
 def load_file(path: Path, display: str | None = None) -> Config:
-    shown = display or str(path)
+    doc, raw = _document(path, display or str(path))
+    return _build(doc, path.resolve(), raw)
+
+
+def fetch_bases(path: Path, display: str) -> list[tuple[basepolicy.BaseRef, bool]]:
+    """`config fetch`: download every base the file extends by URL, along the chain."""
+    doc, _ = _document(path, display)
+    return layers.fetch_chain(doc, path.resolve())
+
+
+def _document(path: Path, shown: str) -> tuple[Document, bytes]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise GatekeeperError(f"{shown}: cannot be read: {exc.strerror or exc}") from None
     if path.name == PYPROJECT and path.suffix == ".toml":
         table = pyproject_table(path)
-        doc = Document(shown, table or {}, {}, {}, prefix=("tool", "gatekeeper"))
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise GatekeeperError(f"{shown}: cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
-        doc = parse_yaml(text, shown)
-    config = Builder(doc, path.resolve()).build()
-    return config
+        return Document(shown, table or {}, {}, {}, prefix=("tool", "gatekeeper")), raw
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise GatekeeperError(f"{shown}: cannot be read: {exc}") from None
+    return parse_yaml(text, shown), raw
 
 
 def parse(text: str, display: str = CONFIG_FILE, path: Path | None = None) -> Config:
     """A YAML configuration from text (tests, `config show` of a string)."""
-    return Builder(parse_yaml(text, display), path).build()
+    return _build(parse_yaml(text, display), path, text.encode("utf-8"))
+
+
+def _build(doc: Document, path: Path | None, raw: bytes) -> Config:
+    """The document with the bases it extends under it (gatekeeper/settings/layers.py), built."""
+    merged, policy_layers = layers.resolve(doc, path, basepolicy.layer_digest(raw))
+    return Builder(merged, path, policy_layers if path is not None or doc.data else ()).build()
 
 
 def dump(config: Config) -> str:
@@ -132,4 +150,6 @@ def dump(config: Config) -> str:
     header = f"# effective configuration from {config.display or 'built-in defaults (no config file)'}\n"
     if config.display:
         header += f"# policy digest: {config.policy.digest}\n"
+    for layer in config.policy.layers:
+        header += f"# layer ({layer.role}): {layer.source} {layer.digest}\n"
     return header + yaml.safe_dump(config.to_dict(), sort_keys=False, allow_unicode=True, default_flow_style=False)

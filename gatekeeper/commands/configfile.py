@@ -46,11 +46,57 @@ def config_schema() -> None:
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @config_option
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
-def config_show(path: Path | None, config_file: Path | None, fmt: str) -> None:
-    """Validate the configuration for a scan of PATH (default '.') and print the effective policy."""
+@click.option("--origins", is_flag=True, help="Print where each value came from (file:line of its layer) instead.")
+def config_show(path: Path | None, config_file: Path | None, fmt: str, origins: bool) -> None:
+    """Validate the configuration for a scan of PATH (default '.') and print the effective policy.
+
+    \b
+    Examples:
+      gatekeeper config show                 # the effective policy, as YAML
+      gatekeeper config show --origins       # which file (base or repository) set each value
+      gatekeeper config show --format json services/payments
+    """
     config = config_module.load((path or Path.cwd()).resolve(), config_file)
-    if fmt == "json":
-        data = {"source": config.display or None, "policy_digest": config.policy.digest, **config.to_dict()}
+    layers = [layer.to_dict() for layer in config.policy.layers]
+    if origins:
+        if fmt == "json":
+            click.echo(json.dumps({"layers": layers, "origins": dict(config.origins)}, indent=2, ensure_ascii=False))
+            return
+        for layer in config.policy.layers:
+            click.echo(f"# layer ({layer.role}): {layer.source} {layer.digest}")
+        width = max((len(key) for key, _ in config.origins), default=0)
+        for key, where in config.origins:
+            click.echo(f"{key.ljust(width)}  {where}")
+        click.echo("# every other value: gatekeeper's default")
+    elif fmt == "json":
+        data = {
+            "source": config.display or None,
+            "policy_digest": config.policy.digest,
+            "layers": layers,
+            **config.to_dict(),
+        }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(config_module.dump(config), nl=False)
+
+
+@config_group.command("fetch")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@config_option
+def config_fetch(path: Path | None, config_file: Path | None) -> None:
+    """Download the base policies the configuration extends by URL (each checked against its
+    sha256 pin) into the cache, where scans read them: a scan never fetches its policy.
+
+    \b
+    Examples:
+      gatekeeper config fetch                # before 'gatekeeper scan', e.g. in a CI setup step
+      GATEKEEPER_CACHE_DIR=.cache/gatekeeper gatekeeper config fetch
+    """
+    root = (path or Path.cwd()).resolve()
+    found = config_module.find(root, config_file)
+    if found is None:
+        raise GatekeeperError(f"{root}: no configuration file: nothing extends a base policy")
+    for ref, downloaded in config_module.fetch_bases(found, str(config_file) if config_file else found.name):
+        click.echo(f"{'fetched' if downloaded else 'already fetched'}: {ref.source} (sha256 {ref.sha256})")
+    config_module.load(root, config_file)  # the whole chain, now readable, validated as a scan will
+    click.echo("the configuration and every base it extends are valid")

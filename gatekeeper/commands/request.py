@@ -39,6 +39,17 @@ def effective_policy(config: config_module.Config, fail_on: str | None, allow_pa
     """The file's policy with the command line's overrides, which the policy's source records."""
     policy = config.policy
     overrides = []
+    bases = [layer.source for layer in policy.layers if layer.role == "base"]
+    if bases and fail_on is not None and Severity.parse(fail_on) > policy.fail_on:
+        raise GatekeeperError(
+            f"--fail-on {fail_on.lower()} loosens the policy ({policy.source}: fail_on.severity "
+            f"{policy.fail_on.label}): under an organisation policy the command line may only tighten it"
+        )
+    if bases and allow_partial and not policy.allow_partial:
+        raise GatekeeperError(
+            f"--allow-partial loosens the policy ({policy.source}: allow_partial false): "
+            "under an organisation policy the command line may only tighten it"
+        )
     if fail_on is not None and Severity.parse(fail_on) != policy.fail_on:
         policy = dataclasses.replace(policy, fail_on=Severity.parse(fail_on))
         overrides.append(f"--fail-on {fail_on.lower()}")

@@ -300,6 +300,7 @@ def attribution(result: ScanResult, policy: Policy) -> list[tuple[str, str]]:
         ("Policy", policy_summary(policy)),
         ("Policy source", policy.source or "built-in defaults"),
         ("Policy digest", policy.digest),
+        *((f"Policy layer · {layer.role}", f"{layer.source} {layer.digest}") for layer in policy.layers),
     ]
     for scanner in result.scanners:
         rows.append((f"{scanner.scanner} version", scanner.version))

@@ -22,7 +22,7 @@ from gatekeeper.reports import sanitise
 from gatekeeper.result import BaselineSummary, ChangeScope, ScanMetadata, ScanResult, WaiverState
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 """1.1: `policy`, `waivers`, `baseline`, `changes`, `summary.blocking` and `summary.suppressed`;
 a suppressed finding's `properties.suppression` (gatekeeper/policy/state.py). 1.3: coverage by kind
 (`scan.coverage.kinds`), `verdict.partial_coverage`, the `not_applicable` control status and what each

@@ -179,6 +179,8 @@ def _properties(result: ScanResult, verdict: Verdict, policy: Policy) -> list[tu
         ("gatekeeper.verdict", verdict.status),
         ("gatekeeper.exit_code", str(verdict.exit_code)),
         ("gatekeeper.fail_on", policy.fail_on.label),
+        ("gatekeeper.policy_digest", policy.digest),
+        *((f"gatekeeper.policy_layer.{layer.role}", f"{layer.source} {layer.digest}") for layer in policy.layers),
     ]
     props += [(f"scanner.{s.scanner}.version", s.version) for s in result.scanners]
     props += [(f"scanner.{s.scanner}.{key}", value) for s in result.scanners for key, value in s.provenance]

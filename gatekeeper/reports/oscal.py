@@ -351,6 +351,7 @@ def _resources(result: ScanResult, policy: Policy, assessment: Assessment, ids: 
                 _prop("compliance-digest", compliance_of(result).digest),
                 _prop("policy-digest", policy.digest),
                 _prop("policy-source", policy.source or "built-in defaults"),
+                *(_prop("policy-layer", f"{layer.role} {layer.source} {layer.digest}") for layer in policy.layers),
             ],
         }
     ]

@@ -350,6 +350,8 @@ def _run_properties(result: ScanResult, verdict: Verdict, policy: Policy) -> dic
             "verdict": verdict.status,
             "exitCode": verdict.exit_code,
             "failOn": policy.fail_on.label,
+            "policyDigest": policy.digest,
+            "policyLayers": [{k: _text(v) for k, v in layer.to_dict().items()} for layer in policy.layers],
             "reasons": [_text(r) for r in verdict.reasons],
             "blocking": len(verdict.blocking),
             "complete": result.complete,

@@ -25,6 +25,7 @@ from gatekeeper.settings.policy import (
     DEFAULT_WAIVER_MAX_DAYS,
     InlinePolicy,
     Policy,
+    PolicyLayer,
     Scope,
     Thresholds,
     Waiver,
@@ -43,9 +44,10 @@ def latest_date_anywhere() -> date:
 
 
 class Builder:
-    def __init__(self, doc: Document, path: Path | None) -> None:
+    def __init__(self, doc: Document, path: Path | None, layers: tuple[PolicyLayer, ...] = ()) -> None:
         self.doc = doc
         self.path = path
+        self.layers = layers
         self.framework_dirs: list[Path] = []
         """`compliance.frameworks`, resolved: thresholds may name their controls."""
 
@@ -71,8 +73,9 @@ class Builder:
             waivers=self._waivers(data.get("waivers") or []),
             waiver_max_days=tuple((s, int(max_days_data.get(s.label, d))) for s, d in DEFAULT_WAIVER_MAX_DAYS),
             coverage_unsupported=str((data.get("coverage") or {}).get("unsupported", "warn")),
-            source=self.doc.display if self.path is not None or self.doc.data else "",
+            source=self._source(),
             fail_on_confidence=fail_on.confidence,
+            layers=self.layers,
         )
         # The file is under review like the code: a secret in a waiver's reason must not reach the
         # reports (nor `config show`) in full. Masked here, the digest is the masked policy's.
@@ -98,7 +101,14 @@ class Builder:
             display=self.doc.display,
             frameworks=tuple(frameworks),
             imports=self._imports(data),
+            origins=self.doc.origins(),
         )
+
+    def _source(self) -> str:
+        if self.path is None and not self.doc.data:
+            return ""
+        bases = [layer.source for layer in self.layers if layer.role == "base"]
+        return f"{self.doc.display} (extends {' -> '.join(reversed(bases))})" if bases else self.doc.display
 
     def _imports(self, data: dict[str, Any]) -> tuple[str, ...]:
         """`imports`: SARIF files (checked when the scan reads them); the importer turned off beside
@@ -224,7 +234,6 @@ class Builder:
             if waiver_id in seen:
                 raise self.error(key + ("id",), f"duplicate waiver id '{waiver_id}' (also waivers[{seen[waiver_id]}])")
             seen[waiver_id] = i
-            line = self.doc.line(key)
             waivers.append(
                 Waiver(
                     id=waiver_id,
@@ -237,7 +246,7 @@ class Builder:
                     paths=tuple(item.get("paths") or ()),
                     ticket=(item.get("ticket") or "").strip() or None,
                     created=created,
-                    origin=f"{self.doc.display}:{line}" if line is not None else self.doc.display,
+                    origin=self.doc.where(key),
                 )
             )
         return tuple(waivers)

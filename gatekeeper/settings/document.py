@@ -82,11 +82,34 @@ class Document:
                 return None
             key = key[:-1]
 
-    def error(self, key: Key, message: str, *, of_key: bool = False) -> GatekeeperError:
+    def where(self, key: Key, *, of_key: bool = False) -> str:
+        """`file:line` of `key` (of its nearest ancestor), or the file alone."""
         line = self.line(key, of_key=of_key)
-        where = f"{self.display}:{line}" if line is not None else self.display
+        return f"{self.display}:{line}" if line is not None else self.display
+
+    def origins(self) -> tuple[tuple[str, str], ...]:
+        """Every value the file sets and the `file:line` it came from (`config show --origins`)."""
+        return tuple((key_text(key), self.where(key)) for key in _keys(normalised(self.data), ()))
+
+    def error(self, key: Key, message: str, *, of_key: bool = False) -> GatekeeperError:
         name = key_text(self.prefix + key)
-        return GatekeeperError(f"{where}: {name + ': ' if name else ''}{message}")
+        return GatekeeperError(f"{self.where(key, of_key=of_key)}: {name + ': ' if name else ''}{message}")
+
+
+def normalised(data: Any) -> Any:
+    """`scanners: {x: false}` as `{x: {enabled: false}}`, so every scanner setting is a leaf."""
+    if not isinstance(data, dict) or not isinstance(data.get("scanners"), dict):
+        return data
+    scanners = {k: ({"enabled": v} if isinstance(v, bool) else v) for k, v in data["scanners"].items()}
+    return {**data, "scanners": scanners}
+
+
+def _keys(value: Any, key: Key) -> list[Key]:
+    if isinstance(value, dict):
+        return [k for name, item in value.items() for k in _keys(item, key + (name,))]
+    if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        return [k for i, item in enumerate(value) for k in _keys(item, key + (i,))]
+    return [key]
 
 
 def key_text(key: Key) -> str:

@@ -86,6 +86,9 @@ class Config:
     """`compliance.frameworks`: extra catalog and mapping directories, relative to the config file."""
     imports: tuple[str, ...] = ()
     """`imports`: other tools' SARIF files to import, as written (relative to the config file)."""
+    origins: tuple[tuple[str, str], ...] = ()
+    """Each key the files set (`fail_on.severity`) and the `file:line` it came from: with
+    `extends:`, the base's or the repository's (`config show --origins`)."""
 
     @property
     def base(self) -> Path:

@@ -190,6 +190,21 @@ class InlinePolicy:
 
 
 @dataclass(frozen=True)
+class PolicyLayer:
+    """One file the policy was made of: an organisation's base, or the repository's own."""
+
+    source: str
+    """The file or URL, as messages name it."""
+    digest: str
+    """sha256 of the file's bytes, as read."""
+    role: str
+    """`base` or `repository`."""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"source": self.source, "digest": self.digest, "role": self.role}
+
+
+@dataclass(frozen=True)
 class Policy:
     """What blocks a merge. The gate (gatekeeper/gate.py) is its only judge."""
 
@@ -212,6 +227,9 @@ class Policy:
     """The file the policy came from ("" for the built-in defaults)."""
     fail_on_confidence: Confidence | None = None
     """`fail_on.confidence`; None: the default, medium (unconfirmed findings do not block)."""
+    layers: tuple[PolicyLayer, ...] = ()
+    """The files it was made of, the farthest base first (none for the built-in defaults). Not
+    part of the digest, which is of what the policy says, wherever it was written."""
 
     def scopes_of(self, path: str) -> tuple[Scope, ...]:
         return tuple(scope for scope in self.scopes if scope.matches(path))
@@ -231,7 +249,7 @@ class Policy:
     def to_dict(self) -> dict[str, Any]:
         """The effective policy as reports record it (and `config show` prints it)."""
         data = self._content()
-        return {"source": self.source, "digest": self.digest, **data}
+        return {"source": self.source, "digest": self.digest, "layers": [x.to_dict() for x in self.layers], **data}
 
     def _content(self) -> dict[str, Any]:
         return {
@@ -267,4 +285,5 @@ class Policy:
             coverage_unsupported=str((data.get("coverage") or {}).get("unsupported", "warn")),
             source=str(data.get("source", "")),
             fail_on_confidence=thresholds.confidence,
+            layers=tuple(PolicyLayer(**layer) for layer in data.get("layers", ())),
         )
