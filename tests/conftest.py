@@ -56,6 +56,7 @@ SLOW_MODULES = frozenset(
         "scanners/test_k8s_accounts.py",
         "scanners/test_render.py",
         "scanners/test_terraform_defaults.py",
+        "test_api.py",
         "tools/test_iac_docs.py",
     }
 )
