@@ -73,8 +73,13 @@ class TaintScanner(Scanner):
         started = time.monotonic()
         summaries: dict[str, dict[str, Any]] = {}
         skipped: list[SkippedFile] = []
+        # Imported here: the incremental module imports the scanners. Once per scan: it stats every
+        # file of the package (on Django, per module, that was most of a cold scan's time).
+        from gatekeeper.incremental import code_digest
+
+        identity = [SUMMARY_FORMAT, code_digest(), list(sys.version_info[:2])]
         for path in files:
-            summary = self._summary(context.root / path, path)
+            summary = self._summary(context.root / path, path, identity)
             if "error" in summary:
                 skipped.append(SkippedFile(path, f"taint: {summary['error']}"))
             else:
@@ -91,16 +96,13 @@ class TaintScanner(Scanner):
             duration=time.monotonic() - started,
         )
 
-    def _summary(self, file: Path, path: str) -> dict[str, Any]:
+    def _summary(self, file: Path, path: str, identity: list[Any]) -> dict[str, Any]:
         """The module's summary, from the cache when a file with these bytes was summarised before."""
         cache: ResultCache | None = self.rules.cache
         content = file_digest(file)
         if content is None:
             return {"error": "could not be read"}
-        # Imported here: the incremental module imports the scanners.
-        from gatekeeper.incremental import code_digest
-
-        key = digest(["taint-summary", SUMMARY_FORMAT, code_digest(), list(sys.version_info[:2]), content])
+        key = digest(["taint-summary", *identity, content])
         cached = cache.get(key) if cache is not None else None
         if isinstance(cached, dict):
             return cached
