@@ -76,13 +76,17 @@ def _to_syslog(destination: Destination, events: Sequence[Event], timeout: float
             conn = _tls_context(destination).wrap_socket(raw, server_hostname=host)
         conn.settimeout(max(0.1, deadline - time.monotonic()))
         conn.sendall(payload)
+        # Then end the stream and wait for the receiver to close: it has read everything before our
+        # end (TLS: the close_notify, which rsyslog answers by closing the connection outright).
         if isinstance(conn, ssl.SSLSocket):
-            conn = conn.unwrap()  # close_notify, then the half-close below on the plain socket
-        conn.shutdown(socket.SHUT_WR)
-        # The receiver closes once it has read to our end of stream: then everything arrived.
+            try:
+                conn.unwrap()
+            except (ssl.SSLEOFError, ssl.SSLZeroReturnError):
+                return
+        raw.shutdown(socket.SHUT_WR)
         while True:
-            conn.settimeout(max(0.1, deadline - time.monotonic()))
-            if not conn.recv(4096):
+            raw.settimeout(max(0.1, deadline - time.monotonic()))
+            if not raw.recv(4096):
                 return
 
 
