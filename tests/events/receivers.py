@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -202,8 +202,11 @@ class Collector:
 
 
 @contextmanager
-def https_collector(pki: Pki, path: str = "/ingest", status: int = 200) -> Iterator[Collector]:
-    """An HTTPS server on loopback recording each POST (headers, body, parsed JSON) and answering `status`."""
+def https_collector(
+    pki: Pki, path: str = "/ingest", status: int = 200, on_request: Callable[[Collector], None] | None = None
+) -> Iterator[Collector]:
+    """An HTTPS server on loopback recording each POST (headers, body, parsed JSON) and answering
+    `status`; `on_request` is called after each one is recorded."""
     port = free_port()
     collector = Collector(f"https://127.0.0.1:{port}{path}", status=status)
 
@@ -222,6 +225,8 @@ def https_collector(pki: Pki, path: str = "/ingest", status: int = 200) -> Itera
             collector.requests.append(
                 {"path": self.path, "headers": dict(self.headers), "body": text, "json": parsed, "at": time.monotonic()}
             )
+            if on_request is not None:
+                on_request(collector)
             self.send_response(collector.status)
             self.send_header("Content-Length", "2")
             self.end_headers()

@@ -15,8 +15,6 @@ from gatekeeper.events.destinations import Destination, parse
 from gatekeeper.events.sinks import send, syslog_frame
 from tests.events.receivers import free_port, https_collector, make_pki, misbehaving, rsyslog
 
-pytestmark = pytest.mark.slow  # starts rsyslogd and servers
-
 EVENTS = [
     {"class_uid": 2007, "severity_id": 4, "time": 1_700_000_000_123, "message": "a finding", "n": 1},
     # Non-ASCII, a line break and a `##[` in the data: one frame each, data intact.
