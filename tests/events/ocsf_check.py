@@ -16,6 +16,7 @@ from py_ocsf_models.events.findings.compliance_finding import ComplianceFinding
 from py_ocsf_models.events.findings.finding import Finding
 from py_ocsf_models.objects.vulnerability_details import VulnerabilityDetails
 
+
 def _as_modelled(event: dict[str, Any]) -> dict[str, Any]:
     """The one place the package departs from OCSF: it models `cwe.src_url` as a URL object, where
     OCSF's dictionary types `src_url` as `url_t`, a string. Checked as a string here, then handed

@@ -52,9 +52,7 @@ def make_pki(directory: Path, name: str = "gatekeeper-test") -> Pki:
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=1))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
-        )
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
@@ -73,9 +71,7 @@ def make_pki(directory: Path, name: str = "gatekeeper-test") -> Pki:
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
-        )
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
     pki = Pki(directory / "ca.pem", directory / "server.pem", directory / "server.key")
@@ -171,7 +167,9 @@ def rsyslog(directory: Path, *, tls: Pki | None = None, port: int | None = None)
     check = subprocess.run([binary, "-N1", "-f", str(config)], capture_output=True, text=True, timeout=WAIT)
     if check.returncode != 0:
         if tls and "gtls" in check.stderr:
-            system_tools.unavailable(f"rsyslog's TLS driver is not installed (apt-get install rsyslog-gnutls): {check.stderr}")
+            system_tools.unavailable(
+                f"rsyslog's TLS driver is not installed (apt-get install rsyslog-gnutls): {check.stderr}"
+            )
         raise RuntimeError(f"rsyslog rejects the test config: {check.stderr}")
     process = subprocess.Popen(
         [binary, "-n", "-f", str(config), "-i", str(directory / "rsyslogd.pid")],

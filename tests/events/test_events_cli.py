@@ -111,8 +111,7 @@ def test_events_are_sent_while_the_scan_runs(tmp_path: Path) -> None:
 
     def mark(collector: Collector) -> None:
         if any(
-            e["class_uid"] == 2007 and "secrets" in e["unmapped"]["gatekeeper"]["scanners"]
-            for e in collector.events()
+            e["class_uid"] == 2007 and "secrets" in e["unmapped"]["gatekeeper"]["scanners"] for e in collector.events()
         ):
             seen.touch()
 
@@ -142,7 +141,9 @@ engine._run_one = held
     assert (first[0]["class_uid"], first[0]["activity_id"]) == (6007, 1)
     assert last[-1]["unmapped"]["gatekeeper"]["verdict"] == "failed"
     bandit_done = next(i for i, e in enumerate(events) if e["class_uid"] == 6007 and e["scan"]["name"] == "bandit")
-    secret = next(i for i, e in enumerate(events) if "secrets" in e.get("unmapped", {}).get("gatekeeper", {}).get("scanners", ()))
+    secret = next(
+        i for i, e in enumerate(events) if "secrets" in e.get("unmapped", {}).get("gatekeeper", {}).get("scanners", ())
+    )
     assert secret < bandit_done
     for event in events:
         validate(event)

@@ -102,9 +102,8 @@ def test_splunk_hec_without_the_token_fails_to_send(tmp_path: Path, monkeypatch:
 
 def test_http_error_status_is_a_failure(tmp_path: Path) -> None:
     pki = make_pki(tmp_path / "pki")
-    with https_collector(pki, status=503) as collector:
-        with pytest.raises(OSError, match="HTTP 503"):
-            send(parse(collector.url, ca_bundle=str(pki.ca), base=tmp_path), EVENTS, timeout=5)
+    with https_collector(pki, status=503) as collector, pytest.raises(OSError, match="HTTP 503"):
+        send(parse(collector.url, ca_bundle=str(pki.ca), base=tmp_path), EVENTS, timeout=5)
 
 
 @pytest.mark.parametrize("kind", ["down", "slow", "reset"])
