@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import click
 
 from gatekeeper import config as config_module
-from gatekeeper.atomic import write_atomically
 from gatekeeper.cache import cache_root
 from gatekeeper.commands.options import config_option
 from gatekeeper.errors import GatekeeperError
@@ -74,6 +75,19 @@ def report_delivery(stream: EventStream, outcomes: Sequence[Outcome], required: 
     return complete
 
 
+@contextmanager
+def aborting(stream: EventStream | None) -> Iterator[None]:
+    """A scan that stops without a verdict still ends its event stream: an error event, and what is
+    queued delivered or spooled (with the warning line), before the error propagates."""
+    try:
+        yield
+    except BaseException as exc:
+        if stream is not None:
+            reason = console.clean(str(exc)) if isinstance(exc, GatekeeperError) else type(exc).__name__
+            report_delivery(stream, stream.aborted(reason or "interrupted"), required=False)
+        raise
+
+
 @click.group("events")
 def events_group() -> None:
     """OCSF events streamed to a SIEM: send again what could not be delivered."""
@@ -92,13 +106,18 @@ def flush(spool_path: Path | None, config_file: Path | None) -> None:
     """Send the spooled events again; what still fails stays in the spool (exit 2)."""
     config = config_module.load(Path.cwd(), config_file)
     spool = Spool(spool_path or spool_of(config))
-    try:
-        batches = list(spool.batches())
-    except (ValueError, OSError) as exc:
-        raise GatekeeperError(str(exc)) from None
-    if not batches:
+    if not spool.path.is_file():
         click.echo(f"{spool.path}: nothing to send")
         return
+    # Taken out of the way first (a rename is atomic): a scan spooling meanwhile starts a new spool,
+    # and what fails again is appended to it rather than written over it.
+    taken = Spool(spool.path.with_name(f"{spool.path.name}.flushing-{os.getpid()}"))
+    os.replace(spool.path, taken.path)
+    try:
+        batches = list(taken.batches())
+    except (ValueError, OSError) as exc:
+        os.replace(taken.path, spool.path)
+        raise GatekeeperError(str(exc).replace(str(taken.path), str(spool.path))) from None
     retry = retry_of(config)
     kept: list[tuple[destinations.Destination, list[Event]]] = []
     down: dict[destinations.Destination, str] = {}
@@ -110,10 +129,9 @@ def flush(spool_path: Path | None, config_file: Path | None) -> None:
         else:
             down[destination] = error
             kept.append((destination, events))
-    if kept:
-        write_atomically(spool.path, "".join(Spool.line(d, e) for d, e in kept), private=True)
-    else:
-        spool.path.unlink()
+    for destination, events in kept:
+        spool.add(destination, events)
+    taken.path.unlink()
     click.echo(f"sent {sent} events from {spool.path}")
     for destination, error in down.items():
         count = sum(len(e) for d, e in kept if d == destination)

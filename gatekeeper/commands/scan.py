@@ -13,7 +13,7 @@ from rich.console import Console
 from gatekeeper import config as config_module
 from gatekeeper import engine
 from gatekeeper.atomic import write_atomically
-from gatekeeper.commands.events import events_option, open_stream, report_delivery
+from gatekeeper.commands.events import aborting, events_option, open_stream, report_delivery
 from gatekeeper.commands.options import SEVERITIES, ScannerOption, config_option, parse_outputs
 from gatekeeper.commands.request import build_request, cache_dir_of, effective_policy, load_baseline
 from gatekeeper.gate import EXIT_ERROR, verdict
@@ -201,7 +201,7 @@ def scan(
         stream = open_stream(config, events, request.root or scan_root(paths))
         err = Console(stderr=True)
         status = err.status("scanning…") if err.is_terminal and not quiet else nullcontext()
-        with status as spinner:
+        with status as spinner, aborting(stream):
             result = engine.run(request, progress=(lambda m: spinner.update(m)) if spinner else None, listener=stream)
     outcome = verdict(result, policy)
 

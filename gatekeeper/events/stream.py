@@ -74,13 +74,32 @@ class EventStream:
             self._held.append(result)
             self._waiting_for.discard(result.scanner)
             released, self._held = (self._held, []) if not self._waiting_for else ([], self._held)
-            redactor = Redactor.for_outcomes(self._finished)
-            self._publish(lambda: self._scanner_events(result, handled, released, redactor))
+            self._publish(
+                lambda: self._scanner_events(result, handled, released, Redactor.for_outcomes(self._finished))
+            )
 
     def finished(self, result: ScanResult, verdict: Verdict, policy: Policy) -> list[Outcome]:
         """The final events; then wait (bounded) for delivery. Returns what happened per destination."""
         with self._lock:
             self._publish(lambda: self._final_events(result, verdict, policy))
+        return self.publisher.close()
+
+    def aborted(self, reason: str) -> list[Outcome]:
+        """The scan stopped without a verdict (an error, Ctrl-C, SIGTERM): say so, then deliver or
+        spool what is queued. `reason` is the error line the user sees (already redacted)."""
+        with self._lock:
+            self._publish(
+                lambda: [
+                    self.events.activity(
+                        COMPLETED,
+                        now_ms(),
+                        f"scan error: {reason}",
+                        scan_name="gatekeeper",
+                        failed=True,
+                        details={"verdict": "error", "exit_code": 2, "reasons": [reason]},
+                    )
+                ]
+            )
         return self.publisher.close()
 
     def _publish(self, build: Callable[[], list[Event]]) -> None:

@@ -212,3 +212,16 @@ def test_a_bad_events_flag_is_one_error_line(tmp_path: Path) -> None:
     proc = gate("scan", str(root), "--scanner", "secrets", "--no-cache", "--events", "syslog+tcp://siem")
     assert proc.returncode == 2
     error_line(proc, "--events: 'syslog+tcp://siem': expected syslog+tcp://HOST:PORT")
+
+
+def test_a_scan_that_stops_with_an_error_still_ends_its_stream(tmp_path: Path) -> None:
+    root = project(tmp_path / "repo")
+    out = tmp_path / "events.jsonl"
+    proc = scan(root, "--events", f"file:{out}", "--diff-base", "no-such-ref")
+    assert proc.returncode == 2
+    line = error_line(proc, "no-such-ref")
+    (event,) = read_events(out)
+    validate(event)
+    assert (event["class_uid"], event["activity_id"], event["status"]) == (6007, 2, "Failure")
+    assert event["unmapped"]["gatekeeper"]["verdict"] == "error"
+    assert event["message"] == "scan error: " + line.removeprefix("gatekeeper: error: ")
