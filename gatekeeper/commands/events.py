@@ -39,9 +39,12 @@ def retry_of(config: config_module.Config) -> Retry:
     return Retry(timeout=config.events.timeout) if config.events.timeout is not None else Retry()
 
 
-def open_stream(config: config_module.Config, urls: Sequence[str], root: Path) -> EventStream | None:
-    """The event stream for a scan of `root`, or None when no destination is named. Checked before
-    the scan: a destination that cannot be right is a usage error, not an undelivered event."""
+def open_stream(
+    config: config_module.Config, policy: config_module.Policy, urls: Sequence[str], root: Path
+) -> EventStream | None:
+    """The event stream for a scan of `root` under the effective `policy`, or None when no destination
+    is named. Checked before the scan: a destination that cannot be right is a usage error, not an
+    undelivered event."""
     named = []
     for url in urls:
         try:
@@ -51,7 +54,6 @@ def open_stream(config: config_module.Config, urls: Sequence[str], root: Path) -
     sinks = tuple(dict.fromkeys((*config.events.sinks, *named)))
     if not sinks:
         return None
-    policy = config.policy
     identity = identify(root, policy.digest, policy.source)
     return EventStream(Publisher(sinks, Spool(spool_of(config)), retry_of(config)), identity)
 

@@ -198,7 +198,7 @@ def scan(
         if tree is not None:
             label = "staged changes" + (f" in {' '.join(p.as_posix() for p in paths)}" if paths else "")
             request = dataclasses.replace(request, target_label=label)
-        stream = open_stream(config, events, request.root or scan_root(paths))
+        stream = open_stream(config, policy, events, request.root or scan_root(paths))
         err = Console(stderr=True)
         status = err.status("scanning…") if err.is_terminal and not quiet else nullcontext()
         with status as spinner, aborting(stream):
@@ -206,11 +206,8 @@ def scan(
     outcome = verdict(result, policy)
 
     exit_code = outcome.exit_code
-    # Delivery never changes the verdict, unless the policy requires the events (events.required).
-    if stream is not None and not report_delivery(
-        stream, stream.finished(result, outcome, policy), config.events.required
-    ):
-        exit_code = EXIT_ERROR if config.events.required else exit_code
+    if stream is not None:
+        stream.finished(result, outcome, policy)
     for fmt_name, path in targets:
         try:
             write_atomically(path, renderer(fmt_name)(result, outcome, policy))
@@ -225,4 +222,7 @@ def scan(
     if outcome.exit_code == EXIT_ERROR:
         # One line on stderr that a pipeline log shows even when stdout is a report.
         click.echo(f"gatekeeper: error: {console.clean(outcome.reasons[0])}", err=True)
+    # Delivery never changes the verdict, unless the policy requires the events (events.required).
+    if stream is not None and not report_delivery(stream, stream.close(), config.events.required):
+        exit_code = EXIT_ERROR if config.events.required else exit_code
     sys.exit(exit_code)

@@ -108,10 +108,19 @@ def _to_https(destination: Destination, events: Sequence[Event], timeout: float)
     else:
         body = "[" + ",".join(serialise(e) for e in events) + "]"
     request = urllib.request.Request(destination.url, data=body.encode(), headers=headers, method="POST")
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=_tls_context(destination)), _NoRedirect)
     try:
-        with urllib.request.urlopen(request, timeout=timeout, context=_tls_context(destination)) as response:
+        with opener.open(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as exc:
         raise OSError(f"HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         raise OSError(str(exc.reason)) from None
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is a failure: urllib would follow a 301/302 with a GET without the events, and
+    the receiver's answer to that GET would pass for delivery."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None

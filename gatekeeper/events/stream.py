@@ -78,10 +78,13 @@ class EventStream:
                 lambda: self._scanner_events(result, handled, released, Redactor.for_outcomes(self._finished))
             )
 
-    def finished(self, result: ScanResult, verdict: Verdict, policy: Policy) -> list[Outcome]:
-        """The final events; then wait (bounded) for delivery. Returns what happened per destination."""
+    def finished(self, result: ScanResult, verdict: Verdict, policy: Policy) -> None:
+        """The final events, queued: the reports are written while they are delivered (`close`)."""
         with self._lock:
             self._publish(lambda: self._final_events(result, verdict, policy))
+
+    def close(self) -> list[Outcome]:
+        """Wait (bounded) for delivery; what happened per destination."""
         return self.publisher.close()
 
     def aborted(self, reason: str) -> list[Outcome]:
@@ -100,7 +103,7 @@ class EventStream:
                     )
                 ]
             )
-        return self.publisher.close()
+        return self.close()
 
     def _publish(self, build: Callable[[], list[Event]]) -> None:
         try:

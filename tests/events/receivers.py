@@ -226,6 +226,14 @@ def https_collector(
             if on_request is not None:
                 on_request(collector)
             self.send_response(collector.status)
+            if 300 <= collector.status < 400:
+                self.send_header("Location", "/elsewhere")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def do_GET(self) -> None:  # where a redirect leads: answers, having received nothing
+            self.send_response(200)
             self.send_header("Content-Length", "2")
             self.end_headers()
             self.wfile.write(b"{}")

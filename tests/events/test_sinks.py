@@ -100,9 +100,11 @@ def test_splunk_hec_without_the_token_fails_to_send(tmp_path: Path, monkeypatch:
     assert collector.requests == []
 
 
-def test_http_error_status_is_a_failure(tmp_path: Path) -> None:
+@pytest.mark.parametrize("status", [503, 302])
+def test_http_error_status_is_a_failure(status: int, tmp_path: Path) -> None:
+    """A redirect too: followed, it would be a GET without the events that the receiver answers."""
     pki = make_pki(tmp_path / "pki")
-    with https_collector(pki, status=503) as collector, pytest.raises(OSError, match="HTTP 503"):
+    with https_collector(pki, status=status) as collector, pytest.raises(OSError, match=f"HTTP {status}"):
         send(parse(collector.url, ca_bundle=str(pki.ca), base=tmp_path), EVENTS, timeout=5)
 
 

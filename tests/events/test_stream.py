@@ -100,6 +100,7 @@ def test_the_end_reconciles_what_the_final_stage_changed(tmp_path: Path) -> None
     final_kept = replace(kept, fingerprint=streamed_uid(streamed, "python-sql-injection"))
     scan, verdict, policy = factory.judged(factory.result([final_kept]))
     stream.finished(scan, verdict, policy)
+    stream.close()
     end = recorder.published[-1]
     closed = [e for e in end if e["activity_id"] == 3]
     assert [e["finding_info"]["uid"] for e in closed] == [streamed_uid(streamed, "dropped-rule")]
