@@ -225,3 +225,28 @@ def test_a_scan_that_stops_with_an_error_still_ends_its_stream(tmp_path: Path) -
     assert (event["class_uid"], event["activity_id"], event["status"]) == (6007, 2, "Failure")
     assert event["unmapped"]["gatekeeper"]["verdict"] == "error"
     assert event["message"] == "scan error: " + line.removeprefix("gatekeeper: error: ")
+
+
+def test_required_events_that_are_delivered_leave_the_verdict_alone(tmp_path: Path) -> None:
+    out = tmp_path / "events.jsonl"
+    root = project(tmp_path / "repo", f"events:\n  sinks: ['file:{out}']\n  required: true\n")
+    proc = scan(root)
+    assert proc.returncode == 1, proc.stderr
+    assert "gatekeeper: error" not in proc.stderr and "warning" not in proc.stderr
+    assert read_events(out)[-1]["unmapped"]["gatekeeper"]["exit_code"] == 1
+
+
+def test_the_hec_token_is_never_shown_nor_spooled(tmp_path: Path) -> None:
+    token = "a1b2c3d4-e5f6-7788-99aa-bbccddeeff00"
+    spool = tmp_path / "spool.jsonl"
+    root = project(
+        tmp_path / "repo",
+        f"events:\n  sinks:\n    - url: https://127.0.0.1:{free_port()}/services/collector/event\n"
+        f"      hec_token_env: TEST_HEC_TOKEN\n  spool: {spool}\n  timeout: 0.5\n",
+    )
+    proc = scan(root, "--format", "json", env={"TEST_HEC_TOKEN": token})
+    assert proc.returncode == 1, proc.stderr
+    assert "spooled to" in proc.stderr
+    for text in (proc.stdout, proc.stderr, spool.read_text()):
+        assert token not in text
+    assert json.loads(spool.read_text().splitlines()[0])["destination"]["hec_token_env"] == "TEST_HEC_TOKEN"

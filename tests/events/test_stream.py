@@ -181,3 +181,16 @@ def test_a_remote_loses_its_credentials(remote: str, shown: str, tmp_path: Path)
     identity = identify(tmp_path, "sha256:x", "")
     assert identity.repository == shown
     assert identity.commit is None  # no commit yet
+
+
+def test_an_event_that_cannot_be_built_is_recorded_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    recorder = Recorder()
+    stream = started(tmp_path, recorder)
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(stream.events, "activity", broken)
+    stream.scanner_finished(linter_result(), ["app.py"])  # no exception reaches the scanner's thread
+    assert stream.errors == ["events not built: KeyError: 'boom'"]
+    assert len(recorder.published) == 1  # only the start event, sent before the fault
