@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from gatekeeper import __version__, compliance, corroboration
 from gatekeeper import policy as policy_stage
@@ -19,7 +20,7 @@ from gatekeeper.coverage import account
 from gatekeeper.dedup import merge_duplicates
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, LineReader, assign_fingerprints
-from gatekeeper.incremental import cached_scan
+from gatekeeper.incremental import Merge, cached_scan
 from gatekeeper.policy.baseline import Baseline
 from gatekeeper.policy.diff import changed_lines
 from gatekeeper.policy.staged import StagedTree
@@ -41,6 +42,16 @@ SNIPPET_MAX_LINES = 3
 DEFAULT_TIMEOUT = 900.0
 
 Progress = Callable[[str], None]
+
+
+class ScanListener(Protocol):
+    """Told of the scan as it runs (gatekeeper/events streams it to a SIEM): the scanners about to
+    run, then each one's whole result (fresh and reused, disabled rules dropped) as it finishes,
+    before dedup, redaction and the policy stage. Called from the scanners' threads."""
+
+    def scan_started(self, scanners: Mapping[str, Scanner], targets: Targets) -> None: ...
+
+    def scanner_finished(self, result: ScannerResult, handled: Sequence[str]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,7 @@ class ScanRequest:
     the staged files and the tree); the result says so, and lists the staged entries not scanned."""
 
 
-def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
+def run(request: ScanRequest, progress: Progress | None = None, listener: ScanListener | None = None) -> ScanResult:
     staged = request.staged
     if staged is not None:
         request = replace(
@@ -104,7 +115,9 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     # Before scanning: an unknown ref or a shallow clone fails at once, not after minutes of scanning.
     changed = changed_lines(targets.root, request.diff_base) if request.diff_base else None
     notify(f"scanning {len(targets.files)} files with {', '.join(scanners)}")
-    stage = _ScanStage(request, rules, bundle.mapping, scanners, targets, notify)
+    if listener is not None:
+        listener.scan_started(scanners, targets)
+    stage = _ScanStage(request, rules, bundle.mapping, scanners, targets, notify, listener)
     scanned = cached_scan(
         stage,
         cache,
@@ -159,8 +172,10 @@ class _ScanStage:
         scanners: dict[str, Scanner],
         targets: Targets,
         notify: Progress,
+        listener: ScanListener | None = None,
     ) -> None:
         self.request, self.rules, self.mapping, self.notify = request, rules, mapping, notify
+        self.listener = listener
         self.scanners, self.targets, self.root = scanners, targets, targets.root
         self.handled = {name: _handled(s, targets) for name, s in scanners.items()}
         self._now: datetime | None = None
@@ -172,7 +187,7 @@ class _ScanStage:
             raise RuntimeError("the scan stage has not completed")
         return self._now
 
-    def scan(self, todo: Mapping[str, list[str] | None]) -> dict[str, ScannerResult | None]:
+    def scan(self, todo: Mapping[str, list[str] | None], merge: Merge) -> dict[str, ScannerResult | None]:
         with (
             tempfile.TemporaryDirectory(prefix="gatekeeper-") as workdir,
             ThreadPoolExecutor(len(self.scanners)) as pool,
@@ -191,6 +206,8 @@ class _ScanStage:
                 )
                 for name, scanner in self.scanners.items()
             }
+            for name, future in futures.items():
+                future.add_done_callback(partial(self._finished, name, merge))
             try:
                 return {name: futures[name].result() for name in sorted(futures)}
             except BaseException:
@@ -200,6 +217,13 @@ class _ScanStage:
                     stop_running_tools()
                     wait(futures.values(), timeout=0.1)
                 raise
+
+    def _finished(self, name: str, merge: Merge, future: Future[ScannerResult | None]) -> None:
+        if self.listener is None or future.cancelled() or future.exception() is not None:
+            return
+        result = merge(name, future.result())
+        kept = tuple(f for f in result.findings if not _disabled(f, self.request.disabled_rules))
+        self.listener.scanner_finished(replace(result, findings=kept), self.handled[name])
 
     def complete(self, merged: Mapping[str, ScannerResult]) -> list[ScannerResult]:
         now = self._now = self.request.clock()

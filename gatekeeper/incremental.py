@@ -24,13 +24,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Protocol, Sequence
+from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
 import gatekeeper
 from gatekeeper.cache import ResultCache, digest, file_digest
 from gatekeeper.findings import Finding
 from gatekeeper.redact import Redactor
 from gatekeeper.scanners.base import Scanner, ScannerResult, SkippedFile
+
+Merge = Callable[[str, ScannerResult | None], ScannerResult]
 
 
 class Stage(Protocol):
@@ -46,9 +48,10 @@ class Stage(Protocol):
     def handled(self) -> Mapping[str, Sequence[str]]:
         """The files each scanner reads (gatekeeper/engine.py `_handled`)."""
 
-    def scan(self, todo: Mapping[str, list[str] | None]) -> Mapping[str, ScannerResult | None]:
+    def scan(self, todo: Mapping[str, list[str] | None], merge: Merge) -> Mapping[str, ScannerResult | None]:
         """Run each scanner on the files it must scan afresh (None: its whole result is reused, so it
-        does not run); the results in name order."""
+        does not run); the results in name order. `merge` completes one scanner's fresh result with
+        what is reused, for whoever wants it before all scanners are done (the event stream)."""
 
     def complete(self, merged: Mapping[str, ScannerResult]) -> list[ScannerResult]:
         """Each scanner's whole result (fresh and reused alike) with what depends on this run."""
@@ -81,7 +84,7 @@ def cached_scan(
     be reused. `salt` and `settings` are what else decides the scanners' results and the finished
     findings respectively."""
     reuse = IncrementalRun(cache, stage.scanners, stage.root, stage.handled, salt=salt, options=options)
-    fresh = stage.scan({name: reuse.to_scan(name) for name in stage.scanners})
+    fresh = stage.scan({name: reuse.to_scan(name) for name in stage.scanners}, reuse.merge)
     outcomes = stage.complete({name: reuse.merge(name, result) for name, result in fresh.items()})
     redactor = Redactor.for_outcomes(outcomes)
     # The cache is an output too: it only ever holds what the reports may show.

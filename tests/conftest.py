@@ -47,6 +47,8 @@ SLOW_MODULES = frozenset(
     {
         "advisories/test_gomod.py",
         "advisories/test_update.py",
+        "events/test_events_cli.py",
+        "events/test_sinks.py",
         "reports/test_cyclonedx_ecosystems.py",
         "rules/test_iac_benchmark.py",
         "rules/test_rule_speed.py",

@@ -265,7 +265,7 @@ class CountingStage:
         self.handled = {"counting": sorted(p.name for p in root.glob("*.py"))}
         self.steps: list[Any] = []
 
-    def scan(self, todo: Mapping[str, list[str] | None]) -> dict[str, ScannerResult | None]:
+    def scan(self, todo: Mapping[str, list[str] | None], merge: object = None) -> dict[str, ScannerResult | None]:
         self.steps.append(("scan", dict(todo)))
         files = todo["counting"]
         if files is None:

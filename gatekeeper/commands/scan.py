@@ -13,6 +13,7 @@ from rich.console import Console
 from gatekeeper import config as config_module
 from gatekeeper import engine
 from gatekeeper.atomic import write_atomically
+from gatekeeper.commands.events import aborting, events_option, open_stream, report_delivery
 from gatekeeper.commands.options import SEVERITIES, ScannerOption, config_option, parse_outputs
 from gatekeeper.commands.request import build_request, cache_dir_of, effective_policy, load_baseline
 from gatekeeper.gate import EXIT_ERROR, verdict
@@ -140,6 +141,7 @@ from gatekeeper.targets import scan_root
 @click.option(
     "--no-cache", is_flag=True, help="Scan every file afresh and store nothing (the advisory index included)."
 )
+@events_option
 def scan(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -162,6 +164,7 @@ def scan(
     imports: tuple[Path, ...],
     cache_dir: Path | None,
     no_cache: bool,
+    events: tuple[str, ...],
 ) -> None:
     """Scan PATH (a directory, default '.') or the FILES given, and gate on the findings."""
     targets = parse_outputs(outputs)
@@ -195,13 +198,16 @@ def scan(
         if tree is not None:
             label = "staged changes" + (f" in {' '.join(p.as_posix() for p in paths)}" if paths else "")
             request = dataclasses.replace(request, target_label=label)
+        stream = open_stream(config, policy, events, request.root or scan_root(paths))
         err = Console(stderr=True)
         status = err.status("scanning…") if err.is_terminal and not quiet else nullcontext()
-        with status as spinner:
-            result = engine.run(request, progress=(lambda m: spinner.update(m)) if spinner else None)
+        with status as spinner, aborting(stream):
+            result = engine.run(request, progress=(lambda m: spinner.update(m)) if spinner else None, listener=stream)
     outcome = verdict(result, policy)
 
     exit_code = outcome.exit_code
+    if stream is not None:
+        stream.finished(result, outcome, policy)
     for fmt_name, path in targets:
         try:
             write_atomically(path, renderer(fmt_name)(result, outcome, policy))
@@ -216,4 +222,7 @@ def scan(
     if outcome.exit_code == EXIT_ERROR:
         # One line on stderr that a pipeline log shows even when stdout is a report.
         click.echo(f"gatekeeper: error: {console.clean(outcome.reasons[0])}", err=True)
+    # Delivery never changes the verdict, unless the policy requires the events (events.required).
+    if stream is not None and not report_delivery(stream, stream.close(), config.events.required):
+        exit_code = EXIT_ERROR if config.events.required else exit_code
     sys.exit(exit_code)

@@ -61,13 +61,13 @@ def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
 
 
 def to_events(result: ScanResult, verdict: Verdict, policy: Policy, assessment: Assessment) -> list[dict[str, Any]]:
-    base = _Base(result, verdict)
-    events = [_compliance_event(c, base) for c in assessment.controls]
+    base = Base(result, verdict)
+    events = [compliance_event(c, base) for c in assessment.controls]
     events += [_vulnerability_event(f, base, f.fingerprint in set(verdict.blocking)) for f in result.findings]
     return events
 
 
-class _Base:
+class Base:
     """What every event of one scan shares."""
 
     def __init__(self, result: ScanResult, verdict: Verdict) -> None:
@@ -125,7 +125,7 @@ class _Base:
         }
 
 
-def _compliance_event(control: ControlResult, base: _Base) -> dict[str, Any]:
+def compliance_event(control: ControlResult, base: Base) -> dict[str, Any]:
     ref = control.control.ref
     compliance_id, compliance_name = COMPLIANCE_STATUS[control.status]
     status_id, status_name = FINDING_STATUS[control.status]
@@ -182,15 +182,21 @@ def _compliance_event(control: ControlResult, base: _Base) -> dict[str, Any]:
     return event
 
 
-def _vulnerability_event(finding: Finding, base: _Base, blocking: bool) -> dict[str, Any]:
-    props = dict(finding.properties)
-    loc = finding.location
+def _vulnerability_event(finding: Finding, base: Base, blocking: bool) -> dict[str, Any]:
     event = base.header(
         VULNERABILITY_FINDING,
         "Vulnerability Finding",
         base.event_uid("finding", finding.fingerprint),
         SEVERITY_ID[finding.severity],
     )
+    event.update(finding_fields(finding, base.time, blocking))
+    return event
+
+
+def finding_fields(finding: Finding, time: int, blocking: bool) -> dict[str, Any]:
+    """A finding's attributes beyond the event header (shared with the event stream, gatekeeper/events)."""
+    props = dict(finding.properties)
+    loc = finding.location
     vulnerability: dict[str, Any] = {
         "title": finding.title,
         "desc": shown_message(finding),
@@ -225,35 +231,32 @@ def _vulnerability_event(finding: Finding, base: _Base, blocking: bool) -> dict[
             package["fixed_in_version"] = str(props["fix_version"])
         vulnerability["affected_packages"] = [package]
     suppression = suppression_of(finding)
-    event.update(
-        {
-            "message": f"{finding.title} at {location(finding)}",
-            # Accepted by the policy (waiver, inline suppression, baseline): reported, not new.
-            "status_id": 3 if suppression else 1,
-            "status": "Suppressed" if suppression else "New",
-            "confidence_id": {0: 1, 1: 2, 2: 3}[int(finding.confidence)],
-            "finding_info": {
-                "uid": finding.fingerprint or f"{finding.rule_id}:{location(finding)}",
-                "title": finding.title,
-                "desc": shown_message(finding),
-                "types": [str(props.get("category") or "Vulnerability")],
-                "created_time": base.time,
-                "analytic": {"uid": finding.rule_id, "name": finding.rule_id, "type_id": 1, "type": "Rule"},
-            },
-            "vulnerabilities": [vulnerability],
-            "unmapped": {
-                "gatekeeper": {
-                    "rule_id": finding.rule_id,
-                    "scanners": list(finding.scanners),
-                    "controls": list(finding.controls),
-                    "blocking": blocking,
-                    "secret": is_secret(finding),
-                    "suppression": dict(suppression) if suppression else None,
-                }
-            },
-        }
-    )
-    return event
+    return {
+        "message": f"{finding.title} at {location(finding)}",
+        # Accepted by the policy (waiver, inline suppression, baseline): reported, not new.
+        "status_id": 3 if suppression else 1,
+        "status": "Suppressed" if suppression else "New",
+        "confidence_id": {0: 1, 1: 2, 2: 3}[int(finding.confidence)],
+        "finding_info": {
+            "uid": finding.fingerprint or f"{finding.rule_id}:{location(finding)}",
+            "title": finding.title,
+            "desc": shown_message(finding),
+            "types": [str(props.get("category") or "Vulnerability")],
+            "created_time": time,
+            "analytic": {"uid": finding.rule_id, "name": finding.rule_id, "type_id": 1, "type": "Rule"},
+        },
+        "vulnerabilities": [vulnerability],
+        "unmapped": {
+            "gatekeeper": {
+                "rule_id": finding.rule_id,
+                "scanners": list(finding.scanners),
+                "controls": list(finding.controls),
+                "blocking": blocking,
+                "secret": is_secret(finding),
+                "suppression": dict(suppression) if suppression else None,
+            }
+        },
+    }
 
 
 def epoch_ms(iso: str) -> int:

@@ -195,6 +195,10 @@ class Scanner(ABC):
     for its size is then no coverage it lost. A code scanner is handed binary content in a file
     it handles and must account for it, so a NUL byte cannot take code out of the gate."""
 
+    reports_sensitive: bool = False
+    """Whether its results may carry raw secret values (`ScannerResult.sensitive`), which redact every
+    other scanner's text too: findings streamed as the scan runs (gatekeeper/events) wait for it."""
+
     reads_minified: bool = False
     """Whether it reads minified or generated text (a line over targets.MINIFIED_LINE): line-wise
     patterns do (secrets in a bundle or a generated SVG are real); parsers of code do not, and lose

@@ -36,6 +36,7 @@ class CloudFormationScanner(Scanner):
     description = "CloudFormation templates: encryption, exposure, IAM, logging, resilience, IMDSv2, secrets"
     kinds = frozenset({"cloudformation"})
     text_only = True
+    reports_sensitive = True
     # Cached as one result (like terraform): its resource count is a unit of the whole scan, which
     # a per-file merge of reused results would drop.
     per_file = False

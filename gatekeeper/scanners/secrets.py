@@ -44,6 +44,7 @@ class SecretsScanner(Scanner):
     description = "secrets and card numbers in every text file"
     options = MappingProxyType({"max_file_bytes": {"type": "integer", "minimum": 1}})
     reads_minified = True
+    reports_sensitive = True
     text_only = True
 
     def version(self) -> str:

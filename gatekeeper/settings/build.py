@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from gatekeeper.errors import GatekeeperError
+from gatekeeper.events import destinations
 from gatekeeper.findings import Confidence, Severity
 from gatekeeper.redact import Redactor
 from gatekeeper.settings.document import Document, Key
@@ -17,6 +18,7 @@ from gatekeeper.settings.model import (
     UNLIMITED,
     Config,
     DependencyConfig,
+    EventsConfig,
     PathRules,
     ScannerConfig,
     scanner_names,
@@ -102,6 +104,33 @@ class Builder:
             frameworks=tuple(frameworks),
             imports=self._imports(data),
             origins=self.doc.origins(),
+            events=self._events(data.get("events") or {}),
+        )
+
+    def _events(self, data: dict[str, Any]) -> EventsConfig:
+        """`events:`: each sink a valid destination (a CA bundle that exists), relative to this file."""
+        base = self.path.parent if self.path is not None else Path.cwd()
+        sinks = []
+        for i, item in enumerate(data.get("sinks") or []):
+            entry = item if isinstance(item, dict) else {"url": item}
+            try:
+                sinks.append(
+                    destinations.parse(
+                        str(entry["url"]),
+                        ca_bundle=entry.get("ca_bundle"),
+                        hec_token_env=entry.get("hec_token_env"),
+                        base=base,
+                    )
+                )
+            except GatekeeperError as exc:
+                raise self.error(("events", "sinks", i), str(exc)) from None
+        spool = data.get("spool")
+        timeout = data.get("timeout")
+        return EventsConfig(
+            tuple(sinks),
+            bool(data.get("required", False)),
+            str((base / spool).absolute()) if spool else None,
+            float(timeout) if timeout is not None else None,
         )
 
     def _source(self) -> str:

@@ -120,6 +120,19 @@ def _check_base_alone(base: Document, location: Path | str) -> None:
 
 
 def _absolute_paths(base: Document, location: Path | str) -> None:
+    events = base.data.get("events") if isinstance(base.data, dict) else None
+    if isinstance(events, dict):
+        if isinstance(events.get("spool"), str):
+            events["spool"] = _absolute(base, ("events", "spool"), events["spool"], location)
+        for i, sink in enumerate(events.get("sinks") or []):
+            key: Key = ("events", "sinks", i)
+            if isinstance(sink, str) and sink.startswith("file:"):
+                events["sinks"][i] = "file:" + _absolute(base, key, sink[len("file:") :], location)
+            elif isinstance(sink, dict):
+                if str(sink.get("url", "")).startswith("file:"):
+                    sink["url"] = "file:" + _absolute(base, key + ("url",), sink["url"][len("file:") :], location)
+                if isinstance(sink.get("ca_bundle"), str):
+                    sink["ca_bundle"] = _absolute(base, key + ("ca_bundle",), sink["ca_bundle"], location)
     for key in _PATH_KEYS:
         parent, name = _parent(base.data, key)
         if parent is None or name not in parent:

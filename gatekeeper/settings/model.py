@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gatekeeper.events.destinations import Destination
 from gatekeeper.settings.policy import Policy
 
 if TYPE_CHECKING:
@@ -65,6 +66,27 @@ class DependencyConfig:
 
 
 @dataclass(frozen=True)
+class EventsConfig:
+    """`events:`: where OCSF events are streamed (gatekeeper/events, docs/siem.md)."""
+
+    sinks: tuple[Destination, ...] = ()
+    required: bool = False
+    """True: events that cannot be delivered make the scan exit 2 (else a warning)."""
+    spool: str | None = None
+    """Where undeliverable events wait (absolute); None: the cache directory's."""
+    timeout: float | None = None
+    """Seconds one delivery attempt may take."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"sinks": [d.to_dict() for d in self.sinks], "required": self.required}
+        if self.spool is not None:
+            data["spool"] = self.spool
+        if self.timeout is not None:
+            data["timeout"] = self.timeout
+        return data
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the file says: the policy, and how to scan."""
 
@@ -89,6 +111,7 @@ class Config:
     origins: tuple[tuple[str, str], ...] = ()
     """Each key the files set (`fail_on.severity`) and the `file:line` it came from: with
     `extends:`, the base's or the repository's (`config show --origins`)."""
+    events: EventsConfig = EventsConfig()
 
     @property
     def base(self) -> Path:
@@ -148,4 +171,6 @@ class Config:
             data["compliance"] = {"frameworks": list(self.frameworks)}
         if self.imports:
             data["imports"] = list(self.imports)
+        if self.events != EventsConfig():
+            data["events"] = self.events.to_dict()
         return data

@@ -96,6 +96,10 @@ RULES: tuple[tuple[Key, Any, Check], ...] = (
     (("imports",), (), _any),
     (("compliance", "frameworks"), (), _any),
     (("extends",), _MISSING, _any),
+    (("events", "sinks"), (), _any),  # more places to send events to: the base's are kept
+    (("events", "required"), False, _may_not_become(False)),
+    (("events", "timeout"), _MISSING, _any),
+    (("events", "spool"), _MISSING, _any),
 )
 
 

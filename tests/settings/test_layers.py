@@ -258,3 +258,15 @@ def test_a_url_needs_a_pin_and_is_never_fetched_by_a_scan(tmp_path: Path, monkey
     (tmp_path / ".gatekeeper.yml").write_text("version: 1\nextends: http://policies.example/org.yml\n")
     with pytest.raises(GatekeeperError, match="only https:// URLs"):
         config_module.load(tmp_path)
+
+
+def test_the_base_s_event_sinks_are_kept_and_required_delivery_cannot_be_dropped(tmp_path: Path) -> None:
+    base = BASE + "events:\n  required: true\n  sinks: ['file:siem/events.jsonl']\n"
+    config = layered(tmp_path, "events:\n  sinks: ['file:team.jsonl']\n", base)
+    assert config.events.required
+    assert [sink.url for sink in config.events.sinks] == [
+        f"file:{(tmp_path / 'org' / 'siem' / 'events.jsonl').resolve()}",
+        f"file:{tmp_path / 'project' / 'team.jsonl'}",
+    ]
+    with pytest.raises(GatekeeperError, match="events.required: false loosens the base policy"):
+        layered(tmp_path, "events:\n  required: false\n", base)
