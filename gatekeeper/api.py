@@ -26,10 +26,11 @@ from typing import Callable, Sequence
 
 from gatekeeper import config as config_module
 from gatekeeper import engine
+from gatekeeper.commands.events import aborting, delivery_problems, open_stream
 from gatekeeper.commands.request import build_request, cache_dir_of, effective_policy, load_baseline
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding
-from gatekeeper.gate import Verdict, verdict
+from gatekeeper.gate import EXIT_ERROR, Verdict, verdict
 from gatekeeper.policy.staged import staged_tree
 from gatekeeper.reports import FORMATS, renderer
 from gatekeeper.result import ScanResult as Report
@@ -64,11 +65,17 @@ class ScanResult:
     report: Report
     verdict: Verdict
     policy: Policy
+    undelivered: tuple[str, ...] = ()
+    """With `events`: one line per destination that missed events (they were spooled; `gatekeeper
+    events flush` sends them again); empty when every event went out."""
+    events_required: bool = False
+    """The policy's `events.required`: undelivered events then make the scan an error."""
 
     @property
     def exit_code(self) -> int:
-        """0 passed, 1 the policy was violated, 2 the scan is incomplete or failed (as the CLI)."""
-        return self.verdict.exit_code
+        """0 passed, 1 the policy was violated, 2 the scan is incomplete or failed, or events the
+        policy requires were not delivered (as the CLI)."""
+        return EXIT_ERROR if self.undelivered and self.events_required else self.verdict.exit_code
 
     @property
     def passed(self) -> bool:
@@ -114,14 +121,17 @@ def scan(
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
     reports: Sequence[str | Path] = (),
+    events: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> ScanResult:
     """Scan `paths` (a directory, default the working directory, or files) and judge the result.
 
     `config`: a configuration from `load_policy` (default: the one at the scan root, as the CLI).
     The other parameters are `gatekeeper scan`'s options of the same names; `reports` are files
-    the caller will write reports to (left out of the scan); `progress` is called with a line
-    as each scanner starts and finishes."""
+    the caller will write reports to (left out of the scan); `events` are destinations OCSF events
+    are streamed to as the scan runs, besides the policy's (docs/siem.md: delivery is bounded in
+    time; what is not delivered is spooled and listed in `undelivered`); `progress` is called with
+    a line as each scanner starts and finishes."""
     given = tuple(Path(p) for p in paths)
     if staged and diff_base:
         raise GatekeeperError("staged and diff_base cannot be combined: a staged scan reads the staged files whole")
@@ -154,8 +164,15 @@ def scan(
         if tree is not None:
             label = "staged changes" + (f" in {' '.join(p.as_posix() for p in given)}" if given else "")
             request = dataclasses.replace(request, target_label=label)
-        report = engine.run(request, progress=progress)
-    return ScanResult(report, verdict(report, policy), policy)
+        stream = open_stream(config, policy, events, request.root or scan_root(given))
+        with aborting(stream):
+            report = engine.run(request, progress=progress, listener=stream)
+    outcome = verdict(report, policy)
+    if stream is None:
+        return ScanResult(report, outcome, policy)
+    stream.finished(report, outcome, policy)
+    problems = delivery_problems(stream, stream.close())
+    return ScanResult(report, outcome, policy, tuple(problems), config.events.required)
 
 
 def render(result: ScanResult, format: str) -> str:

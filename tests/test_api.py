@@ -4,6 +4,9 @@ reports), with the policy a program loads or the one at the scan root."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +53,39 @@ def test_every_format_renders_and_an_unknown_one_is_refused(vulnerable_tree: Pat
         assert api.render(result, fmt).strip(), fmt
     with pytest.raises(api.GatekeeperError, match="unknown report format 'pdf'"):
         api.render(result, "pdf")
+
+
+def test_the_example_gates_a_list_of_repositories_and_posts_events(tmp_path: Path, vulnerable_tree: Path) -> None:
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "util.py").write_text("def add(a: int, b: int) -> int:\n    return a + b\n")
+    events = tmp_path / "events.jsonl"
+    example = Path(__file__).resolve().parent.parent / "examples" / "api" / "gate_repositories.py"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEKEEPER_")}
+    env["GATEKEEPER_CACHE_DIR"] = str(tmp_path / "cache")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(example),
+            str(vulnerable_tree / "app.py"),
+            str(clean),
+            "--out",
+            str(tmp_path / "out"),
+            "--events",
+            f"file:{events}",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith(f"{vulnerable_tree / 'app.py'}: failed (") and "blocking of" in lines[0]
+    assert lines[1] == f"{clean}: passed (0 blocking of 0 findings)"
+    sarif = json.loads((tmp_path / "out" / "app.py.sarif").read_text())
+    assert sarif["runs"][0]["results"]
+    sent = [json.loads(line) for line in events.read_text().splitlines()]
+    classes = {event["class_uid"] for event in sent}
+    assert 6007 in classes and 2007 in classes  # the scans' lifecycle and their findings
+    assert sum(1 for e in sent if e["class_uid"] == 6007 and e.get("activity_id") == 1) == 2  # one start per scan

@@ -58,23 +58,25 @@ def open_stream(
     return EventStream(Publisher(sinks, Spool(spool_of(config)), retry_of(config)), identity)
 
 
-def report_delivery(stream: EventStream, outcomes: Sequence[Outcome], required: bool) -> bool:
-    """One line per destination that missed events (and for events not built); True when all went out."""
-    complete = True
+def delivery_problems(stream: EventStream, outcomes: Sequence[Outcome]) -> list[str]:
+    """One line per destination that missed events (and for events not built); none when all went out."""
+    lines = []
     for outcome in outcomes:
         if outcome.spooled:
-            complete = False
             why = console.clean(outcome.errors[0]) if outcome.errors else "not delivered"
-            click.echo(
-                f"gatekeeper: {'error' if required else 'warning'}: {outcome.spooled} events not delivered to "
-                f"{outcome.destination.url} ({why}): spooled to {stream.publisher.spool.path}; "
-                "'gatekeeper events flush' sends them again",
-                err=True,
+            lines.append(
+                f"{outcome.spooled} events not delivered to {outcome.destination.url} ({why}): spooled to "
+                f"{stream.publisher.spool.path}; 'gatekeeper events flush' sends them again"
             )
-    for error in stream.errors:
-        complete = False
-        click.echo(f"gatekeeper: {'error' if required else 'warning'}: {console.clean(error)}", err=True)
-    return complete
+    return lines + [console.clean(error) for error in stream.errors]
+
+
+def report_delivery(stream: EventStream, outcomes: Sequence[Outcome], required: bool) -> bool:
+    """The problems on stderr; True when every event went out."""
+    problems = delivery_problems(stream, outcomes)
+    for line in problems:
+        click.echo(f"gatekeeper: {'error' if required else 'warning'}: {line}", err=True)
+    return not problems
 
 
 @contextmanager
