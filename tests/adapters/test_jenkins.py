@@ -79,6 +79,8 @@ class Scenarios:
                 "FAKE_FORMATS": FAKE_FORMATS,
                 **fake,
             }
+        # Advisory data has scenarios of their own; elsewhere the policy decides.
+        args = {"advisories": "config", **args}
         self.items.append({"name": name, "args": args, "workspace": str(workspace), "env": env, **extra})
         return workspace
 
