@@ -103,7 +103,8 @@ def _run_job(
         condition = str(step.get("if", "success()"))
         if not _step_condition(condition, context, failed):
             continue
-        with_ = {k: substitute(str(v), context) for k, v in (step.get("with") or {}).items()}
+        # Inputs are strings: YAML's true is "true", as the runner passes it.
+        with_ = {k: substitute(str(v).lower() if isinstance(v, bool) else str(v), context) for k, v in (step.get("with") or {}).items()}
         if uses.startswith("actions/checkout@"):
             continue
         if uses.startswith(GATEKEEPER_USES):
