@@ -104,7 +104,10 @@ def _run_job(
         if not _step_condition(condition, context, failed):
             continue
         # Inputs are strings: YAML's true is "true", as the runner passes it.
-        with_ = {k: substitute(str(v).lower() if isinstance(v, bool) else str(v), context) for k, v in (step.get("with") or {}).items()}
+        with_ = {
+            k: substitute(str(v).lower() if isinstance(v, bool) else str(v), context)
+            for k, v in (step.get("with") or {}).items()
+        }
         if uses.startswith("actions/checkout@"):
             continue
         if uses.startswith(GATEKEEPER_USES):

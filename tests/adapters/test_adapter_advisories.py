@@ -91,7 +91,9 @@ def test_action_honours_the_age_limit(tmp_path: Path) -> None:
     stale = action(repo, tmp_path / "t1", installed_bin(), **{"advisories-url": mirror})
     assert stale.failed and stale.outputs["exit-code"] == "2", stale.log
     assert "days old (max_age_days is 5)" in stale.log
-    allowed = action(repo, tmp_path / "t2", installed_bin(), **{"advisories-url": mirror, "advisories-max-age": "36500"})
+    allowed = action(
+        repo, tmp_path / "t2", installed_bin(), **{"advisories-url": mirror, "advisories-max-age": "36500"}
+    )
     assert not allowed.failed and allowed.outputs["exit-code"] == "0", allowed.log
 
 
@@ -124,9 +126,13 @@ def test_action_air_gapped_store_from_advisories_import(tmp_path: Path) -> None:
     assert result.outputs["exit-code"] == "1", result.log  # the imported data found the advisory
 
 
-def test_action_rejects_a_missing_advisory_path(clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper) -> None:
+def test_action_rejects_a_missing_advisory_path(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
     env = {"PATH": f"{fake_gatekeeper.bin_dir}:/usr/bin:/bin", **fake_gatekeeper.env()}
-    result = run_action(ACTION, clean_repo, tmp_path / "t", inputs={"advisories": "osv-data"}, env=env, skip_steps=("install",))
+    result = run_action(
+        ACTION, clean_repo, tmp_path / "t", inputs={"advisories": "osv-data"}, env=env, skip_steps=("install",)
+    )
     assert result.failed and result.exit_code == 2
     (error,) = [a for a in result.annotations if a["command"] == "error"]
     assert "advisories: osv-data does not exist" in error["message"]
@@ -154,7 +160,9 @@ def travis(repo: Path, home: Path, **variables: str) -> subprocess.CompletedProc
         "GATEKEEPER_ADVISORIES_ECOSYSTEMS": "PyPI",
         **variables,
     }
-    return subprocess.run(["bash", str(TRAVIS)], cwd=repo, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        ["bash", str(TRAVIS)], cwd=repo, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
 
 
 def test_travis_fetches_into_its_cache_directory_once_a_day(tmp_path: Path) -> None:

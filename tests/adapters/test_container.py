@@ -51,7 +51,10 @@ def test_gatekeepers_own_scan_of_the_dockerfile_passes(tmp_path: Path) -> None:
     ("edit", "rule"),
     [
         (lambda t: t.replace("USER 10001\n", ""), "docker-runs-as-root"),
-        (lambda t: re.sub(r"@sha256:[0-9a-f]{64}", "", t).replace(":3.12-slim-bookworm", ""), "docker-base-image-unpinned"),
+        (
+            lambda t: re.sub(r"@sha256:[0-9a-f]{64}", "", t).replace(":3.12-slim-bookworm", ""),
+            "docker-base-image-unpinned",
+        ),
         (lambda t: t.replace('"git=${GIT_VERSION}"', "git"), "docker-unpinned-package"),
     ],
     ids=["root", "unpinned-base", "unpinned-package"],
@@ -112,7 +115,9 @@ def test_the_image_builds_and_runs_gatekeeper_version(tmp_path: Path) -> None:
         stdin=subprocess.DEVNULL,
     )
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
-    run = subprocess.run([engine, "run", "--rm", tag, "--version"], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    run = subprocess.run(
+        [engine, "run", "--rm", tag, "--version"], capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
     assert run.returncode == 0 and run.stdout.startswith("gatekeeper"), run.stdout + run.stderr
     user = subprocess.run([engine, "run", "--rm", "--entrypoint", "id", tag, "-u"], capture_output=True, text=True)
     assert user.stdout.strip() == "10001"

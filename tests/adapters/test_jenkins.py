@@ -135,17 +135,28 @@ def jenkins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
         },
         files={"requirements.txt": "demo-pkg==1.0.0\n"},
     )
-    s.add("advisories-stale", {"advisories": "osv", "advisoriesUrl": build_mirror(root / "old-mirror"),
-                               "advisoriesEcosystems": "PyPI", "advisoryStore": str(root / "old-cache")},
-          files={"requirements.txt": "demo-pkg==1.2.0\n"})
+    s.add(
+        "advisories-stale",
+        {
+            "advisories": "osv",
+            "advisoriesUrl": build_mirror(root / "old-mirror"),
+            "advisoriesEcosystems": "PyPI",
+            "advisoryStore": str(root / "old-cache"),
+        },
+        files={"requirements.txt": "demo-pkg==1.2.0\n"},
+    )
     s.add("advisories-missing-path", {"advisories": "no-such-osv"}, fake={"FAKE_EXIT": "0"})
     s.add("advisories-max-age", {"advisories": "online", "advisoriesMaxAge": 3}, fake={"FAKE_EXIT": "0"})
     # Shards hand their results to the merge through stash/unstash (one directory for the pipeline).
     stashes = str(root / "stashes")
     for k in (1, 2):
         s.add(f"shard-{k}", {"shard": f"{k}/3"}, fake={"FAKE_EXIT": "1"}, stashes=stashes)
-    s.add("merge", {"merge": 3}, fake={"FAKE_EXIT": "2", "FAKE_STDERR": "gatekeeper: error: merge: shard 3/3 is missing\n"},
-          stashes=stashes)
+    s.add(
+        "merge",
+        {"merge": 3},
+        fake={"FAKE_EXIT": "2", "FAKE_STDERR": "gatekeeper: error: merge: shard 3/3 is missing\n"},
+        stashes=stashes,
+    )
     s.add("shard-and-merge", {"shard": "1/2", "merge": 2}, fake={})
     s.add("shard-malformed", {"shard": "0/2"}, fake={})
     s.items.append({"name": "Jenkinsfile", "parse": str(LIBRARY / "Jenkinsfile")})
@@ -387,7 +398,11 @@ def test_shards_stash_their_results_and_never_fail_the_build(jenkins: dict[str, 
 
 def test_merge_unstashes_every_shard_and_gates_on_the_merged_verdict(jenkins: dict[str, dict[str, Any]]) -> None:
     result = jenkins["merge"]
-    assert [c["name"] for c in calls(result, "unstash")] == ["gatekeeper-shard-1", "gatekeeper-shard-2", "gatekeeper-shard-3"]
+    assert [c["name"] for c in calls(result, "unstash")] == [
+        "gatekeeper-shard-1",
+        "gatekeeper-shard-2",
+        "gatekeeper-shard-3",
+    ]
     notes = [c["message"] for c in calls(result, "echo")]
     assert any(n.startswith("gatekeeperScan: no result from shard 3/3") for n in notes)
     argv = fake_argv(result)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
 import pytest
 from packaging.markers import Marker
@@ -47,9 +46,16 @@ def pyproject_pins() -> list[Requirement]:
 
 
 def applies(marker: Marker | None, python: str) -> bool:
-    return marker is None or marker.evaluate({"python_version": python, "python_full_version": f"{python}.0",
-                                              "sys_platform": "linux", "platform_system": "Linux",
-                                              "implementation_name": "cpython", "platform_python_implementation": "CPython"})
+    return marker is None or marker.evaluate(
+        {
+            "python_version": python,
+            "python_full_version": f"{python}.0",
+            "sys_platform": "linux",
+            "platform_system": "Linux",
+            "implementation_name": "cpython",
+            "platform_python_implementation": "CPython",
+        }
+    )
 
 
 def test_every_entry_is_pinned_exactly_with_hashes() -> None:
@@ -94,8 +100,14 @@ def test_install_script_requires_hashes_wheels_and_no_index_for_gatekeeper() -> 
 
 @pytest.mark.parametrize(
     "adapter",
-    ["actions/action.yml", "jenkins/Jenkinsfile", "jenkins/Jenkinsfile.sharded", "travis/gatekeeper.yml",
-     "travis/example-sharded.travis.yml", "Dockerfile"],
+    [
+        "actions/action.yml",
+        "jenkins/Jenkinsfile",
+        "jenkins/Jenkinsfile.sharded",
+        "travis/gatekeeper.yml",
+        "travis/example-sharded.travis.yml",
+        "Dockerfile",
+    ],
 )
 def test_every_adapter_installs_from_the_lock(adapter: str) -> None:
     text = (ROOT / adapter).read_text(encoding="utf-8")

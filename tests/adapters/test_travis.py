@@ -233,7 +233,12 @@ def test_a_shard_writes_its_result_and_never_fails_the_job(
     clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
 ) -> None:
     proc = travis(
-        clean_repo, fake_gatekeeper.bin_dir, tmp_path, **push(), GATEKEEPER_SHARD="2/4", **fake_gatekeeper.env(FAKE_EXIT="1")
+        clean_repo,
+        fake_gatekeeper.bin_dir,
+        tmp_path,
+        **push(),
+        GATEKEEPER_SHARD="2/4",
+        **fake_gatekeeper.env(FAKE_EXIT="1"),
     )
     assert proc.returncode == 0, proc.stdout  # a failed job would stop the build before the merge stage
     (argv,) = fake_gatekeeper.calls()
@@ -254,13 +259,25 @@ def test_the_merge_stage_merges_every_result_and_gates(
     proc = travis(clean_repo, fake_gatekeeper.bin_dir, tmp_path, **push(), GATEKEEPER_MERGE="gatekeeper-shards", **env)
     assert proc.returncode == 1
     (argv,) = fake_gatekeeper.calls()
-    assert argv[:4] == ["merge", "gatekeeper-shards/shard-1.json", "gatekeeper-shards/shard-2.json", "gatekeeper-shards/shard-3.json"]
+    assert argv[:4] == [
+        "merge",
+        "gatekeeper-shards/shard-1.json",
+        "gatekeeper-shards/shard-2.json",
+        "gatekeeper-shards/shard-3.json",
+    ]
     assert {"json", "sarif", "junit", "console", "markdown", "html"} == set(output_paths(argv))
     assert "--diff-base" not in argv and "--advisories" not in argv
 
 
 def test_a_merge_without_results_is_an_error(clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper) -> None:
-    proc = travis(clean_repo, fake_gatekeeper.bin_dir, tmp_path, **push(), GATEKEEPER_MERGE="gatekeeper-shards", **fake_gatekeeper.env())
+    proc = travis(
+        clean_repo,
+        fake_gatekeeper.bin_dir,
+        tmp_path,
+        **push(),
+        GATEKEEPER_MERGE="gatekeeper-shards",
+        **fake_gatekeeper.env(),
+    )
     assert proc.returncode == 2 and "no shard results" in proc.stdout
     assert fake_gatekeeper.calls() == []
 

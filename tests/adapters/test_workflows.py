@@ -59,7 +59,9 @@ def test_sharded_workflow_scans_each_shard_once_and_merges_them_all(
     assert {"json", "sarif", "junit", "html", "markdown"} <= set(output_paths(merge_argv))
     (merge,) = run.runs("merge")
     assert merge.action is not None and merge.action.failed and merge.action.exit_code == 1
-    assert merge.action.step("Upload SARIF to code scanning").with_ == {"sarif_file": merge.action.outputs["sarif-file"]}
+    assert merge.action.step("Upload SARIF to code scanning").with_ == {
+        "sarif_file": merge.action.outputs["sarif-file"]
+    }
     assert "gatekeeper.html" in merge.uploaded["gatekeeper-report"]
     assert merge.action.summary  # the merged Markdown summary is the job summary
 
