@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import pytest
 from packaging.markers import Marker
@@ -114,3 +115,30 @@ def test_every_adapter_installs_from_the_lock(adapter: str) -> None:
     assert "install/install.sh" in text
     # Never the package by name from an index (anyone could register gatekeeper-scan there).
     assert not re.search(r"pip[3]? install[^\n]*\bgatekeeper-scan\b", text)
+
+
+def test_gatekeeper_audits_its_own_lock(tmp_path: Path) -> None:
+    """The lock is a requirements file gatekeeper's dependency scan reads (hashes, markers, a name
+    locked per Python version): every entry audited, none vulnerable in the PyPA snapshot."""
+    import json
+    import os
+    import subprocess
+
+    from tests.adapters.conftest import installed_bin, make_repo
+    from tests.advisories.helpers import real_advisories
+
+    data = real_advisories()
+    repo = make_repo(tmp_path / "lock", {"requirements.lock.txt": LOCK.read_text(encoding="utf-8")})
+    report = tmp_path / "report.json"
+    proc = subprocess.run(
+        [str(installed_bin() / "gatekeeper"), "scan", ".", "--scanner", "dependencies", "--advisories", str(data)]
+        + ["--advisories-max-age", "100000", "-o", f"json={report}"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GATEKEEPER_CACHE_DIR": str(tmp_path / "cache")},
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["findings"] == []  # no gap, no advisory
+    assert "analysed 1 PyPI requirements file" in proc.stdout
