@@ -135,6 +135,17 @@ def jenkins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
         },
         files={"requirements.txt": "demo-pkg==1.0.0\n"},
     )
+    # The same agent store later that day: not fetched again (the mirror is gone), and a clean pin passes.
+    s.add(
+        "advisories-cached",
+        {
+            "advisories": "osv",
+            "advisoriesUrl": (root / "gone").as_uri(),
+            "advisoriesEcosystems": "PyPI",
+            "advisoryStore": str(root / "agent-cache" / "osv"),
+        },
+        files={"requirements.txt": "demo-pkg==1.2.0\n"},
+    )
     s.add(
         "advisories-stale",
         {
@@ -367,6 +378,15 @@ def test_advisory_data_is_fetched_into_the_agent_cache_and_used(jenkins: dict[st
     assert scan_arg(scan_argv(result), "--advisories") == str(store)
     assert result["result"] == "FAILURE" and "at or above" in result["error"]  # the advisory was found
     assert "PYSEC-2099-1" in (result["workspace"] / "gatekeeper-reports" / "gatekeeper.json").read_text()
+
+
+def test_advisory_data_fetched_today_is_reused_and_a_clean_repository_passes(
+    jenkins: dict[str, dict[str, Any]],
+) -> None:
+    result = jenkins["advisories-cached"]
+    assert result["result"] == "SUCCESS", result.get("error")
+    assert "fetched less than a day ago; not fetching again" in result["log"]
+    assert "advisories update" not in result["log"]  # its mirror is gone: asking it would fail
 
 
 def test_stale_advisory_data_fails_the_build(jenkins: dict[str, dict[str, Any]]) -> None:

@@ -129,6 +129,7 @@ def test_travis_merge_with_a_missing_shard_is_an_error_naming_it(tmp_path: Path)
 
 def test_jenkins_parallel_shards_then_merge_equal_one_scan(tmp_path: Path) -> None:
     command = groovy_command()
+    (tmp_path / "jenkins").mkdir()
     scenarios = Scenarios(tmp_path / "jenkins")
     files = {
         str(path.relative_to(EXAMPLE)): path.read_text(encoding="utf-8")
