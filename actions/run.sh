@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # The gatekeeper GitHub Action's logic, kept out of action.yml so it can be tested on its own.
 #
+#   run.sh prepare     the paths and cache keys the install and advisory steps use.
+#   run.sh advisories  the advisory data the scan uses (INPUT_ADVISORIES), by install/advisories.sh:
+#                      "osv" refreshes the store in the Actions cache unless it was fetched less
+#                      than a day ago; a path or "online" is passed on as it is.
 #   run.sh scan   turn the action's inputs (INPUT_* variables) and the GitHub environment into one
-#                 `gatekeeper scan`; print its annotations, write the job summary and the step
-#                 outputs. Exits 0 whatever the verdict, so the SARIF upload can still follow.
+#                 `gatekeeper scan` (one shard of it with INPUT_SHARD, or `gatekeeper merge` of the
+#                 shard results in INPUT_MERGE); print its annotations, write the job summary and
+#                 the step outputs. Exits 0 whatever the verdict, so the SARIF upload can still follow.
 #   run.sh gate   exit with the scan's exit code (EXIT_CODE): the step fails exactly when the gate
 #                 says so (1 policy violation, 2 error or incomplete scan).
 #
-# Inputs: INPUT_PATH INPUT_CONFIG INPUT_FAIL_ON INPUT_BASELINE INPUT_SARIF_FILE INPUT_DIFF_BASE;
+# Inputs: INPUT_PATH INPUT_CONFIG INPUT_FAIL_ON INPUT_BASELINE INPUT_SARIF_FILE INPUT_DIFF_BASE
+# INPUT_SHARD INPUT_MERGE INPUT_ADVISORIES* ADVISORIES (the advisories step's answer);
 # GATEKEEPER_BIN, a directory put first on PATH (the action's own virtualenv).
 set -uo pipefail
 
@@ -16,13 +22,62 @@ SUMMARY_LIMIT_BYTES=900000
 
 main() {
     case "${1:-}" in
+        prepare) prepare ;;
+        advisories) advisories ;;
         scan) scan ;;
         gate) gate ;;
         *)
-            echo "usage: run.sh scan|gate" >&2
+            echo "usage: run.sh prepare|advisories|scan|gate" >&2
             exit 2
             ;;
     esac
+}
+
+prepare() {
+    local temp="${RUNNER_TEMP:-${TMPDIR:-/tmp}}" lock="$ACTION_PATH/../install/requirements.lock.txt"
+    [[ -f "$lock" ]] || die "the lock file $lock is missing from the action"
+    set_output lock-sha "$(sha256_of "$lock")"
+    set_output pip-cache "$temp/gatekeeper-pip-cache"
+    set_output day "$(date -u +%Y-%m-%d)"
+    set_output advisory-store "$temp/gatekeeper-advisories"
+    # The cache key names what is fetched, so a change of mirror or ecosystems starts afresh.
+    local what="${INPUT_ADVISORIES_URL:-osv} ${INPUT_ADVISORIES_ECOSYSTEMS:-all}"
+    set_output advisory-key "gatekeeper-advisories-$(printf '%s' "$what" | sha256_of -)"
+    if [[ "${INPUT_ADVISORIES:-osv}" == osv && -z "${INPUT_MERGE:-}" ]]; then
+        set_output fetch true
+    else
+        set_output fetch false
+    fi
+}
+
+# The shared logic of every adapter: install/advisories.sh (fetched at most once a day, a failed
+# fetch left to the scan's age limit). Its warnings become annotations.
+advisories() {
+    if [[ -n "${GATEKEEPER_BIN:-}" ]]; then
+        PATH="$GATEKEEPER_BIN:$PATH"
+    fi
+    cd "${GITHUB_WORKSPACE:-.}" || die "cannot enter the workspace ${GITHUB_WORKSPACE:-}"
+    local value messages rc
+    messages="$(mktemp)"
+    value="$(GATEKEEPER_ADVISORIES_URL="${INPUT_ADVISORIES_URL:-}" \
+        GATEKEEPER_ADVISORIES_ECOSYSTEMS="${INPUT_ADVISORIES_ECOSYSTEMS:-}" \
+        bash "$ACTION_PATH/../install/advisories.sh" "${INPUT_ADVISORIES:-osv}" "${ADVISORY_STORE:-}" 2>"$messages")"
+    rc=$?
+    replay_without_commands "$messages"
+    if grep -q '^gatekeeper: warning: ' "$messages"; then
+        echo "::warning title=gatekeeper::$(escape_data "$(sed -n 's/^gatekeeper: warning: //p' "$messages" | head -n 1)")"
+    fi
+    if ((rc != 0)); then
+        die "$(sed -n 's/^gatekeeper: error: //p' "$messages" | tail -n 1)"
+    fi
+    rm -f "$messages"
+    set_output advisories "$value"
+}
+
+sha256_of() {
+    python3 -c 'import hashlib, sys
+data = sys.stdin.buffer.read() if sys.argv[1] == "-" else open(sys.argv[1], "rb").read()
+print(hashlib.sha256(data).hexdigest())' "$1"
 }
 
 scan() {
@@ -40,22 +95,47 @@ scan() {
 
     local formats
     formats="$(report_formats)"
-    local -a args=(scan "${INPUT_PATH:-.}" --format github
-        --output "json=$json" --output "sarif=$sarif" --output "junit=$junit" --output "console=$text")
-    if has_format "$formats" markdown; then
+    local -a args
+    if [[ -n "${INPUT_SHARD:-}" && -n "${INPUT_MERGE:-}" ]]; then
+        die "inputs shard and merge are exclusive: a job either scans one shard or merges them all"
+    elif [[ -n "${INPUT_SHARD:-}" ]]; then
+        [[ "$INPUT_SHARD" =~ ^[1-9][0-9]*/[1-9][0-9]*$ ]] || die "shard: '$INPUT_SHARD' is not K/N (e.g. 2/4)"
+        # A shard's one product is its JSON result, for the merge job.
+        json="$reports/shard-${INPUT_SHARD%%/*}.json"
+        sarif=""
+        junit=""
+        rm -f "$json"
+        args=(scan "${INPUT_PATH:-.}" --shard "$INPUT_SHARD" --format github
+            --output "json=$json" --output "console=$text")
+    elif [[ -n "${INPUT_MERGE:-}" ]]; then
+        local -a results
+        mapfile -t results < <(find "$INPUT_MERGE" -maxdepth 1 -name '*.json' -type f 2>/dev/null | LC_ALL=C sort)
+        ((${#results[@]})) || die "merge: no shard results (*.json) in '$INPUT_MERGE'"
+        args=(merge "${results[@]}"
+            --output "json=$json" --output "sarif=$sarif" --output "junit=$junit" --output "console=$text")
+    else
+        args=(scan "${INPUT_PATH:-.}" --format github
+            --output "json=$json" --output "sarif=$sarif" --output "junit=$junit" --output "console=$text")
+    fi
+    if [[ -z "${INPUT_SHARD:-}" ]] && has_format "$formats" markdown; then
         markdown="$reports/gatekeeper.md"
         args+=(--output "markdown=$markdown")
     fi
-    if has_format "$formats" html; then
+    if [[ -z "${INPUT_SHARD:-}" ]] && has_format "$formats" html; then
         html="$reports/gatekeeper.html"
         args+=(--output "html=$html")
     fi
-    [[ -n "${INPUT_FAIL_ON:-}" ]] && args+=(--fail-on "$INPUT_FAIL_ON")
-    [[ -n "${INPUT_CONFIG:-}" ]] && args+=(--config "$INPUT_CONFIG")
-    [[ -n "${INPUT_BASELINE:-}" ]] && args+=(--baseline "$INPUT_BASELINE")
-    local diff_base
-    diff_base="$(resolve_diff_base)"
-    [[ -n "$diff_base" ]] && args+=(--diff-base "$diff_base")
+    if [[ -z "${INPUT_MERGE:-}" ]]; then
+        # A merge judges the shards by the policy they were scanned with (its digest is checked).
+        [[ -n "${INPUT_FAIL_ON:-}" ]] && args+=(--fail-on "$INPUT_FAIL_ON")
+        [[ -n "${INPUT_CONFIG:-}" ]] && args+=(--config "$INPUT_CONFIG")
+        [[ -n "${INPUT_BASELINE:-}" ]] && args+=(--baseline "$INPUT_BASELINE")
+        [[ -n "${ADVISORIES:-}" ]] && args+=(--advisories "$ADVISORIES")
+        [[ -n "${INPUT_ADVISORIES_MAX_AGE:-}" ]] && args+=(--advisories-max-age "$INPUT_ADVISORIES_MAX_AGE")
+        local diff_base
+        diff_base="$(resolve_diff_base)"
+        [[ -n "$diff_base" ]] && args+=(--diff-base "$diff_base")
+    fi
 
     echo "gatekeeper: running: gatekeeper $(printf '%q ' "${args[@]}")"
     # Annotations go to the log as they come (the runner acts on them); a copy feeds the summary.

@@ -9,8 +9,20 @@
 # GATEKEEPER_BASELINE, GATEKEEPER_REPORT_DIR ($HOME/gatekeeper-reports: outside the build
 # directory, so reports are never scanned), GATEKEEPER (the command, default gatekeeper).
 #
+# Sharded (travis/example-sharded.travis.yml): GATEKEEPER_SHARD=K/N scans one shard and writes its
+# result to GATEKEEPER_SHARD_DIR/shard-K.json (default gatekeeper-shards, a Travis workspace); such a
+# job passes whatever it found, since a failed job would stop the build before the merge stage.
+# GATEKEEPER_MERGE=DIR merges the shard results in DIR (`gatekeeper merge`) and gates on them.
+#
+# Advisory data (install/advisories.sh): GATEKEEPER_ADVISORIES_SOURCE is osv (default: OSV's
+# exports, or GATEKEEPER_ADVISORIES_URL's mirror, fetched at most once a day into
+# GATEKEEPER_ADVISORY_STORE, default $HOME/.cache/gatekeeper-advisories, which the Travis cache
+# keeps), online, config (the policy's), or a path (e.g. filled by `gatekeeper advisories import`).
+# The age limit is gatekeeper's (GATEKEEPER_ADVISORIES_MAX_AGE, the policy's max_age_days).
+#
 # Exit status: 0 passed, 1 policy violation, 2 error or incomplete scan (any other failure too).
 set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 main() {
     local gatekeeper="${GATEKEEPER:-gatekeeper}"
@@ -21,10 +33,24 @@ main() {
         rm -f "$reports/gatekeeper.$name"
     done
 
+    if [[ -n "${GATEKEEPER_SHARD:-}" ]]; then
+        shard "$gatekeeper" "$reports"
+    fi
+    if [[ -n "${GATEKEEPER_MERGE:-}" ]]; then
+        local -a results
+        mapfile -t results < <(find "$GATEKEEPER_MERGE" -maxdepth 1 -name '*.json' -type f 2>/dev/null | LC_ALL=C sort)
+        if ((${#results[@]} == 0)); then
+            echo "gatekeeper: error: no shard results (*.json) in '$GATEKEEPER_MERGE' (did the shard jobs create their workspaces?)"
+            exit 2
+        fi
+        local -a args=(merge "${results[@]}")
+    else
+        local -a args=(scan "${GATEKEEPER_PATH:-.}")
+    fi
+
     local formats
     formats="$("$gatekeeper" scan --help 2>/dev/null | tr -s ' \n' '  ' | sed -n 's/.*Formats: \([a-z0-9_, -]*\)\..*/\1/p' | tr -d ' ')"
-    local -a args=(scan "${GATEKEEPER_PATH:-.}"
-        --output "json=$reports/gatekeeper.json" --output "sarif=$reports/gatekeeper.sarif"
+    args+=(--output "json=$reports/gatekeeper.json" --output "sarif=$reports/gatekeeper.sarif"
         --output "junit=$reports/gatekeeper.junit.xml" --output "console=$reports/gatekeeper.txt")
     local markdown=""
     if [[ ",$formats," == *",markdown,"* ]]; then
@@ -34,9 +60,29 @@ main() {
     if [[ ",$formats," == *",html,"* ]]; then
         args+=(--output "html=$reports/gatekeeper.html")
     fi
+    if [[ -z "${GATEKEEPER_MERGE:-}" ]]; then
+        scan_settings "$gatekeeper"
+    else
+        echo "gatekeeper: merging ${#results[@]} shard result(s) from $GATEKEEPER_MERGE"
+    fi
+
+    echo "gatekeeper: running: $gatekeeper $(printf '%q ' "${args[@]}")"
+    local rc=0
+    "$gatekeeper" "${args[@]}" || rc=$?
+    report "$rc" "$reports" "$markdown"
+}
+
+# The settings a scan (whole or one shard) takes: thresholds, policy, advisory data, diff base.
+# Appends to the caller's args.
+scan_settings() {
+    local gatekeeper="$1"
     [[ -n "${GATEKEEPER_FAIL_ON:-}" ]] && args+=(--fail-on "$GATEKEEPER_FAIL_ON")
     [[ -n "${GATEKEEPER_CONFIG:-}" ]] && args+=(--config "$GATEKEEPER_CONFIG")
     [[ -n "${GATEKEEPER_BASELINE:-}" ]] && args+=(--baseline "$GATEKEEPER_BASELINE")
+    local advisories
+    advisories="$(GATEKEEPER="$gatekeeper" bash "$here/../install/advisories.sh" "${GATEKEEPER_ADVISORIES_SOURCE:-osv}" \
+        "${GATEKEEPER_ADVISORY_STORE:-${HOME:-/tmp}/.cache/gatekeeper-advisories}")" || exit 2
+    [[ -n "$advisories" ]] && args+=(--advisories "$advisories")
 
     if [[ "${TRAVIS_PULL_REQUEST:-false}" != "false" ]]; then
         local base
@@ -51,11 +97,32 @@ main() {
     else
         echo "gatekeeper: branch build (${TRAVIS_BRANCH:-unknown}): scanning everything"
     fi
+}
 
+# One shard: its JSON result for the merge stage. Never fails the job (the merge stage gates, and
+# names a shard whose result is missing); exits.
+shard() {
+    local gatekeeper="$1" reports="$2"
+    if [[ ! "$GATEKEEPER_SHARD" =~ ^[1-9][0-9]*/[1-9][0-9]*$ ]]; then
+        echo "gatekeeper: error: GATEKEEPER_SHARD='$GATEKEEPER_SHARD' is not K/N (e.g. 2/4)"
+        exit 2
+    fi
+    local dir="${GATEKEEPER_SHARD_DIR:-gatekeeper-shards}"
+    mkdir -p "$dir" || { echo "gatekeeper: error: cannot create $dir"; exit 2; }
+    local result="$dir/shard-${GATEKEEPER_SHARD%%/*}.json"
+    rm -f "$result"
+    local -a args=(scan "${GATEKEEPER_PATH:-.}" --shard "$GATEKEEPER_SHARD"
+        --output "json=$result" --output "console=$reports/gatekeeper.txt")
+    scan_settings "$gatekeeper"
     echo "gatekeeper: running: $gatekeeper $(printf '%q ' "${args[@]}")"
     local rc=0
     "$gatekeeper" "${args[@]}" || rc=$?
+    echo "gatekeeper: shard $GATEKEEPER_SHARD exited $rc; its result is $result; the merge stage decides"
+    exit 0
+}
 
+report() {
+    local rc="$1" reports="$2" markdown="$3"
     if [[ -n "$markdown" && -s "$markdown" ]]; then
         echo "travis_fold:start:gatekeeper-summary"
         echo "gatekeeper summary ($markdown)"

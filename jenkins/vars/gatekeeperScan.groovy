@@ -16,10 +16,17 @@ def call(Map args = [:]) {
         error('gatekeeperScan: needs a Unix agent (it runs the gatekeeper CLI with sh)')
     }
     Map files = reportFiles(opts.reportDir)
+    if (opts.shard) {
+        files.json = "${opts.reportDir}/shard-${opts.shard.split('/')[0]}.json".toString()
+    }
 
     // Last build's reports go first: in a reused workspace they would be scanned, or published again.
     // Then: which report formats this gatekeeper writes (html and markdown come with the compliance reports).
     String stale = shellJoin(files.values() as List<String>)
+    if (opts.merge) {
+        // A shard result left by an earlier build must not stand in for one this build lacks.
+        stale += " ${q(opts.reportDir)}/shard-*.json"
+    }
     int helpStatus = sh(
         script: "mkdir -p ${q(opts.reportDir)} && rm -f ${stale} && ${q(opts.gatekeeper)} scan --help > ${q(files.help)} 2>&1",
         returnStatus: true,
@@ -31,15 +38,79 @@ def call(Map args = [:]) {
     }
     List<String> formats = supportedFormats(help)
 
-    String command = shellJoin(scanArgs(opts, files, formats))
+    List<String> argv
+    if (opts.merge) {
+        argv = mergeArgs(opts, files, formats, collectShards(opts))
+    } else {
+        argv = scanArgs(opts, files, formats, advisoryData(opts))
+    }
+    String command = shellJoin(argv)
     int rc = sh(
         script: "${command} 2> ${q(files.stderr)}; rc=\$?; cat ${q(files.stderr)} >&2; exit \$rc",
         returnStatus: true,
-        label: 'gatekeeper scan'
+        label: opts.merge ? 'gatekeeper merge' : 'gatekeeper scan'
     )
 
+    if (opts.shard) {
+        return handOver(rc, opts, files)
+    }
     publish(opts, files)
     return decide(rc, opts, files)
+}
+
+// A shard's result goes to the merge stage (stash); the shard never fails the build, since a failed
+// parallel branch would stop the pipeline before the merge, which gates and names a missing shard.
+def handOver(int rc, Map opts, Map files) {
+    String k = opts.shard.split('/')[0]
+    if (fileExists(files.json)) {
+        stash(name: "gatekeeper-shard-${k}", includes: files.json)
+    }
+    echo "gatekeeper: shard ${opts.shard} exited ${rc}; the merge stage decides"
+    return [exitCode: rc, status: 'shard', shardFile: files.json, findings: null, reportDir: opts.reportDir]
+}
+
+// Every shard's stashed result, unstashed into reportDir; a shard that stashed nothing is left out
+// (the merge then exits 2 naming it).
+def collectShards(Map opts) {
+    List<String> found = []
+    for (int k = 1; k <= opts.merge; k++) {
+        String file = "${opts.reportDir}/shard-${k}.json"
+        try {
+            unstash("gatekeeper-shard-${k}")
+        } catch (Exception e) {
+            echo "gatekeeperScan: no result from shard ${k}/${opts.merge} (${e.message})"
+        }
+        if (fileExists(file)) {
+            found << file
+        }
+    }
+    return found
+}
+
+// The --advisories value (null: none), from the library's copy of install/advisories.sh: OSV's data
+// (or advisoriesUrl's mirror) fetched at most once a day into advisoryStore, which outlives the
+// workspace on the agent; or a path, 'online', 'config'. The age limit stays gatekeeper's.
+def advisoryData(Map opts) {
+    String dir = pwd(tmp: true)
+    String script = "${dir}/gatekeeper-advisories.sh"
+    String answer = "${dir}/gatekeeper-advisories.txt"
+    writeFile(file: script, text: libraryResource('gatekeeper/advisories.sh'))
+    String assignments = [
+        "GATEKEEPER=${q(opts.gatekeeper)}",
+        "GATEKEEPER_ADVISORIES_URL=${q(opts.advisoriesUrl ?: '')}",
+        "GATEKEEPER_ADVISORIES_ECOSYSTEMS=${q(opts.advisoriesEcosystems ?: '')}"
+    ].join(' ')
+    String store = opts.advisoryStore ? q(opts.advisoryStore) : '"$HOME/.cache/gatekeeper-advisories"'
+    int status = sh(
+        script: "${assignments} bash ${q(script)} ${q(opts.advisories)} ${store} > ${q(answer)}",
+        returnStatus: true,
+        label: 'gatekeeper advisory data'
+    )
+    if (status != 0) {
+        error("gatekeeperScan: advisories: '${opts.advisories}' does not exist (an OSV directory or zip, or osv, online, config)")
+    }
+    String value = readFile(file: answer).trim()
+    return value ?: null
 }
 
 def publish(Map opts, Map files) {
@@ -126,7 +197,8 @@ boolean mentionsStep(String message, List<String> names) {
 @NonCPS
 Map options(Map args) {
     List<String> known = ['path', 'config', 'failOn', 'unstableOn', 'baseline', 'diffBase', 'allowPartial',
-                          'reportDir', 'gatekeeper', 'extraArgs', 'publishHtml', 'recordIssues']
+                          'reportDir', 'gatekeeper', 'extraArgs', 'publishHtml', 'recordIssues', 'shard', 'merge',
+                          'advisories', 'advisoriesUrl', 'advisoriesEcosystems', 'advisoriesMaxAge', 'advisoryStore']
     List<String> unknown = (args.keySet() as List<String>).findAll { !known.contains(it) }
     if (unknown) {
         return [problem: "gatekeeperScan: unknown argument '${unknown[0]}' (known: ${known.join(', ')})".toString()]
@@ -143,8 +215,30 @@ Map options(Map args) {
         gatekeeper: args.gatekeeper ?: 'gatekeeper',
         extraArgs: (args.extraArgs ?: []).collect { String.valueOf(it) },
         publishHtml: args.containsKey('publishHtml') ? (args.publishHtml as boolean) : true,
-        recordIssues: args.containsKey('recordIssues') ? (args.recordIssues as boolean) : true
+        recordIssues: args.containsKey('recordIssues') ? (args.recordIssues as boolean) : true,
+        shard: args.shard ? String.valueOf(args.shard) : null,
+        merge: args.merge ? String.valueOf(args.merge) : null,
+        advisories: args.advisories ? String.valueOf(args.advisories) : 'osv',
+        advisoriesUrl: args.advisoriesUrl ?: null,
+        advisoriesEcosystems: args.advisoriesEcosystems ?: null,
+        advisoriesMaxAge: args.advisoriesMaxAge != null ? String.valueOf(args.advisoriesMaxAge) : null,
+        advisoryStore: args.advisoryStore ?: null
     ]
+    if (opts.shard && opts.merge) {
+        return [problem: 'gatekeeperScan: shard and merge are exclusive (a stage scans one shard, or merges them all)']
+    }
+    if (opts.shard && !(opts.shard ==~ /[1-9][0-9]*\/[1-9][0-9]*/)) {
+        return [problem: "gatekeeperScan: shard '${opts.shard}' is not K/N (e.g. '2/4')".toString()]
+    }
+    if (opts.merge) {
+        if (!(opts.merge ==~ /[1-9][0-9]*/)) {
+            return [problem: "gatekeeperScan: merge '${opts.merge}' is not the number of shards".toString()]
+        }
+        opts.merge = opts.merge as int
+    }
+    if (opts.advisoriesMaxAge != null && !(opts.advisoriesMaxAge ==~ /[0-9]+/)) {
+        return [problem: "gatekeeperScan: advisoriesMaxAge '${opts.advisoriesMaxAge}' is not a number of days".toString()]
+    }
     for (String key : ['failOn', 'unstableOn']) {
         if (opts[key] != null && !severities().contains(opts[key])) {
             return [problem: "gatekeeperScan: ${key} '${opts[key]}' is not one of ${severities().reverse().join(', ')}".toString()]
@@ -175,15 +269,20 @@ Map reportFiles(String reportDir) {
 }
 
 @NonCPS
-List<String> scanArgs(Map opts, Map files, List<String> formats) {
-    List<String> argv = [opts.gatekeeper, 'scan', opts.path, '--format', 'console',
-                         '--output', "json=${files.json}", '--output', "junit=${files.junit}",
-                         '--output', "sarif=${files.sarif}", '--output', "console=${files.text}"]
-    if (formats.contains('html')) {
-        argv += ['--output', "html=${files.html}"]
+List<String> scanArgs(Map opts, Map files, List<String> formats, String advisories) {
+    List<String> argv = [opts.gatekeeper, 'scan', opts.path]
+    if (opts.shard) {
+        // A shard's one product is its JSON result, for the merge stage.
+        argv += ['--shard', opts.shard, '--format', 'console',
+                 '--output', "json=${files.json}", '--output', "console=${files.text}"]
+    } else {
+        argv += ['--format', 'console'] + reportOutputs(files, formats)
     }
-    if (formats.contains('markdown')) {
-        argv += ['--output', "markdown=${files.markdown}"]
+    if (advisories) {
+        argv += ['--advisories', advisories]
+    }
+    if (opts.advisoriesMaxAge != null) {
+        argv += ['--advisories-max-age', opts.advisoriesMaxAge]
     }
     String threshold = opts.unstableOn ?: opts.failOn
     if (threshold) {
@@ -202,6 +301,26 @@ List<String> scanArgs(Map opts, Map files, List<String> formats) {
         argv += ['--allow-partial']
     }
     argv += opts.extraArgs
+    return argv.collect { String.valueOf(it) }
+}
+
+// The merge judges the shards by the policy they were scanned with (its digest is checked).
+@NonCPS
+List<String> mergeArgs(Map opts, Map files, List<String> formats, List<String> shards) {
+    List<String> argv = [opts.gatekeeper, 'merge'] + shards + reportOutputs(files, formats) + opts.extraArgs
+    return argv.collect { String.valueOf(it) }
+}
+
+@NonCPS
+List<String> reportOutputs(Map files, List<String> formats) {
+    List<String> argv = ['--output', "json=${files.json}", '--output', "junit=${files.junit}",
+                         '--output', "sarif=${files.sarif}", '--output', "console=${files.text}"]
+    if (formats.contains('html')) {
+        argv += ['--output', "html=${files.html}"]
+    }
+    if (formats.contains('markdown')) {
+        argv += ['--output', "markdown=${files.markdown}"]
+    }
     return argv.collect { String.valueOf(it) }
 }
 

@@ -69,6 +69,7 @@ def run_action(
         "inputs": values,
         "steps": {},
         "github": {"action_path": str(action_yml.parent), "workspace": str(workspace), **(github or {})},
+        "runner": {"os": "Linux", "temp": str(runner_temp)},
     }
     runner_temp.mkdir(parents=True, exist_ok=True)
     base_env = {
@@ -153,7 +154,7 @@ def evaluate(expression: str, context: dict[str, Any]) -> Any:
         if not isinstance(value, dict):
             raise KeyError(f"unsupported expression: {expression}")
         if part not in value:
-            if value is context or value is context.get("inputs") or value is context.get("github"):
+            if value is context or any(value is context.get(name) for name in ("inputs", "github", "runner")):
                 raise KeyError(f"unsupported expression: {expression}")
             return ""  # a step that did not run, or an output it did not set
         value = value[part]

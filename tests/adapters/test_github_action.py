@@ -48,6 +48,8 @@ def run(
         **event,
         **(extra_env or {}),
     }
+    # Advisory data has tests of its own (test_adapter_advisories.py); here the policy decides.
+    inputs = {"advisories": "config", **(inputs or {})}
     return run_action(ACTION, workspace, tmp_path / "runner-temp", inputs=inputs, env=env, skip_steps=("install",))
 
 

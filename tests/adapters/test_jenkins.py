@@ -18,6 +18,7 @@ import pytest
 
 from gatekeeper.reports import FORMATS
 from tests import system_tools
+from tests.adapters.advisory_mirror import build_mirror, now
 from tests.adapters.conftest import FAKE_GATEKEEPER, ROOT, installed_bin, make_repo
 from tests.conftest import CLEAN_PY, VULNERABLE_PY
 
@@ -79,6 +80,8 @@ class Scenarios:
                 "FAKE_FORMATS": FAKE_FORMATS,
                 **fake,
             }
+        # Advisory data has scenarios of their own; elsewhere the policy decides.
+        args = {"advisories": "config", **args}
         self.items.append({"name": name, "args": args, "workspace": str(workspace), "env": env, **extra})
         return workspace
 
@@ -120,7 +123,55 @@ def jenkins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
     s.add("unknown-argument", {"failon": "high"}, fake={})
     s.add("thresholds-inverted", {"failOn": "medium", "unstableOn": "high"}, fake={})
     s.add("windows", {}, fake={}, unix=False)
+    # Advisory data: the library's copy of install/advisories.sh against a mirror of OSV's layout.
+    mirror = build_mirror(root / "mirror", modified=now())
+    s.add(
+        "advisories-mirror",
+        {
+            "advisories": "osv",
+            "advisoriesUrl": mirror,
+            "advisoriesEcosystems": "PyPI",
+            "advisoryStore": str(root / "agent-cache" / "osv"),
+        },
+        files={"requirements.txt": "demo-pkg==1.0.0\n"},
+    )
+    # The same agent store later that day: not fetched again (the mirror is gone), and a clean pin passes.
+    s.add(
+        "advisories-cached",
+        {
+            "advisories": "osv",
+            "advisoriesUrl": (root / "gone").as_uri(),
+            "advisoriesEcosystems": "PyPI",
+            "advisoryStore": str(root / "agent-cache" / "osv"),
+        },
+        files={"requirements.txt": "demo-pkg==1.2.0\n"},
+    )
+    s.add(
+        "advisories-stale",
+        {
+            "advisories": "osv",
+            "advisoriesUrl": build_mirror(root / "old-mirror"),
+            "advisoriesEcosystems": "PyPI",
+            "advisoryStore": str(root / "old-cache"),
+        },
+        files={"requirements.txt": "demo-pkg==1.2.0\n"},
+    )
+    s.add("advisories-missing-path", {"advisories": "no-such-osv"}, fake={"FAKE_EXIT": "0"})
+    s.add("advisories-max-age", {"advisories": "online", "advisoriesMaxAge": 3}, fake={"FAKE_EXIT": "0"})
+    # Shards hand their results to the merge through stash/unstash (one directory for the pipeline).
+    stashes = str(root / "stashes")
+    for k in (1, 2):
+        s.add(f"shard-{k}", {"shard": f"{k}/3"}, fake={"FAKE_EXIT": "1"}, stashes=stashes)
+    s.add(
+        "merge",
+        {"merge": 3},
+        fake={"FAKE_EXIT": "2", "FAKE_STDERR": "gatekeeper: error: merge: shard 3/3 is missing\n"},
+        stashes=stashes,
+    )
+    s.add("shard-and-merge", {"shard": "1/2", "merge": 2}, fake={})
+    s.add("shard-malformed", {"shard": "0/2"}, fake={})
     s.items.append({"name": "Jenkinsfile", "parse": str(LIBRARY / "Jenkinsfile")})
+    s.items.append({"name": "Jenkinsfile.sharded", "parse": str(LIBRARY / "Jenkinsfile.sharded")})
     broken = root / "Broken.Jenkinsfile"
     broken.write_text("pipeline { stages { stage('x') { steps { sh 'x' } }\n")
     s.items.append({"name": "broken-Jenkinsfile", "parse": str(broken)})
@@ -156,6 +207,10 @@ def fake_argv(result: dict[str, Any]) -> list[str]:
     log = result["workspace"] / ".fake.log"
     (line,) = log.read_text(encoding="utf-8").splitlines()
     return json.loads(line)["argv"]
+
+
+def scan_arg(argv: list[str], option: str) -> str | None:
+    return argv[argv.index(option) + 1] if option in argv else None
 
 
 def test_clean_repository_passes_and_publishes(jenkins: dict[str, dict[str, Any]]) -> None:
@@ -314,3 +369,84 @@ def test_example_jenkinsfile_compiles_and_uses_the_step(jenkins: dict[str, dict[
     assert jenkins["broken-Jenkinsfile"]["parsed"] is False  # the check can fail
     text = (LIBRARY / "Jenkinsfile").read_text(encoding="utf-8")
     assert "gatekeeperScan(" in text and "unstableOn: 'medium'" in text and "failOn: 'high'" in text
+
+
+def test_advisory_data_is_fetched_into_the_agent_cache_and_used(jenkins: dict[str, dict[str, Any]]) -> None:
+    result = jenkins["advisories-mirror"]
+    store = result["workspace"].parent / "agent-cache" / "osv"
+    assert (store / "PyPI" / "gatekeeper-osv.json").is_file()
+    assert scan_arg(scan_argv(result), "--advisories") == str(store)
+    assert result["result"] == "FAILURE" and "at or above" in result["error"]  # the advisory was found
+    assert "PYSEC-2099-1" in (result["workspace"] / "gatekeeper-reports" / "gatekeeper.json").read_text()
+
+
+def test_advisory_data_fetched_today_is_reused_and_a_clean_repository_passes(
+    jenkins: dict[str, dict[str, Any]],
+) -> None:
+    result = jenkins["advisories-cached"]
+    assert result["result"] == "SUCCESS", result.get("error")
+    assert "fetched less than a day ago; not fetching again" in result["log"]
+    assert "advisories update" not in result["log"]  # its mirror is gone: asking it would fail
+
+
+def test_stale_advisory_data_fails_the_build(jenkins: dict[str, dict[str, Any]]) -> None:
+    result = jenkins["advisories-stale"]
+    assert result["result"] == "FAILURE"
+    assert "days old (max_age_days is 5)" in result["error"]
+
+
+def test_advisory_arguments_become_flags_or_fail_clearly(jenkins: dict[str, dict[str, Any]]) -> None:
+    missing = jenkins["advisories-missing-path"]
+    assert missing["result"] == "FAILURE"
+    assert missing["error"].startswith("gatekeeperScan: advisories: 'no-such-osv' does not exist")
+    argv = fake_argv(jenkins["advisories-max-age"])
+    assert scan_arg(argv, "--advisories") == "online" and scan_arg(argv, "--advisories-max-age") == "3"
+
+
+def test_shards_stash_their_results_and_never_fail_the_build(jenkins: dict[str, dict[str, Any]]) -> None:
+    for k in (1, 2):
+        result = jenkins[f"shard-{k}"]
+        assert result["result"] == "SUCCESS", result  # exit 1, but the merge stage gates
+        assert result["returned"]["status"] == "shard" and result["returned"]["exitCode"] == 1
+        argv = fake_argv(result)
+        assert argv[:4] == ["scan", ".", "--shard", f"{k}/3"]
+        assert scan_arg(argv, "--output") == f"json=gatekeeper-reports/shard-{k}.json"
+        (stash,) = calls(result, "stash")
+        assert stash["args"] == {"name": f"gatekeeper-shard-{k}", "includes": f"gatekeeper-reports/shard-{k}.json"}
+        assert calls(result, "junit") == [] and calls(result, "recordIssues") == []
+
+
+def test_merge_unstashes_every_shard_and_gates_on_the_merged_verdict(jenkins: dict[str, dict[str, Any]]) -> None:
+    result = jenkins["merge"]
+    assert [c["name"] for c in calls(result, "unstash")] == [
+        "gatekeeper-shard-1",
+        "gatekeeper-shard-2",
+        "gatekeeper-shard-3",
+    ]
+    notes = [c["message"] for c in calls(result, "echo")]
+    assert any(n.startswith("gatekeeperScan: no result from shard 3/3") for n in notes)
+    argv = fake_argv(result)
+    assert argv[:3] == ["merge", "gatekeeper-reports/shard-1.json", "gatekeeper-reports/shard-2.json"]
+    assert "--shard" not in argv and "--advisories" not in argv
+    assert {"json", "junit", "sarif", "html"} <= {a.split("=", 1)[0] for a in argv if "=" in a}
+    assert calls(result, "junit") and calls(result, "publishHTML") and calls(result, "recordIssues")
+    assert result["result"] == "FAILURE"
+    assert result["error"] == "gatekeeper: scan error: merge: shard 3/3 is missing"
+
+
+@pytest.mark.parametrize(
+    ("scenario", "message"),
+    [
+        ("shard-and-merge", "gatekeeperScan: shard and merge are exclusive"),
+        ("shard-malformed", "gatekeeperScan: shard '0/2' is not K/N"),
+    ],
+)
+def test_shard_arguments_are_checked(jenkins: dict[str, dict[str, Any]], scenario: str, message: str) -> None:
+    assert jenkins[scenario]["result"] == "FAILURE"
+    assert jenkins[scenario]["error"].startswith(message)
+
+
+def test_sharded_jenkinsfile_compiles_with_parallel_shards_and_a_merge(jenkins: dict[str, dict[str, Any]]) -> None:
+    assert jenkins["Jenkinsfile.sharded"]["parsed"] is True, jenkins["Jenkinsfile.sharded"].get("error")
+    text = (LIBRARY / "Jenkinsfile.sharded").read_text(encoding="utf-8")
+    assert "parallel branches" in text and "shard: shard" in text and "merge: SHARDS" in text

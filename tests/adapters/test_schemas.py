@@ -14,8 +14,10 @@ from tests.adapters.conftest import ROOT
 CASES = [
     ("vendor.github-actions", ROOT / "actions" / "action.yml"),
     ("vendor.github-workflows", ROOT / "actions" / "examples" / "gatekeeper.yml"),
+    ("vendor.github-workflows", ROOT / "actions" / "examples" / "gatekeeper-sharded.yml"),
     ("vendor.travis", ROOT / "travis" / "gatekeeper.yml"),
     ("vendor.travis", ROOT / "travis" / "example.travis.yml"),
+    ("vendor.travis", ROOT / "travis" / "example-sharded.travis.yml"),
 ]
 
 

@@ -31,6 +31,8 @@ def travis(repo: Path, bin_dir: Path, home: Path, **variables: str) -> subproces
         "TRAVIS": "true",
         "CI": "true",
         "TRAVIS_BUILD_DIR": str(repo),
+        # Advisory data has tests of its own (test_adapter_advisories.py); here the policy decides.
+        "GATEKEEPER_ADVISORIES_SOURCE": "config",
         **variables,
     }
     return subprocess.run(
@@ -225,3 +227,74 @@ def test_real_gatekeeper_on_a_push_build(tmp_path: Path) -> None:
     assert (tmp_path / "home-v" / "gatekeeper-reports" / "gatekeeper.sarif").is_file()
     passed = travis(clean, installed_bin(), tmp_path / "home-c", **push())
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_a_shard_writes_its_result_and_never_fails_the_job(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
+    proc = travis(
+        clean_repo,
+        fake_gatekeeper.bin_dir,
+        tmp_path,
+        **push(),
+        GATEKEEPER_SHARD="2/4",
+        **fake_gatekeeper.env(FAKE_EXIT="1"),
+    )
+    assert proc.returncode == 0, proc.stdout  # a failed job would stop the build before the merge stage
+    (argv,) = fake_gatekeeper.calls()
+    assert argv[:4] == ["scan", ".", "--shard", "2/4"]
+    assert output_paths(argv)["json"] == "gatekeeper-shards/shard-2.json"
+    assert (clean_repo / "gatekeeper-shards" / "shard-2.json").is_file()  # the workspace's path
+    assert "shard 2/4 exited 1" in proc.stdout and "the merge stage decides" in proc.stdout
+
+
+def test_the_merge_stage_merges_every_result_and_gates(
+    clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper
+) -> None:
+    shards = clean_repo / "gatekeeper-shards"
+    shards.mkdir()
+    for k in (2, 1, 3):
+        (shards / f"shard-{k}.json").write_text("{}")
+    env = fake_gatekeeper.env(FAKE_EXIT="1", FAKE_FORMATS="console, json, sarif, junit, markdown, html")
+    proc = travis(clean_repo, fake_gatekeeper.bin_dir, tmp_path, **push(), GATEKEEPER_MERGE="gatekeeper-shards", **env)
+    assert proc.returncode == 1
+    (argv,) = fake_gatekeeper.calls()
+    assert argv[:4] == [
+        "merge",
+        "gatekeeper-shards/shard-1.json",
+        "gatekeeper-shards/shard-2.json",
+        "gatekeeper-shards/shard-3.json",
+    ]
+    assert {"json", "sarif", "junit", "console", "markdown", "html"} == set(output_paths(argv))
+    assert "--diff-base" not in argv and "--advisories" not in argv
+
+
+def test_a_merge_without_results_is_an_error(clean_repo: Path, tmp_path: Path, fake_gatekeeper: FakeGatekeeper) -> None:
+    proc = travis(
+        clean_repo,
+        fake_gatekeeper.bin_dir,
+        tmp_path,
+        **push(),
+        GATEKEEPER_MERGE="gatekeeper-shards",
+        **fake_gatekeeper.env(),
+    )
+    assert proc.returncode == 2 and "no shard results" in proc.stdout
+    assert fake_gatekeeper.calls() == []
+
+
+def test_the_sharded_example_plans_each_shard_once_with_a_workspace() -> None:
+    import yaml
+
+    config = yaml.safe_load((ROOT / "travis" / "example-sharded.travis.yml").read_text(encoding="utf-8"))
+    jobs = config["jobs"]["include"]
+    shards = [j for j in jobs if str(j.get("env", "")).startswith("GATEKEEPER_SHARD=")]
+    planned = sorted(j["env"].split("=", 1)[1] for j in shards)
+    n = len(shards)
+    assert planned == [f"{k}/{n}" for k in range(1, n + 1)]
+    created = [j["workspaces"]["create"]["name"] for j in shards]
+    (merge,) = [j for j in jobs if str(j.get("env", "")).startswith("GATEKEEPER_MERGE=")]
+    assert sorted(merge["workspaces"]["use"]) == sorted(created)
+    order = [s["name"] if isinstance(s, dict) else s for s in config["stages"]]
+    assert order.index(shards[0]["stage"]) < order.index(merge["stage"])
+    for job in [*shards, merge]:
+        assert any("install/install.sh" in line for line in job["install"])

@@ -87,12 +87,45 @@ Map runScenario(GroovyClassLoader loader, File libraryDir, Map scenario) {
         }
         return null
     })
+    // A step's path: absolute as it is, else relative to the workspace (as Jenkins resolves them).
+    Closure<File> resolve = { String path -> new File(path).isAbsolute() ? new File(path) : new File(workspace, path) }
     binding.setVariable('isUnix', { -> scenario.unix != false })
     binding.setVariable('fileExists', { arg ->
-        new File(workspace, (arg instanceof Map ? arg.file : arg) as String).exists()
+        resolve((arg instanceof Map ? arg.file : arg) as String).exists()
     })
     binding.setVariable('readFile', { arg ->
-        new File(workspace, (arg instanceof Map ? arg.file : arg) as String).getText('UTF-8')
+        resolve((arg instanceof Map ? arg.file : arg) as String).getText('UTF-8')
+    })
+    binding.setVariable('writeFile', { Map a ->
+        File target = resolve(a.file as String)
+        target.parentFile.mkdirs()
+        target.setText(a.text as String, 'UTF-8')
+    })
+    binding.setVariable('pwd', { Map a = [:] ->
+        File dir = a.tmp ? new File(workspace.path + '@tmp') : workspace
+        dir.mkdirs()
+        return dir.path
+    })
+    binding.setVariable('libraryResource', { String name -> new File(libraryDir, 'resources/' + name).getText('UTF-8') })
+    // stash/unstash through a directory the scenarios of one pipeline share (`stashes`).
+    File stashes = new File((scenario.stashes ?: new File(workspace.path + '@stashes').path) as String)
+    binding.setVariable('stash', { Map a ->
+        calls << [step: 'stash', args: a]
+        File target = new File(new File(stashes, a.name as String), a.includes as String)
+        target.parentFile.mkdirs()
+        target.bytes = resolve(a.includes as String).bytes
+    })
+    binding.setVariable('unstash', { String name ->
+        calls << [step: 'unstash', name: name]
+        File saved = new File(stashes, name)
+        if (!saved.isDirectory()) {
+            throw new AbortException("No such saved stash \u2018${name}\u2019")
+        }
+        saved.eachFileRecurse(groovy.io.FileType.FILES) { File file ->
+            File target = new File(workspace, saved.toPath().relativize(file.toPath()).toString())
+            target.parentFile.mkdirs()
+            target.bytes = file.bytes
+        }
     })
     binding.setVariable('echo', { String message -> calls << [step: 'echo', message: message] })
     binding.setVariable('error', { String message ->
