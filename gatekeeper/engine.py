@@ -13,9 +13,10 @@ from typing import Any, Callable, Mapping, Sequence
 
 from gatekeeper import __version__, compliance, corroboration
 from gatekeeper import policy as policy_stage
+from gatekeeper import shard as shards
 from gatekeeper.cache import ResultCache
 from gatekeeper.config import PathRules, Policy
-from gatekeeper.coverage import account
+from gatekeeper.coverage import account, sibling_groups
 from gatekeeper.dedup import merge_duplicates
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, LineReader, assign_fingerprints
@@ -80,6 +81,8 @@ class ScanRequest:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc), compare=False)
     """The time of the scan: its timestamps, the advisory data's age and (unless `today`) the date
     waivers are judged on. The CLI fixes it from SOURCE_DATE_EPOCH, for reproducible reports."""
+    shard: shards.Shard | None = None
+    """`--shard K/N`: scan the K-th of N parts of the tree (gatekeeper/shard.py)."""
     staged: StagedTree | None = None
     """`--staged`: scan the staged content written to this tree (its `paths` and `root` are then
     the staged files and the tree); the result says so, and lists the staged entries not scanned."""
@@ -100,11 +103,14 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     bundle = compliance.load(rules.root, request.frameworks)
     available = build_scanners(rules)
     scanners = _select(available, request.scanners, request.scanner_options)
-    targets = discover(request.paths, request.path_rules, request.root, request.outputs)
+    targets = full = discover(request.paths, request.path_rules, request.root, request.outputs)
+    part: shards.ShardInfo | None = None
+    if request.shard:
+        targets, part = _shard_of(full, request.shard, scanners)
     # Before scanning: an unknown ref or a shallow clone fails at once, not after minutes of scanning.
     changed = changed_lines(targets.root, request.diff_base) if request.diff_base else None
     notify(f"scanning {len(targets.files)} files with {', '.join(scanners)}")
-    stage = _ScanStage(request, rules, bundle.mapping, scanners, targets, notify)
+    stage = _ScanStage(request, rules, bundle.mapping, scanners, targets, notify, full)
     scanned = cached_scan(
         stage,
         cache,
@@ -112,15 +118,16 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         salt=[rules.digest, {name: _without(request.scanner_options.get(name, {}), "timeout") for name in scanners}],
         options=request.scanner_options,
         # The mapping is part of what is reused: extra framework files are outside the rule pack digest.
-        settings=(sorted(request.disabled_rules), list(scanners), bundle.digest),
+        settings=(sorted(request.disabled_rules), list(scanners), bundle.digest, part and part.label),
     )
     outcomes, redactor, now = scanned.outcomes, scanned.redactor, stage.now
+    today = request.today or now.date()
     judged = policy_stage.apply(
         scanned.findings,
         # Waiver reasons, owners and tickets reach every report (WaiverState, `suppression`).
         redactor.policy(request.policy),
         LineReader(targets.root),
-        today=request.today or now.date(),
+        today=today,
         baseline=request.baseline,
         changed=changed,
         scrub=redactor.scrub,
@@ -144,6 +151,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         changes=ChangeScope("staged", files=len(staged.files)) if staged else judged.changes,
         coverage=account(targets.root, targets.files, outcomes, available),
         compliance=bundle,
+        shard=replace(part, today=today.isoformat()) if part else None,
     )
 
 
@@ -159,11 +167,17 @@ class _ScanStage:
         scanners: dict[str, Scanner],
         targets: Targets,
         notify: Progress,
+        full: Targets | None = None,
     ) -> None:
         self.request, self.rules, self.mapping, self.notify = request, rules, mapping, notify
         self.scanners, self.targets, self.root = scanners, targets, targets.root
-        self.handled = {name: _handled(s, targets) for name, s in scanners.items()}
+        # Under --shard, a scanner whose findings may rest on files anywhere reads the whole tree.
+        self.full = full or targets
+        self.handled = {name: _handled(s, self._targets_of(s)) for name, s in scanners.items()}
         self._now: datetime | None = None
+
+    def _targets_of(self, scanner: Scanner) -> Targets:
+        return self.full if scanner.shard_whole else self.targets
 
     @property
     def now(self) -> datetime:
@@ -181,7 +195,7 @@ class _ScanStage:
                 name: pool.submit(
                     _run_one,
                     scanner,
-                    self.targets,
+                    self._targets_of(scanner),
                     self.handled[name],
                     todo[name],
                     self.request,
@@ -204,9 +218,16 @@ class _ScanStage:
     def complete(self, merged: Mapping[str, ScannerResult]) -> list[ScannerResult]:
         now = self._now = self.request.clock()
         return [
-            self.scanners[name].annotate(_lost_by_content(result, self.scanners[name], self.targets), now)
+            self.scanners[name].annotate(_lost_by_content(self._own(result), self.scanners[name], self.targets), now)
             for name, result in merged.items()
         ]
+
+    def _own(self, result: ScannerResult) -> ScannerResult:
+        """A whole-tree scanner's result kept to this shard's files (the result itself unsharded)."""
+        part = self.request.shard
+        if part is None or not self.scanners[result.scanner].shard_whole:
+            return result
+        return shards.restrict(result, frozenset(self.targets.files), frozenset(self.full.files), part.k == 1)
 
     def finish(self, outcomes: Sequence[ScannerResult], redactor: Redactor) -> list[Finding]:
         disabled = self.request.disabled_rules
@@ -218,6 +239,28 @@ class _ScanStage:
         return _finalise(
             raw, self.root, list(self.scanners), self.mapping, redactor=redactor, judge=judge.judge, distinct=distinct
         )
+
+
+def _shard_of(
+    targets: Targets, part: shards.Shard, scanners: Mapping[str, Scanner]
+) -> tuple[Targets, shards.ShardInfo]:
+    """The shard's own files (and files left out) of the whole tree, and what its result records."""
+    groups = [g for s in scanners.values() for g in s.shard_groups(targets.root, _handled(s, targets))]
+    groups += sibling_groups(targets.root, targets.files)  # a manifest counts as read through its lock file
+    mine = shards.plan(targets.root, targets.files, groups, part.n)[part.k - 1]
+    info = shards.ShardInfo(
+        part.k,
+        part.n,
+        shards.tree_digest(targets.files, (s.path for s in targets.excluded)),
+        len(targets.files),
+        tuple(sorted(name for name, s in scanners.items() if s.shard_whole)),
+    )
+    own = replace(
+        targets,
+        files=tuple(f for f in targets.files if f in mine),
+        excluded=tuple(s for s in targets.excluded if shards.owner(s.path, part.n) == part.k),
+    )
+    return own, info
 
 
 def _handled(scanner: Scanner, targets: Targets) -> list[str]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from gatekeeper.coverage import Coverage
 from gatekeeper.findings import Finding
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
+from gatekeeper.shard import ShardInfo
 
 if TYPE_CHECKING:
     from gatekeeper.compliance import Compliance
@@ -222,6 +223,8 @@ class ScanResult:
     changes: ChangeScope | None = None
     coverage: Coverage = Coverage()
     """Every file in scope by kind, and what analysed it (gatekeeper/coverage.py)."""
+    shard: ShardInfo | None = None
+    """`scan --shard K/N`: which part of which tree this result covers (None: the whole scan)."""
     compliance: Compliance | None = field(default=None, compare=False, repr=False)
     """The catalogs and mapping that mapped the findings: every report judges them by the same
     data (None: the bundled ones)."""

@@ -21,13 +21,15 @@ from gatekeeper.policy.state import is_suppressed, suppression_of
 from gatekeeper.reports import sanitise
 from gatekeeper.result import BaselineSummary, ChangeScope, ScanMetadata, ScanResult, WaiverState
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
+from gatekeeper.shard import ShardInfo
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 """1.1: `policy`, `waivers`, `baseline`, `changes`, `summary.blocking` and `summary.suppressed`;
 a suppressed finding's `properties.suppression` (gatekeeper/policy/state.py). 1.3: coverage by kind
 (`scan.coverage.kinds`), `verdict.partial_coverage`, the `not_applicable` control status and what each
 control's evidence `examined`. 1.4: `scan.compliance`, the catalogs and mappings that judged the scan
-(directories, files and their digests)."""
+(directories, files and their digests). 1.5: `scan.shard`, the part of the tree a `scan --shard K/N`
+result covers (gatekeeper/shard.py)."""
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
@@ -51,6 +53,8 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
             # Which catalogs and mappings judged the findings (`gatekeeper report` judges by them again).
             "compliance": compliance_of(result).to_dict(),
             "scanners": [s.to_dict() for s in result.scanners],
+            # Only a `scan --shard K/N` result has it: `gatekeeper merge` checks the parts by it.
+            **({"shard": result.shard.to_dict()} if result.shard else {}),
             "coverage": {
                 "files": len(result.files),
                 "paths": list(result.files),
@@ -127,6 +131,7 @@ def _load(data: dict[str, Any], source: str) -> tuple[ScanResult, Verdict, Polic
         coverage=Coverage.from_dict(coverage) if "kinds" in coverage else Coverage(),
         # A report before 1.4 was judged by the bundled data.
         compliance=compliance.load_recorded(scan["compliance"], source) if "compliance" in scan else None,
+        shard=ShardInfo.from_dict(scan["shard"]) if scan.get("shard") else None,
     )
     if data.get("policy"):
         policy = Policy.from_dict(data["policy"])

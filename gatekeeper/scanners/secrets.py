@@ -45,6 +45,9 @@ class SecretsScanner(Scanner):
     options = MappingProxyType({"max_file_bytes": {"type": "integer", "minimum": 1}})
     reads_minified = True
     text_only = True
+    # A secret found in one file is redacted in every finding of every file (gatekeeper/redact.py):
+    # each shard must know them all, or another shard's snippet would print one.
+    shard_whole = True
 
     def version(self) -> str:
         return f"detect-secrets {_detect_secrets_version()}"
