@@ -141,8 +141,10 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
             finished_at=_iso(request.clock()),
             rule_pack_digest=rules.digest,
             rule_packs=rules.attribution,
+            root_in_repo=_git_prefix(targets.root),
         ),
         findings=judged.findings,
+        outside_changes=judged.outside,
         scanners=tuple(redactor.outcome(replace(o, findings=())) for o in outcomes),
         files=targets.files,
         excluded=tuple(sorted(targets.excluded + (staged.skipped if staged else ()), key=lambda s: s.path)),
@@ -397,9 +399,19 @@ def _display_target(paths: Sequence[Path]) -> str:
 
 
 def _git_commit(root: Path) -> str | None:
+    return _git(root, "--verify", "--quiet", "HEAD") or None
+
+
+def _git_prefix(root: Path) -> str | None:
+    """`services/api/` for a scan root inside a repository, "" at its top, None outside one."""
+    return _git(root, "--show-prefix")
+
+
+def _git(root: Path, *arguments: str) -> str | None:
+    """`git rev-parse ARGUMENTS` in `root`: its output, or None when it fails."""
     try:
         proc = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD"],
+            ["git", "-C", str(root), "rev-parse", *arguments],
             capture_output=True,
             text=True,
             timeout=30,
@@ -407,8 +419,7 @@ def _git_commit(root: Path) -> str | None:
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    sha = proc.stdout.strip()
-    return sha if proc.returncode == 0 and sha else None
+    return proc.stdout.strip() if proc.returncode == 0 else None
 
 
 def _iso(moment: datetime) -> str:

@@ -63,6 +63,9 @@ def merge(parts: Sequence[Part]) -> tuple[ScanResult, Policy]:
         excluded=tuple(sorted({s for r in results for s in r.excluded}, key=lambda s: (s.path, s.reason))),
         baseline=_baseline(results),
         changes=_changes(results),
+        outside_changes=tuple(
+            sorted({f.fingerprint: f for r in results for f in r.outside_changes}.values(), key=lambda f: f.sort_key)
+        ),
         coverage=_coverage([r.coverage for r in results]),
         shard=None,
     )
@@ -107,6 +110,7 @@ def _identity(part: Part) -> dict[str, object]:
         "the tree": shard.tree,
         "commit": meta.commit,
         "target": meta.target,
+        "scan root in the repository": meta.root_in_repo,
         "policy digest": part.policy.digest,
         "rule pack digest": meta.rule_pack_digest,
         "compliance data": compliance_of(part.result).digest,

@@ -197,6 +197,9 @@ class ScanMetadata:
     """sha256 over everything semgrep ran: the bundled pack, and the policy's packs with it."""
     rule_packs: tuple[tuple[str, str], ...] = ()
     """(name, digest) of each pack semgrep ran: `bundled`, then the policy's `rules.packs` in order."""
+    root_in_repo: str | None = None
+    """The scan root's path in its git repository (`services/api/`; "" at the top; None outside git):
+    SARIF gives URIs relative to the repository, as GitHub resolves them."""
 
     @property
     def user_rule_packs(self) -> tuple[tuple[str, str], ...]:
@@ -223,6 +226,9 @@ class ScanResult:
     changes: ChangeScope | None = None
     coverage: Coverage = Coverage()
     """Every file in scope by kind, and what analysed it (gatekeeper/coverage.py)."""
+    outside_changes: tuple[Finding, ...] = ()
+    """`--diff-base`: the findings not on changed lines, judged by nothing and left out of every
+    report but SARIF, whose upload must hold every alert that still exists (sorted like `findings`)."""
     shard: ShardInfo | None = None
     """`scan --shard K/N`: which part of which tree this result covers (None: the whole scan)."""
     compliance: Compliance | None = field(default=None, compare=False, repr=False)
