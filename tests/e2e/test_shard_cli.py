@@ -76,7 +76,7 @@ def scanned(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     work = tmp_path_factory.mktemp(name)
     tree = _payments(work) if name == "payments" else _monorepo(work)
     full = work / "full.json"
-    proc = run_cli("scan", str(tree), "--quiet", "-o", f"json={full}", env=ENV)
+    proc = run_cli("scan", str(tree), "--quiet", "-o", f"json={full}", "-o", f"sarif={work / 'full.sarif'}", env=ENV)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     return work, full, _sharded(tree, work, n)
 
@@ -84,7 +84,8 @@ def scanned(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 def test_merged_result_equals_the_unsharded_scan(scanned: tuple[Path, Path, list[Path]]) -> None:
     work, full, shards = scanned
     merged = work / "merged.json"
-    proc = run_cli("merge", *map(str, reversed(shards)), "--quiet", "-o", f"json={merged}")
+    sarif = work / "merged.sarif"
+    proc = run_cli("merge", *map(str, reversed(shards)), "--quiet", "-o", f"json={merged}", "-o", f"sarif={sarif}")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     expected, got = json.loads(full.read_text()), json.loads(merged.read_text())
     assert got["findings"] == expected["findings"]
@@ -92,6 +93,15 @@ def test_merged_result_equals_the_unsharded_scan(scanned: tuple[Path, Path, list
     assert got["verdict"] == expected["verdict"]
     assert _comparable(got) == _comparable(expected)
     assert len(expected["findings"]) > 20
+    # Every other format is rendered from the same result: SARIF alike, but for its timings.
+    assert _untimed(json.loads(sarif.read_text())) == _untimed(json.loads((work / "full.sarif").read_text()))
+
+
+def _untimed(sarif: dict[str, Any]) -> dict[str, Any]:
+    for run in sarif["runs"]:
+        for invocation in run["invocations"]:
+            invocation.pop("startTimeUtc"), invocation.pop("endTimeUtc")
+    return sarif
 
 
 def test_every_file_is_scanned_by_exactly_one_shard_and_units_stay_whole(
