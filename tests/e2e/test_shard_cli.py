@@ -173,3 +173,23 @@ def test_merge_names_an_unreadable_or_invalid_file(tmp_path: Path) -> None:
 def test_a_bad_shard_spec_is_one_line(tmp_path: Path, spec: str) -> None:
     (tmp_path / "app.py").write_text("print('hi')\n")
     assert "--shard" in _error_line(run_cli("scan", str(tmp_path), "--shard", spec))
+
+
+def test_shards_sharing_one_cache_merge_to_the_unsharded_scan(tmp_path: Path) -> None:
+    # A CI cache restored into every worker of the matrix: each shard stores entries the next reads.
+    tree = _payments(tmp_path)
+    cache = tmp_path / "cache"
+    full = tmp_path / "full.json"
+    assert run_cli("scan", str(tree), "-q", "--no-cache", "-o", f"json={full}", env=ENV).returncode == 1
+    for attempt in ("cold", "warm"):
+        shards = []
+        for k in (1, 2):
+            out = tmp_path / f"{attempt}-{k}.json"
+            proc = run_cli(
+                "scan", str(tree), "-q", "--cache-dir", str(cache), "--shard", f"{k}/2", "-o", f"json={out}", env=ENV
+            )
+            assert proc.returncode in (0, 1), proc.stderr
+            shards.append(str(out))
+        merged = tmp_path / f"{attempt}.json"
+        assert run_cli("merge", *shards, "-q", "-o", f"json={merged}").returncode == 1
+        assert _comparable(json.loads(merged.read_text())) == _comparable(json.loads(full.read_text())), attempt
