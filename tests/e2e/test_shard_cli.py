@@ -193,3 +193,21 @@ def test_shards_sharing_one_cache_merge_to_the_unsharded_scan(tmp_path: Path) ->
         merged = tmp_path / f"{attempt}.json"
         assert run_cli("merge", *shards, "-q", "-o", f"json={merged}").returncode == 1
         assert _comparable(json.loads(merged.read_text())) == _comparable(json.loads(full.read_text())), attempt
+
+
+def test_a_shard_left_without_files_says_so_and_still_merges(tmp_path: Path) -> None:
+    tree = tmp_path / "tiny"
+    tree.mkdir()
+    (tree / "app.py").write_text("import subprocess\nsubprocess.call(input(), shell=True)\n")
+    (tree / "util.py").write_text("def add(a: int, b: int) -> int:\n    return a + b\n")
+    _commit(tree)
+    paths = [tmp_path / f"{k}.json" for k in (1, 2, 3)]
+    codes = [
+        run_cli("scan", str(tree), "-q", "--scanner", "bandit", "--shard", f"{k}/3", "-o", f"json={p}", env=ENV)
+        for k, p in zip((1, 2, 3), paths)
+    ]
+    empty = [proc for proc, p in zip(codes, paths) if not json.loads(p.read_text())["scan"]["coverage"]["paths"]]
+    assert len(empty) == 1
+    assert "holds no file: the 2 file(s) in scope make fewer units than 3 shards" in _error_line(empty[0])
+    merged = run_cli("merge", *map(str, paths), "--format", "json")
+    assert merged.returncode == 1 and json.loads(merged.stdout)["scan"]["coverage"]["files"] == 2
