@@ -8,11 +8,13 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from tests.conftest import EXAMPLE, REPO, run_cli
 
 ENV = {"SOURCE_DATE_EPOCH": "1764000000"}
+SCHEMA = json.loads((REPO / "gatekeeper" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
 FORMATS = ("sarif", "junit", "markdown", "html", "ocsf", "cyclonedx")
 
 
@@ -63,6 +65,7 @@ def _sharded(tree: Path, out: Path, n: int) -> list[Path]:
         path = out / f"shard-{k}.json"
         proc = run_cli("scan", str(tree), "--quiet", "--shard", f"{k}/{n}", "-o", f"json={path}", env=ENV)
         report = json.loads(path.read_text())
+        jsonschema.validate(report, SCHEMA, format_checker=jsonschema.FormatChecker())
         # Each shard exits as its own verdict says.
         assert proc.returncode == report["verdict"]["exit_code"], proc.stderr
         assert report["scan"]["shard"]["k"] == k and report["scan"]["shard"]["n"] == n
