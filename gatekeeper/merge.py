@@ -117,7 +117,6 @@ def _identity(part: Part) -> dict[str, object]:
         "gatekeeper version": meta.gatekeeper_version,
         "scanners": tuple((s.scanner, s.version) for s in part.result.scanners),
         "whole-tree scanners": shard.whole,
-        "scan date": shard.today,
         "diff base": part.result.changes.merge_base if part.result.changes else None,
         "baseline": part.result.baseline.path if part.result.baseline else None,
     }
@@ -215,7 +214,9 @@ def _waivers(parts: Sequence[Part], findings: Sequence[Finding], policy: Policy)
     maximum only for another shard's finding) the merge refuses rather than report both."""
     states = {w.id: [s for p in parts for s in p.result.waivers if s.id == w.id] for w in policy.waivers}
     by_fingerprint = {f.fingerprint: f for f in findings}
-    today = date.fromisoformat(parts[0].shard.today)
+    # Shards of one matrix may straddle midnight: judged on the last day, and refused below where
+    # that changes what a shard already applied.
+    today = max(date.fromisoformat(p.shard.today) for p in parts)
     merged = []
     for waiver in policy.waivers:
         fingerprints = {fp for s in states[waiver.id] for fp in s.findings}

@@ -236,3 +236,15 @@ def test_units_of_a_whole_tree_scanner_are_counted_once() -> None:
     merged, _ = merge(counted)
     deps: ScannerResult = next(s for s in merged.scanners if s.scanner == "dependencies")
     assert deps.units == (("requirements", 3),)
+
+
+def test_shards_either_side_of_midnight_merge_and_waivers_are_judged_on_the_last_day() -> None:
+    whole = _whole()
+    policy = Policy(waivers=(replace(_waiver(), expires=date(2026, 1, 2)),))
+    parts = _with_waivers(whole, policy)
+    merged, _ = merge(parts)
+    assert merged.waivers[0].status == "active"
+    # Shard 2 ran after midnight, when the waiver had expired: shard 1 waived by it, the merge refuses.
+    late = replace(parts[1].result, shard=replace(parts[1].shard, today="2026-01-03"))
+    with pytest.raises(GatekeeperError, match="waiver W-1 .* judged active on some shards and expired"):
+        merge([parts[0], replace(parts[1], result=late)])
