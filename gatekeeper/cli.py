@@ -16,6 +16,7 @@ from gatekeeper.commands.baseline import baseline_group
 from gatekeeper.commands.configfile import config_group, init
 from gatekeeper.commands.controls import controls
 from gatekeeper.commands.events import events_group
+from gatekeeper.commands.merge import merge
 from gatekeeper.commands.report import report
 from gatekeeper.commands.scan import scan
 from gatekeeper.errors import GatekeeperError
@@ -51,7 +52,7 @@ def cli() -> None:
     """gatekeeper: a CI security gate. Exit codes: 0 passed, 1 policy violation, 2 error or incomplete scan."""
 
 
-for command in (scan, init, config_group, baseline_group, advisories, report, controls, events_group):
+for command in (scan, init, config_group, baseline_group, advisories, report, controls, merge, events_group):
     cli.add_command(command)
 
 

@@ -158,3 +158,18 @@ def _through_sibling(
             if names:
                 return names
     return ()
+
+
+def sibling_groups(root: Path, files: Sequence[str]) -> list[list[str]]:
+    """Each manifest with the lock files it is read through (`_through_sibling`): kept on one
+    shard by `scan --shard`, so the manifest counts as analysed there as in one scan."""
+    present = set(files)
+    groups = []
+    for path in files:
+        kind = classify(root, path)
+        if kind is None or not kind.covered_by:
+            continue
+        parent = PurePosixPath(path).parent
+        siblings = [(parent / s).as_posix() if parent.parts else s for s in kind.covered_by]
+        groups.append([path, *(s for s in siblings if s in present)])
+    return groups

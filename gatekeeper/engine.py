@@ -14,9 +14,10 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from gatekeeper import __version__, compliance, corroboration
 from gatekeeper import policy as policy_stage
+from gatekeeper import shard as shards
 from gatekeeper.cache import ResultCache
 from gatekeeper.config import PathRules, Policy
-from gatekeeper.coverage import account
+from gatekeeper.coverage import account, sibling_groups
 from gatekeeper.dedup import merge_duplicates
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, LineReader, assign_fingerprints
@@ -91,6 +92,8 @@ class ScanRequest:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc), compare=False)
     """The time of the scan: its timestamps, the advisory data's age and (unless `today`) the date
     waivers are judged on. The CLI fixes it from SOURCE_DATE_EPOCH, for reproducible reports."""
+    shard: shards.Shard | None = None
+    """`--shard K/N`: scan the K-th of N parts of the tree (gatekeeper/shard.py)."""
     staged: StagedTree | None = None
     """`--staged`: scan the staged content written to this tree (its `paths` and `root` are then
     the staged files and the tree); the result says so, and lists the staged entries not scanned."""
@@ -111,13 +114,16 @@ def run(request: ScanRequest, progress: Progress | None = None, listener: ScanLi
     bundle = compliance.load(rules.root, request.frameworks)
     available = build_scanners(rules)
     scanners = _select(available, request.scanners, request.scanner_options)
-    targets = discover(request.paths, request.path_rules, request.root, request.outputs)
+    targets = full = discover(request.paths, request.path_rules, request.root, request.outputs)
+    part: shards.ShardInfo | None = None
+    if request.shard:
+        targets, part = _shard_of(full, request.shard, scanners)
     # Before scanning: an unknown ref or a shallow clone fails at once, not after minutes of scanning.
     changed = changed_lines(targets.root, request.diff_base) if request.diff_base else None
     notify(f"scanning {len(targets.files)} files with {', '.join(scanners)}")
     if listener is not None:
         listener.scan_started(scanners, targets)
-    stage = _ScanStage(request, rules, bundle.mapping, scanners, targets, notify, listener)
+    stage = _ScanStage(request, rules, bundle.mapping, scanners, targets, notify, listener, full)
     scanned = cached_scan(
         stage,
         cache,
@@ -125,15 +131,16 @@ def run(request: ScanRequest, progress: Progress | None = None, listener: ScanLi
         salt=[rules.digest, {name: _without(request.scanner_options.get(name, {}), "timeout") for name in scanners}],
         options=request.scanner_options,
         # The mapping is part of what is reused: extra framework files are outside the rule pack digest.
-        settings=(sorted(request.disabled_rules), list(scanners), bundle.digest),
+        settings=(sorted(request.disabled_rules), list(scanners), bundle.digest, part and part.label),
     )
     outcomes, redactor, now = scanned.outcomes, scanned.redactor, stage.now
+    today = request.today or now.date()
     judged = policy_stage.apply(
         scanned.findings,
         # Waiver reasons, owners and tickets reach every report (WaiverState, `suppression`).
         redactor.policy(request.policy),
         LineReader(targets.root),
-        today=request.today or now.date(),
+        today=today,
         baseline=request.baseline,
         changed=changed,
         scrub=redactor.scrub,
@@ -147,8 +154,10 @@ def run(request: ScanRequest, progress: Progress | None = None, listener: ScanLi
             finished_at=_iso(request.clock()),
             rule_pack_digest=rules.digest,
             rule_packs=rules.attribution,
+            root_in_repo=_git_prefix(targets.root),
         ),
         findings=judged.findings,
+        outside_changes=judged.outside,
         scanners=tuple(redactor.outcome(replace(o, findings=())) for o in outcomes),
         files=targets.files,
         excluded=tuple(sorted(targets.excluded + (staged.skipped if staged else ()), key=lambda s: s.path)),
@@ -157,6 +166,7 @@ def run(request: ScanRequest, progress: Progress | None = None, listener: ScanLi
         changes=ChangeScope("staged", files=len(staged.files)) if staged else judged.changes,
         coverage=account(targets.root, targets.files, outcomes, available),
         compliance=bundle,
+        shard=replace(part, today=today.isoformat()) if part else None,
     )
 
 
@@ -173,12 +183,18 @@ class _ScanStage:
         targets: Targets,
         notify: Progress,
         listener: ScanListener | None = None,
+        full: Targets | None = None,
     ) -> None:
         self.request, self.rules, self.mapping, self.notify = request, rules, mapping, notify
         self.listener = listener
         self.scanners, self.targets, self.root = scanners, targets, targets.root
-        self.handled = {name: _handled(s, targets) for name, s in scanners.items()}
+        # Under --shard, a scanner whose findings may rest on files anywhere reads the whole tree.
+        self.full = full or targets
+        self.handled = {name: _handled(s, self._targets_of(s)) for name, s in scanners.items()}
         self._now: datetime | None = None
+
+    def _targets_of(self, scanner: Scanner) -> Targets:
+        return self.full if scanner.shard_whole else self.targets
 
     @property
     def now(self) -> datetime:
@@ -196,7 +212,7 @@ class _ScanStage:
                 name: pool.submit(
                     _run_one,
                     scanner,
-                    self.targets,
+                    self._targets_of(scanner),
                     self.handled[name],
                     todo[name],
                     self.request,
@@ -228,9 +244,16 @@ class _ScanStage:
     def complete(self, merged: Mapping[str, ScannerResult]) -> list[ScannerResult]:
         now = self._now = self.request.clock()
         return [
-            self.scanners[name].annotate(_lost_by_content(result, self.scanners[name], self.targets), now)
+            self.scanners[name].annotate(_lost_by_content(self._own(result), self.scanners[name], self.targets), now)
             for name, result in merged.items()
         ]
+
+    def _own(self, result: ScannerResult) -> ScannerResult:
+        """A whole-tree scanner's result kept to this shard's files (the result itself unsharded)."""
+        part = self.request.shard
+        if part is None or not self.scanners[result.scanner].shard_whole:
+            return result
+        return shards.restrict(result, frozenset(self.targets.files), frozenset(self.full.files), part.k == 1)
 
     def finish(self, outcomes: Sequence[ScannerResult], redactor: Redactor) -> list[Finding]:
         disabled = self.request.disabled_rules
@@ -242,6 +265,28 @@ class _ScanStage:
         return _finalise(
             raw, self.root, list(self.scanners), self.mapping, redactor=redactor, judge=judge.judge, distinct=distinct
         )
+
+
+def _shard_of(
+    targets: Targets, part: shards.Shard, scanners: Mapping[str, Scanner]
+) -> tuple[Targets, shards.ShardInfo]:
+    """The shard's own files (and files left out) of the whole tree, and what its result records."""
+    groups = [g for s in scanners.values() for g in s.shard_groups(targets.root, _handled(s, targets))]
+    groups += sibling_groups(targets.root, targets.files)  # a manifest counts as read through its lock file
+    mine = shards.plan(targets.root, targets.files, groups, part.n)[part.k - 1]
+    info = shards.ShardInfo(
+        part.k,
+        part.n,
+        shards.tree_digest(targets.files, (s.path for s in targets.excluded)),
+        len(targets.files),
+        tuple(sorted(name for name, s in scanners.items() if s.shard_whole)),
+    )
+    own = replace(
+        targets,
+        files=tuple(f for f in targets.files if f in mine),
+        excluded=tuple(s for s in targets.excluded if shards.owner(s.path, part.n) == part.k),
+    )
+    return own, info
 
 
 def _handled(scanner: Scanner, targets: Targets) -> list[str]:
@@ -378,9 +423,19 @@ def _display_target(paths: Sequence[Path]) -> str:
 
 
 def _git_commit(root: Path) -> str | None:
+    return _git(root, "--verify", "--quiet", "HEAD") or None
+
+
+def _git_prefix(root: Path) -> str | None:
+    """`services/api/` for a scan root inside a repository, "" at its top, None outside one."""
+    return _git(root, "--show-prefix")
+
+
+def _git(root: Path, *arguments: str) -> str | None:
+    """`git rev-parse ARGUMENTS` in `root`: its output, or None when it fails."""
     try:
         proc = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD"],
+            ["git", "-C", str(root), "rev-parse", *arguments],
             capture_output=True,
             text=True,
             timeout=30,
@@ -388,8 +443,7 @@ def _git_commit(root: Path) -> str | None:
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    sha = proc.stdout.strip()
-    return sha if proc.returncode == 0 and sha else None
+    return proc.stdout.strip() if proc.returncode == 0 else None
 
 
 def _iso(moment: datetime) -> str:

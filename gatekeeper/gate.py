@@ -166,6 +166,12 @@ def verdict(result: ScanResult, policy: Policy) -> Verdict:
 
 def _vacuous(result: ScanResult) -> str:
     """Why a scan examined nothing at all ("" when it examined something): never a pass."""
+    part = result.shard
+    if not result.files and part is not None and part.files:
+        return (
+            f"shard {part.label} holds no file: the {part.files} file(s) in scope make fewer units than "
+            f"{part.n} shards (use fewer shards; `gatekeeper merge` still takes this result)"
+        )
     if not result.files:
         if result.excluded:
             first = result.excluded[0]

@@ -122,7 +122,9 @@ class IncrementalRun:
         self.file_keys = {path: self._key(base, "file", path) for path in self._per_file_paths()}
         self.whole_inputs = {name: sorted(set(scanners[name].inputs(root, handled[name]))) for name in self.whole}
         self.whole_keys = {name: self._key(base, name, *self.whole_inputs[name]) for name in self.whole}
-        self.file_hits = {path: hit for path, key in self.file_keys.items() if (hit := self._get(key)) is not None}
+        self.file_hits = {
+            path: hit for path, key in self.file_keys.items() if (hit := self._get(key)) is not None and self._has(path, hit)
+        }
         self.whole_hits = {name: hit for name, key in self.whole_keys.items() if (hit := self._get(key)) is not None}
 
     def to_scan(self, name: str) -> list[str] | None:
@@ -220,6 +222,11 @@ class IncrementalRun:
         with lost coverage either: a manifest's missing include, once created, changes the answer
         without changing any file the entry is keyed by."""
         return not result.errors and not (name in self.whole and result.skipped)
+
+    def _has(self, path: str, hit: Any) -> bool:
+        """Whether an entry holds every scanner that reads `path` in this run: another `--shard` of
+        the same tree, sharing the cache, may have stored the file for its whole-tree scanners only."""
+        return isinstance(hit, dict) and all(n in hit for n in self.per_file if path in self.handled[n])
 
     def _per_file_paths(self) -> list[str]:
         return sorted({path for name in self.per_file for path in self.handled[name]})

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from gatekeeper.coverage import Coverage
 from gatekeeper.findings import Finding
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
+from gatekeeper.shard import ShardInfo
 
 if TYPE_CHECKING:
     from gatekeeper.compliance import Compliance
@@ -196,6 +197,9 @@ class ScanMetadata:
     """sha256 over everything semgrep ran: the bundled pack, and the policy's packs with it."""
     rule_packs: tuple[tuple[str, str], ...] = ()
     """(name, digest) of each pack semgrep ran: `bundled`, then the policy's `rules.packs` in order."""
+    root_in_repo: str | None = None
+    """The scan root's path in its git repository (`services/api/`; "" at the top; None outside git):
+    SARIF gives URIs relative to the repository, as GitHub resolves them."""
 
     @property
     def user_rule_packs(self) -> tuple[tuple[str, str], ...]:
@@ -222,6 +226,11 @@ class ScanResult:
     changes: ChangeScope | None = None
     coverage: Coverage = Coverage()
     """Every file in scope by kind, and what analysed it (gatekeeper/coverage.py)."""
+    outside_changes: tuple[Finding, ...] = ()
+    """`--diff-base`: the findings not on changed lines, judged by nothing and left out of every
+    report but SARIF, whose upload must hold every alert that still exists (sorted like `findings`)."""
+    shard: ShardInfo | None = None
+    """`scan --shard K/N`: which part of which tree this result covers (None: the whole scan)."""
     compliance: Compliance | None = field(default=None, compare=False, repr=False)
     """The catalogs and mapping that mapped the findings: every report judges them by the same
     data (None: the bundled ones)."""

@@ -69,3 +69,25 @@ def test_round_trip_through_the_json_report_shape(tmp_path: Path) -> None:
     files = ("app.py", "Main.java")
     coverage = account(tmp_path, files, [ScannerResult("semgrep", "1", scanned=("app.py",))], ANALYSES)
     assert Coverage.from_dict(coverage.to_dict()) == coverage
+
+
+def test_sibling_groups_keep_a_manifest_with_the_lock_files_it_is_read_through(tmp_path: Path) -> None:
+    from gatekeeper.coverage import sibling_groups
+
+    files = {
+        "app/build.gradle": "plugins { id 'java' }\n",
+        "app/gradle.lockfile": "# lock\n",
+        "web/package.json": '{"name": "web"}\n',
+        "web/yarn.lock": "# yarn lockfile v1\n",
+        "lone/package.json": '{"name": "lone"}\n',
+        "src/main.py": "print(1)\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    groups = sibling_groups(tmp_path, sorted(files))
+    assert sorted(map(sorted, groups)) == [
+        ["app/build.gradle", "app/gradle.lockfile"],
+        ["lone/package.json"],
+        ["web/package.json", "web/yarn.lock"],
+    ]

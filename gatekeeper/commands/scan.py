@@ -19,6 +19,7 @@ from gatekeeper.commands.request import build_request, cache_dir_of, effective_p
 from gatekeeper.gate import EXIT_ERROR, verdict
 from gatekeeper.policy.staged import staged_tree
 from gatekeeper.reports import FORMATS, console, renderer
+from gatekeeper.shard import Shard
 from gatekeeper.targets import scan_root
 
 
@@ -139,6 +140,13 @@ from gatekeeper.targets import scan_root
     help="Reuse results for unchanged files from DIR. Default: $GATEKEEPER_CACHE_DIR, else the user cache directory.",
 )
 @click.option(
+    "--shard",
+    metavar="K/N",
+    default=None,
+    help="Scan only the K-th of N parts of the tree (whole modules and manifests stay together); "
+    "'gatekeeper merge' joins the N JSON results into one verdict.",
+)
+@click.option(
     "--no-cache", is_flag=True, help="Scan every file afresh and store nothing (the advisory index included)."
 )
 @events_option
@@ -165,9 +173,11 @@ def scan(
     cache_dir: Path | None,
     no_cache: bool,
     events: tuple[str, ...],
+    shard: str | None,
 ) -> None:
     """Scan PATH (a directory, default '.') or the FILES given, and gate on the findings."""
     targets = parse_outputs(outputs)
+    part = Shard.parse(shard) if shard is not None else None
     if staged and diff_base:
         raise click.UsageError("--staged and --diff-base cannot be combined: --staged scans the staged files whole")
     with staged_tree(Path.cwd(), paths) if staged else nullcontext() as tree:
@@ -194,7 +204,7 @@ def scan(
             cache_dir=None if no_cache else cache_dir_of(cache_dir),
             imports=imports,
         )
-        request = dataclasses.replace(request, outputs=tuple(path for _, path in targets), staged=tree)
+        request = dataclasses.replace(request, outputs=tuple(path for _, path in targets), staged=tree, shard=part)
         if tree is not None:
             label = "staged changes" + (f" in {' '.join(p.as_posix() for p in paths)}" if paths else "")
             request = dataclasses.replace(request, target_label=label)

@@ -40,6 +40,9 @@ class Outcome:
     waivers: tuple[WaiverState, ...]
     baseline: BaselineSummary | None
     changes: ChangeScope | None
+    outside: tuple[Finding, ...] = ()
+    """`--diff-base`: the findings left out as not on changed lines (only SARIF uploads them, so
+    code scanning keeps the alerts that still exist)."""
 
 
 def apply(
@@ -58,7 +61,10 @@ def apply(
     if baseline is not None:
         marked, summary = baselines.apply(marked, baseline)
     changes = None
+    outside: tuple[Finding, ...] = ()
     if changed is not None:
-        marked, outside = keep_changed(marked, changed)
-        changes = ChangeScope("diff", changed.base, changed.merge_base, len(changed.files), outside)
-    return Outcome(tuple(marked), states, summary, changes)
+        kept = keep_changed(marked, changed)[0]
+        outside = tuple(f for f in marked if not changed.covers(f))
+        marked = kept
+        changes = ChangeScope("diff", changed.base, changed.merge_base, len(changed.files), len(outside))
+    return Outcome(tuple(marked), states, summary, changes, outside)

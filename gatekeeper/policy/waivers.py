@@ -154,3 +154,9 @@ def _state(waiver: Waiver, matched: list[Finding], policy: Policy, today: date) 
         origin=waiver.origin,
         max_days=max_days,
     )
+
+
+def judge(waiver: Waiver, matched: Sequence[Finding], policy: Policy, today: date) -> WaiverState:
+    """What became of `waiver` given every finding it matches: `gatekeeper merge` judges a sharded
+    scan's waivers again on the findings of all its shards (gatekeeper/merge.py)."""
+    return _state(waiver, list(matched), policy, today)

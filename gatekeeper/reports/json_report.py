@@ -21,13 +21,16 @@ from gatekeeper.policy.state import is_suppressed, suppression_of
 from gatekeeper.reports import sanitise
 from gatekeeper.result import BaselineSummary, ChangeScope, ScanMetadata, ScanResult, WaiverState
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
+from gatekeeper.shard import ShardInfo
 
 SCHEMA_VERSION = "1.5"
 """1.1: `policy`, `waivers`, `baseline`, `changes`, `summary.blocking` and `summary.suppressed`;
 a suppressed finding's `properties.suppression` (gatekeeper/policy/state.py). 1.3: coverage by kind
 (`scan.coverage.kinds`), `verdict.partial_coverage`, the `not_applicable` control status and what each
 control's evidence `examined`. 1.4: `scan.compliance`, the catalogs and mappings that judged the scan
-(directories, files and their digests)."""
+(directories, files and their digests). 1.5: `scan.shard`, the part of the tree a `scan --shard K/N`
+result covers (gatekeeper/shard.py); `scan.root_in_repo`, the scan root's path in its repository;
+`outside_changes`, the findings a `--diff-base` scan did not judge (SARIF uploads them)."""
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
@@ -48,9 +51,12 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
             "finished_at": meta.finished_at,
             "rule_pack_digest": meta.rule_pack_digest,
             "rule_packs": [{"name": name, "digest": value} for name, value in meta.rule_packs],
+            "root_in_repo": meta.root_in_repo,
             # Which catalogs and mappings judged the findings (`gatekeeper report` judges by them again).
             "compliance": compliance_of(result).to_dict(),
             "scanners": [s.to_dict() for s in result.scanners],
+            # Only a `scan --shard K/N` result has it: `gatekeeper merge` checks the parts by it.
+            **({"shard": result.shard.to_dict()} if result.shard else {}),
             "coverage": {
                 "files": len(result.files),
                 "paths": list(result.files),
@@ -81,6 +87,8 @@ def to_dict(result: ScanResult, verdict: Verdict, policy: Policy) -> dict[str, A
         "waivers": [w.to_dict() for w in result.waivers],
         "baseline": result.baseline.to_dict() if result.baseline else None,
         "changes": result.changes.to_dict() if result.changes else None,
+        # Findings off the changed lines (--diff-base): not judged, uploaded in SARIF only.
+        **({"outside_changes": [f.to_dict() for f in result.outside_changes]} if result.outside_changes else {}),
     }
 
 
@@ -116,6 +124,7 @@ def _load(data: dict[str, Any], source: str) -> tuple[ScanResult, Verdict, Polic
             finished_at=scan["finished_at"],
             rule_pack_digest=scan["rule_pack_digest"],
             rule_packs=tuple((str(p["name"]), str(p["digest"])) for p in scan.get("rule_packs", ())),
+            root_in_repo=scan.get("root_in_repo"),
         ),
         findings=tuple(Finding.from_dict(f) for f in data["findings"]),
         scanners=tuple(ScannerResult.from_dict(s) for s in scan["scanners"]),
@@ -124,9 +133,11 @@ def _load(data: dict[str, Any], source: str) -> tuple[ScanResult, Verdict, Polic
         waivers=tuple(WaiverState.from_dict(w) for w in data.get("waivers", ())),
         baseline=BaselineSummary.from_dict(data["baseline"]) if data.get("baseline") else None,
         changes=ChangeScope.from_dict(data["changes"]) if data.get("changes") else None,
+        outside_changes=tuple(Finding.from_dict(f) for f in data.get("outside_changes", ())),
         coverage=Coverage.from_dict(coverage) if "kinds" in coverage else Coverage(),
         # A report before 1.4 was judged by the bundled data.
         compliance=compliance.load_recorded(scan["compliance"], source) if "compliance" in scan else None,
+        shard=ShardInfo.from_dict(scan["shard"]) if scan.get("shard") else None,
     )
     if data.get("policy"):
         policy = Policy.from_dict(data["policy"])

@@ -1,9 +1,9 @@
-"""SARIF 2.1.0: one run per scan, shaped for GitHub code scanning and read by any SARIF viewer.
+"""SARIF 2.1.0: one run per scanner, shaped for GitHub code scanning and read by any SARIF viewer.
 
 GitHub's rules for third-party SARIF drive the details: stable rule ids with `security-severity`
 and `external/cwe/cwe-N` tags, `partialFingerprints` so alerts follow code that moves, URIs
-relative to `%SRCROOT%`, `runAutomationDetails.id` as the category, and at most 25,000 results
-per run (we keep the most severe and say so). Source snippets are left out on purpose: the viewer
+relative to the repository root (`%SRCROOT%`), `runAutomationDetails.id` as the category (one per
+scanner), and its upload limits (reports/sarif_limits.py: we keep the most severe and say so). Source snippets are left out on purpose: the viewer
 reads the file itself, and a snippet is one more place a secret could leak from.
 """
 
@@ -20,19 +20,20 @@ from gatekeeper.compliance.status import compliance_of
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict
-from gatekeeper.reports import sanitise
+from gatekeeper.reports import sanitise, sarif_limits
 from gatekeeper.result import ScanResult
+from gatekeeper.scanners.base import ScannerResult
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/gatekeeper-scan/"
 SRCROOT = "%SRCROOT%"
+SCANROOT = "SCANROOT"
 FINGERPRINT_KEY = "gatekeeper/v1"
 """Key of our fingerprint in `partialFingerprints`; changing it re-opens every alert on GitHub."""
 CATEGORY_PREFIX = "gatekeeper"
 
-# GitHub code scanning limits (docs: "SARIF support for code scanning", upload limits).
-MAX_RESULTS = 25_000
+# GitHub code scanning's limit on tags per rule (the others: reports/sarif_limits.py).
 MAX_TAGS = 20
 
 SUPPRESSION_PROPERTY = "suppression"
@@ -67,34 +68,76 @@ def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
 
 
 def to_sarif(result: ScanResult, verdict: Verdict, policy: Policy, note: Note | None = None) -> dict[str, Any]:
-    findings = list(result.findings)
-    kept = _within_limit(findings)
-    rules, rule_index = _rules(kept)
-    notifications = _scanner_notifications(result)
-    properties = _run_properties(result, verdict, policy)
-    if len(kept) < len(findings):
-        message = (
-            f"SARIF run truncated to {len(kept)} of {len(findings)} results (GitHub code scanning accepts "
-            f"{MAX_RESULTS} per run); the most severe were kept, the JSON report has them all"
+    """One run per scanner (sarif_limits.py: what GitHub accepts), each its own category."""
+    # A --diff-base scan judged only the changed lines, but uploads everything it found: code
+    # scanning closes the alerts an upload leaves out, and those findings still exist.
+    findings = sorted(result.findings + result.outside_changes, key=lambda f: f.sort_key)
+    groups = sarif_limits.by_tool([s.scanner for s in result.scanners], findings)
+    # Per run, the most severe within GitHub's limit; then, while the file is over its size limit,
+    # the most severe of the whole file in proportion.
+    kept = [sarif_limits.most_severe(findings, idx, sarif_limits.MAX_RESULTS, _suppressed) for _, idx in groups]
+    while True:
+        document = _document(
+            result,
+            verdict,
+            policy,
+            [(t, [findings[i] for i in k]) for (t, _), k in zip(groups, kept)],
+            [len(i) for _, i in groups],
         )
+        size = sarif_limits.gzipped_size(document)
+        total = sum(len(k) for k in kept)
+        if size <= sarif_limits.MAX_GZIP_BYTES or total == 0:
+            break
+        budget = sarif_limits.most_severe(
+            findings,
+            sorted(i for k in kept for i in k),
+            int(total * sarif_limits.MAX_GZIP_BYTES / size * 0.9),
+            _suppressed,
+        )
+        allowed = set(budget)
+        kept = [[i for i in k if i in allowed] for k in kept]
+    if note is not None:
+        for (tool, indices), included in zip(groups, kept):
+            if len(included) < len(indices):
+                note(f"{tool}: {sarif_limits.truncation_message(len(included), len(indices))}")
+    return document
+
+
+def _document(
+    result: ScanResult, verdict: Verdict, policy: Policy, runs: list[tuple[str, list[Finding]]], totals: list[int]
+) -> dict[str, Any]:
+    documents = [_run(result, verdict, policy, tool, kept, total) for (tool, kept), total in zip(runs, totals)]
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": documents}
+
+
+def _run(
+    result: ScanResult, verdict: Verdict, policy: Policy, tool: str, kept: list[Finding], total: int
+) -> dict[str, Any]:
+    rules, rule_index = _rules(kept)
+    scanners = [s for s in result.scanners if s.scanner == tool.split("/")[0]]
+    notifications = _scanner_notifications(result, scanners)
+    properties = _run_properties(result, verdict, policy)
+    if len(kept) < total:
+        message = sarif_limits.truncation_message(len(kept), total)
         notifications.append(
             {"level": "warning", "descriptor": {"id": "results-truncated"}, "message": {"text": message}}
         )
-        properties["truncated"] = {"total": len(findings), "included": len(kept)}
-        if note is not None:
-            note(message)
+        properties["truncated"] = {"total": total, "included": len(kept)}
     meta = result.metadata
     invocation: dict[str, Any] = {
-        "executionSuccessful": result.complete,
+        "executionSuccessful": all(s.complete for s in scanners),
         "startTimeUtc": meta.started_at,
         "endTimeUtc": meta.finished_at,
     }
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    run: dict[str, Any] = {
+    prefix = _prefix(result)
+    outside = {f.fingerprint for f in result.outside_changes}
+    return {
         "tool": {
             "driver": {
                 "name": "gatekeeper",
+                "fullName": _text(f"gatekeeper: {tool}"),
                 "version": meta.gatekeeper_version,
                 "informationUri": INFORMATION_URI,
                 "rules": rules,
@@ -106,19 +149,43 @@ def to_sarif(result: ScanResult, verdict: Verdict, policy: Policy, note: Note | 
                     "version": _text(s.version),
                     **({"properties": {k: _text(v) for k, v in s.provenance}} if s.provenance else {}),
                 }
-                for s in result.scanners
+                for s in scanners
             ],
         },
-        "automationDetails": {"id": category(meta.target)},
-        "originalUriBaseIds": {
-            SRCROOT: {"description": {"text": _text(f"The scan root ({meta.target}); result URIs are relative to it.")}}
-        },
+        # GitHub's category is the id up to its last '/': one per scanner and scan root.
+        "automationDetails": {"id": f"{category(meta.target)}{_text(tool)}/"},
+        "originalUriBaseIds": _base_ids(meta.target, prefix),
         "invocations": [invocation],
-        "results": [_result(f, rule_index[f.rule_id], result.baseline is not None) for f in kept],
+        "results": [
+            _result(f, rule_index[f.rule_id], result.baseline is not None, prefix, f.fingerprint in outside)
+            for f in kept
+        ],
         "columnKind": "unicodeCodePoints",
         "properties": properties,
     }
-    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def _suppressed(finding: Finding) -> bool:
+    return suppression_of(finding) is not None
+
+
+def _prefix(result: ScanResult) -> str:
+    """The scan root's path in its repository (`services/api/`), "" at the root or outside git."""
+    return result.metadata.root_in_repo or ""
+
+
+def _base_ids(target: str, prefix: str) -> dict[str, Any]:
+    if not prefix:
+        return {SRCROOT: {"description": {"text": _text(f"The scan root ({target}); result URIs are relative to it.")}}}
+    # URIs are the repository's paths (what GitHub resolves them against), whichever directory was scanned.
+    return {
+        SRCROOT: {"description": {"text": "The repository root; result URIs are relative to it."}},
+        SCANROOT: {
+            "uri": quote(prefix, safe="/", errors="surrogateescape"),
+            "uriBaseId": SRCROOT,
+            "description": {"text": _text(f"The scan root ({target}) in the repository.")},
+        },
+    }
 
 
 def suppression_of(finding: Finding) -> Mapping[str, Any] | None:
@@ -135,12 +202,12 @@ def category(target: str) -> str:
     return f"{CATEGORY_PREFIX}/{cleaned}/" if cleaned else f"{CATEGORY_PREFIX}/"
 
 
-def artifact_uri(path: str) -> dict[str, str]:
-    """A percent-encoded URI reference: relative paths against %SRCROOT%, absolute ones as file URIs."""
-    encoded = quote(path, safe="/", errors="surrogateescape")
+def artifact_uri(path: str, prefix: str = "") -> dict[str, str]:
+    """A percent-encoded URI reference: relative paths against %SRCROOT% (the repository root when
+    `prefix`, the scan root's place in it, is known), absolute ones as file URIs."""
     if path.startswith("/"):
-        return {"uri": "file://" + encoded}
-    return {"uri": encoded, "uriBaseId": SRCROOT}
+        return {"uri": "file://" + quote(path, safe="/", errors="surrogateescape")}
+    return {"uri": quote(prefix + path, safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def message_text(text: str) -> str:
@@ -152,16 +219,6 @@ def markdown_text(text: str) -> str:
     """Untrusted text for GitHub-flavoured markdown: one paragraph, every ASCII punctuation character
     backslash-escaped, so no emphasis, link, autolink (`https://`, `www.`, `a@b`), HTML or entity survives."""
     return _ASCII_PUNCTUATION.sub(r"\\\1", " ".join(_text(text).split()))
-
-
-def _within_limit(findings: list[Finding]) -> list[Finding]:
-    if len(findings) <= MAX_RESULTS:
-        return findings
-    ranked = sorted(
-        range(len(findings)),
-        key=lambda i: (suppression_of(findings[i]) is not None, -findings[i].severity, i),
-    )
-    return [findings[i] for i in sorted(ranked[:MAX_RESULTS])]
 
 
 def _rules(findings: Iterable[Finding]) -> tuple[list[dict[str, Any]], dict[str, int]]:
@@ -240,9 +297,11 @@ def _help_markdown(
     return "\n\n".join(parts)
 
 
-def _result(finding: Finding, rule_index: int, with_baseline: bool) -> dict[str, Any]:
+def _result(
+    finding: Finding, rule_index: int, with_baseline: bool, prefix: str = "", outside: bool = False
+) -> dict[str, Any]:
     loc = finding.location
-    physical: dict[str, Any] = {"artifactLocation": artifact_uri(loc.path)}
+    physical: dict[str, Any] = {"artifactLocation": artifact_uri(loc.path, prefix)}
     region = _region(finding)
     if region:
         physical["region"] = region
@@ -263,6 +322,8 @@ def _result(finding: Finding, rule_index: int, with_baseline: bool) -> dict[str,
     }
     if finding.remediation:
         result["properties"]["remediation"] = _text(finding.remediation)
+    if outside:  # reported, not judged: the verdict of a --diff-base scan counts changed lines only
+        result["properties"]["outsideChanges"] = True
     advisories = dict(finding.properties).get("advisories")
     if advisories:  # a dependency finding: each advisory of the package version, in detail
         result["properties"]["advisories"] = _plain(advisories)
@@ -311,9 +372,9 @@ def _suppression(finding: Finding) -> dict[str, Any] | None:
     return suppression
 
 
-def _scanner_notifications(result: ScanResult) -> list[dict[str, Any]]:
+def _scanner_notifications(result: ScanResult, scanners: Iterable[ScannerResult]) -> list[dict[str, Any]]:
     notifications: list[dict[str, Any]] = []
-    for scanner in result.scanners:
+    for scanner in scanners:
         for error in scanner.errors:
             notifications.append(
                 {
@@ -331,7 +392,9 @@ def _scanner_notifications(result: ScanResult) -> list[dict[str, Any]]:
                     "message": {
                         "text": message_text(f"{scanner.scanner} could not scan {skipped.path}: {skipped.reason}")
                     },
-                    "locations": [{"physicalLocation": {"artifactLocation": artifact_uri(skipped.path)}}],
+                    "locations": [
+                        {"physicalLocation": {"artifactLocation": artifact_uri(skipped.path, _prefix(result))}}
+                    ],
                 }
             )
     return notifications

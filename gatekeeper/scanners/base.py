@@ -204,6 +204,16 @@ class Scanner(ABC):
     patterns do (secrets in a bundle or a generated SVG are real); parsers of code do not, and lose
     that coverage (engine._lost_by_content)."""
 
+    shard_whole: bool = False
+    """Whether a finding in one file may depend on files anywhere in the tree (taint through imports,
+    a requirements include): under `scan --shard` it then reads every file it handles on every
+    shard, and each shard keeps the part of its result on its own files (gatekeeper/shard.py)."""
+
+    def shard_groups(self, root: Path, files: Sequence[str]) -> list[Sequence[str]]:
+        """Files (of those it handles) that must land on one shard together, such as a Terraform
+        module's directory; every other file may land on any shard by itself."""
+        return []
+
     def idle(self, options: Mapping[str, Any]) -> str:
         """Why these options give it nothing to do ("" when they do): an idle scanner is not run,
         since its run would be evidence of nothing (the SARIF importer with no file to import).
@@ -235,6 +245,14 @@ class Scanner(ABC):
     @abstractmethod
     def scan(self, context: ScanContext, files: Sequence[str]) -> ScannerResult:
         """Scan `files` (those of `context.files` it handles); raises ScannerFailure on failure."""
+
+
+def by_directory(files: Sequence[str]) -> list[Sequence[str]]:
+    """`files` grouped by their directory (a Terraform module, a manifest beside its lock file)."""
+    groups: dict[str, list[str]] = {}
+    for path in files:
+        groups.setdefault(path.rpartition("/")[0], []).append(path)
+    return list(groups.values())
 
 
 def executable_identity(name: str) -> str:

@@ -40,6 +40,7 @@ class CloudFormationScanner(Scanner):
     # Cached as one result (like terraform): its resource count is a unit of the whole scan, which
     # a per-file merge of reused results would drop.
     per_file = False
+    shard_whole = True  # a secret in a template is redacted wherever it appears (as the secrets scanner's are)
 
     def version(self) -> str:
         return __version__

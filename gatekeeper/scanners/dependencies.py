@@ -40,7 +40,7 @@ from gatekeeper.advisories.osv import parse_timestamp
 from gatekeeper.advisories.purls import purl
 from gatekeeper.advisories.sources import SourceOptions, open_source
 from gatekeeper.findings import Confidence, Finding, Location, Severity
-from gatekeeper.scanners.base import Component, ScanContext, Scanner, ScannerResult, SkippedFile
+from gatekeeper.scanners.base import Component, ScanContext, Scanner, ScannerResult, SkippedFile, by_directory
 from gatekeeper.scanners.dependency_findings import findings_for
 from gatekeeper.scanners.dependency_gaps import no_lock_files, unpinned_fix, without_locked_package_json
 
@@ -92,6 +92,10 @@ class DependencyScanner(Scanner):
     )
     options = MappingProxyType({"go_stdlib": {"type": "boolean"}})
     per_file = False  # includes, constraints and lock files make manifests answer for each other
+    shard_whole = True  # an include or a constraints file may be anywhere in the tree
+
+    def shard_groups(self, root: Path, files: Sequence[str]) -> list[Sequence[str]]:
+        return by_directory(files)  # a manifest and the lock file beside it: one unit
 
     def version(self) -> str:
         import pip_audit

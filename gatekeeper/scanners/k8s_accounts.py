@@ -55,6 +55,7 @@ class KubernetesScanner(Scanner):
     description = "Kubernetes checks across documents: service account tokens of named accounts"
     kinds = frozenset({"kubernetes"})
     per_file = False  # a ServiceAccount in one file decides a pod in another
+    shard_whole = True
     text_only = True
 
     @classmethod

@@ -77,6 +77,10 @@ class RenderScanner(Scanner):
     kinds = frozenset({"helm", "kustomize"})
     options = MappingProxyType({"timeout": TIMEOUT_OPTION})
     per_file = False  # a chart renders from all its files
+    shard_whole = True  # an overlay reads its bases wherever they are
+
+    def shard_groups(self, root: Path, files: Sequence[str]) -> list[Sequence[str]]:
+        return [unit.files for unit in _units(root, files)]
 
     @classmethod
     def create(cls, rules: RulePack) -> RenderScanner:

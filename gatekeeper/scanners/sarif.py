@@ -40,6 +40,7 @@ class SarifScanner(Scanner):
     # An imported run may name files of any kind; it is credited with those it names, no others.
     kinds = frozenset(BY_ID)
     per_file = False
+    shard_whole = True  # one imported file reports on the whole tree
     options = MappingProxyType(
         {
             "max_age_days": {

@@ -46,6 +46,9 @@ class SecretsScanner(Scanner):
     reads_minified = True
     reports_sensitive = True
     text_only = True
+    # A secret found in one file is redacted in every finding of every file (gatekeeper/redact.py):
+    # each shard must know them all, or another shard's snippet would print one.
+    shard_whole = True
 
     def version(self) -> str:
         return f"detect-secrets {_detect_secrets_version()}"

@@ -40,6 +40,7 @@ class TaintScanner(Scanner):
     description = "Python: request data followed through the project's own functions and modules"
     kinds = frozenset({"python"})
     per_file = False  # a helper in one module decides findings in another
+    shard_whole = True
     text_only = True
     options = MappingProxyType(
         {

@@ -29,6 +29,7 @@ from gatekeeper.scanners.base import (
     ScannerFailure,
     ScannerResult,
     SkippedFile,
+    by_directory,
 )
 from gatekeeper.scanners.terraform_hcl import (
     Block,
@@ -59,6 +60,9 @@ def all_checks(rules_dir: Path) -> tuple[Check, ...]:
 
 class TerraformScanner(Scanner):
     per_file = False  # cross-resource checks read every file of a module
+
+    def shard_groups(self, root: Path, files: Sequence[str]) -> list[Sequence[str]]:
+        return by_directory(files)  # a module is a directory: it lands on one shard whole
     name = "terraform"
     description = "Terraform checks: insecure defaults, exposure, encryption, logging, WAF"
     kinds = frozenset({"terraform"})

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from gatekeeper.config import Policy
 from gatekeeper.findings import Finding, Location, Severity
 from gatekeeper.gate import verdict
-from gatekeeper.reports import renderer, sarif
+from gatekeeper.reports import renderer, sarif, sarif_limits
 from gatekeeper.result import BaselineSummary, ScanMetadata, ScanResult
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 from tests.conftest import run_cli
@@ -67,9 +67,11 @@ def to_sarif(result: ScanResult, policy: Policy = Policy(), **kwargs: object) ->
     return sarif.to_sarif(result, verdict(result, policy), policy, **kwargs)  # type: ignore[arg-type]
 
 
-def only_run(doc: dict) -> dict:
-    assert doc["version"] == "2.1.0" and len(doc["runs"]) == 1
-    return doc["runs"][0]
+def run_of(doc: dict, tool: str = "semgrep") -> dict:
+    """The run of one scanner (each has its own, sarif_limits.py)."""
+    assert doc["version"] == "2.1.0"
+    (run,) = [r for r in doc["runs"] if r["automationDetails"]["id"].endswith(f"/{tool}/")]
+    return run
 
 
 def test_registered_and_renders_json() -> None:
@@ -92,7 +94,7 @@ def test_rules_are_stable_and_carry_what_code_scanning_needs() -> None:
         ),
         finding(index=3, line=9),
     )
-    run = only_run(to_sarif(result))
+    run = run_of(to_sarif(result))
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["B602", "python-sql-injection"]
     sql = rules[1]
@@ -113,7 +115,7 @@ def test_rules_are_stable_and_carry_what_code_scanning_needs() -> None:
 
 @pytest.mark.parametrize("severity", list(Severity))
 def test_security_severity_is_a_score_string_github_accepts(severity: Severity) -> None:
-    rule = only_run(to_sarif(scan(finding(severity=severity))))["tool"]["driver"]["rules"][0]
+    rule = run_of(to_sarif(scan(finding(severity=severity))))["tool"]["driver"]["rules"][0]
     score = rule["properties"]["security-severity"]
     assert isinstance(score, str) and 0.0 <= float(score) <= 10.0
     bands = {
@@ -128,7 +130,7 @@ def test_security_severity_is_a_score_string_github_accepts(severity: Severity) 
 
 
 def test_results_have_fingerprint_srcroot_uri_and_region() -> None:
-    run = only_run(to_sarif(scan(finding(path="src/app.py", index=7))))
+    run = run_of(to_sarif(scan(finding(path="src/app.py", index=7))))
     (res,) = run["results"]
     assert res["partialFingerprints"] == {"gatekeeper/v1": f"{7:032x}:0"}
     physical = res["locations"][0]["physicalLocation"]
@@ -151,7 +153,7 @@ def test_results_have_fingerprint_srcroot_uri_and_region() -> None:
     ],
 )
 def test_uris_are_percent_encoded(path: str, uri: str) -> None:
-    (res,) = only_run(to_sarif(scan(finding(path=path))))["results"]
+    (res,) = run_of(to_sarif(scan(finding(path=path))))["results"]
     assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == uri
 
 
@@ -170,7 +172,8 @@ def test_absolute_path_becomes_a_file_uri() -> None:
     ],
 )
 def test_automation_details_id_is_the_category(target: str, category: str) -> None:
-    assert only_run(to_sarif(scan(finding(), target=target)))["automationDetails"]["id"] == category
+    runs = to_sarif(scan(finding(), target=target))["runs"]
+    assert [r["automationDetails"]["id"] for r in runs] == [f"{category}bandit/", f"{category}semgrep/"]
 
 
 def test_waived_and_suppressed_findings_carry_suppressions() -> None:
@@ -187,7 +190,7 @@ def test_waived_and_suppressed_findings_carry_suppressions() -> None:
         index=2, line=8, properties=(("suppression", {"kind": "inline", "justification": "test fixture"}),)
     )
     plain = finding(index=3, line=12)
-    results = only_run(to_sarif(scan(waived, inline, plain)))["results"]
+    results = run_of(to_sarif(scan(waived, inline, plain)))["results"]
     by_line = {r["locations"][0]["physicalLocation"]["region"]["startLine"]: r for r in results}
     assert by_line[3]["suppressions"] == [
         {
@@ -203,13 +206,13 @@ def test_waived_and_suppressed_findings_carry_suppressions() -> None:
 
 
 def test_truncates_to_the_limit_keeping_the_most_severe(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sarif, "MAX_RESULTS", 3)
+    monkeypatch.setattr(sarif_limits, "MAX_RESULTS", 3)
     findings = [
         finding(severity=s, line=i + 1, index=i)
         for i, s in enumerate([Severity.LOW, Severity.CRITICAL, Severity.INFO, Severity.HIGH, Severity.MEDIUM])
     ]
     notes: list[str] = []
-    run = only_run(to_sarif(scan(*findings), note=notes.append))
+    run = run_of(to_sarif(scan(*findings), note=notes.append))
     kept = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in run["results"]]
     assert kept == [2, 4, 5]  # critical, high, medium, still in file order
     assert run["properties"]["truncated"] == {"total": 5, "included": 3}
@@ -223,16 +226,16 @@ def test_truncates_to_the_limit_keeping_the_most_severe(monkeypatch: pytest.Monk
 def test_github_limit_is_25000_and_render_notes_truncation_on_stderr(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert sarif.MAX_RESULTS == 25_000
-    monkeypatch.setattr(sarif, "MAX_RESULTS", 1)
+    assert sarif_limits.MAX_RESULTS == 25_000
+    monkeypatch.setattr(sarif_limits, "MAX_RESULTS", 1)
     result = scan(finding(index=1), finding(index=2, line=5))
     json.loads(sarif.render(result, verdict(result, Policy()), Policy()))
-    assert "gatekeeper: note: SARIF run truncated to 1 of 2 results" in capsys.readouterr().err
+    assert "gatekeeper: note: semgrep: SARIF run truncated to 1 of 2 results" in capsys.readouterr().err
 
 
 def test_no_truncation_no_note() -> None:
     notes: list[str] = []
-    run = only_run(to_sarif(scan(finding()), note=notes.append))
+    run = run_of(to_sarif(scan(finding()), note=notes.append))
     assert notes == [] and "truncated" not in run["properties"]
 
 
@@ -244,7 +247,7 @@ def test_hostile_text_cannot_become_links_or_html() -> None:
         controls=("pci-dss:6.2.4<script>",),
         references=("javascript:alert(1)", "https://ok.example/a(b)<x>", "https://docs.example/x#y"),
     )
-    run = only_run(to_sarif(scan(hostile)))
+    run = run_of(to_sarif(scan(hostile)))
     rule = run["tool"]["driver"]["rules"][0]
     markdown = rule["help"]["markdown"]
     html = MarkdownIt("commonmark").render(markdown)
@@ -270,25 +273,29 @@ def test_scanner_errors_and_lost_files_are_notifications() -> None:
         ScannerResult("bandit", "1.9.4", errors=("bandit timed out after 5s",)),
         ScannerResult("semgrep", "1.182.0", skipped=(SkippedFile("big file.py", "semgrep: timeout"),)),
     )
-    run = only_run(to_sarif(scan(finding(), scanners=scanners)))
-    invocation = run["invocations"][0]
-    assert invocation["executionSuccessful"] is False
-    notes = invocation["toolExecutionNotifications"]
-    assert [n["level"] for n in notes] == ["error", "warning"]
-    assert notes[0]["message"]["text"] == "bandit: bandit timed out after 5s"
-    assert notes[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "big%20file.py"
-    assert run["properties"]["gatekeeper"]["verdict"] == "error"
-    assert [e["name"] for e in run["tool"]["extensions"]] == ["bandit", "semgrep"]
+    doc = to_sarif(scan(finding(), scanners=scanners))
+    bandit, semgrep = run_of(doc, "bandit"), run_of(doc, "semgrep")
+    # Each scanner's run says what became of that scanner.
+    assert bandit["invocations"][0]["executionSuccessful"] is False
+    assert semgrep["invocations"][0]["executionSuccessful"] is False
+    (error,) = bandit["invocations"][0]["toolExecutionNotifications"]
+    (lost,) = semgrep["invocations"][0]["toolExecutionNotifications"]
+    assert error["level"] == "error" and error["message"]["text"] == "bandit: bandit timed out after 5s"
+    assert lost["level"] == "warning"
+    assert lost["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "big%20file.py"
+    assert bandit["properties"]["gatekeeper"]["verdict"] == semgrep["properties"]["gatekeeper"]["verdict"] == "error"
+    assert [e["name"] for e in bandit["tool"]["extensions"]] == ["bandit"]
+    assert [e["name"] for e in semgrep["tool"]["extensions"]] == ["semgrep"]
 
 
 def test_file_level_finding_has_no_region() -> None:
-    (res,) = only_run(to_sarif(scan(finding(line=0))))["results"]
+    (res,) = run_of(to_sarif(scan(finding(line=0))))["results"]
     assert "region" not in res["locations"][0]["physicalLocation"]
 
 
 def test_many_tags_are_capped_for_github() -> None:
     controls = tuple(f"pci-dss:{i}.1" for i in range(30))
-    rule = only_run(to_sarif(scan(finding(controls=controls))))["tool"]["driver"]["rules"][0]
+    rule = run_of(to_sarif(scan(finding(controls=controls))))["tool"]["driver"]["rules"][0]
     assert len(rule["properties"]["tags"]) == 20 and rule["properties"]["tags"][0] == "security"
     assert len(rule["properties"]["controls"]) == 30
 
@@ -338,9 +345,9 @@ def test_cli_sarif_output_is_valid(sarif_validator: jsonschema.Draft4Validator, 
     assert proc.returncode == 1, proc.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert_valid(sarif_validator, doc)
-    run = only_run(doc)
-    assert run["results"], "the vulnerable fixture must produce results"
-    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app.py" for r in run["results"])
+    results = [r for run in doc["runs"] for r in run["results"]]
+    assert results, "the vulnerable fixture must produce results"
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app.py" for r in results)
 
 
 def test_baseline_state_when_a_baseline_was_used() -> None:
@@ -353,7 +360,7 @@ def test_baseline_state_when_a_baseline_was_used() -> None:
     )
     states = {
         r["locations"][0]["physicalLocation"]["region"]["startLine"]: r["baselineState"]
-        for r in only_run(to_sarif(result))["results"]
+        for r in run_of(to_sarif(result))["results"]
     }
     assert states == {3: "unchanged", 9: "new"}
     assert "baselineState" not in json.dumps(to_sarif(scan(new)))
