@@ -114,9 +114,16 @@ def test_travis_shard_stage_then_merge_stage_equals_one_scan(tmp_path: Path) -> 
 
 def test_travis_merge_with_a_missing_shard_is_an_error_naming_it(tmp_path: Path) -> None:
     repo = payments_repo(tmp_path)
+    # Each shard job on its own copy of the tree, as on Travis; shard 2's result never arrives.
+    merged_workspace = tmp_path / "merge-job"
+    shutil.copytree(repo, merged_workspace)
+    (merged_workspace / "gatekeeper-shards").mkdir()
     for k in (1, 3):
-        assert travis(repo, tmp_path / f"h{k}", GATEKEEPER_SHARD=f"{k}/3").returncode == 0
-    merged = travis(repo, tmp_path / "hm", GATEKEEPER_MERGE="gatekeeper-shards")
+        shard_job = tmp_path / f"shard-job-{k}"
+        shutil.copytree(repo, shard_job)
+        assert travis(shard_job, tmp_path / f"h{k}", GATEKEEPER_SHARD=f"{k}/3").returncode == 0
+        shutil.copy(shard_job / "gatekeeper-shards" / f"shard-{k}.json", merged_workspace / "gatekeeper-shards")
+    merged = travis(merged_workspace, tmp_path / "hm", GATEKEEPER_MERGE="gatekeeper-shards")
     assert merged.returncode == 2, merged.stdout + merged.stderr
     # gatekeeper merge's own message (not the adapter's closing line) names shard 2.
     errors = [
