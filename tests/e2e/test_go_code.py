@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ def _expected(tree: Path) -> set[tuple[str, int, str]]:
     return found
 
 
-def _scan(tree: Path) -> tuple[int, dict]:
+def _scan(tree: Path) -> tuple[int, dict[str, Any]]:
     proc = run_cli("scan", str(tree), "--format", "json", "--no-cache")
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr
@@ -49,11 +50,11 @@ def _scan(tree: Path) -> tuple[int, dict]:
 
 
 @pytest.fixture(scope="module")
-def service_report() -> tuple[int, dict]:
+def service_report() -> tuple[int, dict[str, Any]]:
     return _scan(SERVICE)
 
 
-def test_each_expected_line_is_reported_and_nothing_else(service_report: tuple[int, dict]) -> None:
+def test_each_expected_line_is_reported_and_nothing_else(service_report: tuple[int, dict[str, Any]]) -> None:
     _, report = service_report
     reported = {(f["location"]["path"], f["location"]["start_line"], f["rule_id"]) for f in report["findings"]}
     expected = _expected(SERVICE)
@@ -61,7 +62,7 @@ def test_each_expected_line_is_reported_and_nothing_else(service_report: tuple[i
     assert reported == expected
 
 
-def test_findings_carry_cwe_and_map_to_pci_dss_624(service_report: tuple[int, dict]) -> None:
+def test_findings_carry_cwe_and_map_to_pci_dss_624(service_report: tuple[int, dict[str, Any]]) -> None:
     _, report = service_report
     for finding in report["findings"]:
         assert finding["scanners"] == ["semgrep"]
@@ -70,7 +71,7 @@ def test_findings_carry_cwe_and_map_to_pci_dss_624(service_report: tuple[int, di
         assert finding["remediation"] and finding["references"]
 
 
-def test_blocking_follows_the_default_policy(service_report: tuple[int, dict]) -> None:
+def test_blocking_follows_the_default_policy(service_report: tuple[int, dict[str, Any]]) -> None:
     code, report = service_report
     blocking = set(report["verdict"]["blocking"])
     by_rule = {f["rule_id"]: f for f in report["findings"]}
