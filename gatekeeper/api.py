@@ -36,6 +36,7 @@ from gatekeeper.reports import FORMATS, renderer
 from gatekeeper.result import ScanResult as Report
 from gatekeeper.settings.model import Config
 from gatekeeper.settings.policy import Policy
+from gatekeeper.shard import Shard
 from gatekeeper.targets import scan_root
 
 API_VERSION = "1.0"
@@ -121,6 +122,7 @@ def scan(
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
     reports: Sequence[str | Path] = (),
+    shard: str | None = None,
     events: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> ScanResult:
@@ -128,7 +130,8 @@ def scan(
 
     `config`: a configuration from `load_policy` (default: the one at the scan root, as the CLI).
     The other parameters are `gatekeeper scan`'s options of the same names; `reports` are files
-    the caller will write reports to (left out of the scan); `events` are destinations OCSF events
+    the caller will write reports to (left out of the scan); `shard` is `K/N`, this worker's part of
+    a sharded scan (docs/sharding.md); `events` are destinations OCSF events
     are streamed to as the scan runs, besides the policy's (docs/siem.md: delivery is bounded in
     time; what is not delivered is spooled and listed in `undelivered`); `progress` is called with
     a line as each scanner starts and finishes."""
@@ -160,7 +163,8 @@ def scan(
             cache_dir=cache_dir_of(Path(cache_dir) if cache_dir is not None else None) if use_cache else None,
             imports=tuple(Path(p) for p in imports),
         )
-        request = dataclasses.replace(request, outputs=tuple(Path(p) for p in reports), staged=tree)
+        part = Shard.parse(shard) if shard is not None else None
+        request = dataclasses.replace(request, outputs=tuple(Path(p) for p in reports), staged=tree, shard=part)
         if tree is not None:
             label = "staged changes" + (f" in {' '.join(p.as_posix() for p in given)}" if given else "")
             request = dataclasses.replace(request, target_label=label)
