@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from gatekeeper import __version__, compliance, corroboration
+from gatekeeper import __version__, compliance, corroboration, testcode
 from gatekeeper import policy as policy_stage
 from gatekeeper.cache import ResultCache
 from gatekeeper.config import PathRules, Policy
@@ -115,8 +115,15 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         settings=(sorted(request.disabled_rules), list(scanners), bundle.digest),
     )
     outcomes, redactor, now = scanned.outcomes, scanned.redactor, stage.now
-    judged = policy_stage.apply(
+    # After dedup: a line two scanners reported is left out only when neither rule matters there.
+    reported, test_code = testcode.apply(
         scanned.findings,
+        request.path_rules.tests,
+        testcode.production_only_rules(rules.root, rules.semgrep_rules),
+        targets.files,
+    )
+    judged = policy_stage.apply(
+        reported,
         # Waiver reasons, owners and tickets reach every report (WaiverState, `suppression`).
         redactor.policy(request.policy),
         LineReader(targets.root),
@@ -142,7 +149,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
         waivers=judged.waivers,
         baseline=judged.baseline,
         changes=ChangeScope("staged", files=len(staged.files)) if staged else judged.changes,
-        coverage=account(targets.root, targets.files, outcomes, available),
+        coverage=replace(account(targets.root, targets.files, outcomes, available), test_code=test_code),
         compliance=bundle,
     )
 

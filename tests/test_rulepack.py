@@ -174,6 +174,10 @@ INVALID = {
         JS_RULE.replace("    metadata:\n", "    metadata:\n      severity: urgent\n"),
         "rule 'org-js-eval-request': metadata.severity 'urgent' is not one of critical, high",
     ),
+    "production-only not a boolean": (
+        JS_RULE.replace("    metadata:\n", "    metadata:\n      production-only: 'yes'\n"),
+        "rule 'org-js-eval-request': metadata.production-only is 'yes'; expected true or false",
+    ),
 }
 
 
