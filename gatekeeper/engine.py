@@ -16,7 +16,7 @@ from gatekeeper import policy as policy_stage
 from gatekeeper.cache import ResultCache
 from gatekeeper.config import PathRules, Policy
 from gatekeeper.coverage import account
-from gatekeeper.dedup import merge_duplicates
+from gatekeeper.dedup import Families, load_families, merge_duplicates
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, LineReader, assign_fingerprints
 from gatekeeper.incremental import cached_scan
@@ -223,7 +223,14 @@ class _ScanStage:
         judge = corroboration.build(self.rules.root, self.rules.semgrep_rules, disabled, semgrep_scanned)
         distinct = [frozenset((name, other)) for name, s in self.scanners.items() for other in s.distinct_from]
         return _finalise(
-            raw, self.root, list(self.scanners), self.mapping, redactor=redactor, judge=judge.judge, distinct=distinct
+            raw,
+            self.root,
+            list(self.scanners),
+            self.mapping,
+            redactor=redactor,
+            judge=judge.judge,
+            distinct=distinct,
+            families=load_families(self.rules.root),
         )
 
 
@@ -336,9 +343,10 @@ def _finalise(
     redactor: Redactor,
     judge: Callable[[list[Finding]], list[Finding]] = list,
     distinct: Sequence[frozenset[str]] = (),
+    families: Families | None = None,
 ) -> list[Finding]:
     lines = LineReader(root)
-    merged = judge(merge_duplicates(findings, scanner_order, distinct))
+    merged = judge(merge_duplicates(findings, scanner_order, distinct, families))
     with_snippets = [f if f.snippet else replace(f, snippet=_snippet(lines, f)) for f in merged]
     # Every finding, whoever reported it, loses its secrets here; fingerprints hash redacted lines
     # (an unkeyed hash of a line holding a card number is brute-forced from the masked number).
