@@ -18,6 +18,9 @@ FAMILIES = Path("dedup-families.yaml")
 
 SAME_AS = "same_as"
 """Finding property: the other scanners' rule ids this rule knows it duplicates (rule metadata)."""
+CONTEXT_SEVERITY = "severity_in_context"
+"""Finding property: the rule judged the severity by what the code does (rule metadata
+`severity-in-context`); merged with the findings it names in `same_as`, its severity stands."""
 
 
 def merge_duplicates(
@@ -118,12 +121,15 @@ def _names(a: Finding, b: Finding) -> bool:
 
 def _combine(cluster: list[Finding]) -> Finding:
     lead = cluster[0]
-    properties = {k: v for k, v in lead.properties if k != SAME_AS}
+    properties = {k: v for k, v in lead.properties if k not in (SAME_AS, CONTEXT_SEVERITY)}
     if len(cluster) == 1:
         return replace(lead, properties=tuple(sorted(properties.items())))
+    # A rule that judged the context (an MD5 for an ETag: low) is not overruled by the scanner it
+    # names matching the call's shape alone (bandit's B324: high); otherwise the gravest rating wins.
+    judged = dict(lead.properties).get(CONTEXT_SEVERITY) is True and all(_names(lead, f) for f in cluster[1:])
     return replace(
         lead,
-        severity=max(f.severity for f in cluster),
+        severity=lead.severity if judged else max(f.severity for f in cluster),
         confidence=max(f.confidence for f in cluster),
         scanners=tuple(s for f in cluster for s in f.scanners),
         source_rules=tuple(r for f in cluster for r in f.source_rules),

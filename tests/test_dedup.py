@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from gatekeeper.dedup import SAME_AS, Families, load_families, merge_duplicates
+from gatekeeper.dedup import CONTEXT_SEVERITY, SAME_AS, Families, load_families, merge_duplicates
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.rulepack import default_rules_dir
@@ -191,3 +191,42 @@ def test_a_broken_family_table_is_an_error_naming_it(tmp_path: Path, text: str, 
     with pytest.raises(GatekeeperError, match=expected) as raised:
         load_families(tmp_path)
     assert str(raised.value).startswith(str(tmp_path / "dedup-families.yaml"))
+
+
+# --- severity judged in context (rule metadata severity-in-context) ------------------------------
+
+
+def weak_hash(rule: str, severity: Severity, in_context: bool = True) -> Finding:
+    properties: tuple[tuple[str, object], ...] = ((SAME_AS, ("B303", "B324")),)
+    if in_context:
+        properties += ((CONTEXT_SEVERITY, True),)
+    return semgrep(
+        rule_id=rule,
+        source_rules=(("semgrep", rule),),
+        cwe=("CWE-328: Use of Weak Hash",),
+        severity=severity,
+        properties=properties,
+    )
+
+
+def test_a_rule_that_judged_the_context_keeps_its_severity_over_the_test_it_names() -> None:
+    b324 = bandit(cwe=("CWE-327",), rule="B324", severity=Severity.HIGH)
+    [merged] = merge_duplicates([b324, weak_hash("python-weak-hash-checksum", Severity.LOW)], ORDER)
+    assert merged.severity is Severity.LOW and merged.scanners == ("semgrep", "bandit")
+    assert CONTEXT_SEVERITY not in dict(merged.properties)
+
+
+def test_without_the_context_flag_the_gravest_rating_wins() -> None:
+    b324 = bandit(cwe=("CWE-327",), rule="B324", severity=Severity.HIGH)
+    [merged] = merge_duplicates([b324, weak_hash("python-weak-hash", Severity.MEDIUM, in_context=False)], ORDER)
+    assert merged.severity is Severity.HIGH
+
+
+def test_the_context_severity_does_not_overrule_a_finding_the_rule_does_not_name() -> None:
+    """A real secret on the line is not the weak hash's to judge."""
+    other = secret(cwe=("CWE-328: Use of Weak Hash",))
+    families = Families()
+    [merged] = merge_duplicates(
+        [other, weak_hash("python-weak-hash-checksum", Severity.LOW)], ["semgrep", "secrets"], families=families
+    )
+    assert merged.severity is Severity.HIGH

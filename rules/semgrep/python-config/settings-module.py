@@ -11,6 +11,16 @@ DEBUG = os.environ.get("APP_DEBUG") == "1"
 # ok: config-settings-debug-true
 TEMPLATES_AUTO_RELOAD = True
 
+if os.environ.get("APP_ENV") == "staging":
+    # ruleid: config-settings-debug-true
+    DEBUG = True
+
+try:
+    from .local_overrides import *  # noqa: F403
+except ImportError:
+    # ruleid: config-settings-debug-true
+    DEBUG = True
+
 # ruleid: config-settings-hardcoded-secret-key
 SECRET_KEY = "flask-placeholder-not-a-real-key"
 # ruleid: config-settings-hardcoded-secret-key
