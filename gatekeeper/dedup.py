@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Collection, Iterable, Sequence
+from typing import Any, Collection, Iterable, Mapping, Sequence
 
 import yaml
 
@@ -62,6 +62,18 @@ def merge_duplicates(
                 by_line[line].add(home)
         merged += [_combine(cluster) for cluster in clusters]
     return merged
+
+
+def lead_order(scanners: Mapping[str, Collection[str]]) -> list[str]:
+    """The scanners (name -> the names it leads over) in the order their findings lead a merge:
+    as given, each moved before the first scanner it leads over."""
+    order = list(scanners)
+    for name, others in scanners.items():
+        first = min((order.index(o) for o in others if o in order), default=None)
+        if first is not None and order.index(name) > first:
+            order.remove(name)
+            order.insert(first, name)
+    return order
 
 
 def _duplicates(a: Finding, b: Finding, distinct: Collection[frozenset[str]], families: Families) -> bool:

@@ -16,7 +16,7 @@ from gatekeeper import policy as policy_stage
 from gatekeeper.cache import ResultCache
 from gatekeeper.config import PathRules, Policy
 from gatekeeper.coverage import account
-from gatekeeper.dedup import Families, load_families, merge_duplicates
+from gatekeeper.dedup import Families, lead_order, load_families, merge_duplicates
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, LineReader, assign_fingerprints
 from gatekeeper.incremental import cached_scan
@@ -225,7 +225,7 @@ class _ScanStage:
         return _finalise(
             raw,
             self.root,
-            list(self.scanners),
+            lead_order({name: s.leads_over for name, s in self.scanners.items()}),
             self.mapping,
             redactor=redactor,
             judge=judge.judge,

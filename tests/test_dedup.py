@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from gatekeeper.dedup import CONTEXT_SEVERITY, SAME_AS, Families, load_families, merge_duplicates
+from gatekeeper.dedup import CONTEXT_SEVERITY, SAME_AS, Families, lead_order, load_families, merge_duplicates
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.rulepack import default_rules_dir
@@ -230,3 +230,21 @@ def test_the_context_severity_does_not_overrule_a_finding_the_rule_does_not_name
         [other, weak_hash("python-weak-hash-checksum", Severity.LOW)], ["semgrep", "secrets"], families=families
     )
     assert merged.severity is Severity.HIGH
+
+
+def test_lead_order_moves_a_scanner_before_those_it_leads_over() -> None:
+    registry = {
+        "semgrep": frozenset[str](),
+        "bandit": frozenset[str](),
+        "secrets": frozenset({"bandit"}),
+        "taint": frozenset[str](),
+    }
+    assert lead_order(registry) == ["semgrep", "secrets", "bandit", "taint"]
+    assert lead_order({"secrets": frozenset({"bandit"}), "semgrep": frozenset[str]()}) == ["secrets", "semgrep"]
+
+
+def test_the_secrets_scanner_leads_bandits_password_finding() -> None:
+    b105 = bandit(cwe=("CWE-259",), rule="B105", severity=Severity.LOW)
+    order = lead_order({"semgrep": (), "bandit": (), "secrets": ("bandit",)})
+    [merged] = merge_duplicates([b105, secret()], order, families=CREDENTIALS)
+    assert merged.rule_id == "secrets-generic-secret" and merged.scanners == ("secrets", "bandit")

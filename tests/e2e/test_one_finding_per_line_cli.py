@@ -20,6 +20,7 @@ import os
 class ProductionConfig:
     SECRET_KEY = "{KEY}"
     MAIL_PASSWORD = ""
+    DB_PASSWORD = "{KEY[::-1]}"
 """
 
 FLASK_SETTINGS = f"""\
@@ -57,6 +58,9 @@ def test_a_hard_coded_key_three_scanners_report_is_one_finding(tmp_path: Path) -
     assert KEY not in json.dumps(findings)
     # MAIL_PASSWORD = "": no credential at all
     assert not [f for f in findings if f["location"]["start_line"] == 6]
+    # bandit's B105 and the secrets scanner: one finding, led by the scanner that knows secrets
+    [password] = [f for f in findings if f["location"]["start_line"] == 7]
+    assert password["rule_id"].startswith("secrets-") and "B105" in password["source_rules"].values()
 
 
 def test_a_flask_settings_module_gets_framework_neutral_ids(tmp_path: Path) -> None:
