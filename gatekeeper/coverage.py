@@ -17,6 +17,7 @@ from typing import Any, Iterable, Mapping, Protocol, Sequence
 
 from gatekeeper.filekinds import BY_ID, EVIDENCE_KINDS, FileKind, classify
 from gatekeeper.scanners.base import ScannerResult
+from gatekeeper.testcode import TestCodeSummary
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class Coverage:
     """One entry per kind found in scope, in the table's order."""
     other: int = 0
     """Files of no particular kind (documentation, images, data): evidence only for the secrets scan."""
+    test_code: TestCodeSummary | None = None
+    """What the `paths.tests` policy left out (gatekeeper/testcode.py); None: not recorded."""
 
     def matching(self, selectors: Sequence[str]) -> tuple[KindCoverage, ...]:
         return tuple(k for k in self.kinds if k.file_kind.matches(tuple(selectors)))
@@ -84,11 +87,13 @@ class Coverage:
             "other_files": self.other,
             "not_covered": sum(len(k.not_covered) for k in self.kinds),
             "unsupported": self.unsupported,
+            **({"test_code": self.test_code.to_dict()} if self.test_code is not None else {}),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Coverage:
-        return cls(tuple(KindCoverage.from_dict(k) for k in data["kinds"]), int(data["other_files"]))
+        test_code = TestCodeSummary.from_dict(data["test_code"]) if data.get("test_code") is not None else None
+        return cls(tuple(KindCoverage.from_dict(k) for k in data["kinds"]), int(data["other_files"]), test_code)
 
 
 def summary(kinds: Iterable[KindCoverage]) -> str:

@@ -12,13 +12,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
-from gatekeeper import __version__, compliance, corroboration
+from gatekeeper import __version__, compliance, corroboration, testcode
 from gatekeeper import policy as policy_stage
 from gatekeeper import shard as shards
 from gatekeeper.cache import ResultCache
 from gatekeeper.config import PathRules, Policy
 from gatekeeper.coverage import account, sibling_groups
-from gatekeeper.dedup import merge_duplicates
+from gatekeeper.dedup import Families, lead_order, load_families, merge_duplicates
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding, LineReader, assign_fingerprints
 from gatekeeper.incremental import Merge, cached_scan
@@ -135,8 +135,15 @@ def run(request: ScanRequest, progress: Progress | None = None, listener: ScanLi
     )
     outcomes, redactor, now = scanned.outcomes, scanned.redactor, stage.now
     today = request.today or now.date()
-    judged = policy_stage.apply(
+    # After dedup: a line two scanners reported is left out only when neither rule matters there.
+    reported, test_code = testcode.apply(
         scanned.findings,
+        request.path_rules.tests,
+        testcode.production_only_rules(rules.root, rules.semgrep_rules),
+        targets.files,
+    )
+    judged = policy_stage.apply(
+        reported,
         # Waiver reasons, owners and tickets reach every report (WaiverState, `suppression`).
         redactor.policy(request.policy),
         LineReader(targets.root),
@@ -164,7 +171,7 @@ def run(request: ScanRequest, progress: Progress | None = None, listener: ScanLi
         waivers=judged.waivers,
         baseline=judged.baseline,
         changes=ChangeScope("staged", files=len(staged.files)) if staged else judged.changes,
-        coverage=account(targets.root, targets.files, outcomes, available),
+        coverage=replace(account(targets.root, targets.files, outcomes, available), test_code=test_code),
         compliance=bundle,
         shard=replace(part, today=today.isoformat()) if part else None,
     )
@@ -263,7 +270,14 @@ class _ScanStage:
         judge = corroboration.build(self.rules.root, self.rules.semgrep_rules, disabled, semgrep_scanned)
         distinct = [frozenset((name, other)) for name, s in self.scanners.items() for other in s.distinct_from]
         return _finalise(
-            raw, self.root, list(self.scanners), self.mapping, redactor=redactor, judge=judge.judge, distinct=distinct
+            raw,
+            self.root,
+            lead_order({name: s.leads_over for name, s in self.scanners.items()}),
+            self.mapping,
+            redactor=redactor,
+            judge=judge.judge,
+            distinct=distinct,
+            families=load_families(self.rules.root),
         )
 
 
@@ -398,9 +412,10 @@ def _finalise(
     redactor: Redactor,
     judge: Callable[[list[Finding]], list[Finding]] = list,
     distinct: Sequence[frozenset[str]] = (),
+    families: Families | None = None,
 ) -> list[Finding]:
     lines = LineReader(root)
-    merged = judge(merge_duplicates(findings, scanner_order, distinct))
+    merged = judge(merge_duplicates(findings, scanner_order, distinct, families))
     with_snippets = [f if f.snippet else replace(f, snippet=_snippet(lines, f)) for f in merged]
     # Every finding, whoever reported it, loses its secrets here; fingerprints hash redacted lines
     # (an unkeyed hash of a line holding a card number is brute-forced from the masked number).

@@ -11,6 +11,7 @@ result by the same code as a scan's (gate.verdict, compliance.status).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable, Iterable, Sequence, TypeVar
@@ -25,6 +26,7 @@ from gatekeeper.policy import waivers
 from gatekeeper.result import BaselineSummary, ChangeScope, ScanResult, WaiverState, WaiverStatus
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 from gatekeeper.shard import ShardInfo
+from gatekeeper.testcode import TestCodeSummary
 
 T = TypeVar("T")
 
@@ -184,7 +186,18 @@ def _coverage(parts: Sequence[Coverage]) -> Coverage:
     ]
     # The order coverage.account gives: code, dependencies, infrastructure, configuration; the table's within.
     kinds.sort(key=lambda k: (EVIDENCE_KINDS.index(BY_ID[k.kind].evidence), order.index(k.kind)))
-    return Coverage(tuple(kinds), sum(c.other for c in parts))
+    return Coverage(tuple(kinds), sum(c.other for c in parts), _test_code([c.test_code for c in parts]))
+
+
+def _test_code(parts: Sequence[TestCodeSummary | None]) -> TestCodeSummary | None:
+    """What `paths.tests` left out, summed over the shards (each matched its own files)."""
+    present = [p for p in parts if p is not None]
+    if not present:
+        return None
+    counts: Counter[str] = Counter()
+    for part in present:
+        counts.update(dict(part.by_rule))
+    return TestCodeSummary(present[0].patterns, sum(p.files for p in present), tuple(sorted(counts.items())))
 
 
 def _baseline(results: Sequence[ScanResult]) -> BaselineSummary | None:

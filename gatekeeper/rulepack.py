@@ -294,6 +294,10 @@ def _check_report_fields(rule: dict[str, Any], path: Path) -> None:
             Severity.parse(str(own))
         except ValueError as exc:
             raise GatekeeperError(f"{where}: metadata.severity {exc}") from None
+    # A typo ("yes", "true" quoted) would silently change what the rule reports: only a boolean.
+    for flag in ("production-only", "severity-in-context"):
+        if not isinstance(metadata.get(flag, False), bool):
+            raise GatekeeperError(f"{where}: metadata.{flag} is {_shown(metadata[flag])}; expected true or false")
 
 
 def _check_cwe(rule: dict[str, Any], path: Path) -> None:

@@ -174,6 +174,14 @@ INVALID = {
         JS_RULE.replace("    metadata:\n", "    metadata:\n      severity: urgent\n"),
         "rule 'org-js-eval-request': metadata.severity 'urgent' is not one of critical, high",
     ),
+    "production-only not a boolean": (
+        JS_RULE.replace("    metadata:\n", "    metadata:\n      production-only: 'yes'\n"),
+        "rule 'org-js-eval-request': metadata.production-only is 'yes'; expected true or false",
+    ),
+    "severity-in-context not a boolean": (
+        JS_RULE.replace("    metadata:\n", "    metadata:\n      severity-in-context: 1\n"),
+        "rule 'org-js-eval-request': metadata.severity-in-context is '1'; expected true or false",
+    ),
 }
 
 

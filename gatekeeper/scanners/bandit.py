@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -31,11 +32,15 @@ from gatekeeper.scanners.base import (
     relative_path,
     run_tool,
 )
+from gatekeeper.secrets.placeholders import is_placeholder
 
 _SEVERITY = {"LOW": Severity.LOW, "MEDIUM": Severity.MEDIUM, "HIGH": Severity.HIGH}
 # bandit exits 1 when it reports issues; that is a complete run.
 _OK_EXIT_CODES = (0, 1)
 NOT_ANALYSED = "bandit: not analysed (handed to bandit, but missing from the files its report lists)"
+# bandit's "hard-coded password" tests (string, argument, default); the value is in the issue text.
+_PASSWORD_TESTS = frozenset({"B105", "B106", "B107"})
+_PASSWORD_VALUE = re.compile(r"^Possible hardcoded password: '(.*)'$", re.DOTALL)
 # Below this many files one process is faster than paying interpreter start-up twice.
 _FILES_PER_WORKER = 200
 
@@ -93,7 +98,7 @@ class BanditScanner(Scanner):
         skipped: list[SkippedFile] = []
         analysed: set[str] = set()
         for report in reports:
-            findings += [self._finding(r, context.root) for r in report.get("results", [])]
+            findings += [self._finding(r, context.root) for r in report.get("results", []) if not _placeholder(r)]
             failed = {
                 relative_path(e.get("filename", ""), context.root): e.get("reason", "")
                 for e in report.get("errors", [])
@@ -187,6 +192,16 @@ class BanditScanner(Scanner):
             remediation=self.remediation.get(test_id, ""),
             references=(str(more_info),) if more_info else (),
         )
+
+
+def _placeholder(result: Mapping[str, Any]) -> bool:
+    """A "hard-coded password" that is an empty string or a placeholder (`password = ""`, a token
+    type named 'reset_password', `'changeme'`): no credential, judged as the secrets scanner
+    judges assigned values (gatekeeper/secrets/placeholders.py). Real ones are still reported."""
+    if str(result.get("test_id")) not in _PASSWORD_TESTS:
+        return False
+    value = _PASSWORD_VALUE.search(str(result.get("issue_text", "")))
+    return value is not None and is_placeholder(value.group(1))
 
 
 def _environment(workdir: Path) -> dict[str, str]:

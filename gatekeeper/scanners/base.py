@@ -182,6 +182,10 @@ class Scanner(ABC):
     checks (the terraform scanner's complement the semgrep Terraform rules), so two findings on one
     resource block are two weaknesses even when they share a CWE. `same_as` metadata still merges."""
 
+    leads_over: frozenset[str] = frozenset()
+    """Scanners whose findings this one's lead when dedup merges them (its rule id, title and fix are
+    shown): the secrets scanner names the kind of credential that bandit calls a "password string"."""
+
     kinds: frozenset[str] = frozenset()
     """The file kinds (gatekeeper/filekinds.py) this scanner analyses as code, dependency or
     configuration evidence: coverage accounting counts a file as covered only when a scanner that

@@ -43,6 +43,7 @@ from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.scanners.base import Component, ScanContext, Scanner, ScannerResult, SkippedFile, by_directory
 from gatekeeper.scanners.dependency_findings import findings_for
 from gatekeeper.scanners.dependency_gaps import no_lock_files, unpinned_fix, without_locked_package_json
+from gatekeeper.scanners.dependency_libraries import no_lock_findings, unlocked_libraries
 
 UNPINNED_RULE = "dependency-unpinned"
 _log = logging.getLogger(__name__)
@@ -179,8 +180,13 @@ class DependencyScanner(Scanner):
                 req = _checked(req)
                 requirements.setdefault((req.path, req.line, _name(req), req.version), req)
         ordered = without_locked_package_json(root, requirements.values())
-        findings = [_unpinned(r) for r in _unaudited(ordered) if r.unpinned_reason != NO_LOCK]
-        findings += no_lock_files(ordered)
+        # A library's ranges are one "no lock file" finding per pyproject.toml, not one each.
+        libraries = unlocked_libraries(root, ordered)
+        in_library = {id(r) for reqs in libraries.values() for r in reqs}
+        findings = [
+            _unpinned(r) for r in _unaudited(ordered) if r.unpinned_reason != NO_LOCK and id(r) not in in_library
+        ]
+        findings += no_lock_files(ordered) + no_lock_findings(libraries)
         inventory = tuple(_component(r) for r in ordered)
         pinned = [r for r in ordered if r.version is not None]
 

@@ -43,6 +43,7 @@ class SecretsScanner(Scanner):
     name = "secrets"
     description = "secrets and card numbers in every text file"
     options = MappingProxyType({"max_file_bytes": {"type": "integer", "minimum": 1}})
+    leads_over = frozenset({"bandit"})  # an AWS key is more than B105's "hardcoded password string"
     reads_minified = True
     reports_sensitive = True
     text_only = True

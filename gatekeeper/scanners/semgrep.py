@@ -245,8 +245,19 @@ class SemgrepScanner(Scanner):
             owasp=tuple(_as_list(meta.get("owasp"))),
             remediation=" ".join(str(meta.get("remediation", "")).split()),
             references=tuple(_as_list(meta.get("references"))),
-            properties=(("same_as", tuple(_as_list(meta.get("bandit")))),) if meta.get("bandit") else (),
+            properties=_properties(meta),
         )
+
+
+def _properties(meta: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """What dedup needs of the rule's metadata (gatekeeper/dedup.py): the bandit tests it duplicates,
+    and whether its severity was judged in context."""
+    properties: list[tuple[str, Any]] = []
+    if meta.get("bandit"):
+        properties.append(("same_as", tuple(_as_list(meta.get("bandit")))))  # dedup.SAME_AS
+    if meta.get("severity-in-context") is True:
+        properties.append(("severity_in_context", True))  # dedup.CONTEXT_SEVERITY
+    return tuple(sorted(properties))
 
 
 def _unscanned_reason(context: ScanContext, path: str) -> str:

@@ -83,7 +83,7 @@ class Builder:
         # reports (nor `config show`) in full. Masked here, the digest is the masked policy's.
         policy = Redactor().policy(policy)
         paths = data.get("paths") or {}
-        for name in ("include", "exclude"):
+        for name in ("include", "exclude", "tests"):
             self._patterns(("paths", name), paths.get(name) or [])
         deps = data.get("dependencies") or {}
         return Config(
@@ -93,6 +93,7 @@ class Builder:
                 tuple(paths.get("exclude") or ()),
                 bool(paths.get("gitignore", True)),
                 int(paths.get("max_file_bytes", PathRules.max_file_bytes)),
+                tuple(paths["tests"]) if paths.get("tests") is not None else PathRules.tests,
             ),
             scanners=self._scanners(data.get("scanners") or {}),
             disabled_rules=tuple(dict.fromkeys(s.strip() for s in (data.get("rules") or {}).get("disable") or [])),

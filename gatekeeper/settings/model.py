@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from gatekeeper.events.destinations import Destination
 from gatekeeper.settings.policy import Policy
+from gatekeeper.testcode import DEFAULT_PATTERNS as DEFAULT_TEST_PATTERNS
 
 if TYPE_CHECKING:
     from gatekeeper.scanners.registry import Registry
@@ -39,6 +40,9 @@ class PathRules:
     """Skip what .gitignore files ignore (tracked files are always scanned)."""
     max_file_bytes: int = 5_000_000
     """Larger files are left out (and listed with the reason): data dumps and bundles, not source."""
+    tests: tuple[str, ...] = DEFAULT_TEST_PATTERNS
+    """`paths.tests`: gitignore-style patterns of test code, where production-only rules' findings
+    are not reported (gatekeeper/testcode.py); (): every finding reported."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,7 @@ class Config:
             "include": list(self.paths.include),
             "exclude": list(self.paths.exclude),
             "gitignore": self.paths.gitignore,
+            "tests": list(self.paths.tests),
         }
         data["scanners"] = {
             name: {"enabled": self.scanner(name).enabled, **dict(self.scanner(name).options)}

@@ -48,6 +48,8 @@ paths:
   include: []                 # empty: everything
   exclude: []                 # e.g. ["tests/fixtures/", "*.min.js"]
   gitignore: true             # skip what .gitignore ignores (tracked files are always scanned)
+  # tests: ["tests/", "test_*.py"]  # test code: asserts, fixture passwords, MD5 not reported there
+                                   # (default: the usual conventions; [] reports everything)
 
 {scanners}
 

@@ -142,3 +142,37 @@ def test_missing_bandit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("GATEKEEPER_BANDIT", str(tmp_path / "absent"))
     with pytest.raises(ScannerFailure, match="bandit not found"):
         scanner().version()
+
+
+@pytest.mark.slow
+def test_a_hard_coded_password_that_is_empty_or_a_placeholder_is_not_reported(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    (root / "settings.py").write_text(
+        'MAIL_PASSWORD = ""\n'  # 1: empty: no credential
+        'RESET_PASSWORD = "reset_password"\n'  # 2: a token type's name
+        'login(password="changeme")\n'  # 3: a placeholder argument
+        'def connect(password=""):\n'  # 4: an empty default
+        "    pass\n"
+        'DB_PASSWORD = "Zx8#kq2!Lm9v"\n'  # 6: a real-looking password is still reported
+        'login(password="Qw7$Lp2@Vn5k")\n'  # 7
+    )
+    result = scanner().scan(context(root, ("settings.py",)), ["settings.py"])
+    reported = sorted((f.rule_id, f.location.start_line) for f in result.findings)
+    assert reported == [("B105", 6), ("B106", 7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        ("Possible hardcoded password: ''", True),
+        ("Possible hardcoded password: 'True'", True),
+        ("Possible hardcoded password: 'your-password-here'", True),
+        ("Possible hardcoded password: 'Zx8#kq2!Lm9v'", False),
+        ("Possible hardcoded password: 'x'y-but-long-Zq9'", False),
+    ],
+)
+def test_placeholder_judges_the_value_in_the_issue_text(text: str, placeholder: bool) -> None:
+    assert bandit_module._placeholder({"test_id": "B105", "issue_text": text}) is placeholder
+    # other tests are never judged by the value
+    assert bandit_module._placeholder({"test_id": "B602", "issue_text": text}) is False

@@ -1,6 +1,7 @@
 import os
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 env = environ.Env()
 

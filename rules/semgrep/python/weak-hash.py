@@ -90,3 +90,53 @@ def password_reset_fingerprint(user_id: str, issued: str) -> str:
 def has_password_digest(data: bytes) -> str:
     # ok: python-weak-password-hash
     return hashlib.sha256(data).hexdigest()
+
+
+# --- what the digest is for decides the rule (and the severity) ---------------------------------
+
+
+def etag_of(response, body: bytes) -> None:
+    # ruleid: python-weak-hash-checksum
+    response.headers["ETag"] = hashlib.md5(body).hexdigest()
+    # ruleid: python-weak-hash-checksum
+    response.set_etag(hashlib.sha1(body).hexdigest())
+    # ok: python-weak-hash-checksum
+    response.set_etag(hashlib.sha256(body).hexdigest())
+
+
+def remember(update_obj: dict, content: bytes, row) -> None:
+    # ruleid: python-weak-hash-checksum
+    update_obj["previous_md5_before_filters"] = hashlib.md5(content).hexdigest()
+    # ruleid: python-weak-hash-checksum
+    fetched_md5 = hashlib.md5(content).hexdigest()
+    # ruleid: python-weak-hash-checksum
+    row.checksum = hashlib.sha1(content).hexdigest()
+    # ruleid: python-weak-hash-checksum
+    cache_key = "page:" + hashlib.md5(content).hexdigest()
+    # ruleid: python-weak-hash
+    digest = hashlib.md5(content).hexdigest()
+    # ok: python-weak-hash-checksum
+    cache_key = hashlib.md5(content, usedforsecurity=False).hexdigest()
+    # ok: python-weak-hash-checksum
+    row.checksum = hashlib.blake2b(content).hexdigest()
+    # ruleid: python-weak-hash-signature
+    token_md5 = hashlib.md5(content).hexdigest()
+    return fetched_md5, cache_key, digest, token_md5
+
+
+def sign(secret: bytes, payload: bytes, session: dict) -> None:
+    # ruleid: python-weak-hash-signature
+    signature = hashlib.md5(secret + payload).hexdigest()
+    # ruleid: python-weak-hash-signature
+    session["csrf_token"] = hashlib.sha1(secret + payload).hexdigest()
+    # ruleid: python-weak-hash-signature
+    reset_sig = hashlib.new("md5", secret + payload).hexdigest()
+    # ok: python-weak-hash-signature
+    signature = hmac.new(secret, payload, hashlib.sha256).hexdigest()
+    # ruleid: python-weak-hash
+    machine_id = hashlib.md5(payload).hexdigest()
+    # ok: python-weak-hash-signature
+    session["csrf_token"] = hashlib.sha256(secret + payload).hexdigest()
+    # ok: python-weak-hash-signature
+    reset_sig = hashlib.md5(payload, usedforsecurity=False).hexdigest()
+    return signature, reset_sig, machine_id
