@@ -20,6 +20,7 @@ from gatekeeper.settings.basepolicy import describe
 from gatekeeper.settings.document import Document, Key, normalised
 from gatekeeper.settings.model import DEFAULT_ADVISORY_MAX_AGE_DAYS, UNLIMITED, PathRules
 from gatekeeper.settings.policy import DEFAULT_WAIVER_MAX_DAYS
+from gatekeeper.testcode import DEFAULT_PATTERNS as DEFAULT_TEST_PATTERNS
 
 Check = Callable[[Any, Any], bool]
 """(base value, repository value) -> whether the repository's is at least as strict."""
@@ -75,6 +76,7 @@ RULES: tuple[tuple[Key, Any, Check], ...] = (
     (("scopes",), (), _any),  # a scope only ever adds blocking rules (gatekeeper/gate.py)
     (("paths", "include"), [], _same),  # naming what to scan leaves the rest unscanned
     (("paths", "exclude"), [], _no_more),
+    (("paths", "tests"), list(DEFAULT_TEST_PATTERNS), _no_more),  # test code skips production-only rules
     (("paths", "gitignore"), True, _may_not_become(True)),
     (("paths", "max_file_bytes"), PathRules.max_file_bytes, _not_below),
     (("scanners", "*", "enabled"), True, _may_not_become(False)),
