@@ -25,6 +25,7 @@ public class RandomCases {
         String value = Long.toHexString(random.nextLong());
         Cookie cookie = new Cookie("remember", value);
         cookie.setSecure(true);
+        cookie.setHttpOnly(true);
         response.addCookie(cookie);
     }
 
