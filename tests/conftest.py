@@ -47,7 +47,6 @@ SLOW_MODULES = frozenset(
     {
         "advisories/test_gomod.py",
         "advisories/test_update.py",
-        "e2e/test_java_code.py",
         "reports/test_cyclonedx_ecosystems.py",
         "rules/test_iac_benchmark.py",
         "rules/test_rule_speed.py",
