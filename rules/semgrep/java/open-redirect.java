@@ -6,6 +6,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriBuilder;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -46,6 +47,11 @@ public class RedirectCases {
     RedirectView out(@RequestParam String target) {
         // ruleid: java-open-redirect
         return new RedirectView(target);
+    }
+
+    Response jaxrsLocal(@QueryParam("id") String id) {
+        // ok: java-open-redirect
+        return Response.seeOther(UriBuilder.fromPath("/accounts/{id}").build(id)).build();
     }
 
     Response jaxrs(@QueryParam("to") String to) {

@@ -78,6 +78,33 @@ public class SqlCases {
         return em.createQuery("select r from R r order by r." + sort).getResultList();
     }
 
+    void constantBranches(HttpServletRequest request, Statement st) throws SQLException {
+        String param = request.getParameter("p");
+        int limit = 86;
+        String value = (limit * 2) > 100 ? "fixed" : param;
+        // ok: java-sql-injection
+        st.executeQuery("SELECT * FROM t WHERE v = '" + value + "'");
+        String other = (limit * 2) < 100 ? "fixed" : param;
+        // ruleid: java-sql-injection
+        st.executeQuery("SELECT * FROM t WHERE v = '" + other + "'");
+        String chosen;
+        if (limit > 1000) {
+            chosen = param;
+        } else {
+            chosen = "fixed";
+        }
+        // ok: java-sql-injection
+        st.executeQuery("SELECT * FROM t WHERE v = '" + chosen + "'");
+        String live;
+        if (request.getHeader("X-Mode") != null) {
+            live = param;
+        } else {
+            live = "fixed";
+        }
+        // ruleid: java-sql-injection
+        st.executeQuery("SELECT * FROM t WHERE v = '" + live + "'");
+    }
+
     void overwritten(HttpServletRequest request, Statement st) throws SQLException {
         String where = request.getParameter("where");
         where = "active = true";
