@@ -9,6 +9,7 @@ import java.util.Set;
 
 import javax.persistence.EntityManager;
 import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.POST;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -63,6 +64,25 @@ public class SqlCases {
         // ruleid: java-sql-injection
         jdbc.update("DELETE FROM " + region);
         return null;
+    }
+
+    @GetMapping("/plain")
+    List<?> unannotated(String merchant, int page) {
+        // ruleid: java-sql-injection
+        jdbc.queryForList("SELECT * FROM t WHERE merchant = '" + merchant + "'");
+        // ok: java-sql-injection
+        return jdbc.queryForList("SELECT * FROM t OFFSET " + page);
+    }
+
+    List<?> notAHandler(String merchant) {
+        // ok: java-sql-injection
+        return jdbc.queryForList("SELECT * FROM t WHERE merchant = '" + merchant + "'");
+    }
+
+    @POST
+    void jaxrsBody(String body) {
+        // ruleid: java-sql-injection
+        jdbc.update("INSERT INTO audit VALUES ('" + body + "')");
     }
 
     @GetMapping("/b")
