@@ -53,6 +53,12 @@ public class DeserializationCases {
         return open.fromXML(xml.trim());
     }
 
+    Object fromReader(java.io.Reader reader) {
+        XStream xstream = new XStream(new com.thoughtworks.xstream.io.xml.StaxDriver());
+        // ruleid: java-xstream-unrestricted
+        return xstream.fromXML(reader);
+    }
+
     void jackson(ObjectMapper mapper) {
         // ruleid: java-jackson-default-typing
         mapper.enableDefaultTyping();

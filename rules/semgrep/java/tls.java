@@ -23,6 +23,21 @@ public class TlsCases {
         }
     }
 
+    static class TrustAllServers implements X509TrustManager {
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("no client certificates");
+        }
+
+        // ruleid: java-tls-trust-all
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            return;
+        }
+
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
     static class Pinned implements X509TrustManager {
         private final X509TrustManager delegate;
 
