@@ -73,3 +73,22 @@ def test_rule_tests_score_tpr_minus_fpr_over_the_ok_lines() -> None:
     counts = rule_quality.score(rules, notes, results).classes["c"]
     assert (counts.tp, counts.fn, counts.fp, counts.fp_ok, counts.tn) == (1, 1, 2, 1, 3)
     assert counts.fpr == 0.25 and counts.score == 0.25
+
+
+JAVA_HOLDOUT = REPO / "benchmarks" / "holdout" / "java"
+JAVA_CLASSES = {"sql-injection", "command-injection", "path-traversal", "ldap-injection", "xpath-injection", "xss",
+                "ssrf", "open-redirect", "trust-boundary", "log-injection", "weak-random", "weak-hash", "weak-crypto",
+                "insecure-cookie", "insecure-deserialization", "xxe", "tls"}
+
+
+def test_java_cases_label_vulnerable_and_safe_lines_of_every_class() -> None:
+    labels = quality.labels(JAVA_HOLDOUT)
+    assert {label.cls for label in labels} == JAVA_CLASSES
+    for cls in JAVA_CLASSES:
+        assert any(label.positive for label in labels if label.cls == cls), cls
+        assert any(not label.positive for label in labels if label.cls == cls), cls
+    assert all(label.path.split("/")[0] == label.cls for label in labels)
+    # `//` labels alone on a line name the next line, which holds code.
+    for label in labels:
+        text = (JAVA_HOLDOUT / label.path).read_text().splitlines()[label.line - 1]
+        assert text.strip() and not text.strip().startswith("//"), label

@@ -177,3 +177,80 @@ def test_a_rule_over_its_time_limit_names_itself_and_the_file_and_fails_closed(t
     assert proc.returncode == 2, proc.stdout + proc.stderr
     line = error_line(proc, "flask_app.py", "org-flask-debug-old-shape", "rule_timeout")
     assert "debug.yaml" in line
+
+
+SPRING_HANDLER = '''
+    @GetMapping("/items/{i}")
+    public List<Map<String, Object>> item{i}(@RequestParam String name, HttpServletRequest request) throws IOException {{
+        String sort = request.getParameter("sort");
+        if (!SORTS.contains(sort)) {{
+            throw new IllegalArgumentException(sort);
+        }}
+        int page = 86;
+        String label = (page * 2) > 100 ? "all" : name;
+        Path file = ROOT.resolve("item{i}.txt").normalize();
+        if (!file.startsWith(ROOT)) {{
+            throw new SecurityException(name);
+        }}
+        session.setAttribute("lastItem", {i});
+        return jdbc.queryForList("SELECT id FROM items WHERE label = ? ORDER BY " + sort, label);
+    }}
+'''
+
+PLAIN_JAVA_METHOD = '''
+    public Path locate{i}(Path base, String name) throws IOException {{
+        Path candidate = base.resolve(name + "-{i}");
+        if (Files.exists(candidate)) {{
+            return candidate.toRealPath();
+        }}
+        Map<String, Integer> counts = new HashMap<>();
+        for (int j = 0; j < {i}; j++) {{
+            counts.merge(name + j, 1, Integer::sum);
+        }}
+        return new File(base.toFile(), String.valueOf(counts.size())).toPath();
+    }}
+'''
+
+
+def test_java_rules_stay_cheap_and_skip_code_without_request_data(tmp_path: Path) -> None:
+    """A long Spring controller costs no Java rule more than FACTOR times the median Java taint rule,
+    times out nothing and, being safe throughout (allow-listed sort, constant branch, checked path,
+    bound parameter), reports nothing; a long class that reads no request data (though it has the
+    sinks' words: resolve, File, Files) costs the Java taint rules nothing: semgrep skips it."""
+    corpus = tmp_path / "java"
+    corpus.mkdir()
+    controller = ["package com.acme;", "", "import java.io.IOException;", "import java.nio.file.Path;",
+                  "import java.nio.file.Paths;", "import java.util.List;", "import java.util.Map;", "import java.util.Set;",
+                  "import javax.servlet.http.HttpServletRequest;", "import javax.servlet.http.HttpSession;",
+                  "import org.springframework.jdbc.core.JdbcTemplate;",
+                  "import org.springframework.web.bind.annotation.GetMapping;",
+                  "import org.springframework.web.bind.annotation.RequestParam;",
+                  "import org.springframework.web.bind.annotation.RestController;", "",
+                  "@RestController", "public class ItemController {",
+                  '    private static final Set<String> SORTS = Set.of("id", "label");',
+                  '    private static final Path ROOT = Paths.get("/srv/items");',
+                  "    private JdbcTemplate jdbc;", "    private HttpSession session;"]
+    controller += [SPRING_HANDLER.format(i=i) for i in range(60)] + ["}", ""]
+    (corpus / "ItemController.java").write_text("\n".join(controller), encoding="utf-8")
+    plain = ["package com.acme;", "", "import java.io.File;", "import java.io.IOException;", "import java.nio.file.Files;",
+             "import java.nio.file.Path;", "import java.util.HashMap;", "import java.util.Map;", "",
+             "public class Locator {"]
+    plain += [PLAIN_JAVA_METHOD.format(i=i) for i in range(80)] + ["}", ""]
+    (corpus / "Locator.java").write_text("\n".join(plain), encoding="utf-8")
+    assert len((corpus / "ItemController.java").read_text().splitlines()) > 1000
+    config = tmp_path / "pack.yaml"
+    pack = RulePack(REPO / "rules")
+    config.write_text(pack.merged_config, encoding="utf-8")
+    report = rule_speed.scan(corpus, config, tmp_path / "state", RULE_TIMEOUT)
+    assert report["results"] == [], [(r["check_id"], r["start"]["line"]) for r in report["results"]]
+    java = {str(r["id"]) for r in pack.semgrep_rules if "java" in r.get("languages", [])}
+    taint = {rule for rule in java if any(r["id"] == rule and r.get("mode") == "taint" for r in pack.semgrep_rules)}
+    timing = rule_speed.Timing(taint=taint)
+    timing.add(report, corpus.name, pack.normalise_rule_id)
+    assert timing.timeouts == [], f"rules timed out: {timing.timeouts}"
+    java_times = {rule: seconds for rule, seconds in timing.rules.items() if rule in java}
+    assert len([r for r in java_times if r in taint]) >= 10 and any(java_times[r] > 0 for r in taint)
+    slow = rule_speed.slow_rules(java_times, factor=FACTOR, floor=FLOOR, yardstick=taint)
+    assert slow == [], rule_speed.format_report(timing, top=10, factor=FACTOR, floor=FLOOR)
+    on_plain = {rule: seconds for (rule, path), seconds in timing.pairs.items() if rule in taint and path.endswith("Locator.java")}
+    assert all(seconds == 0 for seconds in on_plain.values()), on_plain
