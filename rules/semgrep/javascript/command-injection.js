@@ -67,3 +67,10 @@ app.get("/j", (req, res) => {
   spawn("git", ["log", req.query.ref]);
   res.end();
 });
+
+app.get("/k", (req, res) => {
+  const SHELLS = ["bash", "zsh"];
+  const shell = SHELLS.includes(req.query.shell) ? req.query.shell : "sh";
+  // ok: javascript-command-injection
+  exec("chsh -s " + shell, (err) => res.end());
+});

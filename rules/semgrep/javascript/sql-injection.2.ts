@@ -33,3 +33,10 @@ export class PaymentsController {
     return prisma.$queryRaw`SELECT * FROM payments WHERE status = ${status}`;
   }
 }
+
+// Known miss: semgrep loses taint through destructuring a TypeScript type assertion.
+router.post("/reports", async (ctx) => {
+  const { from } = ctx.request.body as { from: string };
+  // todoruleid: javascript-sql-injection
+  ctx.body = await sequelize.query(`SELECT * FROM entries WHERE booked_at > '${from}'`);
+});
