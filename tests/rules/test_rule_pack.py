@@ -22,6 +22,10 @@ from gatekeeper.scanners.semgrep import semgrep_environment
 REPO = Path(__file__).resolve().parents[2]
 SEMGREP_RULES = REPO / "rules" / "semgrep"
 PYTHON_PACK = SEMGREP_RULES / "python"
+JAVASCRIPT_PACK = SEMGREP_RULES / "javascript"
+# The language packs held to the Python pack's discipline (id prefix, category, 3+3 cases, shared
+# blocks, per-class quality), with the fewest weakness classes each must cover.
+LANGUAGE_PACKS = {PYTHON_PACK: 15, JAVASCRIPT_PACK: 14}
 
 SEVERITIES = {"critical", "high", "medium", "low", "info"}
 CONFIDENCES = {"HIGH", "MEDIUM", "LOW"}
@@ -101,8 +105,8 @@ def test_semgrep_test_passes(tmp_path: Path) -> None:
     assert not report["config_missing_tests"], f"rule files without a test file: {report['config_missing_tests']}"
     assert proc.returncode == 0, proc.stderr[-2000:]
     tested = {check for result in report["results"].values() for check in result["checks"]}
-    python_ids = {rule["id"] for path, rule in all_rules() if path.parent == PYTHON_PACK}
-    assert python_ids <= tested, f"python rules semgrep did not test: {sorted(python_ids - tested)}"
+    pack_ids = {rule["id"] for path, rule in all_rules() if path.parent in LANGUAGE_PACKS}
+    assert pack_ids <= tested, f"language pack rules semgrep did not test: {sorted(pack_ids - tested)}"
 
 
 # --- metadata ------------------------------------------------------------------------------------
@@ -135,7 +139,7 @@ def test_rule_metadata(path: Path) -> None:
         if not (isinstance(refs, list) and refs and all(str(r).startswith(("https://", "http://")) for r in refs)):
             problem("metadata.references must be a non-empty list of URLs")
         owasp = meta.get("owasp")
-        if owasp is None and is_python_rule(rule):
+        if owasp is None and (is_python_rule(rule) or path.parent in LANGUAGE_PACKS):
             problem("metadata.owasp is required for python rules")
         if owasp is not None and not (
             isinstance(owasp, list) and owasp and all(isinstance(o, str) and OWASP_2021.match(o) for o in owasp)
@@ -144,9 +148,9 @@ def test_rule_metadata(path: Path) -> None:
         bandit = meta.get("bandit")
         if bandit is not None and not (isinstance(bandit, list) and all(BANDIT_TEST.match(str(b)) for b in bandit)):
             problem(f"metadata.bandit must list bandit test ids (B123), not {bandit!r}")
-        if path.parent == PYTHON_PACK:
-            if not str(rule_id).startswith("python-"):
-                problem("python pack rule ids start with 'python-'")
+        if path.parent in LANGUAGE_PACKS:
+            if not str(rule_id).startswith(f"{path.parent.name}-"):
+                problem(f"{path.parent.name} pack rule ids start with '{path.parent.name}-'")
             if not meta.get("category"):
                 problem("metadata.category (the weakness class) is missing")
     assert not problems, "\n".join(problems)
@@ -160,11 +164,12 @@ def test_rule_ids_unique_and_stable() -> None:
 
 
 @pytest.mark.slow
-def test_python_rules_have_three_true_and_three_false_cases() -> None:
+@pytest.mark.parametrize("pack", sorted(LANGUAGE_PACKS), ids=lambda p: p.name)
+def test_python_rules_have_three_true_and_three_false_cases(pack: Path) -> None:
     quality = rule_quality_module()
     notes = [
         note
-        for path in quality.test_files(PYTHON_PACK)
+        for path in quality.test_files(pack)
         for note in quality.annotations(path, REPO)
     ]
     positives: dict[str, int] = defaultdict(int)
@@ -177,7 +182,7 @@ def test_python_rules_have_three_true_and_three_false_cases() -> None:
     thin = {
         rule["id"]: (positives[rule["id"]], negatives[rule["id"]])
         for path, rule in all_rules()
-        if path.parent == PYTHON_PACK and (positives[rule["id"]] < 3 or negatives[rule["id"]] < 3)
+        if path.parent == pack and (positives[rule["id"]] < 3 or negatives[rule["id"]] < 3)
     }
     assert not thin, f"rules with fewer than 3 ruleid / 3 ok cases (ruleid, ok): {thin}"
 
@@ -197,9 +202,10 @@ def _block(chunk: str, name: str) -> str | None:
 
 
 @pytest.mark.slow
-def test_request_driven_rules_share_sources_sanitizers_and_propagators() -> None:
+@pytest.mark.parametrize("pack", sorted(LANGUAGE_PACKS), ids=lambda p: p.name)
+def test_request_driven_rules_share_sources_sanitizers_and_propagators(pack: Path) -> None:
     blocks: dict[str, dict[str, str]] = defaultdict(dict)
-    for path in sorted(PYTHON_PACK.glob("*.yaml")):
+    for path in sorted(pack.glob("*.yaml")):
         parsed = {rule["id"]: rule for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]}
         for rule_id, chunk in _rule_chunks(path.read_text(encoding="utf-8")).items():
             if parsed[rule_id].get("mode") != "taint" or rule_id in NOT_REQUEST_DRIVEN:
@@ -221,11 +227,12 @@ def test_request_driven_rules_share_sources_sanitizers_and_propagators() -> None
 
 
 @pytest.mark.slow
-def test_precision_and_recall_per_class(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pack", sorted(LANGUAGE_PACKS), ids=lambda p: p.name)
+def test_precision_and_recall_per_class(tmp_path: Path, pack: Path) -> None:
     quality = rule_quality_module()
-    report = quality.measure(PYTHON_PACK, root=REPO, semgrep=semgrep_executable(), state_dir=tmp_path)
+    report = quality.measure(pack, root=REPO, semgrep=semgrep_executable(), state_dir=tmp_path)
     table = quality.format_table(report, quality.DEFAULT_THRESHOLD)
-    assert len(report.classes) >= 15, table
+    assert len(report.classes) >= LANGUAGE_PACKS[pack], table
     assert report.total.tp > 0, table
     below = report.below(quality.DEFAULT_THRESHOLD)
     assert not below, f"classes below {quality.DEFAULT_THRESHOLD}: {below}\n{table}\n" + "\n".join(report.mistakes)

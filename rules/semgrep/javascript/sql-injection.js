@@ -78,3 +78,27 @@ app.get("/j", async (req, res) => {
   const r = await pool.query(`SELECT ${column} FROM users`);
   return res.json(r.rows);
 });
+
+app.get("/k", async (req, res) => {
+  // ruleid: javascript-sql-injection
+  const [rows] = await conn.promise().execute(`SELECT * FROM t WHERE code = '${req.query.code}'`);
+  res.json(rows);
+});
+
+app.get("/l", async (req, res) => {
+  // ruleid: javascript-sql-injection
+  const rows = await knex.raw("SELECT * FROM t WHERE region = '" + req.headers["x-region"] + "'");
+  res.json(rows);
+});
+
+app.get("/m", async (req, res) => {
+  // ruleid: javascript-sql-injection
+  const rows = await knex("t").select("*").orderByRaw(req.query.order);
+  res.json(rows);
+});
+
+app.get("/n", async (req, res) => {
+  // ok: javascript-sql-injection
+  const rows = await knex("t").where({ region: req.query.region }).orderBy("id");
+  res.json(rows);
+});

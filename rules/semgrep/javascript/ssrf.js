@@ -8,7 +8,7 @@ const PARTNERS = { acme: "https://acme.example", globex: "https://globex.example
 app.get("/a", async (req, res) => {
   // ruleid: javascript-ssrf
   const r = await fetch(req.query.url);
-  res.send(await r.text());
+  res.json(await r.json());
 });
 
 app.post("/b", async (req, res) => {
