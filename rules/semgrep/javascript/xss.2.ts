@@ -17,3 +17,10 @@ export default function handler(req: NextApiRequest, res: NextApiResponse) {
   // ruleid: javascript-xss
   res.end("<html><body>" + req.query.q + "</body></html>");
 }
+
+import Fastify from "fastify";
+const fastify = Fastify();
+fastify.post("/echo", async (request, reply) => {
+  // ok: javascript-xss
+  reply.send(request.body);
+});
