@@ -88,7 +88,9 @@ def test_example_shows_its_vulnerable_dependencies_offline(tmp_path: Path) -> No
     assert (
         "fix: upgrade jinja2 2.10 -> 2.11.3 (clears all 2 advisories)" in stdout
     )  # one finding per package version (issue 20)
-    assert "dependencies osv-local 2024-02-17 sha256:" in stdout
+    assert "notifier/package-lock.json:55  GHSA-jr5f-v2jv-69x6  [dependencies]" in stdout
+    # The newest record of the demo database (the notifier's axios advisory) dates it.
+    assert "dependencies osv-local 2025-03-07 sha256:" in stdout
 
 
 def test_reports_carry_the_database_identity_and_the_sbom(tree: Path, tmp_path: Path) -> None:

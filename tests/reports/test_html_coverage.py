@@ -25,11 +25,10 @@ def test_the_report_states_its_scope_before_any_status(tmp_path: Path) -> None:
     assert sections.ids[:2] == ["scope", "summary"]
     text = html.read_text(encoding="utf-8")
     for line in (
-        "1 JavaScript/TypeScript file",
-        "web/server.js",
+        "1 JavaScript/TypeScript file",  # analysed now, by the bundled javascript pack
         "1 Java/Kotlin file",
         "svc/src/main/java/Pay.java",
-        "Partial coverage: 1 JavaScript/TypeScript file, 1 Java/Kotlin file",
+        "Partial coverage: 1 Java/Kotlin file, 1 Go file",
     ):
         assert line in text
     assert '<div class="not_applicable"><span class="n">' in text

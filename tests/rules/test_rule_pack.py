@@ -23,6 +23,10 @@ REPO = Path(__file__).resolve().parents[2]
 SEMGREP_RULES = REPO / "rules" / "semgrep"
 PYTHON_PACK = SEMGREP_RULES / "python"
 JAVA_PACK = SEMGREP_RULES / "java"
+JAVASCRIPT_PACK = SEMGREP_RULES / "javascript"
+# The language packs held to the Python pack's discipline (id prefix, category, 3+3 cases, shared
+# blocks, per-class quality), with the fewest weakness classes each must cover. (Go: test_go_pack.py.)
+LANGUAGE_PACKS = {PYTHON_PACK: 15, JAVASCRIPT_PACK: 14, JAVA_PACK: 17}
 
 SEVERITIES = {"critical", "high", "medium", "low", "info"}
 CONFIDENCES = {"HIGH", "MEDIUM", "LOW"}
@@ -102,10 +106,8 @@ def test_semgrep_test_passes(tmp_path: Path) -> None:
     assert not report["config_missing_tests"], f"rule files without a test file: {report['config_missing_tests']}"
     assert proc.returncode == 0, proc.stderr[-2000:]
     tested = {check for result in report["results"].values() for check in result["checks"]}
-    python_ids = {rule["id"] for path, rule in all_rules() if path.parent == PYTHON_PACK}
-    assert python_ids <= tested, f"python rules semgrep did not test: {sorted(python_ids - tested)}"
-    java_ids = {rule["id"] for path, rule in all_rules() if path.parent == JAVA_PACK}
-    assert java_ids and java_ids <= tested, f"java rules semgrep did not test: {sorted(java_ids - tested)}"
+    pack_ids = {rule["id"] for path, rule in all_rules() if path.parent in LANGUAGE_PACKS}
+    assert pack_ids <= tested, f"language pack rules semgrep did not test: {sorted(pack_ids - tested)}"
 
 
 # --- metadata ------------------------------------------------------------------------------------
@@ -138,8 +140,8 @@ def test_rule_metadata(path: Path) -> None:
         if not (isinstance(refs, list) and refs and all(str(r).startswith(("https://", "http://")) for r in refs)):
             problem("metadata.references must be a non-empty list of URLs")
         owasp = meta.get("owasp")
-        if owasp is None and is_python_rule(rule):
-            problem("metadata.owasp is required for python rules")
+        if owasp is None and (is_python_rule(rule) or path.parent in LANGUAGE_PACKS):
+            problem("metadata.owasp is required for the language packs' rules")
         if owasp is not None and not (
             isinstance(owasp, list) and owasp and all(isinstance(o, str) and OWASP_2021.match(o) for o in owasp)
         ):
@@ -147,18 +149,11 @@ def test_rule_metadata(path: Path) -> None:
         bandit = meta.get("bandit")
         if bandit is not None and not (isinstance(bandit, list) and all(BANDIT_TEST.match(str(b)) for b in bandit)):
             problem(f"metadata.bandit must list bandit test ids (B123), not {bandit!r}")
-        if path.parent == PYTHON_PACK:
-            if not str(rule_id).startswith("python-"):
-                problem("python pack rule ids start with 'python-'")
+        if path.parent in LANGUAGE_PACKS:
+            if not str(rule_id).startswith(f"{path.parent.name}-"):
+                problem(f"{path.parent.name} pack rule ids start with '{path.parent.name}-'")
             if not meta.get("category"):
                 problem("metadata.category (the weakness class) is missing")
-        if path.parent == JAVA_PACK:
-            if not str(rule_id).startswith("java-"):
-                problem("java pack rule ids start with 'java-'")
-            if not meta.get("category"):
-                problem("metadata.category (the weakness class) is missing")
-            if owasp is None:
-                problem("metadata.owasp is required for java rules")
     assert not problems, "\n".join(problems)
 
 
@@ -170,7 +165,7 @@ def test_rule_ids_unique_and_stable() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("pack", [PYTHON_PACK, JAVA_PACK], ids=lambda p: p.name)
+@pytest.mark.parametrize("pack", sorted(LANGUAGE_PACKS), ids=lambda p: p.name)
 def test_rules_have_three_true_and_three_false_cases(pack: Path) -> None:
     quality = rule_quality_module()
     notes = [
@@ -208,7 +203,7 @@ def _block(chunk: str, name: str) -> str | None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("pack", [PYTHON_PACK, JAVA_PACK], ids=lambda p: p.name)
+@pytest.mark.parametrize("pack", sorted(LANGUAGE_PACKS), ids=lambda p: p.name)
 def test_request_driven_rules_share_sources_sanitizers_and_propagators(pack: Path) -> None:
     blocks: dict[str, dict[str, str]] = defaultdict(dict)
     for path in sorted(pack.glob("*.yaml")):
@@ -233,24 +228,12 @@ def test_request_driven_rules_share_sources_sanitizers_and_propagators(pack: Pat
 
 
 @pytest.mark.slow
-def test_precision_and_recall_per_class(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pack", sorted(LANGUAGE_PACKS), ids=lambda p: p.name)
+def test_precision_and_recall_per_class(tmp_path: Path, pack: Path) -> None:
     quality = rule_quality_module()
-    report = quality.measure(PYTHON_PACK, root=REPO, semgrep=semgrep_executable(), state_dir=tmp_path)
+    report = quality.measure(pack, root=REPO, semgrep=semgrep_executable(), state_dir=tmp_path)
     table = quality.format_table(report, quality.DEFAULT_THRESHOLD)
-    assert len(report.classes) >= 15, table
-    assert report.total.tp > 0, table
-    below = report.below(quality.DEFAULT_THRESHOLD)
-    assert not below, f"classes below {quality.DEFAULT_THRESHOLD}: {below}\n{table}\n" + "\n".join(report.mistakes)
-
-
-@pytest.mark.slow
-def test_java_precision_and_recall_per_class(tmp_path: Path) -> None:
-    """The Java pack over its own labelled files: every rule meets every file, so a rule firing on
-    another class's look-alikes counts against it."""
-    quality = rule_quality_module()
-    report = quality.measure(JAVA_PACK, root=REPO, semgrep=semgrep_executable(), state_dir=tmp_path)
-    table = quality.format_table(report, quality.DEFAULT_THRESHOLD)
-    assert len(report.classes) >= 15, table
+    assert len(report.classes) >= LANGUAGE_PACKS[pack], table
     assert report.total.tp > 0, table
     below = report.below(quality.DEFAULT_THRESHOLD)
     assert not below, f"classes below {quality.DEFAULT_THRESHOLD}: {below}\n{table}\n" + "\n".join(report.mistakes)
