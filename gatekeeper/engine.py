@@ -23,6 +23,7 @@ from gatekeeper.incremental import cached_scan
 from gatekeeper.policy.baseline import Baseline
 from gatekeeper.policy.diff import changed_lines
 from gatekeeper.policy.staged import StagedTree
+from gatekeeper.progress import Event, Progress, Stage
 from gatekeeper.redact import Redactor
 from gatekeeper.result import ChangeScope, ScanMetadata, ScanResult
 from gatekeeper.rulepack import RulePack, UserPack, default_rules_dir
@@ -39,8 +40,6 @@ from gatekeeper.targets import Targets, discover, is_binary_content, is_minified
 
 SNIPPET_MAX_LINES = 3
 DEFAULT_TIMEOUT = 900.0
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def run(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     targets = discover(request.paths, request.path_rules, request.root, request.outputs)
     # Before scanning: an unknown ref or a shallow clone fails at once, not after minutes of scanning.
     changed = changed_lines(targets.root, request.diff_base) if request.diff_base else None
-    notify(f"scanning {len(targets.files)} files with {', '.join(scanners)}")
+    notify(Event(Stage.PLANNED, files=len(targets.files), scanners=tuple(scanners)))
     stage = _ScanStage(request, rules, bundle.mapping, scanners, targets, notify)
     scanned = cached_scan(
         stage,
@@ -283,7 +282,7 @@ def _run_one(
     """Scan `files` (of the `handled` ones; None: all reused). Every failure of one scanner is
     recorded against it; the others carry on."""
     if files is None or (not files and handled):
-        notify(f"{scanner.name}: unchanged, results reused")
+        notify(Event(Stage.REUSED, scanner.name, files=len(handled)))
         return None if files is None else ScannerResult(scanner.name, "")
     own_dir = workdir / scanner.name
     own_dir.mkdir()
@@ -300,6 +299,7 @@ def _run_one(
         scope=targets.files,
         named_files=targets.explicit,
     )
+    notify(Event(Stage.RUNNING, scanner.name, files=len(files)))
     try:
         result = scanner.scan(context, files)
     except ScannerFailure as exc:
@@ -310,7 +310,7 @@ def _run_one(
             _version_or_unknown(scanner),
             errors=(f"{scanner.name} crashed: {type(exc).__name__}: {' '.join(str(exc).split())}",),
         )
-    notify(f"{scanner.name}: {len(result.findings)} findings" + (" (errors)" if result.errors else ""))
+    notify(Event(Stage.FINISHED, scanner.name, files=len(files), findings=len(result.findings), failed=bool(result.errors)))
     return result
 
 

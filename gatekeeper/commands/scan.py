@@ -13,6 +13,7 @@ from rich.console import Console
 from gatekeeper import config as config_module
 from gatekeeper import engine
 from gatekeeper.atomic import write_atomically
+from gatekeeper.commands import progress as progress_display
 from gatekeeper.commands.options import SEVERITIES, ScannerOption, config_option, parse_outputs
 from gatekeeper.commands.request import build_request, cache_dir_of, effective_policy, load_baseline
 from gatekeeper.gate import EXIT_ERROR, verdict
@@ -47,6 +48,15 @@ from gatekeeper.targets import scan_root
     help=f"Also write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors.")
+@click.option(
+    "--progress",
+    "progress_mode",
+    type=click.Choice(progress_display.MODES),
+    default="auto",
+    show_default=True,
+    help="Progress on stderr: rich (a live table of the scanners), plain (a line per scanner start and "
+    "finish), off. auto: rich on a terminal, plain when the console report goes to a log, else off.",
+)
 @click.option(
     "--scanner",
     "scanners",
@@ -147,6 +157,7 @@ def scan(
     fmt: str,
     outputs: tuple[str, ...],
     quiet: bool,
+    progress_mode: str,
     scanners: tuple[str, ...],
     timeout: float | None,
     jobs: int | None,
@@ -196,9 +207,9 @@ def scan(
             label = "staged changes" + (f" in {' '.join(p.as_posix() for p in paths)}" if paths else "")
             request = dataclasses.replace(request, target_label=label)
         err = Console(stderr=True)
-        status = err.status("scanning…") if err.is_terminal and not quiet else nullcontext()
-        with status as spinner:
-            result = engine.run(request, progress=(lambda m: spinner.update(m)) if spinner else None)
+        mode = progress_display.choose(progress_mode, err.is_terminal, fmt == "console", quiet)
+        with progress_display.display(mode, err) as watcher:
+            result = engine.run(request, progress=watcher)
     outcome = verdict(result, policy)
 
     exit_code = outcome.exit_code
