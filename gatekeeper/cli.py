@@ -15,6 +15,8 @@ from gatekeeper.commands.advisories import advisories
 from gatekeeper.commands.baseline import baseline_group
 from gatekeeper.commands.configfile import config_group, init
 from gatekeeper.commands.controls import controls
+from gatekeeper.commands.examples import attach
+from gatekeeper.commands.explain import explain_command
 from gatekeeper.commands.report import report
 from gatekeeper.commands.scan import scan
 from gatekeeper.errors import GatekeeperError
@@ -50,8 +52,9 @@ def cli() -> None:
     """gatekeeper: a CI security gate. Exit codes: 0 passed, 1 policy violation, 2 error or incomplete scan."""
 
 
-for command in (scan, init, config_group, baseline_group, advisories, report, controls):
+for command in (scan, init, config_group, baseline_group, advisories, report, controls, explain_command):
     cli.add_command(command)
+attach(cli)
 
 
 class Terminated(KeyboardInterrupt):

@@ -88,7 +88,9 @@ class _Table:
     def update(self, event: Event) -> None:
         if event.stage is Stage.PLANNED:
             for name in event.scanners:
-                self._tasks[name] = self._progress.add_task(name, total=1, start=False, state="queued", files="", detail="")
+                self._tasks[name] = self._progress.add_task(
+                    name, total=1, start=False, state="queued", files="", detail=""
+                )
             return
         task = self._tasks.get(event.scanner)
         if task is None:
