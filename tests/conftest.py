@@ -48,6 +48,7 @@ SLOW_MODULES = frozenset(
         "advisories/test_gomod.py",
         "advisories/test_update.py",
         "reports/test_cyclonedx_ecosystems.py",
+        "reports/test_html_print.py",
         "rules/test_iac_benchmark.py",
         "rules/test_rule_speed.py",
         "scanners/test_cloudformation.py",

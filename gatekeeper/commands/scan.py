@@ -19,6 +19,7 @@ from gatekeeper.commands.request import build_request, cache_dir_of, effective_p
 from gatekeeper.gate import EXIT_ERROR, verdict
 from gatekeeper.policy.staged import staged_tree
 from gatekeeper.reports import FORMATS, console, renderer
+from gatekeeper.reports import files as report_files
 from gatekeeper.targets import scan_root
 
 
@@ -215,7 +216,8 @@ def scan(
     exit_code = outcome.exit_code
     for fmt_name, path in targets:
         try:
-            write_atomically(path, renderer(fmt_name)(result, outcome, policy))
+            for written, content in report_files(fmt_name, path, result, outcome, policy):
+                write_atomically(written, content)
         except OSError as exc:
             click.echo(f"gatekeeper: error: cannot write {fmt_name} report to {path}: {exc.strerror or exc}", err=True)
             exit_code = EXIT_ERROR
