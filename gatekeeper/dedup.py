@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Collection, Iterable, Sequence
 
+from gatekeeper.autofix import AUTOFIX
 from gatekeeper.findings import Finding
 
 SAME_AS = "same_as"
@@ -66,6 +67,10 @@ def _names(a: Finding, b: Finding) -> bool:
 def _combine(cluster: list[Finding]) -> Finding:
     lead = cluster[0]
     properties = {k: v for k, v in lead.properties if k != SAME_AS}
+    # A rule's mechanical fix stays with the merged finding, whichever scanner leads it.
+    fix = next((dict(f.properties)[AUTOFIX] for f in cluster if AUTOFIX in dict(f.properties)), None)
+    if fix is not None:
+        properties[AUTOFIX] = fix
     if len(cluster) == 1:
         return replace(lead, properties=tuple(sorted(properties.items())))
     return replace(

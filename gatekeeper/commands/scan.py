@@ -10,15 +10,17 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from gatekeeper import autofix, engine
 from gatekeeper import config as config_module
-from gatekeeper import engine
 from gatekeeper.atomic import write_atomically
 from gatekeeper.commands import progress as progress_display
 from gatekeeper.commands.options import SEVERITIES, ScannerOption, config_option, parse_outputs
 from gatekeeper.commands.request import build_request, cache_dir_of, effective_policy, load_baseline
+from gatekeeper.errors import GatekeeperError
+from gatekeeper.findings import Finding
 from gatekeeper.gate import EXIT_ERROR, verdict
 from gatekeeper.policy.staged import staged_tree
-from gatekeeper.reports import FORMATS, console, renderer
+from gatekeeper.reports import FORMATS, console, renderer, sanitise
 from gatekeeper.reports import files as report_files
 from gatekeeper.targets import scan_root
 
@@ -151,6 +153,13 @@ from gatekeeper.targets import scan_root
 @click.option(
     "--no-cache", is_flag=True, help="Scan every file afresh and store nothing (the advisory index included)."
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the mechanical fixes of the rules that have one (`gatekeeper explain RULE` shows them) to "
+    "the open findings: each file's diff is printed on stderr and the file rewritten atomically. The "
+    "verdict is the scan's, before the fixes: scan again to confirm. Not with --staged.",
+)
 def scan(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -174,11 +183,15 @@ def scan(
     imports: tuple[Path, ...],
     cache_dir: Path | None,
     no_cache: bool,
+    fix: bool,
 ) -> None:
     """Scan PATH (a directory, default '.') or the FILES given, and gate on the findings."""
     targets = parse_outputs(outputs)
     if staged and diff_base:
         raise click.UsageError("--staged and --diff-base cannot be combined: --staged scans the staged files whole")
+    if staged and fix:
+        # The staged content is a copy: fixing it would change neither the index nor the working tree.
+        raise GatekeeperError("--fix cannot be used with --staged: fix the working tree, then stage the changes")
     with staged_tree(Path.cwd(), paths) if staged else nullcontext() as tree:
         config = config_module.load(tree.repo if tree else scan_root(paths), config_file)
         policy = effective_policy(config, fail_on, allow_partial)
@@ -226,7 +239,26 @@ def scan(
         click.echo(renderer(fmt)(result, outcome, policy), nl=False)
     else:
         console.write(Console(highlight=False, soft_wrap=True), result, outcome, policy, quiet=quiet)
+    if fix:
+        exit_code = _fix(scan_root(paths), result.findings, exit_code)
     if outcome.exit_code == EXIT_ERROR:
         # One line on stderr that a pipeline log shows even when stdout is a report.
         click.echo(f"gatekeeper: error: {console.clean(outcome.reasons[0])}", err=True)
     sys.exit(exit_code)
+
+
+def _fix(root: Path, findings: tuple[Finding, ...], exit_code: int) -> int:
+    """Apply the fixes, show each file's diff on stderr; a file that cannot be written is exit 2."""
+    fixes = autofix.plan(root, findings)
+    for change in fixes:
+        click.echo(sanitise.lines(change.diff), err=True, nl=False)
+        try:
+            autofix.write(root, [change])
+        except OSError as exc:
+            click.echo(f"gatekeeper: error: cannot write the fix to {change.path}: {exc.strerror or exc}", err=True)
+            exit_code = EXIT_ERROR
+    edits = sum(len(e) for e in autofix.edits_of(findings).values())
+    click.echo(
+        f"gatekeeper: fixed {len(fixes)} file(s) ({edits} finding(s) with a fix); scan again to confirm", err=True
+    )
+    return exit_code
