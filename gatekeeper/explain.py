@@ -88,7 +88,7 @@ def _semgrep(rule_id: str, rules: RulePack) -> Explanation | None:
         cwe=_texts(meta.get("cwe")),
         owasp=_texts(meta.get("owasp")),
         fix=" ".join(str(meta.get("remediation", "")).split()),
-        autofix=str(rule.get("fix", "")).strip(),
+        autofix=_autofix(rule),
         references=_texts(meta.get("references")),
         bad=bad,
         good=good,
@@ -259,6 +259,16 @@ def _test_files(rule_file: Path) -> list[Path]:
         for p in rule_file.parent.iterdir()
         if p.is_file() and p.name.split(".")[0] == stem and p.suffix not in (".yaml", ".yml")
     ) + sorted(p for p in rule_file.parent.glob(f"{stem}.test.*"))
+
+
+def _autofix(rule: dict[str, Any]) -> str:
+    """The rule's mechanical fix as `gatekeeper scan --fix` applies it, in the rule's own words."""
+    if rule.get("fix"):
+        return f"the match becomes: {str(rule['fix']).strip()}"
+    regex = rule.get("fix-regex")
+    if isinstance(regex, dict) and "regex" in regex:
+        return f"in the match, /{regex['regex']}/ is replaced with '{regex.get('replacement', '')}'"
+    return ""
 
 
 def _texts(value: Any) -> tuple[str, ...]:

@@ -50,7 +50,7 @@ def render(found: Explanation) -> str:
     if found.fix:
         out += ["", *textwrap.wrap("fix: " + found.fix, WIDTH, subsequent_indent="     ")]
     if found.autofix:
-        out += ["", "autofix (gatekeeper scan --fix rewrites the match to):", textwrap.indent(found.autofix, "    ")]
+        out += ["", "autofix (gatekeeper scan --fix):", textwrap.indent(found.autofix, "    ")]
     if found.references:
         out += ["", "references:", *(f"  {r}" for r in found.references)]
     # What a rule file or a labelled case holds is shown as one line each: no control characters.

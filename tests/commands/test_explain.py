@@ -57,3 +57,11 @@ def test_every_help_page_has_examples_of_its_own_command() -> None:
             assert command_line in shown, (path, command_line)
             if path:
                 assert command_line.startswith(f"gatekeeper {path}") or f"; gatekeeper {path}" in command_line
+
+
+def test_explain_shows_a_rules_autofix() -> None:
+    out = CliRunner().invoke(cli, ["explain", "python-unsafe-yaml-load"])
+    assert out.exit_code == 0
+    assert "autofix (gatekeeper scan --fix):" in out.output and "safe_load" in out.output.split("autofix", 1)[1]
+    plain = CliRunner().invoke(cli, ["explain", "python-sql-injection"])
+    assert "autofix" not in plain.output
