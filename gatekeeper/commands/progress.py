@@ -49,8 +49,14 @@ def display(mode: str, console: Console) -> Iterator[Progress | None]:
 def _plain(echo: Callable[[str], None], clock: Callable[[], float]) -> Progress:
     """One line per event, prefixed so no line of a scanned file's name reads as a CI command."""
     started: dict[str, float] = {}
+    muted: list[bool] = []
 
     def update(event: Event) -> None:
+        if event.stage is Stage.PLANNED and not event.files:
+            # Nothing in scope: the scan ends in its one error line, which says why; no noise before it.
+            muted.append(True)
+        if muted:
+            return
         line = event.text
         if event.stage is Stage.RUNNING:
             started[event.scanner] = clock()

@@ -43,6 +43,15 @@ def test_plain_lines_say_start_and_finish_with_the_time_taken() -> None:
     ]
 
 
+def test_plain_lines_are_silent_when_nothing_is_in_scope() -> None:
+    lines: list[str] = []
+    update = progress._plain(lines.append, lambda: 0.0)
+    update(Event(Stage.PLANNED, files=0, scanners=("semgrep",)))
+    update(Event(Stage.RUNNING, "semgrep", files=0))
+    update(Event(Stage.FINISHED, "semgrep"))
+    assert lines == []
+
+
 def test_plain_lines_cannot_be_ci_commands() -> None:
     lines: list[str] = []
     progress._plain(lines.append, lambda: 0.0)(Event(Stage.RUNNING, "::error::x\n::stop", files=1))
