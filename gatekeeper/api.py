@@ -22,7 +22,7 @@ import dataclasses
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from gatekeeper import config as config_module
 from gatekeeper import engine
@@ -32,6 +32,8 @@ from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding
 from gatekeeper.gate import EXIT_ERROR, Verdict, verdict
 from gatekeeper.policy.staged import staged_tree
+from gatekeeper.progress import Event as ProgressEvent
+from gatekeeper.progress import Progress
 from gatekeeper.reports import FORMATS, renderer
 from gatekeeper.result import ScanResult as Report
 from gatekeeper.settings.model import Config
@@ -47,6 +49,8 @@ __all__ = [
     "Config",
     "GatekeeperError",
     "Policy",
+    "Progress",
+    "ProgressEvent",
     "Report",
     "ScanResult",
     "Verdict",
@@ -54,9 +58,6 @@ __all__ = [
     "render",
     "scan",
 ]
-
-Progress = Callable[[str], None]
-
 
 @dataclass(frozen=True)
 class ScanResult:
@@ -133,8 +134,9 @@ def scan(
     the caller will write reports to (left out of the scan); `shard` is `K/N`, this worker's part of
     a sharded scan (docs/sharding.md); `events` are destinations OCSF events
     are streamed to as the scan runs, besides the policy's (docs/siem.md: delivery is bounded in
-    time; what is not delivered is spooled and listed in `undelivered`); `progress` is called with
-    a line as each scanner starts and finishes."""
+    time; what is not delivered is spooled and listed in `undelivered`); `progress` is called with a
+    `ProgressEvent` (its `stage`, `scanner`, counts and a plain `text`) as the scan is planned and
+    as each scanner starts and finishes."""
     given = tuple(Path(p) for p in paths)
     if staged and diff_base:
         raise GatekeeperError("staged and diff_base cannot be combined: a staged scan reads the staged files whole")

@@ -16,6 +16,8 @@ from gatekeeper.commands.baseline import baseline_group
 from gatekeeper.commands.configfile import config_group, init
 from gatekeeper.commands.controls import controls
 from gatekeeper.commands.events import events_group
+from gatekeeper.commands.examples import attach
+from gatekeeper.commands.explain import explain_command
 from gatekeeper.commands.merge import merge
 from gatekeeper.commands.report import report
 from gatekeeper.commands.scan import scan
@@ -52,8 +54,9 @@ def cli() -> None:
     """gatekeeper: a CI security gate. Exit codes: 0 passed, 1 policy violation, 2 error or incomplete scan."""
 
 
-for command in (scan, init, config_group, baseline_group, advisories, report, controls, merge, events_group):
+for command in (scan, init, config_group, baseline_group, advisories, report, controls, explain_command, merge, events_group):
     cli.add_command(command)
+attach(cli)
 
 
 class Terminated(KeyboardInterrupt):

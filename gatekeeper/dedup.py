@@ -10,6 +10,7 @@ from typing import Any, Collection, Iterable, Mapping, Sequence
 
 import yaml
 
+from gatekeeper.autofix import AUTOFIX
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding
 
@@ -134,6 +135,10 @@ def _names(a: Finding, b: Finding) -> bool:
 def _combine(cluster: list[Finding]) -> Finding:
     lead = cluster[0]
     properties = {k: v for k, v in lead.properties if k not in (SAME_AS, CONTEXT_SEVERITY)}
+    # A rule's mechanical fix stays with the merged finding, whichever scanner leads it.
+    fix = next((dict(f.properties)[AUTOFIX] for f in cluster if AUTOFIX in dict(f.properties)), None)
+    if fix is not None:
+        properties[AUTOFIX] = fix
     if len(cluster) == 1:
         return replace(lead, properties=tuple(sorted(properties.items())))
     # A rule that judged the context (an MD5 for an ETag: low) is not overruled by the scanner it

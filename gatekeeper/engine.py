@@ -25,6 +25,7 @@ from gatekeeper.incremental import Merge, cached_scan
 from gatekeeper.policy.baseline import Baseline
 from gatekeeper.policy.diff import changed_lines
 from gatekeeper.policy.staged import StagedTree
+from gatekeeper.progress import Event, Progress, Stage
 from gatekeeper.redact import Redactor
 from gatekeeper.result import ChangeScope, ScanMetadata, ScanResult
 from gatekeeper.rulepack import RulePack, UserPack, default_rules_dir
@@ -41,8 +42,6 @@ from gatekeeper.targets import Targets, discover, is_binary_content, is_minified
 
 SNIPPET_MAX_LINES = 3
 DEFAULT_TIMEOUT = 900.0
-
-Progress = Callable[[str], None]
 
 
 class ScanListener(Protocol):
@@ -120,7 +119,7 @@ def run(request: ScanRequest, progress: Progress | None = None, listener: ScanLi
         targets, part = _shard_of(full, request.shard, scanners)
     # Before scanning: an unknown ref or a shallow clone fails at once, not after minutes of scanning.
     changed = changed_lines(targets.root, request.diff_base) if request.diff_base else None
-    notify(f"scanning {len(targets.files)} files with {', '.join(scanners)}")
+    notify(Event(Stage.PLANNED, files=len(targets.files), scanners=tuple(scanners)))
     if listener is not None:
         listener.scan_started(scanners, targets)
     stage = _ScanStage(request, rules, bundle.mapping, scanners, targets, notify, listener, full)
@@ -366,7 +365,7 @@ def _run_one(
     """Scan `files` (of the `handled` ones; None: all reused). Every failure of one scanner is
     recorded against it; the others carry on."""
     if files is None or (not files and handled):
-        notify(f"{scanner.name}: unchanged, results reused")
+        notify(Event(Stage.REUSED, scanner.name, files=len(handled)))
         return None if files is None else ScannerResult(scanner.name, "")
     own_dir = workdir / scanner.name
     own_dir.mkdir()
@@ -383,6 +382,7 @@ def _run_one(
         scope=targets.files,
         named_files=targets.explicit,
     )
+    notify(Event(Stage.RUNNING, scanner.name, files=len(files)))
     try:
         result = scanner.scan(context, files)
     except ScannerFailure as exc:
@@ -393,7 +393,7 @@ def _run_one(
             _version_or_unknown(scanner),
             errors=(f"{scanner.name} crashed: {type(exc).__name__}: {' '.join(str(exc).split())}",),
         )
-    notify(f"{scanner.name}: {len(result.findings)} findings" + (" (errors)" if result.errors else ""))
+    notify(Event(Stage.FINISHED, scanner.name, files=len(files), findings=len(result.findings), failed=bool(result.errors)))
     return result
 
 

@@ -50,6 +50,7 @@ SLOW_MODULES = frozenset(
         "events/test_events_cli.py",
         "events/test_sinks.py",
         "reports/test_cyclonedx_ecosystems.py",
+        "reports/test_html_print.py",
         "rules/test_iac_benchmark.py",
         "rules/test_rule_speed.py",
         "scanners/test_cloudformation.py",

@@ -11,7 +11,8 @@ from gatekeeper.atomic import write_atomically
 from gatekeeper.commands.options import parse_outputs
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.gate import EXIT_ERROR
-from gatekeeper.reports import FORMATS, json_report, renderer
+from gatekeeper.reports import FORMATS, STDOUT_FORMATS, json_report, renderer
+from gatekeeper.reports import files as report_files
 
 
 @click.command()
@@ -25,7 +26,11 @@ from gatekeeper.reports import FORMATS, json_report, renderer
     help=f"Write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(list(FORMATS)), default=None, help="Also print this format on standard output."
+    "--format",
+    "fmt",
+    type=click.Choice(STDOUT_FORMATS),
+    default=None,
+    help="Also print this format on standard output.",
 )
 def report(result_file: Path, outputs: tuple[str, ...], fmt: str | None) -> None:
     """Render reports from a saved JSON result (`scan --output json=FILE`): scan once, publish many.
@@ -43,7 +48,8 @@ def report(result_file: Path, outputs: tuple[str, ...], fmt: str | None) -> None
     exit_code = 0
     for fmt_name, path in targets:
         try:
-            write_atomically(path, renderer(fmt_name)(result, outcome, policy))
+            for written, content in report_files(fmt_name, path, result, outcome, policy):
+                write_atomically(written, content)
         except OSError as exc:
             click.echo(f"gatekeeper: error: cannot write {fmt_name} report to {path}: {exc.strerror or exc}", err=True)
             exit_code = EXIT_ERROR

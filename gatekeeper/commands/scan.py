@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 
 import click
 from rich.console import Console
 
-from gatekeeper import config as config_module
-from gatekeeper import engine
+from gatekeeper import api, autofix
 from gatekeeper.atomic import write_atomically
-from gatekeeper.commands.events import aborting, events_option, open_stream, report_delivery
+from gatekeeper.commands import progress as progress_display
+from gatekeeper.commands.events import events_option
 from gatekeeper.commands.options import SEVERITIES, ScannerOption, config_option, parse_outputs
-from gatekeeper.commands.request import build_request, cache_dir_of, effective_policy, load_baseline
-from gatekeeper.gate import EXIT_ERROR, verdict
-from gatekeeper.policy.staged import staged_tree
-from gatekeeper.reports import FORMATS, console, renderer
-from gatekeeper.shard import Shard
+from gatekeeper.errors import GatekeeperError
+from gatekeeper.findings import Finding
+from gatekeeper.gate import EXIT_ERROR
+from gatekeeper.reports import FORMATS, console, renderer, sanitise
+from gatekeeper.reports import files as report_files
 from gatekeeper.targets import scan_root
 
 
@@ -49,6 +47,15 @@ from gatekeeper.targets import scan_root
     help=f"Also write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors.")
+@click.option(
+    "--progress",
+    "progress_mode",
+    type=click.Choice(progress_display.MODES),
+    default="auto",
+    show_default=True,
+    help="Progress on stderr: rich (a live table of the scanners), plain (a line per scanner start and "
+    "finish), off. auto: rich on a terminal, plain when the console report goes to a log, else off.",
+)
 @click.option(
     "--scanner",
     "scanners",
@@ -150,6 +157,13 @@ from gatekeeper.targets import scan_root
     "--no-cache", is_flag=True, help="Scan every file afresh and store nothing (the advisory index included)."
 )
 @events_option
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the mechanical fixes of the rules that have one (`gatekeeper explain RULE` shows them) to "
+    "the open findings: each file's diff is printed on stderr and the file rewritten atomically. The "
+    "verdict is the scan's, before the fixes: scan again to confirm. Not with --staged.",
+)
 def scan(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -157,6 +171,7 @@ def scan(
     fmt: str,
     outputs: tuple[str, ...],
     quiet: bool,
+    progress_mode: str,
     scanners: tuple[str, ...],
     timeout: float | None,
     jobs: int | None,
@@ -174,53 +189,50 @@ def scan(
     no_cache: bool,
     events: tuple[str, ...],
     shard: str | None,
+    fix: bool,
 ) -> None:
     """Scan PATH (a directory, default '.') or the FILES given, and gate on the findings."""
     targets = parse_outputs(outputs)
-    part = Shard.parse(shard) if shard is not None else None
     if staged and diff_base:
         raise click.UsageError("--staged and --diff-base cannot be combined: --staged scans the staged files whole")
-    with staged_tree(Path.cwd(), paths) if staged else nullcontext() as tree:
-        config = config_module.load(tree.repo if tree else scan_root(paths), config_file)
-        policy = effective_policy(config, fail_on, allow_partial)
-        request = build_request(
-            config,
-            policy,
+    if staged and fix:
+        # The staged content is a copy: fixing it would change neither the index nor the working tree.
+        raise GatekeeperError("--fix cannot be used with --staged: fix the working tree, then stage the changes")
+    err = Console(stderr=True)
+    mode = progress_display.choose(progress_mode, err.is_terminal, fmt == "console", quiet)
+    # The CLI is the Python API's first user (gatekeeper/api.py): the same scan, judged alike.
+    with progress_display.display(mode, err) as watcher:
+        scanned = api.scan(
             paths,
-            scanners,
-            timeout,
-            jobs,
-            dependencies={
-                "advisories": advisories,
-                "max_age_days": advisories_max_age,
-                "skip_invalid_advisories": skip_invalid_advisories,
-                "requirements": tuple(str(p) for p in requirements),
-                **({"go_stdlib": True} if go_stdlib else {}),  # else the config's scanners.dependencies.go_stdlib
-                # --no-cache reuses nothing, the advisory index included.
-                "keep_index": not no_cache,
-            },
-            baseline=load_baseline(config, baseline_file),
+            config_file=config_file,
+            scanners=scanners,
+            fail_on=fail_on,
+            allow_partial=allow_partial,
+            timeout=timeout,
+            jobs=jobs,
+            baseline=baseline_file,
             diff_base=diff_base,
-            cache_dir=None if no_cache else cache_dir_of(cache_dir),
+            staged=staged,
+            advisories=advisories,
+            advisories_max_age=advisories_max_age,
+            skip_invalid_advisories=skip_invalid_advisories,
+            requirements=requirements,
+            go_stdlib=bool(go_stdlib),
             imports=imports,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            reports=[path for _, path in targets],
+            shard=shard,
+            events=events,
+            progress=watcher,
         )
-        request = dataclasses.replace(request, outputs=tuple(path for _, path in targets), staged=tree, shard=part)
-        if tree is not None:
-            label = "staged changes" + (f" in {' '.join(p.as_posix() for p in paths)}" if paths else "")
-            request = dataclasses.replace(request, target_label=label)
-        stream = open_stream(config, policy, events, request.root or scan_root(paths))
-        err = Console(stderr=True)
-        status = err.status("scanning…") if err.is_terminal and not quiet else nullcontext()
-        with status as spinner, aborting(stream):
-            result = engine.run(request, progress=(lambda m: spinner.update(m)) if spinner else None, listener=stream)
-    outcome = verdict(result, policy)
+    result, outcome, policy = scanned.report, scanned.verdict, scanned.policy
 
     exit_code = outcome.exit_code
-    if stream is not None:
-        stream.finished(result, outcome, policy)
     for fmt_name, path in targets:
         try:
-            write_atomically(path, renderer(fmt_name)(result, outcome, policy))
+            for written, content in report_files(fmt_name, path, result, outcome, policy):
+                write_atomically(written, content)
         except OSError as exc:
             click.echo(f"gatekeeper: error: cannot write {fmt_name} report to {path}: {exc.strerror or exc}", err=True)
             exit_code = EXIT_ERROR
@@ -229,10 +241,29 @@ def scan(
         click.echo(renderer(fmt)(result, outcome, policy), nl=False)
     else:
         console.write(Console(highlight=False, soft_wrap=True), result, outcome, policy, quiet=quiet)
+    if fix:
+        exit_code = _fix(scan_root(paths), result.findings, exit_code)
     if outcome.exit_code == EXIT_ERROR:
         # One line on stderr that a pipeline log shows even when stdout is a report.
         click.echo(f"gatekeeper: error: {console.clean(outcome.reasons[0])}", err=True)
     # Delivery never changes the verdict, unless the policy requires the events (events.required).
-    if stream is not None and not report_delivery(stream, stream.close(), config.events.required):
-        exit_code = EXIT_ERROR if config.events.required else exit_code
-    sys.exit(exit_code)
+    for line in scanned.undelivered:
+        click.echo(f"gatekeeper: {'error' if scanned.events_required else 'warning'}: {line}", err=True)
+    sys.exit(EXIT_ERROR if scanned.exit_code == EXIT_ERROR else exit_code)
+
+
+def _fix(root: Path, findings: tuple[Finding, ...], exit_code: int) -> int:
+    """Apply the fixes, show each file's diff on stderr; a file that cannot be written is exit 2."""
+    fixes = autofix.plan(root, findings)
+    for change in fixes:
+        click.echo(sanitise.lines(change.diff), err=True, nl=False)
+        try:
+            autofix.write(root, [change])
+        except OSError as exc:
+            click.echo(f"gatekeeper: error: cannot write the fix to {change.path}: {exc.strerror or exc}", err=True)
+            exit_code = EXIT_ERROR
+    edits = sum(len(e) for e in autofix.edits_of(findings).values())
+    click.echo(
+        f"gatekeeper: fixed {len(fixes)} file(s) ({edits} finding(s) with a fix); scan again to confirm", err=True
+    )
+    return exit_code

@@ -7,6 +7,7 @@ formats, and some renderers pull in large libraries (cyclonedx, jinja2).
 from __future__ import annotations
 
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
@@ -24,13 +25,30 @@ FORMATS: dict[str, str] = {
     "junit": "junit:render",
     "github": "github:render",
     "html": "html:render",
+    "html-external": "html:render_external",
     "markdown": "markdown:render",
     "oscal": "oscal:render",
     "ocsf": "ocsf:render",
 }
 """Format name -> `module:function` in this package."""
 
+SIBLINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "html-external": (("gatekeeper-report.css", "html:stylesheet"),),
+}
+"""Formats that are more than one file: (file name beside the report, `module:function` of its
+content). Written with the report by `-o`; such a format cannot go to standard output alone."""
+STDOUT_FORMATS = tuple(name for name in FORMATS if name not in SIBLINGS)
+
 
 def renderer(name: str) -> Renderer:
     module, _, function = FORMATS[name].partition(":")
     return getattr(import_module(f"{__name__}.{module}"), function)  # type: ignore[no-any-return]
+
+
+def files(name: str, path: Path, result: ScanResult, verdict: Verdict, policy: Policy) -> list[tuple[Path, str]]:
+    """What `-o name=path` writes: the report, then the files it links beside it."""
+    written = [(path, renderer(name)(result, verdict, policy))]
+    for sibling, target in SIBLINGS.get(name, ()):
+        module, _, function = target.partition(":")
+        written.append((path.parent / sibling, getattr(import_module(f"{__name__}.{module}"), function)()))
+    return written

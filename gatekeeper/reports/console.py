@@ -13,6 +13,7 @@ from gatekeeper.coverage import summary as coverage_summary
 from gatekeeper.findings import Finding, Severity
 from gatekeeper.gate import Verdict, rules
 from gatekeeper.policy.state import refusal_of, suppression_of
+from gatekeeper.reports.console_guide import by_package, framework_lines, next_steps, package_of
 from gatekeeper.reports.sanitise import one_line
 from gatekeeper.result import ScanResult, WaiverStatus
 
@@ -34,14 +35,18 @@ _SHOWN_FIXED = 10
 
 
 def write(console: Console, result: ScanResult, verdict: Verdict, policy: Policy, quiet: bool = False) -> None:
+    # Headings count open findings only: a waived one is listed (and counted) under WAIVED.
     open_findings = [f for f in result.findings if suppression_of(f) is None]
     if not quiet:
+        code = [f for f in open_findings if package_of(f) is None]
         for severity in sorted(Severity, reverse=True):
-            group = [f for f in open_findings if f.severity == severity]
+            group = [f for f in code if f.severity == severity]
             if group:
                 console.print(Text(f"{severity.label.upper()} ({len(group)})", style=_STYLE[severity]))
                 for finding in group:
                     console.print(_finding(finding))
+        for line in _dependencies(open_findings):
+            console.print(line)
         for line in _suppressed(result):
             console.print(line)
         for line in _waivers(result):
@@ -50,6 +55,10 @@ def write(console: Console, result: ScanResult, verdict: Verdict, policy: Policy
             console.print(line)
         console.print(_scanners_line(result))
         console.print(_coverage_line(result))
+        for line in framework_lines(result, policy):
+            console.print(line)
+        for line in next_steps(result, policy, open_findings):
+            console.print(line)
     for reason in verdict.reasons if verdict.exit_code == 2 else ():
         console.print(Text("error: ", style="bold red") + Text(clean(reason)))
     if verdict.exit_code == 1 and _explain(verdict, policy):
@@ -80,6 +89,30 @@ def _finding(finding: Finding) -> Text:
         text.append("\n    suppression refused: ", style="bold yellow")
         text.append(clean(f"{refusal.get('form')} at line {refusal.get('line')}: {refusal.get('refused')}"))
     return text
+
+
+def _dependencies(open_findings: list[Finding]) -> list[Text]:
+    """Dependency findings under their package: one package, one heading, however many manifests
+    pin it and whichever advisories affect it."""
+    groups = by_package(open_findings)
+    if not groups:
+        return []
+    total = sum(len(found) for _, found in groups)
+    lines = [Text(f"DEPENDENCIES ({total} in {len(groups)} package{'s' if len(groups) != 1 else ''})", style="bold")]
+    for package, found in groups:
+        worst = max(f.severity for f in found)
+        lines.append(Text("  ") + Text(clean(package), style="bold") + Text(f"  {worst.label}", style=_STYLE[worst]))
+        for finding in sorted(found, key=lambda f: (-f.severity, f.sort_key)):
+            loc = finding.location
+            text = Text("    ")
+            text.append(clean(f"{loc.path}:{loc.start_line}"), style="bold")
+            text.append(clean(f"  {finding.rule_id}  {finding.severity.label}"), style=_STYLE[finding.severity])
+            text.append("\n      " + clean(finding.title))
+            if finding.remediation:
+                text.append("\n      fix: ", style="green")
+                text.append(clean(finding.remediation))
+            lines.append(text)
+    return lines
 
 
 def _suppressed(result: ScanResult) -> list[Text]:
@@ -189,9 +222,11 @@ def _coverage_line(result: ScanResult) -> Text:
 
 
 def _summary(result: ScanResult, verdict: Verdict, policy: Policy) -> Text:
-    counts = Counter(f.severity for f in result.findings)
+    # The same count as the headings: a finding the policy accepted is counted as accepted, not found.
+    open_findings = [f for f in result.findings if suppression_of(f) is None]
+    counts = Counter(f.severity for f in open_findings)
     detail = ", ".join(f"{counts[s]} {s.label}" for s in sorted(Severity, reverse=True) if counts[s])
-    found = f"{len(result.findings)} findings" + (f" ({detail})" if detail else "")
+    found = f"{len(open_findings)} findings" + (f" ({detail})" if detail else "")
     accepted = Counter((suppression_of(f) or {}).get("kind") for f in result.findings)
     words = {"waiver": "waived", "inline": "suppressed inline", "baseline": "in the baseline"}
     found += "".join(f"; {accepted[k]} {w}" for k, w in words.items() if accepted[k])

@@ -8,11 +8,15 @@ jinja2's autoescaping.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from gatekeeper.compliance.mapping import CATEGORY_PROPERTY
 from gatekeeper.compliance.status import (
@@ -34,15 +38,43 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 FINDINGS_PER_CONTROL = 6
 """Findings linked from one control row before the row says "and N more"."""
 SECRET_CATEGORIES = frozenset({"secret", "pan"})
+STYLESHEET = "gatekeeper-report.css"
+"""The stylesheet `html-external` links, written beside the report (gatekeeper/reports/__init__.py
+SIBLINGS): one name for every report, since its content depends only on gatekeeper's version."""
 
 
 def render(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
     return render_assessment(result, verdict, policy, for_policy(result, policy))
 
 
-def render_assessment(result: ScanResult, verdict: Verdict, policy: Policy, assessment: Assessment) -> str:
+def render_external(result: ScanResult, verdict: Verdict, policy: Policy) -> str:
+    """The report with its stylesheet in the sibling file STYLESHEET, under `style-src 'self'`: a
+    server's Content-Security-Policy that blocks inline styles (Jenkins' default) still styles it."""
+    return render_assessment(result, verdict, policy, for_policy(result, policy), external=True)
+
+
+def render_assessment(
+    result: ScanResult, verdict: Verdict, policy: Policy, assessment: Assessment, *, external: bool = False
+) -> str:
     template = _environment().get_template("control-report.html.j2")
-    return template.render(**view(result, verdict, policy, assessment))
+    css = stylesheet()
+    # Inline: only this exact stylesheet may apply (its hash), no style attribute, nothing else.
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    style_src = "'self'" if external else f"'sha256-{digest}'"
+    return template.render(
+        **view(result, verdict, policy, assessment),
+        css=None if external else css,
+        stylesheet_href=STYLESHEET if external else None,
+        style_src=style_src,
+    )
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The report's CSS, with one width class per percent for the status bars (no style attribute:
+    a strict style-src refuses them)."""
+    widths = "".join(f".w{n} {{ width: {n}%; }}\n" for n in range(101))
+    return (TEMPLATES / "control-report.css").read_text(encoding="utf-8") + widths
 
 
 def _environment() -> Environment:
@@ -60,6 +92,8 @@ def _environment() -> Environment:
 
 
 def _safe(value: Any) -> Any:
+    if isinstance(value, Markup):  # marked `|safe` in the template: our own stylesheet and CSP, as written
+        return value
     return sanitise.lines(value) if isinstance(value, str) else value
 
 
@@ -86,6 +120,7 @@ def view(result: ScanResult, verdict: Verdict, policy: Policy, assessment: Asses
             "summary": policy_summary(policy),
         },
         "frameworks": [_framework(f, anchors) for f in assessment.frameworks],
+        "statuses": list(STATUS_ORDER),
         "sources": [
             {
                 "id": s.source.id,
@@ -118,7 +153,16 @@ def _framework(framework: FrameworkResult, anchors: dict[str, str]) -> dict[str,
     groups = []
     for group in framework.framework.groups:
         rows = [_control_row(c, anchors) for c in framework.controls if c.control.group == group.id]
-        groups.append({"id": group.id, "title": group.title, "rows": rows})
+        groups.append(
+            {
+                "id": group.id,
+                "title": group.title,
+                "rows": [r for r in rows if not r["manual"]],
+                # Evidence from outside the repository only: collapsed, so the report reads (and
+                # prints) as what the scan showed; an auditor opens them when sampling.
+                "manual": [r for r in rows if r["manual"]],
+            }
+        )
     total = len(framework.controls)
     counts = framework.counts
     manual = sum(1 for c in framework.controls if not c.control.automated)
@@ -131,12 +175,14 @@ def _framework(framework: FrameworkResult, anchors: dict[str, str]) -> dict[str,
         "automated": framework.automated,
         "full": sum(1 for c in framework.controls if c.control.automation == "full"),
         "manual": manual,
+        "manual_rows": sum(len(g["manual"]) for g in groups),
         "counts": [
             {
                 "status": status.value,
                 "label": status.label,
                 "count": counts[status],
-                "percent": round(100 * counts[status] / total, 2) if total else 0,
+                # Whole percents (a width class each); a status with any control stays visible.
+                "percent": max(1, round(100 * counts[status] / total)) if counts[status] else 0,
             }
             for status in STATUS_ORDER
         ],
@@ -156,6 +202,7 @@ def _control_row(result: ControlResult, anchors: dict[str, str]) -> dict[str, An
         "title": control.title,
         "scope": control.scope,
         "automation": control.automation,
+        "manual": control.automation == "none" and not result.findings,
         "evidence": [{"id": s.source.id, "state": s.state.value, "state_label": s.state.label} for s in result.sources],
         "status": result.status.value,
         "status_label": result.status.label,

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 
+from gatekeeper.autofix import AUTOFIX, narrow
 from gatekeeper.filekinds import classify
 from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.rulepack import LEVEL_SEVERITY, RulePack
@@ -130,7 +131,7 @@ class SemgrepScanner(Scanner):
             )
             errors += batch_errors
             skipped += batch_skipped
-            findings += [self._finding(r) for r in report.get("results", [])]
+            findings += [self._finding(r, context.root) for r in report.get("results", [])]
             scanned += [relative_path(p, context.root) for p in report.get("paths", {}).get("scanned", [])]
         templates = [s for s in skipped if _is_template(context.root / s.path)]
         skipped = [s for s in skipped if s not in templates]
@@ -215,7 +216,7 @@ class SemgrepScanner(Scanner):
         source = self.rules.rule_sources.get(rule)
         return f"{source}: rule {rule}" if source else f"rule {rule}"
 
-    def _finding(self, result: dict[str, Any]) -> Finding:
+    def _finding(self, result: dict[str, Any], root: Path) -> Finding:
         rule_id = self.rules.normalise_rule_id(result["check_id"])
         extra = result.get("extra", {})
         meta = extra.get("metadata", {}) or {}
@@ -245,19 +246,36 @@ class SemgrepScanner(Scanner):
             owasp=tuple(_as_list(meta.get("owasp"))),
             remediation=" ".join(str(meta.get("remediation", "")).split()),
             references=tuple(_as_list(meta.get("references"))),
-            properties=_properties(meta),
+            properties=_properties(meta, _autofix(root / result["path"], extra, start, end)),
         )
 
 
-def _properties(meta: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+def _properties(meta: dict[str, Any], fix: dict[str, Any] | None) -> tuple[tuple[str, Any], ...]:
     """What dedup needs of the rule's metadata (gatekeeper/dedup.py): the bandit tests it duplicates,
-    and whether its severity was judged in context."""
-    properties: list[tuple[str, Any]] = []
+    whether its severity was judged in context; and the match's mechanical fix."""
+    properties: dict[str, Any] = {}
     if meta.get("bandit"):
-        properties.append(("same_as", tuple(_as_list(meta.get("bandit")))))  # dedup.SAME_AS
+        properties["same_as"] = tuple(_as_list(meta.get("bandit")))  # dedup.SAME_AS
     if meta.get("severity-in-context") is True:
-        properties.append(("severity_in_context", True))  # dedup.CONTEXT_SEVERITY
-    return tuple(sorted(properties))
+        properties["severity_in_context"] = True  # dedup.CONTEXT_SEVERITY
+    if fix is not None:
+        properties[AUTOFIX] = fix
+    return tuple(sorted(properties.items()))
+
+
+def _autofix(path: Path, extra: dict[str, Any], start: dict[str, Any], end: dict[str, Any]) -> dict[str, Any] | None:
+    """The rule's rendered `fix:` for this match, narrowed to the bytes it changes (so it holds no
+    text of the file but the change: a secret elsewhere in the match is never part of it)."""
+    fix, first, last = extra.get("fix"), start.get("offset"), end.get("offset")
+    if not isinstance(fix, str) or not isinstance(first, int) or not isinstance(last, int):
+        return None
+    try:
+        with path.open("rb") as handle:
+            handle.seek(first)
+            original = handle.read(last - first)
+    except OSError:
+        return None
+    return narrow(original, fix.encode("utf-8"), first)
 
 
 def _unscanned_reason(context: ScanContext, path: str) -> str:

@@ -63,7 +63,9 @@ def test_example_console_output_names_place_rule_and_fix() -> None:
     )
     assert "fix: " + " ".join(remediation.split()) in proc.stdout
     assert proc.stdout.rstrip().splitlines()[-1].startswith("FAILED:")
-    assert proc.stderr == ""
+    # stderr is the progress a CI log shows (one prefixed line per scanner start and finish), no error.
+    assert all(line.startswith("gatekeeper: ") for line in proc.stderr.splitlines())
+    assert "error" not in proc.stderr
 
 
 def test_clean_tree_passes(clean_tree: Path) -> None:
@@ -255,3 +257,17 @@ def test_runs_from_another_directory_without_the_checkout(tmp_path: Path, vulner
     assert proc.returncode == 1
     # Neither the working directory nor the home directory is written to (tools keep their state in the scan's workdir).
     assert os.listdir(elsewhere) == [] and os.listdir(home) == []
+
+
+def test_a_ci_log_of_the_console_report_shows_each_scanner_start_and_finish(vulnerable_tree: Path) -> None:
+    proc = run_cli("scan", str(vulnerable_tree), "--scanner", "bandit", "--scanner", "secrets")
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[0] == "gatekeeper: scanning 1 file with bandit, secrets"
+    for name in ("bandit", "secrets"):
+        running = lines.index(f"gatekeeper: {name}: running on 1 file")
+        finished = next(i for i, line in enumerate(lines) if line.startswith(f"gatekeeper: {name}: finished, "))
+        assert running < finished
+    assert "PCI DSS 4.0.1: " in proc.stdout and "next steps:" in proc.stdout
+    quiet = run_cli("scan", str(vulnerable_tree), "--scanner", "bandit", "--progress", "off")
+    assert "running on" not in quiet.stderr
