@@ -79,12 +79,13 @@ def main() -> None:
                 seconds, _code = timed([*scan, str(tree), "--shard", f"{k}/{n}", "-o", f"json={out / f'{k}.json'}"])
                 shard_times.append(seconds)
                 samples.setdefault(f"shard {k}", []).append(seconds)
-            merge, code = timed(
+            merge, _code = timed(
                 [str(BIN / "gatekeeper"), "merge", *(str(out / f"{k}.json") for k in range(1, n + 1)), "-q"]
                 + ["-o", f"json={out / 'merged.json'}"]
             )
-            if code == 2 or judged(out / "merged.json") != judged(out / "one.json"):
-                print(f"{spec}: the merged result differs from the single scan's", file=sys.stderr)
+            merged = out / "merged.json"
+            if not merged.exists() or judged(merged) != judged(out / "one.json"):
+                print(f"{spec}: the merged result differs from the single scan's (kept in {out})", file=sys.stderr)
                 failed = True
             samples.setdefault("merge", []).append(merge)
             samples.setdefault("matrix", []).append(max(shard_times) + merge)
@@ -96,7 +97,8 @@ def main() -> None:
             print(f"  {name:10} {value:7.2f} s")
         print(f"  matrix / one  {median['matrix'] / median['one']:.2f}")
         print(f"  compute / one {median['compute'] / median['one']:.2f}")
-        shutil.rmtree(out)
+        if not failed:
+            shutil.rmtree(out)
     sys.exit(1 if failed else 0)
 
 

@@ -59,6 +59,7 @@ __all__ = [
     "scan",
 ]
 
+
 @dataclass(frozen=True)
 class ScanResult:
     """One scan, judged: what was found (`report`), the decision (`verdict`) and the policy it was

@@ -54,7 +54,18 @@ def cli() -> None:
     """gatekeeper: a CI security gate. Exit codes: 0 passed, 1 policy violation, 2 error or incomplete scan."""
 
 
-for command in (scan, init, config_group, baseline_group, advisories, report, controls, explain_command, merge, events_group):
+for command in (
+    scan,
+    init,
+    config_group,
+    baseline_group,
+    advisories,
+    report,
+    controls,
+    explain_command,
+    merge,
+    events_group,
+):
     cli.add_command(command)
 attach(cli)
 

@@ -393,7 +393,9 @@ def _run_one(
             _version_or_unknown(scanner),
             errors=(f"{scanner.name} crashed: {type(exc).__name__}: {' '.join(str(exc).split())}",),
         )
-    notify(Event(Stage.FINISHED, scanner.name, files=len(files), findings=len(result.findings), failed=bool(result.errors)))
+    notify(
+        Event(Stage.FINISHED, scanner.name, files=len(files), findings=len(result.findings), failed=bool(result.errors))
+    )
     return result
 
 

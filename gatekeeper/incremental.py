@@ -123,7 +123,9 @@ class IncrementalRun:
         self.whole_inputs = {name: sorted(set(scanners[name].inputs(root, handled[name]))) for name in self.whole}
         self.whole_keys = {name: self._key(base, name, *self.whole_inputs[name]) for name in self.whole}
         self.file_hits = {
-            path: hit for path, key in self.file_keys.items() if (hit := self._get(key)) is not None and self._has(path, hit)
+            path: hit
+            for path, key in self.file_keys.items()
+            if (hit := self._get(key)) is not None and self._has(path, hit)
         }
         self.whole_hits = {name: hit for name, key in self.whole_keys.items() if (hit := self._get(key)) is not None}
 

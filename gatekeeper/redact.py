@@ -46,12 +46,7 @@ class Redactor:
     def findings(self, findings: Sequence[Finding]) -> list[Finding]:
         if not findings:
             return []
-        from gatekeeper.secrets.placeholders import is_placeholder  # detect-secrets' filters, on first use
-
-        for finding in findings:
-            self._scrubber.add(
-                m.group(1) for m in _ANNOUNCED.finditer(finding.message) if not is_placeholder(m.group(1))
-            )
+        self._scrubber.add(announced(findings))
         return [self.finding(f) for f in findings]
 
     def finding(self, finding: Finding) -> Finding:
@@ -136,3 +131,16 @@ def _deep(value: Any, scrub: Callable[[str], str]) -> Any:
     if isinstance(value, dict):
         return {k: _deep(v, scrub) for k, v in value.items()}
     return value
+
+
+def announced(findings: Iterable[Finding]) -> set[str]:
+    """The values other tools quote in their findings' messages (bandit's hard-coded passwords),
+    redacted from every finding of the scan."""
+    from gatekeeper.secrets.placeholders import is_placeholder  # detect-secrets' filters, on first use
+
+    return {
+        m.group(1)
+        for finding in findings
+        for m in _ANNOUNCED.finditer(finding.message)
+        if not is_placeholder(m.group(1))
+    }

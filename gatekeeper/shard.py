@@ -138,12 +138,17 @@ def restrict(result: ScannerResult, mine: frozenset[str], tree: frozenset[str], 
     """A whole-tree scanner's result, kept to the shard's files: `mine`, and on the first shard
     whatever lies outside `tree` (an imported SARIF file's paths, `--requirements` files)."""
 
+    from gatekeeper.redact import announced  # here: redact reaches the result model, which imports this
+
     def keep(path: str) -> bool:
         return path in mine or (first and path not in tree)
 
+    dropped = [f for f in result.findings if not keep(f.location.path)]
     return replace(
         result,
         findings=tuple(f for f in result.findings if keep(f.location.path)),
+        # A password one of the dropped findings quotes is still redacted from this shard's findings.
+        sensitive=result.sensitive | announced(dropped),
         scanned=tuple(p for p in result.scanned if keep(p)),
         skipped=tuple(s for s in result.skipped if keep(s.path)),
         not_applicable=tuple(s for s in result.not_applicable if keep(s.path)),

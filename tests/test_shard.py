@@ -121,3 +121,14 @@ def test_restrict_keeps_the_shard_files_and_the_first_shard_keeps_what_is_outsid
     assert second.skipped == result.skipped
     # What the scanner counted and the secrets it saw are the tree's, on every shard.
     assert second.units == result.units and second.sensitive == result.sensitive
+
+
+def test_restrict_keeps_the_passwords_a_dropped_finding_quotes_for_redaction() -> None:
+    quoted = finding(
+        "B105", scanner="bandit", path="b/settings.py", message="Possible hardcoded password: 'Zq8vT3mK9pLx'"
+    )
+    result = ScannerResult("bandit", "1", findings=(quoted,), scanned=("b/settings.py",))
+    mine = restrict(result, frozenset({"a/app.py"}), frozenset({"a/app.py", "b/settings.py"}), first=True)
+    assert not mine.findings
+    # The shard without b/settings.py still redacts the value wherever its own findings show it.
+    assert "Zq8vT3mK9pLx" in mine.sensitive

@@ -63,6 +63,7 @@ class TerraformScanner(Scanner):
 
     def shard_groups(self, root: Path, files: Sequence[str]) -> list[Sequence[str]]:
         return by_directory(files)  # a module is a directory: it lands on one shard whole
+
     name = "terraform"
     description = "Terraform checks: insecure defaults, exposure, encryption, logging, WAF"
     kinds = frozenset({"terraform"})

@@ -84,9 +84,7 @@ def test_a_polyglot_repository_lists_what_nothing_analysed(tmp_path: Path) -> No
     for ref in ("pci-dss:6.3.3", "pci-dss:6.3.1", "pci-dss:6.3.2"):
         assert found[ref]["status"] == "passing", ref
         assert "examined 4 files, 0 components" in found[ref]["reason"], ref
-    assert found["pci-dss:6.2.4"]["reason"].startswith(
-        "Not covered: 1 Java/Kotlin file, 1 Go file (sast)"
-    )
+    assert found["pci-dss:6.2.4"]["reason"].startswith("Not covered: 1 Java/Kotlin file, 1 Go file (sast)")
     assert report["verdict"]["partial_coverage"] == coverage["unsupported"]
 
 
@@ -97,9 +95,7 @@ def test_the_verdict_line_says_partial_coverage_and_the_policy_can_refuse_it(tmp
     assert (
         proc.stdout.strip()
         .splitlines()[-1]
-        .startswith(
-            "PASSED (partial coverage: 1 Java/Kotlin file, 1 Go file not analysed)"
-        )
+        .startswith("PASSED (partial coverage: 1 Java/Kotlin file, 1 Go file not analysed)")
     )
     (root / ".gatekeeper.yml").write_text("coverage:\n  unsupported: error\n")
     refused = run_cli("scan", str(root), "--quiet", "--no-cache")

@@ -162,11 +162,14 @@ def test_safe_twins_pass_with_the_java_files_analysed(tmp_path: Path) -> None:
 def test_a_java_file_semgrep_cannot_parse_is_lost_coverage(tmp_path: Path) -> None:
     # The first method left unclosed: semgrep's Java parser gives up on the file (a lesser slip,
     # such as a missing parenthesis, it recovers from and still analyses).
-    end_of_payments = "merchant + \"'\");\n    }"
-    broken = CONTROLLER.replace(end_of_payments, "merchant + \"'\");\n    void unfinished( {")
+    end_of_payments = 'merchant + "\'");\n    }'
+    broken = CONTROLLER.replace(end_of_payments, 'merchant + "\'");\n    void unfinished( {')
     assert broken != CONTROLLER
     root = _tree(tmp_path, broken, SAFE_CRYPTO)
     proc = run_cli("scan", str(root), "--scanner", "semgrep", "--no-cache")
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "gatekeeper: error: semgrep: could not scan 1 file(s), e.g. src/main/java/com/acme/pay/PaymentController.java" in proc.stderr
+    assert (
+        "gatekeeper: error: semgrep: could not scan 1 file(s), e.g. src/main/java/com/acme/pay/PaymentController.java"
+        in proc.stderr
+    )
     assert "Traceback" not in proc.stderr

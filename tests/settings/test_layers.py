@@ -139,7 +139,11 @@ LOOSENING = [
     ),
     ("paths:\n  gitignore: true\n", None, None),
     ("paths:\n  tests: [tests/, fixtures/]\n", "paths.tests[1]: 'fixtures/' is not in", "by default"),
-    ("paths:\n  tests: [tests/]\n", None, None),  # fewer test paths: production rules apply in more places  # the base's default is already true: no change
+    (
+        "paths:\n  tests: [tests/]\n",
+        None,
+        None,
+    ),  # fewer test paths: production rules apply in more places  # the base's default is already true: no change
     ("paths:\n  max_file_bytes: 1000\n", "paths.max_file_bytes: 1000 loosens", ":17: 2000000"),
     ("scanners:\n  bandit: false\n", "scanners.bandit.enabled: false loosens", ":10: true"),
     ("scanners:\n  semgrep:\n    enabled: false\n", "scanners.semgrep.enabled: false loosens", "by default: true"),
