@@ -48,14 +48,7 @@ def config_schema() -> None:
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 @click.option("--origins", is_flag=True, help="Print where each value came from (file:line of its layer) instead.")
 def config_show(path: Path | None, config_file: Path | None, fmt: str, origins: bool) -> None:
-    """Validate the configuration for a scan of PATH (default '.') and print the effective policy.
-
-    \b
-    Examples:
-      gatekeeper config show                 # the effective policy, as YAML
-      gatekeeper config show --origins       # which file (base or repository) set each value
-      gatekeeper config show --format json services/payments
-    """
+    """Validate the configuration for a scan of PATH (default '.') and print the effective policy."""
     config = config_module.load((path or Path.cwd()).resolve(), config_file)
     layers = [layer.to_dict() for layer in config.policy.layers]
     if origins:
@@ -85,13 +78,7 @@ def config_show(path: Path | None, config_file: Path | None, fmt: str, origins: 
 @config_option
 def config_fetch(path: Path | None, config_file: Path | None) -> None:
     """Download the base policies the configuration extends by URL (each checked against its
-    sha256 pin) into the cache, where scans read them: a scan never fetches its policy.
-
-    \b
-    Examples:
-      gatekeeper config fetch                # before 'gatekeeper scan', e.g. in a CI setup step
-      GATEKEEPER_CACHE_DIR=.cache/gatekeeper gatekeeper config fetch
-    """
+    sha256 pin) into the cache, where scans read them: a scan never fetches its policy."""
     root = (path or Path.cwd()).resolve()
     found = config_module.find(root, config_file)
     if found is None:

@@ -20,6 +20,17 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("gatekeeper scan --staged", "a pre-commit check of what is staged"),
         ("gatekeeper scan --fix", "apply the mechanical fixes (a diff is shown)"),
         ("gatekeeper scan --format json --fail-on medium", "machine-readable, stricter threshold"),
+        ("gatekeeper scan --shard 2/4 -o json=shard-2.json", "one worker's part of a CI matrix"),
+        ("gatekeeper scan --events syslog+tls://siem.example:6514", "stream OCSF events as the scan runs"),
+    ),
+    "merge": (
+        ("gatekeeper merge shard-*.json -o sarif=gk.sarif -o html=report.html", "the matrix's one verdict"),
+        ("gatekeeper merge shard-1.json shard-2.json --format json", "print the merged result"),
+    ),
+    "events": (("gatekeeper events flush", "send again the events a SIEM did not receive"),),
+    "events flush": (
+        ("gatekeeper events flush", "the spool in the cache directory (or the config's events.spool)"),
+        ("gatekeeper events flush --spool ci/events-spool.jsonl", "another spool file"),
     ),
     "init": (("gatekeeper init", "write .gatekeeper.yml here"), ("gatekeeper init services/pay --force", "overwrite")),
     "config": (("gatekeeper config show", "the policy in force"), ("gatekeeper config schema > schema.json", "")),
@@ -27,6 +38,11 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "config show": (
         ("gatekeeper config show", "the policy in force here, defaults filled in"),
         ("gatekeeper config show services/pay --format json", ""),
+        ("gatekeeper config show --origins", "which file (an organisation base or this repository) set each value"),
+    ),
+    "config fetch": (
+        ("gatekeeper config fetch", "download the base policies extends: names by URL, checked against their pins"),
+        ("gatekeeper config fetch services/pay --config ci/gatekeeper.yml", "another file's bases"),
     ),
     "baseline": (("gatekeeper baseline create", "accept today's findings"),),
     "baseline create": (

@@ -84,11 +84,12 @@ def test_corrupt_record_exits_2_naming_the_file(tree: Path, tmp_path: Path, cont
 def test_example_shows_its_vulnerable_dependencies_offline(tmp_path: Path) -> None:
     code, stdout, stderr = gatekeeper(str(EXAMPLE), cache=tmp_path / "cache")
     assert code == 1, stderr
-    assert "requirements.txt:3  PYSEC-2019-217  [dependencies]" in stdout
+    # Grouped under the package (the console's dependency section).
+    assert "  jinja2  high\n    requirements.txt:3  PYSEC-2019-217  high" in stdout
     assert (
         "fix: upgrade jinja2 2.10 -> 2.11.3 (clears all 2 advisories)" in stdout
     )  # one finding per package version (issue 20)
-    assert "notifier/package-lock.json:55  GHSA-jr5f-v2jv-69x6  [dependencies]" in stdout
+    assert "  axios  high\n    notifier/package-lock.json:55  GHSA-jr5f-v2jv-69x6  high" in stdout
     # The newest record of the demo database (the notifier's axios advisory) dates it.
     assert "dependencies osv-local 2025-03-07 sha256:" in stdout
 

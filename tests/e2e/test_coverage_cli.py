@@ -32,7 +32,8 @@ def controls(report: dict) -> dict[str, dict]:  # type: ignore[type-arg]
 def polyglot(root: Path) -> Path:
     files = {
         "util.py": CLEAN_PY,
-        # Analysed by the bundled javascript pack, and clean: the Java and Go files are what nothing analyses.
+        # Analysed by the bundled JavaScript, Java and Go packs, and clean: the C# and Ruby files are what
+        # nothing analyses.
         "web/server.js": "const app = require('express')();\napp.get('/', (req, res) => res.send('ok'));\n",
         "web/package.json": '{"name": "web", "dependencies": {"express": "4.17.1"}}\n',
         "web/package-lock.json": '{"name": "web", "lockfileVersion": 3, "packages": {}}\n',
@@ -40,6 +41,8 @@ def polyglot(root: Path) -> Path:
         "svc/pom.xml": "<project><modelVersion>4.0.0</modelVersion></project>\n",
         "api/main.go": "package main\n\nfunc main() {}\n",
         "api/go.mod": "module example.com/api\n\ngo 1.22\n",
+        "billing/Invoice.cs": "public class Invoice {}\n",
+        "ops/deploy.rb": "puts 'deploy'\n",
     }
     for path, text in files.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
@@ -69,22 +72,20 @@ def test_a_polyglot_repository_lists_what_nothing_analysed(tmp_path: Path) -> No
     assert code == 0
     coverage = report["scan"]["coverage"]
     not_covered = {k["kind"]: k["not_covered"] for k in coverage["kinds"] if k["not_covered"]}
-    assert not_covered == {
-        "java": ["svc/src/main/java/Pay.java"],
-        "go": ["api/main.go"],
-    }
-    assert coverage["unsupported"] == "1 Java/Kotlin file, 1 Go file"
+    assert not_covered == {"csharp": ["billing/Invoice.cs"], "ruby": ["ops/deploy.rb"]}
+    assert coverage["unsupported"] == "1 C# file, 1 Ruby file"
     # The npm lock file, the POM and go.mod are read by the dependency scanner; package.json through its lock file.
     analysed = {k["kind"]: k["analysers"] for k in coverage["kinds"] if k["analysed"]}
     assert analysed["npm-lock"] == analysed["npm-manifest"] == analysed["maven-manifest"] == ["dependencies"]
     assert analysed["go-manifest"] == ["dependencies"]
+    assert "semgrep" in analysed["java"] and "semgrep" in analysed["go"] and "semgrep" in analysed["javascript"]
     found = controls(report)
     assert found["pci-dss:6.2.4"]["status"] == "not_assessed"
     # Every manifest was read (none pins a component): the dependency controls stand on that evidence.
     for ref in ("pci-dss:6.3.3", "pci-dss:6.3.1", "pci-dss:6.3.2"):
         assert found[ref]["status"] == "passing", ref
         assert "examined 4 files, 0 components" in found[ref]["reason"], ref
-    assert found["pci-dss:6.2.4"]["reason"].startswith("Not covered: 1 Java/Kotlin file, 1 Go file (sast)")
+    assert found["pci-dss:6.2.4"]["reason"].startswith("Not covered: 1 C# file, 1 Ruby file (sast)")
     assert report["verdict"]["partial_coverage"] == coverage["unsupported"]
 
 
@@ -95,13 +96,13 @@ def test_the_verdict_line_says_partial_coverage_and_the_policy_can_refuse_it(tmp
     assert (
         proc.stdout.strip()
         .splitlines()[-1]
-        .startswith("PASSED (partial coverage: 1 Java/Kotlin file, 1 Go file not analysed)")
+        .startswith("PASSED (partial coverage: 1 C# file, 1 Ruby file not analysed)")
     )
     (root / ".gatekeeper.yml").write_text("coverage:\n  unsupported: error\n")
     refused = run_cli("scan", str(root), "--quiet", "--no-cache")
     assert refused.returncode == 2
     assert refused.stderr.strip().splitlines()[-1] == (
-        "gatekeeper: error: coverage.unsupported is error: 1 Java/Kotlin file, 1 Go file not analysed by any scanner"
+        "gatekeeper: error: coverage.unsupported is error: 1 C# file, 1 Ruby file not analysed by any scanner"
     )
     (root / ".gatekeeper.yml").write_text("coverage:\n  unsupported: ignore\n")
     bad = run_cli("scan", str(root), "--quiet", "--no-cache")

@@ -337,11 +337,12 @@ def test_a_file_the_tool_could_not_analyse_is_lost_coverage(tmp_path: Path) -> N
     assert entry["status"] == "partial" and entry["skipped"][0]["path"] == "app/orders.py"
 
 
-def _java_tree(tmp_path: Path) -> Path:
-    project = tmp_path / "java"
+def _csharp_tree(tmp_path: Path) -> Path:
+    """Code in a language no bundled scanner reads (C#): what an imported run (CodeQL's) covers."""
+    project = tmp_path / "csharp"
     (project / "src").mkdir(parents=True)
-    (project / "src" / "Orders.java").write_text("class Orders {\n  void find(String id) {}\n}\n")
-    (project / "src" / "Refunds.java").write_text("class Refunds {}\n")
+    (project / "src" / "Orders.cs").write_text("class Orders {\n  void Find(string id) {}\n}\n")
+    (project / "src" / "Refunds.cs").write_text("class Refunds {}\n")
     return project
 
 
@@ -368,14 +369,14 @@ def _codeql_shaped(tmp_path: Path, *named: str) -> Path:
 
 
 def test_an_import_covers_the_files_it_names_and_no_others(tmp_path: Path) -> None:
-    project = _java_tree(tmp_path)
+    project = _csharp_tree(tmp_path)
     report_file = tmp_path / "report.json"
-    proc = _scan(project, report_file, "--import", str(_codeql_shaped(tmp_path, "src/Orders.java")))
+    proc = _scan(project, report_file, "--import", str(_codeql_shaped(tmp_path, "src/Orders.cs")))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "partial coverage: 1 Java/Kotlin file not analysed" in proc.stdout  # Refunds.java: named by nothing
-    java = next(k for k in load_report(report_file)["scan"]["coverage"]["kinds"] if k["kind"] == "java")
-    assert (java["analysed"], java["analysers"], java["not_covered"]) == (1, ["sarif"], ["src/Refunds.java"])
-    proc = _scan(project, report_file, "--import", str(_codeql_shaped(tmp_path, "src/Orders.java", "src/Refunds.java")))
+    assert "partial coverage: 1 C# file not analysed" in proc.stdout  # Refunds.cs: named by nothing
+    csharp = next(k for k in load_report(report_file)["scan"]["coverage"]["kinds"] if k["kind"] == "csharp")
+    assert (csharp["analysed"], csharp["analysers"], csharp["not_covered"]) == (1, ["sarif"], ["src/Refunds.cs"])
+    proc = _scan(project, report_file, "--import", str(_codeql_shaped(tmp_path, "src/Orders.cs", "src/Refunds.cs")))
     assert proc.returncode == 0 and "partial coverage" not in proc.stdout, proc.stdout
     report = load_report(report_file)
     control = next(c for f in report["controls"]["frameworks"] for c in f["controls"] if c["ref"] == "pci-dss:6.2.4")

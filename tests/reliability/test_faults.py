@@ -107,7 +107,10 @@ class Fault:
 def _broken_rule_pack(project: Path, tmp: Path) -> tuple[str, ...]:
     pack = tmp / "pack"
     for part in (REPO / "rules").iterdir():  # every other scanner's data as shipped (bandit, iac, ...)
-        if part.name != "semgrep":
+        if part.is_file():
+            (pack / part.name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(part, pack / part.name)
+        elif part.name != "semgrep":
             shutil.copytree(part, pack / part.name)
     (pack / "semgrep").mkdir()
     (pack / "semgrep" / "eval.yaml").write_text(

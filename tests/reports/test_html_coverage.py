@@ -26,9 +26,9 @@ def test_the_report_states_its_scope_before_any_status(tmp_path: Path) -> None:
     text = html.read_text(encoding="utf-8")
     for line in (
         "1 JavaScript/TypeScript file",  # analysed now, by the bundled javascript pack
-        "1 Java/Kotlin file",
-        "svc/src/main/java/Pay.java",
-        "Partial coverage: 1 Java/Kotlin file, 1 Go file",
+        "1 C# file",
+        "billing/Invoice.cs",
+        "Partial coverage: 1 C# file, 1 Ruby file",
     ):
         assert line in text
     assert '<div class="not_applicable"><span class="n">' in text
