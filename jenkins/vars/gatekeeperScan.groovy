@@ -118,7 +118,8 @@ def publish(Map opts, Map files) {
         // The build result is ours to set (decide below), not the test publisher's.
         junit(testResults: files.junit, allowEmptyResults: true, skipMarkingBuildUnstable: true)
     }
-    archiveArtifacts(artifacts: "${opts.reportDir}/gatekeeper.*", allowEmptyArchive: true, fingerprint: true)
+    archiveArtifacts(artifacts: "${opts.reportDir}/gatekeeper.*, ${opts.reportDir}/gatekeeper-report.css",
+                     allowEmptyArchive: true, fingerprint: true)
     if (opts.publishHtml && fileExists(files.html)) {
         optionalStep(['publishHTML'], 'HTML Publisher') {
             publishHTML(target: [
@@ -315,7 +316,11 @@ List<String> mergeArgs(Map opts, Map files, List<String> formats, List<String> s
 List<String> reportOutputs(Map files, List<String> formats) {
     List<String> argv = ['--output', "json=${files.json}", '--output', "junit=${files.junit}",
                          '--output', "sarif=${files.sarif}", '--output', "console=${files.text}"]
-    if (formats.contains('html')) {
+    if (formats.contains('html-external')) {
+        // The stylesheet as a sibling file: Jenkins' default Content-Security-Policy allows
+        // `style-src 'self'`, not the inline stylesheet, so publishHTML shows the report styled.
+        argv += ['--output', "html-external=${files.html}"]
+    } else if (formats.contains('html')) {
         argv += ['--output', "html=${files.html}"]
     }
     if (formats.contains('markdown')) {

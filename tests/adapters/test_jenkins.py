@@ -26,7 +26,7 @@ HARNESS = Path(__file__).parent / "jenkins" / "harness.groovy"
 LIBRARY = ROOT / "jenkins"
 DEBIAN_JDK = Path("/usr/lib/jvm/java-17-openjdk-amd64")
 HOSTILE_PATH = 'it\'s a "dir" $(touch pwned) `touch pwned2`'
-FAKE_FORMATS = "console, json, cyclonedx, sarif, junit, github, markdown, html"
+FAKE_FORMATS = "console, json, cyclonedx, sarif, junit, github, markdown, html, html-external"
 
 
 def groovy_command() -> list[str]:
@@ -225,7 +225,11 @@ def test_clean_repository_passes_and_publishes(jenkins: dict[str, dict[str, Any]
     }
     assert (result["workspace"] / "gatekeeper-reports" / "gatekeeper.junit.xml").is_file()
     (archive,) = calls(result, "archiveArtifacts")
-    assert archive["args"]["artifacts"] == "gatekeeper-reports/gatekeeper.*"
+    assert archive["args"]["artifacts"] == "gatekeeper-reports/gatekeeper.*, gatekeeper-reports/gatekeeper-report.css"
+    # The real gatekeeper wrote the report with its stylesheet beside it (Jenkins' CSP: style-src 'self').
+    html = (result["workspace"] / "gatekeeper-reports" / "gatekeeper.html").read_text()
+    assert 'href="gatekeeper-report.css"' in html and "style-src 'self'" in html
+    assert (result["workspace"] / "gatekeeper-reports" / "gatekeeper-report.css").is_file()
     (issues,) = calls(result, "recordIssues")
     assert issues["args"]["tools"] == [
         {"tool": "sarif", "pattern": "gatekeeper-reports/gatekeeper.sarif", "id": "gatekeeper", "name": "gatekeeper"}
@@ -280,7 +284,8 @@ def test_arguments_become_one_safely_quoted_command(jenkins: dict[str, dict[str,
         "--output",
         "console=gatekeeper-reports/gatekeeper.txt",
         "--output",
-        "html=gatekeeper-reports/gatekeeper.html",
+        # Its stylesheet beside it: Jenkins' CSP allows `style-src 'self'`, not an inline one.
+        "html-external=gatekeeper-reports/gatekeeper.html",
         "--output",
         "markdown=gatekeeper-reports/gatekeeper.md",
         "--fail-on",
@@ -428,7 +433,7 @@ def test_merge_unstashes_every_shard_and_gates_on_the_merged_verdict(jenkins: di
     argv = fake_argv(result)
     assert argv[:3] == ["merge", "gatekeeper-reports/shard-1.json", "gatekeeper-reports/shard-2.json"]
     assert "--shard" not in argv and "--advisories" not in argv
-    assert {"json", "junit", "sarif", "html"} <= {a.split("=", 1)[0] for a in argv if "=" in a}
+    assert {"json", "junit", "sarif", "html-external"} <= {a.split("=", 1)[0] for a in argv if "=" in a}
     assert calls(result, "junit") and calls(result, "publishHTML") and calls(result, "recordIssues")
     assert result["result"] == "FAILURE"
     assert result["error"] == "gatekeeper: scan error: merge: shard 3/3 is missing"
