@@ -21,7 +21,6 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections import Counter
@@ -29,6 +28,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rule_speed import fetch  # noqa: E402 (the same pinned-sdist fetcher; benchmarks/ is not a package)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -103,29 +105,6 @@ CORPORA: dict[str, tuple[Problem, ...]] = {
 }
 # Every scan starts at the same instant: reports (and waiver dates) do not depend on the day.
 EPOCH = "1764633600"
-
-
-def fetch(spec: str, cache: Path) -> Path:
-    """The unpacked sdist of `name==version`, downloaded once into `cache`."""
-    name, _, version = spec.partition("==")
-    target = cache / f"{name}-{version}"
-    if target.is_dir():
-        return target
-    download = cache / "sdists" / f"{name}-{version}"
-    download.mkdir(parents=True, exist_ok=True)
-    if not any(download.iterdir()):
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-             "--dest", str(download), spec],
-            check=True,
-        )  # fmt: skip
-    archive = next(iter(sorted(download.iterdir())))
-    scratch = Path(tempfile.mkdtemp(dir=cache, prefix=".unpack-"))
-    with tarfile.open(archive) as tar:
-        tar.extractall(scratch, filter="data")
-    tops = list(scratch.iterdir())
-    (tops[0] if len(tops) == 1 else scratch).rename(target)
-    return target
 
 
 def scan(checkout: Path, tree: Path, advisories: str, jobs: int, state: Path) -> tuple[dict[str, Any], int, float]:
