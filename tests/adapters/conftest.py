@@ -27,6 +27,10 @@ GIT_IDENTITY = {
     "GIT_COMMITTER_EMAIL": "tests@example.invalid",
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
+    # Fixed dates: the same files committed in two workspaces are the same commit, as every CI job
+    # of one build checks out (a sharded build's jobs made a second apart would differ otherwise).
+    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",
+    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z",
 }
 
 
