@@ -9,8 +9,7 @@ import click
 from rich.console import Console
 
 from gatekeeper import merge as merging
-from gatekeeper.atomic import write_atomically
-from gatekeeper.commands.options import parse_outputs
+from gatekeeper.commands.options import parse_outputs, write_reports
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.gate import EXIT_ERROR, verdict
 from gatekeeper.reports import FORMATS, console, json_report, renderer
@@ -48,12 +47,8 @@ def merge(results: tuple[Path, ...], outputs: tuple[str, ...], fmt: str, quiet: 
     result, policy = merging.merge(parts)
     outcome = verdict(result, policy)
     exit_code = outcome.exit_code
-    for fmt_name, path in targets:
-        try:
-            write_atomically(path, renderer(fmt_name)(result, outcome, policy))
-        except OSError as exc:
-            click.echo(f"gatekeeper: error: cannot write {fmt_name} report to {path}: {exc.strerror or exc}", err=True)
-            exit_code = EXIT_ERROR
+    if not write_reports(targets, result, outcome, policy):
+        exit_code = EXIT_ERROR
     if fmt in ("json", "github"):
         click.echo(renderer(fmt)(result, outcome, policy), nl=False)
     else:

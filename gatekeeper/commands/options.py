@@ -10,9 +10,14 @@ import click
 from click.shell_completion import CompletionItem
 
 from gatekeeper import config as config_module
+from gatekeeper.atomic import write_atomically
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Severity
+from gatekeeper.gate import Verdict
 from gatekeeper.reports import FORMATS
+from gatekeeper.reports import files as report_files
+from gatekeeper.result import ScanResult
+from gatekeeper.settings.policy import Policy
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,6 +63,20 @@ def parse_outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:
         parsed.append((name, Path(path)))
     _one_report_per_file(parsed)
     return parsed
+
+
+def write_reports(targets: Sequence[tuple[str, Path]], result: ScanResult, verdict: Verdict, policy: Policy) -> bool:
+    """Each `-o FORMAT=FILE` report, with the files it links beside it (html-external's stylesheet),
+    written atomically; one error line per report that could not be. True when all were written."""
+    written = True
+    for name, path in targets:
+        try:
+            for target, content in report_files(name, path, result, verdict, policy):
+                write_atomically(target, content)
+        except OSError as exc:
+            click.echo(f"gatekeeper: error: cannot write {name} report to {path}: {exc.strerror or exc}", err=True)
+            written = False
+    return written
 
 
 def _one_report_per_file(targets: Sequence[tuple[str, Path]]) -> None:

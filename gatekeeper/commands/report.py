@@ -7,12 +7,10 @@ from pathlib import Path
 
 import click
 
-from gatekeeper.atomic import write_atomically
-from gatekeeper.commands.options import parse_outputs
+from gatekeeper.commands.options import parse_outputs, write_reports
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.gate import EXIT_ERROR
 from gatekeeper.reports import FORMATS, STDOUT_FORMATS, json_report, renderer
-from gatekeeper.reports import files as report_files
 
 
 @click.command()
@@ -46,13 +44,8 @@ def report(result_file: Path, outputs: tuple[str, ...], fmt: str | None) -> None
         raise GatekeeperError(f"cannot read {result_file}: {getattr(exc, 'strerror', None) or exc}") from None
     result, outcome, policy = json_report.load(text, source=str(result_file))
     exit_code = 0
-    for fmt_name, path in targets:
-        try:
-            for written, content in report_files(fmt_name, path, result, outcome, policy):
-                write_atomically(written, content)
-        except OSError as exc:
-            click.echo(f"gatekeeper: error: cannot write {fmt_name} report to {path}: {exc.strerror or exc}", err=True)
-            exit_code = EXIT_ERROR
+    if not write_reports(targets, result, outcome, policy):
+        exit_code = EXIT_ERROR
     if fmt:
         click.echo(renderer(fmt)(result, outcome, policy), nl=False)
     sys.exit(exit_code)

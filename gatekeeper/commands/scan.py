@@ -9,15 +9,13 @@ import click
 from rich.console import Console
 
 from gatekeeper import api, autofix
-from gatekeeper.atomic import write_atomically
 from gatekeeper.commands import progress as progress_display
 from gatekeeper.commands.events import events_option
-from gatekeeper.commands.options import SEVERITIES, ScannerOption, config_option, parse_outputs
+from gatekeeper.commands.options import SEVERITIES, ScannerOption, config_option, parse_outputs, write_reports
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding
 from gatekeeper.gate import EXIT_ERROR
 from gatekeeper.reports import FORMATS, console, renderer, sanitise
-from gatekeeper.reports import files as report_files
 from gatekeeper.targets import scan_root
 
 
@@ -229,13 +227,8 @@ def scan(
     result, outcome, policy = scanned.report, scanned.verdict, scanned.policy
 
     exit_code = outcome.exit_code
-    for fmt_name, path in targets:
-        try:
-            for written, content in report_files(fmt_name, path, result, outcome, policy):
-                write_atomically(written, content)
-        except OSError as exc:
-            click.echo(f"gatekeeper: error: cannot write {fmt_name} report to {path}: {exc.strerror or exc}", err=True)
-            exit_code = EXIT_ERROR
+    if not write_reports(targets, result, outcome, policy):
+        exit_code = EXIT_ERROR
 
     if fmt in ("json", "github"):
         click.echo(renderer(fmt)(result, outcome, policy), nl=False)

@@ -16,7 +16,7 @@ from tests.conftest import EXAMPLE, REPO, run_cli
 
 ENV = {"SOURCE_DATE_EPOCH": "1764000000"}
 SCHEMA = json.loads((REPO / "gatekeeper" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
-FORMATS = ("sarif", "junit", "markdown", "html", "ocsf", "cyclonedx")
+FORMATS = ("sarif", "junit", "markdown", "html", "html-external", "ocsf", "cyclonedx")
 
 
 def _commit(tree: Path) -> None:
@@ -148,6 +148,8 @@ def test_merge_writes_every_format_and_prints_json(scanned: tuple[Path, Path, li
     assert printed["verdict"]["status"] == "failed" and "shard" not in printed["scan"]
     for fmt in FORMATS:
         assert (out / fmt).stat().st_size > 0
+    # html-external's stylesheet is written beside it, as `scan` and `report` write it (Jenkins' CSP).
+    assert (out / "gatekeeper-report.css").stat().st_size > 0
     sarif = json.loads((out / "sarif").read_text())
     assert (
         sum(len(run["results"]) for run in sarif["runs"])
