@@ -142,7 +142,8 @@ def parse(text: str, display: str = CONFIG_FILE, path: Path | None = None) -> Co
 def _build(doc: Document, path: Path | None, raw: bytes) -> Config:
     """The document with the bases it extends under it (gatekeeper/settings/layers.py), built."""
     merged, policy_layers = layers.resolve(doc, path, basepolicy.layer_digest(raw))
-    return Builder(merged, path, policy_layers if path is not None or doc.data else ()).build()
+    # A merged document is checked again as a whole; a single layer was checked by `resolve`.
+    return Builder(merged, path, policy_layers if path is not None or doc.data else ()).build(validated=merged is doc)
 
 
 def dump(config: Config) -> str:

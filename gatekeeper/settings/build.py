@@ -56,8 +56,11 @@ class Builder:
     def error(self, key: Key, message: str, *, of_key: bool = False) -> GatekeeperError:
         return self.doc.error(key, message, of_key=of_key)
 
-    def build(self) -> Config:
-        validate(self.doc)
+    def build(self, *, validated: bool = False) -> Config:
+        """`validated`: the document's shape was checked already (gatekeeper/settings/layers.py
+        checks every layer before it reads `extends:`), so the schema is not run over it twice."""
+        if not validated:
+            validate(self.doc)
         data: dict[str, Any] = self.doc.data
         frameworks = [str(d) for d in (data.get("compliance") or {}).get("frameworks") or []]
         self._frameworks(frameworks)  # before the thresholds: they may name these frameworks' controls

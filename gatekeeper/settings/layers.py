@@ -116,7 +116,7 @@ def _display(source: str) -> str:
 
 def _check_base_alone(base: Document, location: Path | str) -> None:
     """A base is a policy in its own right: its own errors name its own file."""
-    Builder(base, location if isinstance(location, Path) else None).build()
+    Builder(base, location if isinstance(location, Path) else None).build(validated=True)
 
 
 def _absolute_paths(base: Document, location: Path | str) -> None:
