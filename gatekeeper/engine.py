@@ -30,14 +30,8 @@ from gatekeeper.redact import Redactor
 from gatekeeper.result import ChangeScope, ScanMetadata, ScanResult
 from gatekeeper.rulepack import RulePack, UserPack, default_rules_dir
 from gatekeeper.scanners import build_scanners
-from gatekeeper.scanners.base import (
-    ScanContext,
-    Scanner,
-    ScannerFailure,
-    ScannerResult,
-    SkippedFile,
-    stop_running_tools,
-)
+from gatekeeper.scanners.base import ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile
+from gatekeeper.scanners.tools import stop_running_tools
 from gatekeeper.targets import Targets, discover, is_binary_content, is_minified, left_out_by_content
 
 SNIPPET_MAX_LINES = 3
@@ -266,7 +260,8 @@ class _ScanStage:
         raw = [f for outcome in outcomes for f in outcome.findings if not _disabled(f, disabled)]
         # bandit's pattern-level findings that our taint rules did not confirm (gatekeeper/corroboration.py).
         semgrep_scanned = next((o.scanned for o in outcomes if o.scanner == "semgrep"), ())
-        judge = corroboration.build(self.rules.root, self.rules.semgrep_rules, disabled, semgrep_scanned)
+        cleared = next((o.cleared for o in outcomes if o.scanner == "taint"), ())
+        judge = corroboration.build(self.rules.root, self.rules.semgrep_rules, disabled, semgrep_scanned, cleared)
         distinct = [frozenset((name, other)) for name, s in self.scanners.items() for other in s.distinct_from]
         return _finalise(
             raw,

@@ -153,6 +153,7 @@ def restrict(result: ScannerResult, mine: frozenset[str], tree: frozenset[str], 
         skipped=tuple(s for s in result.skipped if keep(s.path)),
         not_applicable=tuple(s for s in result.not_applicable if keep(s.path)),
         inventory=tuple(c for c in result.inventory if keep(c.path)),
+        cleared=tuple(c for c in result.cleared if keep(c.path)),
     )
 
 

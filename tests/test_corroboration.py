@@ -14,6 +14,7 @@ from bandit.core import extension_loader
 from gatekeeper.config import Policy, Scope, Thresholds
 from gatekeeper.corroboration import (
     UNCONFIRMED,
+    VALIDATED,
     Corroboration,
     build,
     load_table,
@@ -24,7 +25,7 @@ from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.gate import EXIT_PASSED, EXIT_VIOLATION, verdict
 from gatekeeper.result import ScanMetadata, ScanResult
 from gatekeeper.rulepack import RulePack, default_rules_dir
-from gatekeeper.scanners.base import ScannerResult
+from gatekeeper.scanners.base import ClearedSink, ScannerResult
 
 META = ScanMetadata("0", ".", None, "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", "sha256:" + "0" * 64)
 TAINT = [
@@ -143,3 +144,33 @@ def test_the_policy_round_trips_its_confidence_and_keeps_old_digests() -> None:
     assert Policy.from_dict(policy.to_dict()).fail_on_confidence == Confidence.LOW
     assert "confidence" not in Policy().to_dict()["fail_on"]
     assert Policy().digest != policy.digest
+
+
+def semgrep(rule: str = "py-cmd", line: int = 3, scanners: tuple[str, ...] = ("semgrep",)) -> Finding:
+    return Finding(
+        rule, "t", "flow", Severity.HIGH, Location("app.py", line), scanners, source_rules=(("semgrep", rule),)
+    )
+
+
+CLEARED = ClearedSink("app.py", 3, 4, "command-injection", "checks.name", "checks.py:7", False)
+
+
+def test_a_semgrep_flow_through_a_project_validator_is_validated_not_blocking() -> None:
+    corroboration = build(default_rules_dir(), TAINT, (), ("app.py",), (CLEARED,))
+    (finding,) = corroboration.judge([semgrep(line=4)])
+    assert finding.confidence == Confidence.LOW and finding.severity == Severity.HIGH
+    assert dict(finding.properties)[VALIDATED] == "checks.name (checks.py:7)"
+    assert "only through checks.name() (checks.py:7), which checks or replaces it" in finding.message
+    declared = replace(CLEARED, defined="", declared=True)
+    (finding,) = build(default_rules_dir(), TAINT, (), ("app.py",), (declared,)).judge([semgrep()])
+    assert "through checks.name(), declared a sanitiser in scanners.taint.sanitizers" in finding.message
+
+
+def test_another_class_another_line_or_a_flow_the_taint_scanner_confirmed_is_left_alone() -> None:
+    corroboration = build(default_rules_dir(), TAINT, (), ("app.py",), (CLEARED,))
+    for finding in (
+        semgrep("py-sql"),  # the sink was cleared for commands, not SQL
+        semgrep(line=5),
+        semgrep(scanners=("semgrep", "taint")),  # a flow through helpers reached it after all
+    ):
+        assert corroboration.judge([finding]) == [finding]

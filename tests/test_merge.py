@@ -17,7 +17,7 @@ from gatekeeper.gate import verdict
 from gatekeeper.merge import Part, merge
 from gatekeeper.policy import waivers
 from gatekeeper.result import BaselineEntry, BaselineSummary, ScanResult
-from gatekeeper.scanners.base import ScannerResult
+from gatekeeper.scanners.base import ClearedSink, ScannerResult
 from gatekeeper.shard import ShardInfo, restrict
 from tests.compliance.factory import ALL_SCANNERS, ANALYSES, FILES, finding, result, scanner
 
@@ -248,3 +248,13 @@ def test_shards_either_side_of_midnight_merge_and_waivers_are_judged_on_the_last
     late = replace(parts[1].result, shard=replace(parts[1].shard, today="2026-01-03"))
     with pytest.raises(GatekeeperError, match="waiver W-1 .* judged active on some shards and expired"):
         merge([parts[0], replace(parts[1], result=late)])
+
+
+def test_the_shards_cleared_sinks_make_the_whole_scans() -> None:
+    sinks = tuple(ClearedSink(path, 3, 3, "command-injection", "checks.name", "", False) for path in sorted(FILES))
+    whole = _whole()
+    whole = replace(
+        whole, scanners=tuple(replace(s, cleared=sinks) if s.scanner == "semgrep" else s for s in whole.scanners)
+    )
+    merged, _ = merge(_parts(whole))
+    assert next(s for s in merged.scanners if s.scanner == "semgrep").cleared == sinks

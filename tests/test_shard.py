@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.scanners.base import Component, ScannerResult, SkippedFile, by_directory
+from gatekeeper.scanners.base import ClearedSink, Component, ScannerResult, SkippedFile, by_directory
 from gatekeeper.shard import Shard, owner, plan, restrict, tree_digest
 from tests.compliance.factory import finding
 
@@ -132,3 +132,12 @@ def test_restrict_keeps_the_passwords_a_dropped_finding_quotes_for_redaction() -
     assert not mine.findings
     # The shard without b/settings.py still redacts the value wherever its own findings show it.
     assert "Zq8vT3mK9pLx" in mine.sensitive
+
+
+def test_restrict_keeps_the_cleared_sinks_of_the_shard_files() -> None:
+    sinks = tuple(
+        ClearedSink(path, 3, 3, "command-injection", "checks.name", "", False) for path in ("a/x.py", "b/y.py")
+    )
+    result = ScannerResult("taint", "1", scanned=("a/x.py", "b/y.py"), cleared=sinks)
+    tree = frozenset({"a/x.py", "b/y.py"})
+    assert restrict(result, frozenset({"b/y.py"}), tree, first=True).cleared == sinks[1:]

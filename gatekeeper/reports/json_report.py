@@ -23,7 +23,7 @@ from gatekeeper.result import BaselineSummary, ChangeScope, ScanMetadata, ScanRe
 from gatekeeper.scanners.base import ScannerResult, SkippedFile
 from gatekeeper.shard import ShardInfo
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 """1.1: `policy`, `waivers`, `baseline`, `changes`, `summary.blocking` and `summary.suppressed`;
 a suppressed finding's `properties.suppression` (gatekeeper/policy/state.py). 1.3: coverage by kind
 (`scan.coverage.kinds`), `verdict.partial_coverage`, the `not_applicable` control status and what each

@@ -24,12 +24,14 @@ from gatekeeper.scanners.base import (
     ScannerFailure,
     ScannerResult,
     SkippedFile,
+    relative_path,
+)
+from gatekeeper.scanners.tools import (
     argument_batches,
     executable_identity,
     find_executable,
     last_line,
     read_report,
-    relative_path,
     run_tool,
 )
 from gatekeeper.secrets.placeholders import is_placeholder

@@ -24,18 +24,9 @@ from types import MappingProxyType
 from gatekeeper import __version__
 from gatekeeper.findings import Finding, Location
 from gatekeeper.rulepack import RulePack
-from gatekeeper.scanners.base import (
-    TIMEOUT_OPTION,
-    ScanContext,
-    Scanner,
-    ScannerFailure,
-    ScannerResult,
-    SkippedFile,
-    find_executable,
-    last_line,
-    run_tool,
-)
+from gatekeeper.scanners.base import TIMEOUT_OPTION, ScanContext, Scanner, ScannerFailure, ScannerResult, SkippedFile
 from gatekeeper.scanners.semgrep import SemgrepScanner
+from gatekeeper.scanners.tools import find_executable, last_line, run_tool
 
 KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 RULE_PREFIX = "k8s-"

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from gatekeeper.scanners.base import MAX_OUTPUT_BYTES
+from gatekeeper.scanners.tools import MAX_OUTPUT_BYTES
 
 MAX_SARIF_BYTES = MAX_OUTPUT_BYTES
 """The largest SARIF file imported: the same limit as a scanner's own report."""

@@ -23,13 +23,9 @@ from gatekeeper.scanners.base import (
     ScannerFailure,
     ScannerResult,
     SkippedFile,
-    argument_batches,
-    executable_identity,
-    find_executable,
-    last_line,
     relative_path,
-    run_tool,
 )
+from gatekeeper.scanners.tools import argument_batches, executable_identity, find_executable, last_line, run_tool
 
 MERGED_CONFIG = "gatekeeper-rules.yaml"
 # semgrep's exit codes that still come with a complete JSON report (0 clean, 1 findings).

@@ -24,6 +24,7 @@ from gatekeeper.findings import Confidence, Finding, Location, Severity
 from gatekeeper.rulepack import LEVEL_SEVERITY, RulePack
 from gatekeeper.scanners.base import (
     TIMEOUT_OPTION,
+    ClearedSink,
     ScanContext,
     Scanner,
     ScannerResult,
@@ -94,6 +95,18 @@ class TaintScanner(Scanner):
             scanned=tuple(sorted(summaries)),
             skipped=tuple(skipped),
             units=(("functions summarised", sum(len(s["functions"]) for s in summaries.values())),),
+            cleared=tuple(
+                ClearedSink(
+                    c.path,
+                    int(c.sink["line"]),
+                    int(c.sink["end_line"]),
+                    str(c.sink["category"]),
+                    c.sanitiser,
+                    c.defined,
+                    c.declared,
+                )
+                for c in project.cleared()
+            ),
             duration=time.monotonic() - started,
         )
 

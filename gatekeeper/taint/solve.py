@@ -30,6 +30,21 @@ class Flow:
 
 
 @dataclass(frozen=True)
+class Clearance:
+    """A sink of one function that request data reaches only through a project function (learnt)
+    or a declared sanitiser, which gives back nothing of it for the sink's class."""
+
+    path: str
+    sink: Mapping[str, Any]
+    sanitiser: str
+    """The name the call uses, e.g. `security.safe_next`."""
+    defined: str
+    """Where the project function is defined (`shop/security.py:12`); "" for a library function."""
+    declared: bool
+    """Named in `scanners.taint.sanitizers` rather than learnt from its summary."""
+
+
+@dataclass(frozen=True)
 class _Reach:
     sink_path: str
     sink: Mapping[str, Any]
@@ -194,6 +209,61 @@ class Project:
                         ):
                             best[key] = flow
         return [best[k] for k in sorted(best)]
+
+    def cleared(self) -> list[Clearance]:
+        """Sinks that request data reaches only through a sanitising project function: semgrep's
+        in-function rules, which cannot see into that function, report them all the same."""
+        found: list[Clearance] = []
+        for path in sorted(self.summaries):
+            functions = self.summaries[path]["functions"]
+            for name in sorted(functions):
+                function = (path, name)
+                for sink in functions[name]["sinks"]:
+                    category = sink["category"]
+                    if _requested(reaches(self._resolve(function, sink["labels"], 0), category)):
+                        continue
+                    stripped = self._stripping(function, sink["labels"], category, 0)
+                    if stripped is not None:
+                        found.append(Clearance(path, sink, *stripped))
+        return found
+
+    def _stripping(
+        self, function: Function, labels: Iterable[str], category: str, depth: int
+    ) -> tuple[str, str, bool] | None:
+        """The first call among `labels` to a project function or declared sanitiser that is given
+        request data and returns none of it for `category` (calls to library functions, which pass
+        their arguments on, are looked into)."""
+        calls = self.summaries[function[0]]["functions"][function[1]]["calls"]
+        for label in sorted(labels):
+            base, safe = split(label)
+            if not base.startswith("C") or category in safe:
+                continue
+            call = calls[base[1:]]
+            arguments = [a for args in call["args"] for a in args] + [a for v in call["kwargs"].values() for a in v]
+            target, dotted = self._target(function[0], call["callee"])
+            declared = self._declared(target, dotted)
+            if target is None and not declared:
+                inner = self._stripping(function, arguments, category, depth + 1) if depth < MAX_DEPTH else None
+                if inner is not None:
+                    return inner
+                continue
+            if not _requested(reaches(self._resolve(function, arguments, depth + 1), category)):
+                continue
+            where = ""
+            if target is not None:
+                where = f"{target[0]}:{self.summaries[target[0]]['functions'][target[1]]['line']}"
+            if declared:
+                return dotted.lstrip("."), where, True
+            if target is not None:
+                returned = self._through(function, call, target, self._returns_of(target, depth + 1), depth)
+                if not _requested(reaches(returned, category)):
+                    return dotted.lstrip("."), where, False
+        return None
+
+
+def _requested(labels: Iterable[str]) -> bool:
+    """Whether any of `labels` is request data."""
+    return any(split(label)[0].startswith("S") for label in labels)
 
 
 def _source_text(label: str, path: str) -> str:

@@ -16,6 +16,7 @@ from tests.conftest import run_cli
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "taint"
 _EXPECT = re.compile(r"#\s*(expect|expect-undeclared):\s*([\w-]+)")
+_VALIDATED = re.compile(r"#\s*validated:\s*([\w-]+)")
 
 
 def _expected(app: Path, declared: bool) -> set[tuple[str, int, str]]:
@@ -109,3 +110,40 @@ def test_warm_scan_reuses_the_result_and_an_edit_re_summarises(tmp_path: Path) -
     edited = _reported(json.loads(run_cli(*args).stdout))
     assert ("api/storage.py", 8, "python-path-traversal") not in edited
     assert ("api/clients.py", 7, "python-ssrf") in edited
+
+
+def test_semgrep_flows_through_a_project_validator_are_shown_unconfirmed_and_do_not_block(tmp_path: Path) -> None:
+    """semgrep sees one function; the taint scanner knows `safe_next` and `report_name` check their
+    argument (learnt from their code), so semgrep's findings at those sinks are lowered, with the
+    validator named, while a flow through a helper that only tidies its argument still blocks."""
+    app = FIXTURES / "flask_validators"
+    report = _scan(app, "--scanner", "semgrep")
+    marked = _marked(app, _VALIDATED)
+    blocking = set(report["verdict"]["blocking"])
+    by_place = {(f["location"]["path"], f["location"]["start_line"], f["rule_id"]): f for f in report["findings"]}
+    assert set(by_place) == marked | _expected(app, declared=True)
+    for place in marked:
+        finding = by_place[place]
+        assert finding["confidence"] == "low" and finding["fingerprint"] not in blocking, place
+        assert finding["properties"]["validated_by"].startswith("portal.validators.")
+    assert {by_place[p]["fingerprint"] for p in _expected(app, declared=True)} == blocking
+    taint = next(s for s in report["scan"]["scanners"] if s["name"] == "taint")
+    assert {(c["path"], c["start_line"]) for c in taint["cleared"]} == {(p, n) for p, n, _ in marked}
+
+    # Declaring the tidying helper a sanitiser (scanners.taint.sanitizers) lowers its flow too.
+    copy = tmp_path / "app"
+    shutil.copytree(app, copy)
+    (copy / ".gatekeeper.yml").write_text("scanners:\n  taint:\n    sanitizers: [validators.normalise]\n")
+    declared = _scan(copy, "--scanner", "semgrep")
+    assert declared["verdict"]["status"] == "passed"
+    (tidied,) = [f for f in declared["findings"] if "normalise" in f["properties"].get("validated_by", "")]
+    assert "declared a sanitiser in scanners.taint.sanitizers" in tidied["message"]
+
+
+def _marked(app: Path, pattern: re.Pattern[str]) -> set[tuple[str, int, str]]:
+    return {
+        (path.relative_to(app).as_posix(), number, match.group(1))
+        for path in sorted(app.rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if (match := pattern.search(line))
+    }

@@ -219,7 +219,7 @@ BANDIT_ROWS = ("semgrep", "bandit", "secrets")
 DEPENDENCY_ROWS = ("dependencies", "secrets")
 RULES_PRELUDE = "import gatekeeper.engine as e, pathlib; e.default_rules_dir = lambda: pathlib.Path({pack!r})"
 """The CLI with another rule pack (there is no flag for one: the pack ships inside the package)."""
-OUTPUT_LIMIT_PRELUDE = "import gatekeeper.scanners.base as b; b.MAX_OUTPUT_BYTES = 1_000_000"
+OUTPUT_LIMIT_PRELUDE = "import gatekeeper.scanners.tools as b; b.MAX_OUTPUT_BYTES = 1_000_000"
 """The scanner output limit (256 MiB) lowered in the CLI's process, so a row prints 1 MB, not gigabytes."""
 
 FAULTS = [

@@ -19,9 +19,10 @@ import yaml
 
 from gatekeeper.findings import Severity
 from gatekeeper.rulepack import RulePack, default_rules_dir, is_rule_file
-from gatekeeper.scanners.base import ScanContext, ScannerResult, find_executable
+from gatekeeper.scanners.base import ScanContext, ScannerResult
 from gatekeeper.scanners.semgrep import SemgrepScanner, semgrep_environment
 from gatekeeper.scanners.terraform import TerraformScanner
+from gatekeeper.scanners.tools import find_executable
 
 RULES = default_rules_dir()
 STACK = Path(__file__).resolve().parent.parent / "fixtures" / "config-stack"

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from gatekeeper.rulepack import default_rules_dir
-from gatekeeper.scanners.base import find_executable
 from gatekeeper.scanners.semgrep import semgrep_environment
+from gatekeeper.scanners.tools import find_executable
 
 RULES = default_rules_dir() / "semgrep" / "python-secrets"
 

@@ -115,3 +115,46 @@ def test_arguments_passed_by_keyword_reach_the_parameter_of_that_name() -> None:
     assert _flows({"app/views.py": view, "app/helpers.py": helper}) == [("app/helpers.py", 3, ("v", "run"))]
     safe = view.replace("target=request.args['d']", "target='/tmp'")
     assert _flows({"app/views.py": safe, "app/helpers.py": helper}) == []
+
+
+def _cleared(files: dict[str, str], sanitisers: tuple[str, ...] = ()) -> list[tuple[str, int, str, str, bool]]:
+    return [(c.path, c.sink["line"], c.sanitiser, c.defined, c.declared) for c in _project(files, sanitisers).cleared()]
+
+
+CHECKS = """
+import re
+NAME = re.compile(r"[a-z]+")
+def checked(value):
+    if not NAME.fullmatch(value):
+        raise ValueError(value)
+    return value
+def tidy(value):
+    return value.strip()
+"""
+
+
+def test_a_sink_reached_only_through_a_project_validator_is_cleared_and_names_it() -> None:
+    view = "import os\nfrom flask import request\nfrom app.checks import checked\ndef v():\n    os.system('x ' + checked(request.args['q']))\n"
+    assert _cleared({"app/views.py": view, "app/checks.py": CHECKS}) == [
+        ("app/views.py", 5, "app.checks.checked", "app/checks.py:4", False)
+    ]
+
+
+def test_a_propagating_helper_a_second_tainted_argument_or_no_request_data_clear_nothing() -> None:
+    for body in (
+        "os.system(tidy(request.args['q']))",  # tidy passes its argument on
+        "os.system(checked(request.args['q']) + request.args['r'])",  # the second part is unchecked
+        "os.system(checked('constant'))",  # no request data to clear
+    ):
+        view = f"import os\nfrom flask import request\nfrom app.checks import checked, tidy\ndef v():\n    {body}\n"
+        assert _cleared({"app/views.py": view, "app/checks.py": CHECKS}) == [], body
+
+
+def test_a_validator_inside_a_library_call_and_a_declared_library_sanitiser_are_found() -> None:
+    nested = "import os\nfrom flask import request\nfrom app.checks import checked\ndef v():\n    os.system(' '.join(['x', checked(request.args['q'])]))\n"
+    assert [c[2] for c in _cleared({"app/views.py": nested, "app/checks.py": CHECKS})] == ["app.checks.checked"]
+    library = "import os\nfrom flask import request\nfrom myorg.text import clean_id\ndef v():\n    os.system(clean_id(request.args['q']))\n"
+    assert _cleared({"app/views.py": library}) == []
+    assert _cleared({"app/views.py": library}, ("text.clean_id",)) == [
+        ("app/views.py", 5, "myorg.text.clean_id", "", True)
+    ]
