@@ -33,7 +33,7 @@ from gatekeeper.scanners.base import (
 from gatekeeper.taint.local import summarise
 from gatekeeper.taint.solve import Flow, Project
 
-SUMMARY_FORMAT = 1
+SUMMARY_FORMAT = 2  # 2: guards in labels, `predicates` per function
 
 
 class TaintScanner(Scanner):
@@ -49,7 +49,7 @@ class TaintScanner(Scanner):
             "sanitizers": {
                 "type": "array",
                 "items": {"type": "string", "pattern": r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$"},
-                "x-expected": "a list of module.function names whose result is safe to use",
+                "x-expected": "a list of module.function names whose result is safe to use, or that validate their argument",
             },
         }
     )

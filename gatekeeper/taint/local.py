@@ -13,8 +13,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from gatekeeper.taint import model, syntax
-from gatekeeper.taint.labels import EMPTY, Labels, reaches, sanitised
+from gatekeeper.taint import model, predicates, syntax
+from gatekeeper.taint.labels import EMPTY, Labels, guarded, reaches, sanitised
 
 MODULE_SCOPE = "<module>"
 
@@ -81,17 +81,27 @@ class _Function:
                 self.env[param] = frozenset({f"P{index}"})
         self.sinks: list[dict[str, Any]] = []
         self.calls: dict[str, dict[str, Any]] = {}
+        self.call_ids: dict[int, str] = {}  # id() of a listed call's node -> its id in `calls`
         self.returns: Labels = EMPTY
+        # Parameter index -> what makes every return so far a check of it (predicates.py); a
+        # parameter drops out at the first return that is not one.
+        self.checks: dict[int, predicates.Formula] = {} if handler else dict.fromkeys(range(len(params)), True)
+        self.approves = False
+        self.body: list[ast.stmt] = []
 
     def walk(self, body: list[ast.stmt], line: int = 1) -> dict[str, Any]:
+        self.body = body
         self._block(body)
-        return {
+        summary = {
             "line": line,
             "params": self.params,
             "sinks": self.sinks,
             "calls": self.calls,
             "returns": sorted(self.returns),
         }
+        if self.approves and self.checks:
+            summary["predicates"] = {str(i): formula for i, formula in self.checks.items()}
+        return summary
 
     # --- statements ---------------------------------------------------------------------------
     def _block(self, body: list[ast.stmt]) -> bool:
@@ -112,7 +122,16 @@ class _Function:
             self._assign(node.target, value, node.value)
         elif isinstance(node, ast.Return):
             self.returns |= self._eval(node.value) if node.value else EMPTY
+            if self.checks:
+                self._check_return(node.value)
             return True
+        elif isinstance(node, ast.Assert):
+            self._eval(node.test)
+            checked, negated = syntax.allow_check(node.test)
+            if checked and not negated:
+                self.env[checked] = EMPTY
+            elif not checked:
+                self._guard(node.test, leaving=False)
         elif isinstance(node, (ast.Raise, ast.Continue, ast.Break)):
             return True
         elif isinstance(node, ast.If):
@@ -184,16 +203,83 @@ class _Function:
         before = dict(self.env)
         if checked and not negated:  # if x in ALLOWED: ... — x is one of ours inside
             self.env[checked] = EMPTY
+        elif not checked:  # if is_safe(x): ... — x is ours inside, if is_safe validates
+            self._guard(node.test, leaving=False)
         body_leaves = self._block(node.body)
         body_env, self.env = self.env, dict(before)
         else_leaves = self._block(node.orelse)
         if checked and negated and body_leaves:  # if x not in ALLOWED: abort() — ours from here on
             self.env[checked] = EMPTY
+        elif not checked and body_leaves:  # if not is_safe(x): abort() — ours from here on, if ...
+            self._guard(node.test, leaving=True)
         if body_leaves and else_leaves:
             return True
         if not body_leaves:
             self.env = _join(self.env, body_env) if not else_leaves else body_env
         return False
+
+    def _guard(self, test: ast.expr, leaving: bool) -> None:
+        """A condition that calls a function with our values as arguments: when it holds (or, for
+        `leaving`, when `not f(x)` sent control away), each such value is ours if the function
+        validates that argument, which solve.py decides: its labels carry the guard `?<call>:<arg>`."""
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        call = test.operand if isinstance(test, ast.UnaryOp) and negated else test
+        if negated != leaving or not isinstance(call, ast.Call):
+            return
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in predicates.STR_PREDICATES | {"startswith"}:
+            subject = syntax.key(func.value)  # if not x.isdigit(): abort()
+            prefix = func.attr != "startswith" or (len(call.args) == 1 and predicates.constant(call.args[0]))
+            if subject is not None and prefix:
+                self.env[subject] = EMPTY
+            return
+        arguments = [(str(i), a) for i, a in enumerate(call.args)]
+        arguments += [(k.arg, k.value) for k in call.keywords if k.arg]
+        keyed = [(position, key, arg) for position, arg in arguments if (key := syntax.key(arg)) is not None]
+        if not keyed:
+            return
+        call_id = self._listed(call)
+        if call_id is None:
+            return
+        for position, key, arg in keyed:
+            labels = self._eval(arg)
+            if labels:
+                self.env[key] = guarded(labels, f"?{call_id}:{position}")
+
+    def _listed(self, call: ast.Call) -> str | None:
+        """The id of `call` in the summary's calls, listing it (as `lib:<name>`, for a library
+        function or a declared sanitiser the solver may know) if it was not."""
+        if id(call) in self.call_ids:
+            return self.call_ids[id(call)]
+        name = self._qualified(call.func)
+        if not name:
+            return None
+        call_id = str(len(self.calls))
+        self.calls[call_id] = {"callee": f"lib:{name}", "line": call.lineno, "args": [], "kwargs": {}}
+        self.call_ids[id(call)] = call_id
+        return call_id
+
+    def _check_return(self, value: ast.expr | None) -> None:
+        """Narrow `checks` to the parameters this `return` checks (predicates.py)."""
+        falsy = value is None or (isinstance(value, ast.Constant) and not value.value)
+        self.approves = self.approves or not falsy
+        if falsy:
+            return
+        if not isinstance(value, (ast.Constant, ast.BoolOp, ast.UnaryOp, ast.Compare, ast.Call)):
+            self.checks.clear()  # returns a value, not a verdict
+            return
+        for index in list(self.checks):
+            param = self.params[index]
+            if isinstance(value, ast.Constant):  # return True: whatever checked the parameter before
+                formula = predicates.guard_tokens(self.env.get(param, EMPTY), f"P{index}")
+            else:
+                aliases = predicates.url_aliases(self.body, param)
+                formula = predicates.Checks(param, aliases, self._listed).check(value)
+            combined = predicates.all_of([self.checks[index], formula])
+            if combined is False:
+                del self.checks[index]
+            else:
+                self.checks[index] = combined
 
     def _branches(self, bodies: list[list[ast.stmt]]) -> None:
         before, joined = dict(self.env), dict(self.env)
@@ -220,7 +306,8 @@ class _Function:
         if isinstance(node, ast.Call):
             return self._call(node)
         if isinstance(node, ast.UnaryOp):
-            return EMPTY if isinstance(node.op, ast.Not) else self._eval(node.operand)
+            operand = self._eval(node.operand)  # walked for its calls and sinks all the same
+            return EMPTY if isinstance(node.op, ast.Not) else operand
         if isinstance(node, ast.IfExp):
             constant = syntax.constant_test(node.test)
             if constant is not None:
@@ -315,6 +402,7 @@ class _Function:
             "args": [sorted(a) for a in args],
             "kwargs": {k: sorted(v) for k, v in kwargs.items()},
         }
+        self.call_ids[id(node)] = call_id
         return frozenset({f"C{call_id}"})
 
     def _callee(self, func: ast.expr) -> str | None:

@@ -132,6 +132,17 @@ SANITISERS: dict[str, frozenset[str]] = {
 """Calls that neutralise a value for some classes only (quoting for a shell is not for SQL)."""
 
 
+PREDICATES: dict[str, tuple[int, str]] = {
+    # Django: True only for a URL on one of `allowed_hosts` (or relative) with an allowed scheme;
+    # the documented check before redirecting to a user-supplied `next`.
+    "django.utils.http.url_has_allowed_host_and_scheme": (0, "url"),
+    "django.utils.http.is_safe_url": (0, "url"),  # its name before Django 3.0 (removed in 4.0)
+}
+"""Library functions returning whether their argument (position, keyword) is safe to use: a guard
+`if not f(x): abort()` makes `x` ours. Kept small: only checks against an allow-list the caller
+gives; `os.path.isabs`, `str.isascii` and the like say nothing about safety."""
+
+
 @dataclass(frozen=True)
 class Sink:
     category: str

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from gatekeeper.taint import model
 from gatekeeper.taint.labels import EMPTY, Labels, join, reaches, split
 
 MAX_DEPTH = 4
@@ -45,6 +46,13 @@ class Clearance:
 
 
 @dataclass(frozen=True)
+class _Guard:
+    name: str
+    where: str
+    declared: bool
+
+
+@dataclass(frozen=True)
 class _Reach:
     sink_path: str
     sink: Mapping[str, Any]
@@ -63,6 +71,7 @@ class Project:
         self._returns: dict[Function, Labels | None] = {}
         self._reach: dict[Function, list[_Reach] | None] = {}
         self._found: dict[tuple[str, str], str | None] = {}
+        self._guards: dict[tuple[Function, str], _Guard | None] = {}
 
     # --- resolution ---------------------------------------------------------------------------
     def _module(self, importer: str, dotted: str) -> str | None:
@@ -91,6 +100,8 @@ class Project:
         imports: Mapping[str, str] = self.summaries[path]["imports"]
         if kind == "self":
             return ((path, ref) if ref in functions else None), ref
+        if kind == "lib":  # a guard's call to what is not a project function
+            return None, ref
         if kind == "name":
             if ref in functions:
                 return (path, ref), ref
@@ -123,6 +134,12 @@ class Project:
         summary = self.summaries[function[0]]["functions"][function[1]]
         for label in labels:
             base, safe = split(label)
+            guards = {s for s in safe if s.startswith("?")}
+            if guards:
+                if any(self._guard(function, g, depth) for g in sorted(guards)):
+                    continue  # it passed a validating check
+                safe -= guards
+                label = join(base, safe)
             if not base.startswith("C"):
                 resolved.add(label)
                 continue
@@ -137,6 +154,49 @@ class Project:
                 carried = self._through(function, call, target, self._returns_of(target, depth + 1), depth)
             resolved |= {join(split(c)[0], split(c)[1] | safe) for c in carried}
         return frozenset(resolved)
+
+    def _guard(self, function: Function, guard: str, depth: int) -> _Guard | None:
+        """The validator behind a guard `?<call>:<arg>` of `function`: the called function is declared
+        a sanitiser, a library predicate (model.PREDICATES) for that argument, or a project function
+        whose every return checks that parameter (its `predicates`, predicates.py); else None."""
+        key = (function, guard)
+        if key in self._guards:
+            return self._guards[key]
+        self._guards[key] = None  # a predicate that calls itself proves nothing by doing so
+        call_id, _, argument = guard[1:].partition(":")
+        callee = self.summaries[function[0]]["functions"][function[1]]["calls"][call_id]["callee"]
+        target, dotted = self._target(function[0], callee)
+        name = dotted.lstrip(".")
+        where = ""
+        if target is not None:
+            where = f"{target[0]}:{self.summaries[target[0]]['functions'][target[1]]['line']}"
+        found: _Guard | None = None
+        if self._declared(target, dotted):
+            found = _Guard(name, where, True)
+        elif target is None:
+            predicate = model.PREDICATES.get(name)
+            if predicate is not None and argument in (str(predicate[0]), predicate[1]):
+                found = _Guard(name, where, False)
+        elif depth < MAX_DEPTH:
+            summary = self.summaries[target[0]]["functions"][target[1]]
+            params: list[str] = summary["params"]
+            offset = 1 if callee.startswith("self:") else 0
+            index = int(argument) + offset if argument.isdigit() else params.index(argument) if argument in params else -1
+            formula = summary.get("predicates", {}).get(str(index))
+            if formula is not None and self._holds(target, formula, depth + 1):
+                found = _Guard(name, where, False)
+        self._guards[key] = found
+        return found
+
+    def _holds(self, function: Function, formula: Any, depth: int) -> bool:
+        """Whether a predicate formula of `function` (predicates.py) is true once its calls are known."""
+        if isinstance(formula, bool):
+            return formula
+        kind, *parts = formula
+        if kind == "call":
+            return self._guard(function, f"?{parts[0]}:{parts[1]}", depth) is not None
+        results = (self._holds(function, part, depth) for part in parts)
+        return any(results) if kind == "any" else all(results)
 
     def _through(
         self, caller: Function, call: Mapping[str, Any], target: Function, labels: Labels, depth: int
@@ -236,6 +296,13 @@ class Project:
         calls = self.summaries[function[0]]["functions"][function[1]]["calls"]
         for label in sorted(labels):
             base, safe = split(label)
+            guards = {s for s in safe if s.startswith("?")}
+            if guards and category not in safe:
+                unguarded = self._resolve(function, [join(base, safe - guards)], depth + 1)
+                for guard in sorted(guards):
+                    found = self._guard(function, guard, depth)
+                    if found is not None and _requested(reaches(unguarded, category)):
+                        return found.name, found.where, found.declared
             if not base.startswith("C") or category in safe:
                 continue
             call = calls[base[1:]]

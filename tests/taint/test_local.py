@@ -197,3 +197,128 @@ def test_match_cases_and_keyword_only_parameters_are_followed() -> None:
     function = _function(code)
     assert function["params"] == ["action", "target"]
     assert [s["labels"] for s in function["sinks"]] == [["P1"], ["P0"]]
+
+
+PREDICATES = """
+import re
+from urllib.parse import urlparse
+NAME = re.compile(r"[a-z0-9-]+")
+ALLOWED_HOSTS = {"shop.example"}
+def safe_redirect(target):
+    return urlparse(target).netloc in ("", "shop.example") and target.startswith("/")
+def parsed_first(url):
+    parsed = urlparse(url)
+    return parsed.hostname in ALLOWED_HOSTS
+def report_name(name):
+    return bool(NAME.fullmatch(name))
+def matched(name):
+    return NAME.match(name) is not None
+def digits(value):
+    return value.isdigit() or value == "all"
+def branchy(value):
+    if value in ("a", "b"):
+        return True
+    return False
+def other(a, b):
+    return b in ("x", "y")
+def via(value):
+    return report_name(value) and len(value) < 10
+def guarded_then_true(value):
+    if not report_name(value):
+        return False
+    return True
+def non_empty(value):
+    return len(value) > 0
+def deny_list(value):
+    return value not in ("root", "admin")
+def deny_pattern(value):
+    return not NAME.search(value)
+def gives_the_value(value):
+    if value in ("a", "b"):
+        return value
+    return None
+def one_branch_unchecked(value):
+    if value.isdigit():
+        return True
+    return value.endswith(".txt")
+def never_true(value):
+    return False
+"""
+
+
+def test_a_function_whose_every_return_checks_a_parameter_is_summarised_as_a_predicate() -> None:
+    functions = summarise(textwrap.dedent(PREDICATES), "m.py")["functions"]
+    predicates = {name: f.get("predicates") for name, f in functions.items() if name != "<module>"}
+    call = functions["via"]["calls"]["0"]
+    assert call["callee"] == "name:report_name"
+    guard = functions["guarded_then_true"]["calls"]["0"]["callee"]
+    assert guard == "name:report_name"
+    assert predicates == {
+        "safe_redirect": {"0": True},
+        "parsed_first": {"0": True},
+        "report_name": {"0": True},
+        "matched": {"0": True},
+        "digits": {"0": True},
+        "branchy": {"0": True},
+        "other": {"1": True},  # the parameter it checks, not the other one
+        "via": {"0": ["call", "0", "0"]},  # report_name and (a length): true if report_name validates
+        "guarded_then_true": {"0": ["call", "0", "0"]},
+        # a length, a deny-list, a value rather than a verdict, an unchecked branch: not predicates
+        "non_empty": None,
+        "deny_list": None,
+        "deny_pattern": None,
+        "gives_the_value": None,
+        "one_branch_unchecked": None,
+        "never_true": None,  # approves nothing: not a check of anything
+    }
+
+
+def test_a_value_behind_a_call_guard_carries_the_guard_for_the_solver() -> None:
+    leaving = """
+    import os
+    def f(a, b):
+        if not is_safe(a):
+            raise ValueError(a)
+        os.system(a)
+        os.system(b)
+    """
+    calls = _function(leaving)["calls"]
+    (call_id,) = [i for i, call in calls.items() if call["callee"] == "lib:is_safe"]
+    assert _sink_labels(leaving) == [[f"P0!?{call_id}:0"], ["P1"]]  # the guard checked a, not b
+    inside = """
+    import os
+    def f(a):
+        if is_safe(value=a):
+            os.system(a)
+        os.system(a)
+    """
+    assert _sink_labels(inside) == [["P0!?0:value"], ["P0", "P0!?0:value"]]  # after the if: either
+    for body in ("pass", "log(a)"):  # a failing check that does not leave guards nothing after it
+        code = f"""
+        import os
+        def f(a):
+            if not is_safe(a):
+                {body}
+            os.system(a)
+        """
+        assert _sink_labels(code) == [["P0"]], body
+    asserted = """
+    import os
+    def f(a):
+        assert is_safe(a)
+        os.system(a)
+    """
+    assert _sink_labels(asserted) == [["P0!?0:0"]]
+
+
+def test_a_str_predicate_guard_cleans_the_value_it_is_called_on() -> None:
+    code = """
+    import os
+    def f(a, b):
+        if not a.isdigit():
+            return None
+        if not b.startswith(prefix):
+            return None
+        os.system(a + b)
+    """
+    assert _sink_labels(code) == [["P1"]]  # startswith needs a constant prefix

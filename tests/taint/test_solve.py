@@ -158,3 +158,101 @@ def test_a_validator_inside_a_library_call_and_a_declared_library_sanitiser_are_
     assert _cleared({"app/views.py": library}, ("text.clean_id",)) == [
         ("app/views.py", 5, "myorg.text.clean_id", "", True)
     ]
+
+
+SECURITY = """
+import re
+from urllib.parse import urlparse
+NAME = re.compile(r"[a-z0-9-]+")
+def is_safe_redirect(target):
+    return urlparse(target).netloc in ("", "shop.example") and target.startswith("/")
+def valid_name(name):
+    return bool(NAME.fullmatch(name))
+def strict_name(name):
+    return valid_name(name) and len(name) < 20
+def non_empty(value):
+    return len(value) > 0
+def tidy(value):
+    return value.strip()
+"""
+
+
+def _guarded_view(guard: str, sink: str = "os.system('x ' + n)") -> str:
+    return (
+        "import os\nfrom flask import request, abort, redirect\n"
+        "from app.security import is_safe_redirect, valid_name, strict_name, non_empty, tidy\n"
+        f"def v():\n    n = request.args['n']\n{textwrap.indent(textwrap.dedent(guard), '    ')}    {sink}\n"
+    )
+
+
+def test_a_value_a_project_predicate_validated_is_cleared_and_names_it() -> None:
+    for guard, name, line in (
+        ("if not valid_name(n):\n    abort(400)\n", "valid_name", 7),
+        ("if not strict_name(n):\n    raise ValueError(n)\n", "strict_name", 9),  # through valid_name
+        ("assert valid_name(n)\n", "valid_name", 7),
+    ):
+        cleared = _cleared({"app/views.py": _guarded_view(guard), "app/security.py": SECURITY})
+        sink = 6 + guard.count("\n")
+        assert cleared == [("app/views.py", sink, f"app.security.{name}", f"app/security.py:{line}", False)], guard
+    nxt = _guarded_view("if not is_safe_redirect(n):\n    abort(400)\n", "return redirect(n)")
+    assert [c[2] for c in _cleared({"app/views.py": nxt, "app/security.py": SECURITY})] == [
+        "app.security.is_safe_redirect"
+    ]
+    inside = _guarded_view("if valid_name(n):\n", "    os.system('x ' + n)")
+    assert [c[1] for c in _cleared({"app/views.py": inside, "app/security.py": SECURITY})] == [7]
+
+
+def test_a_guard_that_is_no_validator_or_does_not_hold_at_the_sink_clears_nothing() -> None:
+    for guard in (
+        "if not non_empty(n):\n    abort(400)\n",  # a length says nothing of the content
+        "if not tidy(n):\n    abort(400)\n",  # a project function, not a predicate
+        "if not looks_fine(n):\n    abort(400)\n",  # unknown: a library we know nothing of
+        "if not valid_name(request.args['other']):\n    abort(400)\n",  # another value checked
+        "if not valid_name(n):\n    print('bad name')\n",  # the failing branch carries on
+        "if valid_name(n):\n    pass\n",  # checked, then used outside the check
+    ):
+        files = {"app/views.py": _guarded_view(guard), "app/security.py": SECURITY}
+        assert _cleared(files) == [], guard
+
+
+def test_a_helper_guarding_its_parameter_with_a_predicate_passes_no_flow_on() -> None:
+    helper = SECURITY + "import os\ndef run(name):\n    if not {check}(name):\n        raise ValueError(name)\n    os.system('make ' + name)\n"
+    view = "from flask import request\nfrom app.security import run\ndef v():\n    run(request.args['n'])\n"
+    assert _flows({"app/views.py": view, "app/security.py": helper.format(check="valid_name")}) == []
+    assert _flows({"app/views.py": view, "app/security.py": helper.format(check="non_empty")}) == [
+        ("app/security.py", 19, ("v", "run"))
+    ]
+
+
+def test_declared_and_library_predicates_used_as_guards_clean_the_value() -> None:
+    view = "import os\nfrom flask import request, abort\nfrom myorg.checks import fine\ndef v():\n    n = request.args['n']\n    if not fine(n):\n        abort(400)\n    os.system(n)\n"
+    assert _cleared({"app/views.py": view}) == []
+    assert _cleared({"app/views.py": view}, ("checks.fine",)) == [("app/views.py", 8, "myorg.checks.fine", "", True)]
+    django = (
+        "from django.shortcuts import redirect\nfrom django.utils.http import url_has_allowed_host_and_scheme\n"
+        "def v(request):\n    nxt = request.GET['next']\n"
+        "    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={'shop.example'}):\n"
+        "        nxt = '/'\n    return redirect(nxt)\n"
+    )
+    # `nxt = '/'` does not leave: the guard holds after the if only because the branch replaced it.
+    assert _cleared({"app/views.py": django}) == []
+    leaving = django.replace("nxt = '/'", "return redirect('/')")
+    assert _cleared({"app/views.py": leaving}) == [
+        ("app/views.py", 7, "django.utils.http.url_has_allowed_host_and_scheme", "", False)
+    ]
+    keyword = leaving.replace("(nxt, allowed", "(url=nxt, allowed")
+    assert [c[2] for c in _cleared({"app/views.py": keyword})] == ["django.utils.http.url_has_allowed_host_and_scheme"]
+    other = leaving.replace("(nxt, allowed_hosts={'shop.example'})", "('/', allowed_hosts=nxt)")
+    assert _cleared({"app/views.py": other}) == []
+
+
+def test_predicates_calling_predicates_are_bounded_and_recursion_proves_nothing() -> None:
+    chain = "import re\nNAME = re.compile('[a-z]+')\ndef p0(x):\n    return bool(NAME.fullmatch(x))\n"
+    chain += "".join(f"def p{i + 1}(x):\n    return p{i}(x)\n" for i in range(MAX_DEPTH + 2))
+    chain += "def loop(x):\n    return loop(x) and len(x) > 1\n"
+    view = "import os\nfrom flask import request, abort\nfrom app.checks import *\ndef v(name):\n    n = request.args['n']\n    if not {check}(n):\n        abort(400)\n    os.system(n)\n"
+    for depth in range(MAX_DEPTH + 3):
+        files = {"app/views.py": view.format(check=f"p{depth}").replace("*", f"p{depth}"), "app/checks.py": chain}
+        assert bool(_cleared(files)) == (depth < MAX_DEPTH), depth
+    files = {"app/views.py": view.format(check="loop").replace("*", "loop"), "app/checks.py": chain}
+    assert _cleared(files) == []
