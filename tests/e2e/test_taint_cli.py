@@ -114,8 +114,10 @@ def test_warm_scan_reuses_the_result_and_an_edit_re_summarises(tmp_path: Path) -
 
 def test_semgrep_flows_through_a_project_validator_are_shown_unconfirmed_and_do_not_block(tmp_path: Path) -> None:
     """semgrep sees one function; the taint scanner knows `safe_next` and `report_name` check their
-    argument (learnt from their code), so semgrep's findings at those sinks are lowered, with the
-    validator named, while a flow through a helper that only tidies its argument still blocks."""
+    argument, and that `is_internal_path` and `well_formed` are boolean validators guarding it
+    (`if not well_formed(name): abort(404)`), all learnt from their code, so semgrep's findings at
+    those sinks are lowered, with the validator named, while a flow through a helper that only
+    tidies its argument still blocks."""
     app = FIXTURES / "flask_validators"
     report = _scan(app, "--scanner", "semgrep")
     marked = _marked(app, _VALIDATED)
