@@ -249,6 +249,8 @@ class _Function:
     def _listed(self, call: ast.Call) -> str | None:
         """The id of `call` in the summary's calls, listing it (as `lib:<name>`, for a library
         function or a declared sanitiser the solver may know) if it was not."""
+        if id(call) not in self.call_ids and self._callee(call.func) is not None:
+            self._call(call)  # under a `not`, which _eval does not walk into
         if id(call) in self.call_ids:
             return self.call_ids[id(call)]
         name = self._qualified(call.func)
@@ -306,8 +308,7 @@ class _Function:
         if isinstance(node, ast.Call):
             return self._call(node)
         if isinstance(node, ast.UnaryOp):
-            operand = self._eval(node.operand)  # walked for its calls and sinks all the same
-            return EMPTY if isinstance(node.op, ast.Not) else operand
+            return EMPTY if isinstance(node.op, ast.Not) else self._eval(node.operand)
         if isinstance(node, ast.IfExp):
             constant = syntax.constant_test(node.test)
             if constant is not None:
