@@ -122,8 +122,9 @@ class _Function:
             self._assign(node.target, value, node.value)
         elif isinstance(node, ast.Return):
             self.returns |= self._eval(node.value) if node.value else EMPTY
-            if self.checks:
-                self._check_return(node.value)
+            if self.checks:  # narrowed to the parameters this return checks
+                approves = predicates.narrow(self.checks, node.value, self.params, self.env, self.body, self._listed)
+                self.approves = self.approves or approves
             return True
         elif isinstance(node, ast.Assert):
             self._eval(node.test)
@@ -260,28 +261,6 @@ class _Function:
         self.calls[call_id] = {"callee": f"lib:{name}", "line": call.lineno, "args": [], "kwargs": {}}
         self.call_ids[id(call)] = call_id
         return call_id
-
-    def _check_return(self, value: ast.expr | None) -> None:
-        """Narrow `checks` to the parameters this `return` checks (predicates.py)."""
-        falsy = value is None or (isinstance(value, ast.Constant) and not value.value)
-        self.approves = self.approves or not falsy
-        if falsy:
-            return
-        if not isinstance(value, (ast.Constant, ast.BoolOp, ast.UnaryOp, ast.Compare, ast.Call)):
-            self.checks.clear()  # returns a value, not a verdict
-            return
-        for index in list(self.checks):
-            param = self.params[index]
-            if isinstance(value, ast.Constant):  # return True: whatever checked the parameter before
-                formula = predicates.guard_tokens(self.env.get(param, EMPTY), f"P{index}")
-            else:
-                aliases = predicates.url_aliases(self.body, param)
-                formula = predicates.Checks(param, aliases, self._listed).check(value)
-            combined = predicates.all_of([self.checks[index], formula])
-            if combined is False:
-                del self.checks[index]
-            else:
-                self.checks[index] = combined
 
     def _branches(self, bodies: list[list[ast.stmt]]) -> None:
         before, joined = dict(self.env), dict(self.env)

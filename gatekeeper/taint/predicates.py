@@ -15,7 +15,7 @@ deny-list (`P not in BANNED`, `not BAD.search(P)`), a value returned rather than
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from gatekeeper.taint import syntax
@@ -66,6 +66,35 @@ def guard_tokens(labels: Iterable[str], param: str) -> Formula:
         tokens = [t for t in safe.split(",") if t.startswith("?")]
         needs.append(any_of(["call", *t[1:].split(":", 1)] for t in tokens))
     return all_of(needs)
+
+
+def narrow(
+    checks: dict[int, Formula],
+    value: ast.expr | None,
+    params: list[str],
+    env: Mapping[str, Iterable[str]],
+    body: list[ast.stmt],
+    call_ref: CallRef,
+) -> bool:
+    """Narrow `checks` (parameter index -> formula) to the parameters a `return value` checks, with
+    `env` the labels each name holds there; whether the value may be true (approves anything)."""
+    if value is None or (isinstance(value, ast.Constant) and not value.value):
+        return False
+    if not isinstance(value, (ast.Constant, ast.BoolOp, ast.UnaryOp, ast.Compare, ast.Call)):
+        checks.clear()  # returns a value, not a verdict
+        return True
+    for index in list(checks):
+        param = params[index]
+        if isinstance(value, ast.Constant):  # return True: whatever checked the parameter before
+            formula = guard_tokens(env.get(param, ()), f"P{index}")
+        else:
+            formula = Checks(param, url_aliases(body, param), call_ref).check(value)
+        combined = all_of([checks[index], formula])
+        if combined is False:
+            del checks[index]
+        else:
+            checks[index] = combined
+    return True
 
 
 class Checks:

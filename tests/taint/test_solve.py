@@ -256,3 +256,21 @@ def test_predicates_calling_predicates_are_bounded_and_recursion_proves_nothing(
         assert bool(_cleared(files)) == (depth < MAX_DEPTH), depth
     files = {"app/views.py": view.format(check="loop").replace("*", "loop"), "app/checks.py": chain}
     assert _cleared(files) == []
+
+
+def test_a_predicate_method_of_the_same_class_guards_with_the_receiver_skipped() -> None:
+    code = """
+    import os
+    from flask import request, abort
+    ALLOWED = ("daily", "weekly")
+    class Reports:
+        def allowed(self, kind, name):
+            return name in ALLOWED
+        def run(self):
+            kind, name = request.args["kind"], request.args["name"]
+            if not self.allowed(kind, name):
+                abort(404)
+            os.system("report " + name)
+            os.system("report " + kind)
+    """
+    assert [(c[1], c[2]) for c in _cleared({"app/reports.py": code})] == [(12, "Reports.allowed")]
