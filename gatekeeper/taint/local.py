@@ -126,13 +126,6 @@ class _Function:
                 approves = predicates.narrow(self.checks, node.value, self.params, self.env, self.body, self._listed)
                 self.approves = self.approves or approves
             return True
-        elif isinstance(node, ast.Assert):
-            self._eval(node.test)
-            checked, negated = syntax.allow_check(node.test)
-            if checked and not negated:
-                self.env[checked] = EMPTY
-            elif not checked:
-                self._guard(node.test, leaving=False)
         elif isinstance(node, (ast.Raise, ast.Continue, ast.Break)):
             return True
         elif isinstance(node, ast.If):
@@ -169,6 +162,13 @@ class _Function:
                 self._eval(node.value)
                 return True
             self._eval(node.value)
+        elif isinstance(node, ast.Assert):  # assert x in ALLOWED / assert is_safe(x): ours after it
+            self._eval(node.test)
+            checked, negated = syntax.allow_check(node.test)
+            if checked and not negated:
+                self.env[checked] = EMPTY
+            elif not checked:
+                self._guard(node.test, leaving=False)
         return False
 
     def _assign(self, target: ast.expr, value: Labels, source: ast.expr | None) -> None:

@@ -304,9 +304,11 @@ def test_a_value_behind_a_call_guard_carries_the_guard_for_the_solver() -> None:
         assert _sink_labels(code) == [["P0"]], body
     asserted = """
     import os
-    def f(a):
+    ALLOWED = ("a", "b")
+    def f(a, b):
         assert is_safe(a)
-        os.system(a)
+        assert b in ALLOWED
+        os.system(a + b)
     """
     assert _sink_labels(asserted) == [["P0!?0:0"]]
 
