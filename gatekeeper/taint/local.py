@@ -228,10 +228,9 @@ class _Function:
         if negated != leaving or not isinstance(call, ast.Call):
             return
         func = call.func
-        if isinstance(func, ast.Attribute) and func.attr in predicates.STR_PREDICATES | {"startswith"}:
+        if isinstance(func, ast.Attribute) and func.attr in predicates.STR_PREDICATES:
             subject = syntax.key(func.value)  # if not x.isdigit(): abort()
-            prefix = func.attr != "startswith" or (len(call.args) == 1 and predicates.constant(call.args[0]))
-            if subject is not None and prefix:
+            if subject is not None and not call.args:
                 self.env[subject] = EMPTY
             return
         arguments = [(str(i), a) for i, a in enumerate(call.args)]

@@ -3,13 +3,15 @@
 A function is a *predicate validator* for its parameter P when every value it returns is false
 unless P was checked against something the project chose: membership in or equality with constants
 (a literal or an UPPER_CASE name), a full match of a pattern, a `str` predicate (`isdigit()`,
-`startswith("/")`, ...), `urlparse(P).netloc/hostname/scheme` compared or `in` a constant set, `and`
+`isalnum()`, ...), `urlparse(P).netloc/hostname/scheme` compared or `in` a constant set, `and`
 (one operand checking P is enough) and `or` (every operand must) of those, a falsy constant, or a
 call to another predicate validator. That last part is only known when the project is solved, so a
 check is a *formula*, JSON-able: True, False, `["any", ...]`, `["all", ...]` or `["call", id, arg]`
 (call `id` of the function validates its argument `arg`, a position or a keyword), which solve.py
 evaluates. What does not count: a length or a numeric range (`len(P) > 0` checks no content), a
-deny-list (`P not in BANNED`, `not BAD.search(P)`), a value returned rather than a boolean.
+deny-list (`P not in BANNED`, `not BAD.search(P)`), a prefix (`P.startswith("/srv/files/")` passes
+`/srv/files/../../etc/passwd`, `P.startswith("/")` passes `//evil.example`), a value returned rather
+than a boolean.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ Formula = Any
 
 STR_PREDICATES = frozenset({"isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier"})
 """`str` methods whose truth says every character is of a safe kind."""
-_PREFIX = frozenset({"startswith"})
 _NORMALISING = frozenset({"lower", "upper", "casefold", "strip", "lstrip", "rstrip"})
 _URL_PARTS = frozenset({"netloc", "hostname", "scheme"})
 _URL_PARSERS = frozenset({"urlparse", "urlsplit"})
@@ -170,9 +171,7 @@ class Checks:
             if func.attr in {"fullmatch", "match"}:
                 return self._match(node)
             if self._is_subject(func.value):
-                if func.attr in STR_PREDICATES and not node.args:
-                    return True
-                return func.attr in _PREFIX and len(node.args) == 1 and constant(node.args[0])
+                return func.attr in STR_PREDICATES and not node.args
         positions = [str(i) for i, a in enumerate(node.args) if self._is_subject(a)]
         positions += [k.arg for k in node.keywords if k.arg and self._is_subject(k.value)]
         call_id = self.call_ref(node) if positions else None
