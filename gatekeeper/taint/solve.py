@@ -71,7 +71,7 @@ class Project:
         self._returns: dict[Function, Labels | None] = {}
         self._reach: dict[Function, list[_Reach] | None] = {}
         self._found: dict[tuple[str, str], str | None] = {}
-        self._guards: dict[tuple[Function, str], _Guard | None] = {}
+        self._guards: dict[tuple[Function, str, int], _Guard | None] = {}
 
     # --- resolution ---------------------------------------------------------------------------
     def _module(self, importer: str, dotted: str) -> str | None:
@@ -136,7 +136,7 @@ class Project:
             base, safe = split(label)
             guards = {s for s in safe if s.startswith("?")}
             if guards:
-                if any(self._guard(function, g, depth) for g in sorted(guards)):
+                if any(self._guard(function, g) for g in sorted(guards)):
                     continue  # it passed a validating check
                 safe -= guards
                 label = join(base, safe)
@@ -155,14 +155,16 @@ class Project:
             resolved |= {join(split(c)[0], split(c)[1] | safe) for c in carried}
         return frozenset(resolved)
 
-    def _guard(self, function: Function, guard: str, depth: int) -> _Guard | None:
+    def _guard(self, function: Function, guard: str, levels: int = MAX_DEPTH) -> _Guard | None:
         """The validator behind a guard `?<call>:<arg>` of `function`: the called function is declared
         a sanitiser, a library predicate (model.PREDICATES) for that argument, or a project function
-        whose every return checks that parameter (its `predicates`, predicates.py); else None."""
-        key = (function, guard)
+        whose every return checks that parameter (its `predicates`, predicates.py), through at most
+        `levels` predicates calling predicates; else None. A pure function of its arguments (the
+        depth is in the key, and recursion ends with it), so the answer does not depend on the order
+        the project is solved in."""
+        key = (function, guard, levels)
         if key in self._guards:
             return self._guards[key]
-        self._guards[key] = None  # a predicate that calls itself proves nothing by doing so
         call_id, _, argument = guard[1:].partition(":")
         callee = self.summaries[function[0]]["functions"][function[1]]["calls"][call_id]["callee"]
         target, dotted = self._target(function[0], callee)
@@ -177,25 +179,25 @@ class Project:
             predicate = model.PREDICATES.get(name)
             if predicate is not None and argument in (str(predicate[0]), predicate[1]):
                 found = _Guard(name, where, False)
-        elif depth < MAX_DEPTH:
+        elif levels > 0:
             summary = self.summaries[target[0]]["functions"][target[1]]
             params: list[str] = summary["params"]
             offset = 1 if callee.startswith("self:") else 0
             index = int(argument) + offset if argument.isdigit() else params.index(argument) if argument in params else -1
             formula = summary.get("predicates", {}).get(str(index))
-            if formula is not None and self._holds(target, formula, depth + 1):
+            if formula is not None and self._holds(target, formula, levels - 1):
                 found = _Guard(name, where, False)
         self._guards[key] = found
         return found
 
-    def _holds(self, function: Function, formula: Any, depth: int) -> bool:
+    def _holds(self, function: Function, formula: Any, levels: int) -> bool:
         """Whether a predicate formula of `function` (predicates.py) is true once its calls are known."""
         if isinstance(formula, bool):
             return formula
         kind, *parts = formula
         if kind == "call":
-            return self._guard(function, f"?{parts[0]}:{parts[1]}", depth) is not None
-        results = (self._holds(function, part, depth) for part in parts)
+            return self._guard(function, f"?{parts[0]}:{parts[1]}", levels) is not None
+        results = (self._holds(function, part, levels) for part in parts)
         return any(results) if kind == "any" else all(results)
 
     def _through(
@@ -300,7 +302,7 @@ class Project:
             if guards and category not in safe:
                 unguarded = self._resolve(function, [join(base, safe - guards)], depth + 1)
                 for guard in sorted(guards):
-                    found = self._guard(function, guard, depth)
+                    found = self._guard(function, guard)
                     if found is not None and _requested(reaches(unguarded, category)):
                         return found.name, found.where, found.declared
             if not base.startswith("C") or category in safe:
