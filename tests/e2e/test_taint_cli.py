@@ -132,14 +132,19 @@ def test_semgrep_flows_through_a_project_validator_are_shown_unconfirmed_and_do_
     taint = next(s for s in report["scan"]["scanners"] if s["name"] == "taint")
     assert {(c["path"], c["start_line"]) for c in taint["cleared"]} == {(p, n) for p, n, _ in marked}
 
-    # Declaring the tidying helper a sanitiser (scanners.taint.sanitizers) lowers its flow too.
+    # Declaring the tidying helper a sanitiser (scanners.taint.sanitizers) lowers its flow too, and
+    # declaring the name check used as a guard (`if not plain_name(name): abort(404)`) lowers that.
     copy = tmp_path / "app"
     shutil.copytree(app, copy)
-    (copy / ".gatekeeper.yml").write_text("scanners:\n  taint:\n    sanitizers: [validators.normalise]\n")
+    (copy / ".gatekeeper.yml").write_text(
+        "scanners:\n  taint:\n    sanitizers: [validators.normalise, validators.plain_name]\n"
+    )
     declared = _scan(copy, "--scanner", "semgrep")
     assert declared["verdict"]["status"] == "passed"
-    (tidied,) = [f for f in declared["findings"] if "normalise" in f["properties"].get("validated_by", "")]
-    assert "declared a sanitiser in scanners.taint.sanitizers" in tidied["message"]
+    for helper in ("normalise", "plain_name"):
+        (lowered,) = [f for f in declared["findings"] if helper in f["properties"].get("validated_by", "")]
+        assert "declared a sanitiser in scanners.taint.sanitizers" in lowered["message"], helper
+        assert lowered["confidence"] == "low", helper
 
 
 def _marked(app: Path, pattern: re.Pattern[str]) -> set[tuple[str, int, str]]:
