@@ -183,7 +183,9 @@ class Project:
             summary = self.summaries[target[0]]["functions"][target[1]]
             params: list[str] = summary["params"]
             offset = 1 if callee.startswith("self:") else 0
-            index = int(argument) + offset if argument.isdigit() else params.index(argument) if argument in params else -1
+            index = (
+                int(argument) + offset if argument.isdigit() else params.index(argument) if argument in params else -1
+            )
             formula = summary.get("predicates", {}).get(str(index))
             if formula is not None and self._holds(target, formula, levels - 1):
                 found = _Guard(name, where, False)

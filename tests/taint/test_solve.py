@@ -216,7 +216,10 @@ def test_a_guard_that_is_no_validator_or_does_not_hold_at_the_sink_clears_nothin
 
 
 def test_a_helper_guarding_its_parameter_with_a_predicate_passes_no_flow_on() -> None:
-    helper = SECURITY + "import os\ndef run(name):\n    if not {check}(name):\n        raise ValueError(name)\n    os.system('make ' + name)\n"
+    helper = (
+        SECURITY
+        + "import os\ndef run(name):\n    if not {check}(name):\n        raise ValueError(name)\n    os.system('make ' + name)\n"
+    )
     view = "from flask import request\nfrom app.security import run\ndef v():\n    run(request.args['n'])\n"
     assert _flows({"app/views.py": view, "app/security.py": helper.format(check="valid_name")}) == []
     assert _flows({"app/views.py": view, "app/security.py": helper.format(check="non_empty")}) == [
