@@ -151,7 +151,7 @@ def _scanner(name: str, results: Sequence[ScanResult], whole: bool) -> ScannerRe
         provenance=first.provenance,
         units=tuple(units.items()),
         not_applicable=_files(s for r in own for s in r.not_applicable),
-        cleared=tuple(sorted({c for r in own for c in r.cleared}, key=lambda c: (c.path, c.start_line, c.category))),
+        cleared=tuple(sorted({c for r in own for c in r.cleared})),
     )
 
 

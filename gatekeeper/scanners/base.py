@@ -66,7 +66,7 @@ class Component:
     """Why it has no version (e.g. a Maven version that needs a parent POM not in the tree)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class ClearedSink:
     """A sink request data reaches only through a sanitiser, as the taint scanner found it: other
     scanners' findings of its class (`metadata.category`) there are not confirmed (corroboration.py).

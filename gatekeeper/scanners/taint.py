@@ -95,17 +95,20 @@ class TaintScanner(Scanner):
             scanned=tuple(sorted(summaries)),
             skipped=tuple(skipped),
             units=(("functions summarised", sum(len(s["functions"]) for s in summaries.values())),),
+            # In the order of the sinks in the files, as `gatekeeper merge` unites the shards'.
             cleared=tuple(
-                ClearedSink(
-                    c.path,
-                    int(c.sink["line"]),
-                    int(c.sink["end_line"]),
-                    str(c.sink["category"]),
-                    c.sanitiser,
-                    c.defined,
-                    c.declared,
+                sorted(
+                    ClearedSink(
+                        c.path,
+                        int(c.sink["line"]),
+                        int(c.sink["end_line"]),
+                        str(c.sink["category"]),
+                        c.sanitiser,
+                        c.defined,
+                        c.declared,
+                    )
+                    for c in project.cleared()
                 )
-                for c in project.cleared()
             ),
             duration=time.monotonic() - started,
         )

@@ -36,23 +36,23 @@ CallRef = Callable[[ast.Call], "str | None"]
 
 
 def any_of(parts: Iterable[Formula]) -> Formula:
-    kept: list[Formula] = []
-    for part in parts:
-        if part is True:
-            return True
-        if part is not False and part not in kept:
-            kept.append(part)
-    return False if not kept else kept[0] if len(kept) == 1 else ["any", *kept]
+    return _combined("any", parts, decisive=True)
 
 
 def all_of(parts: Iterable[Formula]) -> Formula:
+    return _combined("all", parts, decisive=False)
+
+
+def _combined(kind: str, parts: Iterable[Formula], decisive: bool) -> Formula:
+    """`[kind, *parts]` simplified: `decisive` (True for any, False for all) decides it alone, the
+    other constant drops out, duplicates go, and one part left stands for itself."""
     kept: list[Formula] = []
     for part in parts:
-        if part is False:
-            return False
-        if part is not True and part not in kept:
+        if part is decisive:
+            return decisive
+        if part is not (not decisive) and part not in kept:
             kept.append(part)
-    return True if not kept else kept[0] if len(kept) == 1 else ["all", *kept]
+    return (not decisive) if not kept else kept[0] if len(kept) == 1 else [kind, *kept]
 
 
 def guard_tokens(labels: Iterable[str], param: str) -> Formula:
