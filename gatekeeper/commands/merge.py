@@ -6,33 +6,18 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from gatekeeper import merge as merging
-from gatekeeper.commands.options import parse_outputs, write_reports
+from gatekeeper.commands.options import outputs_option, parse_outputs, publish, say_error, stdout_option
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.gate import EXIT_ERROR, verdict
-from gatekeeper.reports import FORMATS, console, json_report, renderer
+from gatekeeper.gate import verdict
+from gatekeeper.reports import json_report
 
 
 @click.command()
 @click.argument("results", nargs=-1, required=True, metavar="SHARD.json...", type=click.Path(path_type=Path))
-@click.option(
-    "--output",
-    "-o",
-    "outputs",
-    multiple=True,
-    metavar="FORMAT=FILE",
-    help=f"Write a report of the merged result to FILE (repeatable). Formats: {', '.join(FORMATS)}.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["console", "json", "github"]),
-    default="console",
-    show_default=True,
-    help="What to print on standard output.",
-)
+@outputs_option("Write a report of the merged result to FILE (repeatable).")
+@stdout_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors.")
 def merge(results: tuple[Path, ...], outputs: tuple[str, ...], fmt: str, quiet: bool) -> None:
     """Merge the JSON results of every shard of one scan (`scan --shard K/N -o json=FILE`) into one
@@ -46,15 +31,8 @@ def merge(results: tuple[Path, ...], outputs: tuple[str, ...], fmt: str, quiet: 
     parts = [_part(path) for path in results]
     result, policy = merging.merge(parts)
     outcome = verdict(result, policy)
-    exit_code = outcome.exit_code
-    if not write_reports(targets, result, outcome, policy):
-        exit_code = EXIT_ERROR
-    if fmt in ("json", "github"):
-        click.echo(renderer(fmt)(result, outcome, policy), nl=False)
-    else:
-        console.write(Console(highlight=False, soft_wrap=True), result, outcome, policy, quiet=quiet)
-    if outcome.exit_code == EXIT_ERROR:
-        click.echo(f"gatekeeper: error: {console.clean(outcome.reasons[0])}", err=True)
+    exit_code = publish(targets, result, outcome, policy, fmt, quiet)
+    say_error(outcome)
     sys.exit(exit_code)
 
 

@@ -1,4 +1,5 @@
-"""Options several subcommands share: --config, --scanner (its names from the registry), --output."""
+"""Options several subcommands share: --config, --scanner (its names from the registry), --output,
+--format; and what scan and merge do alike with a result: write the reports, print, exit."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from typing import Any, Callable, Sequence, TypeVar
 
 import click
 from click.shell_completion import CompletionItem
+from rich.console import Console
 
 from gatekeeper import config as config_module
 from gatekeeper.atomic import write_atomically
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Severity
-from gatekeeper.gate import Verdict
-from gatekeeper.reports import FORMATS
+from gatekeeper.gate import EXIT_ERROR, Verdict
+from gatekeeper.reports import FORMATS, console, renderer
 from gatekeeper.reports import files as report_files
 from gatekeeper.result import ScanResult
 from gatekeeper.settings.policy import Policy
@@ -52,6 +54,30 @@ def config_option(function: F) -> F:
     )(function)
 
 
+def outputs_option(text: str) -> Callable[[F], F]:
+    """`--output/-o FORMAT=FILE`, repeatable: `text` says what is written, the formats follow."""
+    return click.option(
+        "--output",
+        "-o",
+        "outputs",
+        multiple=True,
+        metavar="FORMAT=FILE",
+        help=f"{text} Formats: {', '.join(FORMATS)}.",
+    )
+
+
+def stdout_option(function: F) -> F:
+    """`--format` of a command that gates: the console report, or JSON or GitHub annotations."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["console", "json", "github"]),
+        default="console",
+        show_default=True,
+        help="What to print on standard output.",
+    )(function)
+
+
 def parse_outputs(outputs: Sequence[str]) -> list[tuple[str, Path]]:
     parsed = []
     for spec in outputs:
@@ -77,6 +103,26 @@ def write_reports(targets: Sequence[tuple[str, Path]], result: ScanResult, verdi
             click.echo(f"gatekeeper: error: cannot write {name} report to {path}: {exc.strerror or exc}", err=True)
             written = False
     return written
+
+
+def publish(
+    targets: Sequence[tuple[str, Path]], result: ScanResult, verdict: Verdict, policy: Policy, fmt: str, quiet: bool
+) -> int:
+    """The `-o` reports written and `fmt` printed on stdout; the exit code: the verdict's, or 2 when a
+    report could not be written."""
+    exit_code = verdict.exit_code if write_reports(targets, result, verdict, policy) else EXIT_ERROR
+    if fmt in ("json", "github"):
+        click.echo(renderer(fmt)(result, verdict, policy), nl=False)
+    else:
+        console.write(Console(highlight=False, soft_wrap=True), result, verdict, policy, quiet=quiet)
+    return exit_code
+
+
+def say_error(verdict: Verdict) -> None:
+    """An incomplete scan's reason as one line on stderr, which a pipeline log shows even when
+    stdout is a report."""
+    if verdict.exit_code == EXIT_ERROR:
+        click.echo(f"gatekeeper: error: {console.clean(verdict.reasons[0])}", err=True)
 
 
 def _one_report_per_file(targets: Sequence[tuple[str, Path]]) -> None:

@@ -7,22 +7,15 @@ from pathlib import Path
 
 import click
 
-from gatekeeper.commands.options import parse_outputs, write_reports
+from gatekeeper.commands.options import outputs_option, parse_outputs, write_reports
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.gate import EXIT_ERROR
-from gatekeeper.reports import FORMATS, STDOUT_FORMATS, json_report, renderer
+from gatekeeper.reports import STDOUT_FORMATS, json_report, renderer
 
 
 @click.command()
 @click.argument("result_file", metavar="RESULT.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--output",
-    "-o",
-    "outputs",
-    multiple=True,
-    metavar="FORMAT=FILE",
-    help=f"Write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.",
-)
+@outputs_option("Write a report to FILE (repeatable).")
 @click.option(
     "--format",
     "fmt",

@@ -11,11 +11,20 @@ from rich.console import Console
 from gatekeeper import api, autofix
 from gatekeeper.commands import progress as progress_display
 from gatekeeper.commands.events import events_option
-from gatekeeper.commands.options import SEVERITIES, ScannerOption, config_option, parse_outputs, write_reports
+from gatekeeper.commands.options import (
+    SEVERITIES,
+    ScannerOption,
+    config_option,
+    outputs_option,
+    parse_outputs,
+    publish,
+    say_error,
+    stdout_option,
+)
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.findings import Finding
 from gatekeeper.gate import EXIT_ERROR
-from gatekeeper.reports import FORMATS, console, renderer, sanitise
+from gatekeeper.reports import sanitise
 from gatekeeper.targets import scan_root
 
 
@@ -28,22 +37,8 @@ from gatekeeper.targets import scan_root
     default=None,
     help="Fail on findings at or above this severity. Default: the config's fail_on.severity, else high.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["console", "json", "github"]),
-    default="console",
-    show_default=True,
-    help="What to print on standard output.",
-)
-@click.option(
-    "--output",
-    "-o",
-    "outputs",
-    multiple=True,
-    metavar="FORMAT=FILE",
-    help=f"Also write a report to FILE (repeatable). Formats: {', '.join(FORMATS)}.",
-)
+@stdout_option
+@outputs_option("Also write a report to FILE (repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors.")
 @click.option(
     "--progress",
@@ -226,19 +221,10 @@ def scan(
         )
     result, outcome, policy = scanned.report, scanned.verdict, scanned.policy
 
-    exit_code = outcome.exit_code
-    if not write_reports(targets, result, outcome, policy):
-        exit_code = EXIT_ERROR
-
-    if fmt in ("json", "github"):
-        click.echo(renderer(fmt)(result, outcome, policy), nl=False)
-    else:
-        console.write(Console(highlight=False, soft_wrap=True), result, outcome, policy, quiet=quiet)
+    exit_code = publish(targets, result, outcome, policy, fmt, quiet)
     if fix:
         exit_code = _fix(scan_root(paths), result.findings, exit_code)
-    if outcome.exit_code == EXIT_ERROR:
-        # One line on stderr that a pipeline log shows even when stdout is a report.
-        click.echo(f"gatekeeper: error: {console.clean(outcome.reasons[0])}", err=True)
+    say_error(outcome)
     # Delivery never changes the verdict, unless the policy requires the events (events.required).
     for line in scanned.undelivered:
         click.echo(f"gatekeeper: {'error' if scanned.events_required else 'warning'}: {line}", err=True)
