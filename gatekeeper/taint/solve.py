@@ -46,7 +46,9 @@ class Clearance:
 
 
 @dataclass(frozen=True)
-class _Guard:
+class _Sanitiser:
+    """A function found to clean request data (Clearance's sanitiser, defined and declared)."""
+
     name: str
     where: str
     declared: bool
@@ -71,7 +73,7 @@ class Project:
         self._returns: dict[Function, Labels | None] = {}
         self._reach: dict[Function, list[_Reach] | None] = {}
         self._found: dict[tuple[str, str], str | None] = {}
-        self._guards: dict[tuple[Function, str, int], _Guard | None] = {}
+        self._guards: dict[tuple[Function, str, int], _Sanitiser | None] = {}
 
     # --- resolution ---------------------------------------------------------------------------
     def _module(self, importer: str, dotted: str) -> str | None:
@@ -155,7 +157,7 @@ class Project:
             resolved |= {join(split(c)[0], split(c)[1] | safe) for c in carried}
         return frozenset(resolved)
 
-    def _guard(self, function: Function, guard: str, levels: int = MAX_DEPTH) -> _Guard | None:
+    def _guard(self, function: Function, guard: str, levels: int = MAX_DEPTH) -> _Sanitiser | None:
         """The validator behind a guard `?<call>:<arg>` of `function`: the called function is declared
         a sanitiser, a library predicate (model.PREDICATES) for that argument, or a project function
         whose every return checks that parameter (its `predicates`, predicates.py), through at most
@@ -169,16 +171,14 @@ class Project:
         callee = self.summaries[function[0]]["functions"][function[1]]["calls"][call_id]["callee"]
         target, dotted = self._target(function[0], callee)
         name = dotted.lstrip(".")
-        where = ""
-        if target is not None:
-            where = f"{target[0]}:{self.summaries[target[0]]['functions'][target[1]]['line']}"
-        found: _Guard | None = None
+        where = self._where(target)
+        found: _Sanitiser | None = None
         if self._declared(target, dotted):
-            found = _Guard(name, where, True)
+            found = _Sanitiser(name, where, True)
         elif target is None:
             predicate = model.PREDICATES.get(name)
             if predicate is not None and argument in (str(predicate[0]), predicate[1]):
-                found = _Guard(name, where, False)
+                found = _Sanitiser(name, where, False)
         elif levels > 0:
             summary = self.summaries[target[0]]["functions"][target[1]]
             params: list[str] = summary["params"]
@@ -188,7 +188,7 @@ class Project:
             )
             formula = summary.get("predicates", {}).get(str(index))
             if formula is not None and self._holds(target, formula, levels - 1):
-                found = _Guard(name, where, False)
+                found = _Sanitiser(name, where, False)
         self._guards[key] = found
         return found
 
@@ -288,12 +288,10 @@ class Project:
                         continue
                     stripped = self._stripping(function, sink["labels"], category, 0)
                     if stripped is not None:
-                        found.append(Clearance(path, sink, *stripped))
+                        found.append(Clearance(path, sink, stripped.name, stripped.where, stripped.declared))
         return found
 
-    def _stripping(
-        self, function: Function, labels: Iterable[str], category: str, depth: int
-    ) -> tuple[str, str, bool] | None:
+    def _stripping(self, function: Function, labels: Iterable[str], category: str, depth: int) -> _Sanitiser | None:
         """The first call among `labels` to a project function or declared sanitiser that is given
         request data and returns none of it for `category` (calls to library functions, which pass
         their arguments on, are looked into)."""
@@ -306,7 +304,7 @@ class Project:
                 for guard in sorted(guards):
                     found = self._guard(function, guard)
                     if found is not None and _requested(reaches(unguarded, category)):
-                        return found.name, found.where, found.declared
+                        return found
             if not base.startswith("C") or category in safe:
                 continue
             call = calls[base[1:]]
@@ -320,16 +318,19 @@ class Project:
                 continue
             if not _requested(reaches(self._resolve(function, arguments, depth + 1), category)):
                 continue
-            where = ""
-            if target is not None:
-                where = f"{target[0]}:{self.summaries[target[0]]['functions'][target[1]]['line']}"
             if declared:
-                return dotted.lstrip("."), where, True
+                return _Sanitiser(dotted.lstrip("."), self._where(target), True)
             if target is not None:
                 returned = self._through(function, call, target, self._returns_of(target, depth + 1), depth)
                 if not _requested(reaches(returned, category)):
-                    return dotted.lstrip("."), where, False
+                    return _Sanitiser(dotted.lstrip("."), self._where(target), False)
         return None
+
+    def _where(self, function: Function | None) -> str:
+        """`path:line` of a project function's definition; "" for a library function."""
+        if function is None:
+            return ""
+        return f"{function[0]}:{self.summaries[function[0]]['functions'][function[1]]['line']}"
 
 
 def _requested(labels: Iterable[str]) -> bool:
